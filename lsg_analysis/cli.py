@@ -1,0 +1,112 @@
+"""The ``lsg`` command: ``lsg data build|check``, ``lsg run``, ``lsg brief``, ``lsg dashboard``,
+``lsg consult template|rates``.
+
+Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
+(:class:`~lsg_analysis.errors.LsgError`) prints one message and exits with status 2, no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import LsgError
+
+
+def _data_build(a: argparse.Namespace) -> int:
+    from .build import build_processed
+
+    build_processed()
+    return 0
+
+
+def _data_check(a: argparse.Namespace) -> int:
+    from .check import check_all
+
+    check_all()
+    return 0
+
+
+def _run(a: argparse.Namespace) -> int:
+    from .runner import run_cli
+
+    return run_cli(a)
+
+
+def _brief(a: argparse.Namespace) -> int:
+    from .brief import build_briefs
+
+    build_briefs(a.lang, out_dir=a.out)
+    return 0
+
+
+def _dashboard(a: argparse.Namespace) -> int:
+    from .dashboard import build_dashboard
+
+    build_dashboard(a.out)
+    return 0
+
+
+def _consult_template(a: argparse.Namespace) -> int:
+    from .consultations import write_template
+
+    write_template(a.path)
+    return 0
+
+
+def _consult_rates(a: argparse.Namespace) -> int:
+    from .consultations import load_register, usage_rates
+
+    rates = usage_rates(load_register(a.path), by=a.by)
+    print(rates.to_string(index=False))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lsg", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="build or check the shipped data").add_subparsers(dest="action", required=True)
+    data.add_parser("build", help="rebuild data/processed/ from data/raw/").set_defaults(func=_data_build)
+    data.add_parser("check", help="validate everything shipped (sidecars, checksums, tables)").set_defaults(func=_data_check)
+
+    run = sub.add_parser("run", help="run the notebooks (all, or a parameter grid from YAML)")
+    run.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
+    run.add_argument("--grid", help="YAML file with a parameter grid")
+    run.add_argument("--jobs", type=int, default=None, help="parallel processes (default: number of cores)")
+    run.add_argument("--out", default=None, help="output folder (default: reports/)")
+    run.add_argument("--no-html", action="store_true", help="skip HTML export")
+    run.set_defaults(func=_run)
+
+    brief = sub.add_parser("brief", help="render the PDF policy brief")
+    brief.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
+    brief.add_argument("--out", default=None, help="output folder (default: reports/briefs)")
+    brief.set_defaults(func=_brief)
+
+    dash = sub.add_parser("dashboard", help="build the self-contained HTML dashboard")
+    dash.add_argument("--out", default=None, help="output file (default: reports/dashboard.html)")
+    dash.set_defaults(func=_dashboard)
+
+    consult = sub.add_parser("consult", help="consultation register tools").add_subparsers(dest="action", required=True)
+    t = consult.add_parser("template", help="write the XLSX entry template")
+    t.add_argument("path")
+    t.set_defaults(func=_consult_template)
+    r = consult.add_parser("rates", help="validate a register (CSV/XLSX) and print the usage rates")
+    r.add_argument("path")
+    r.add_argument("--by", default=None, help="group by: year, drafting_body, act_type, lsg_competence_area")
+    r.set_defaults(func=_consult_rates)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except LsgError as e:
+        print(f"lsg: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
