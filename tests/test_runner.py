@@ -1,0 +1,130 @@
+"""The runner: grid YAML → runs, validation before any kernel, failures isolated and logged, atomic outputs.
+
+Execution tests use a tiny notebook registered as an extra notebook spec (no project data needed).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lsg_analysis import params, runner
+from lsg_analysis.errors import LsgError, ParameterError
+
+TOY = "zz_toy"
+TOY_SPEC = (
+    params.Param("x", int, 1, "a number; 2 makes the notebook fail", bounds=(0, 10)),
+    params.Param("label", str, "a", "a label: a or b", choices=("a", "b")),
+    params.Param("out_dir", str, "", "results folder"),
+)
+TOY_CELLS = [
+    "import json, pathlib",
+    'x: int = 1  # a number\nlabel: str = "a"  # a label\nout_dir: str = ""  # folder',
+    "if x == 2:\n    raise ValueError('boom: x is 2')\nprint('x is', x)",
+    "pathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
+    "(pathlib.Path(out_dir) / 'zz_toy.json').write_text(json.dumps({'x': x, 'label': label, 'leak': 'y' in dir()}))\n"
+    "y = 1",
+]
+
+
+@pytest.fixture
+def toy(tmp_path, monkeypatch):
+    """Register the toy notebook (parent process only: workers get the notebook path in the task)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in TOY_CELLS]
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    nbformat.write(nb, folder / f"{TOY}.ipynb")
+    monkeypatch.setitem(params.SPECS, TOY, TOY_SPEC)
+    monkeypatch.setitem(params._DYNAMIC, TOY, lambda v: None)
+    real = runner.notebook_path
+    monkeypatch.setattr(runner, "notebook_path", lambda name: folder / f"{name}.ipynb" if name == TOY else real(name))
+    return tmp_path
+
+
+def write_grid(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_grid_yaml_is_the_cartesian_product_with_fixed_parameters(toy):
+    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [0, 1, 3]\n  label: [a, b]\nparameters:\n  out_dir: ''\n")
+    runs = runner.read_grid(g)
+    assert len(runs) == 6
+    assert {(r.parameters["x"], r.parameters["label"]) for r in runs} == {(x, lab) for x in (0, 1, 3) for lab in "ab"}
+    assert all(not r.default and r.parameters["out_dir"] == "" for r in runs)
+    assert len({r.stem for r in runs}) == 6
+    assert runs[0].stem.startswith(f"{TOY}__")
+
+
+def test_grid_list_of_entries_and_list_parameters(tmp_path):
+    text = ("- notebook: 03_consultations\n  grid:\n    by: [[year], [act_type, year]]\n"
+            "- notebook: 03_consultations\n  grid:\n    scenario_days: [10, 20]\n")
+    runs = runner.read_grid(write_grid(tmp_path / "g.yml", text))
+    assert [r.parameters for r in runs] == [{"by": ["year"]}, {"by": ["act_type", "year"]},
+                                            {"scenario_days": [10, 20]}]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("notebook: 99_nope\n", "99_nope"),
+    ("- 3\n", "entry 1"),
+    ("notebook: 01_imbalance\ngird: {}\n", "gird"),
+    ("notebook: [\n", "valid YAML"),
+])
+def test_bad_grid_file_is_one_clear_error(tmp_path, text, expected):
+    with pytest.raises(LsgError, match=expected):
+        runner.read_grid(write_grid(tmp_path / "g.yml", text))
+
+
+def test_bad_parameter_is_rejected_before_any_kernel_starts(toy, monkeypatch):
+    monkeypatch.setattr(runner, "_worker", lambda *a: pytest.fail("a worker started"))
+    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  label: [a, c]\n")
+    with pytest.raises(ParameterError) as e:
+        runner.execute(runner.read_grid(g), out=toy / "out", progress=False)
+    assert str(e.value) == f"{TOY}: parameter \"label\": found 'c'; allowed: a, b"
+    assert not (toy / "out").exists()
+    with pytest.raises(ParameterError, match="a parameter of zz_toy: x, label, out_dir"):
+        runner.execute([runner.Run(TOY, {"z": 1}, default=False)], out=toy / "out", progress=False)
+
+
+def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
+    out = toy / "out"
+    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [1, 2, 3]\n")
+    runs = runner.read_grid(g)
+    rows = runner.execute(runs, out=out, jobs=1, progress=False)
+    status = {r["stem"]: r["status"] for r in rows}
+    assert status == {f"{TOY}__x-1": "ok", f"{TOY}__x-2": "failed", f"{TOY}__x-3": "ok"}
+    failed = next(r for r in rows if r["status"] == "failed")
+    assert "ValueError: boom: x is 2" in failed["error"]
+    for stem in status:  # every run keeps its executed notebook and HTML, the failed one too
+        nb = nbformat.read(out / "notebooks" / f"{stem}.ipynb", as_version=4)
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert len(injected) == 1 and f"x = {stem[-1]}" in injected[0].source
+        assert (out / "notebooks" / f"{stem}.html").stat().st_size > 1000
+    # results of grid runs go next to their notebook; the kernel's namespace is reset between runs
+    for x in (1, 3):
+        res = json.loads((out / "notebooks" / f"{TOY}__x-{x}" / "zz_toy.json").read_text())
+        assert res == {"x": x, "label": "a", "leak": False}
+    assert not (out / "notebooks" / f"{TOY}__x-2").exists()
+    assert not list(out.rglob("*.tmp"))
+    with open(out / "run_log.csv", newline="", encoding="utf-8") as f:
+        log = list(csv.DictReader(f))
+    assert [r["status"] for r in log] == ["ok", "failed", "ok"]
+    assert json.loads(log[0]["parameters"])["x"] == 1 and float(log[0]["duration_s"]) > 0
+
+
+def test_cli_default_run_writes_results_folder_and_exit_status(toy, capsys):
+    out = toy / "out"
+    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True)
+    assert runner.run_cli(args) == 0
+    assert json.loads((out / "results" / "zz_toy.json").read_text())["x"] == 1
+    assert (out / "notebooks" / f"{TOY}.ipynb").exists() and not (out / "notebooks" / f"{TOY}.html").exists()
+    assert "1 of 1 run(s) ok" in capsys.readouterr().out
+    with pytest.raises(ParameterError, match="allowed: a whole number of processes"):
+        runner.run_cli(argparse.Namespace(notebooks=[], grid=None, jobs=0, out=None, no_html=True))
