@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import functools
 import math
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -195,14 +196,47 @@ def fmt_date(d: dt.date | str | None, lang: str, style: str = "long") -> str:
 
 def region_name(code: str, lang: str) -> str:
     """Name of region ``code`` in ``lang`` from the region registry (``lsg_analysis.regions``)."""
-    check_lang(lang)
     from . import regions
 
-    table = regions.regions()
-    hit = table.loc[table["code"] == code, f"name_{lang}"]
-    if hit.empty or not str(hit.iloc[0]).strip():
-        raise TranslationError(f"region registry has no {lang} name for code {code!r}")
-    return str(hit.iloc[0])
+    return regions.name(code, check_lang(lang))
+
+
+def indicator_name(indicator: str, lang: str) -> str:
+    """Display name of an indicator id in ``lang``, from the indicator definitions ``data/indicators.yml``."""
+    check_lang(lang)
+    meta = _indicator_meta().get(indicator)
+    if meta is None:
+        raise TranslationError(f"indicator {indicator!r} is not defined in data/indicators.yml")
+    name = str(meta.get(f"name_{lang}") or "").strip()
+    if not name:
+        raise TranslationError(f"indicator {indicator!r} has no name_{lang} in data/indicators.yml")
+    return name
+
+
+@functools.lru_cache(maxsize=1)
+def _indicator_meta() -> dict[str, dict[str, Any]]:
+    import yaml
+
+    from . import paths
+
+    return yaml.safe_load((paths.DATA / "indicators.yml").read_text(encoding="utf-8")) or {}
+
+
+def unit_key(unit: str) -> str:
+    """Catalogue key of a unit name: ``"thousand som per person"`` → ``unit_thousand_som_per_person``."""
+    return "unit_" + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_")
+
+
+def fmt_value(x: float | None, unit: str, lang: str, decimals: int = 1) -> str:
+    """A number with its unit: percent units as ``fmt_percent``; ``index``/``ratio``/``id`` bare; other units from
+    the catalogue (``unit_<name>``; a unit without a catalogue entry is an error, never English in a ky text)."""
+    u = (unit or "").strip().lower()
+    if u in ("%", "percent", "pct") or u.startswith("percent of"):
+        return fmt_percent(x, lang, decimals)
+    if u in ("", "index", "ratio", "share", "id", "count") or u.startswith("index"):
+        return fmt_number(x, lang, decimals)
+    number = fmt_number(x, lang, decimals)
+    return number if _is_missing(x) else f"{number}{NBSP}{t(unit_key(u), lang)}"
 
 
 def collate_key(text: str, lang: str) -> tuple[int, ...]:
