@@ -50,3 +50,7 @@ class ParameterError(LsgError):
     def __init__(self, name: str, found: object, allowed: str) -> None:
         self.name, self.found, self.allowed = name, found, allowed
         super().__init__(f'parameter "{name}": found {found!r}; allowed: {allowed}')
+
+
+class RegionError(LsgError):
+    """A region name or code that the registry (:mod:`lsg_analysis.regions`) does not know, or knows twice."""

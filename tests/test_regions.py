@@ -1,0 +1,227 @@
+"""Region registry: every name in every shipped source resolves; variants, errors, ambiguity."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from lsg_analysis import regions
+from lsg_analysis.errors import LsgError, ParameterError, RegionError
+from lsg_analysis.paths import RAW
+
+SHARED = Path("/work/shared/data")  # the gathered originals, when this checkout sits beside them
+
+# Columns that hold region names, by the format they come in.
+NAME_COLUMNS = {"region_name_as_in_source", "parent_name_as_in_source", "Территория", "region", "region_raw",
+                "oblast_name", "Region", "Province", "District", "Adm2_EN", "Adm1_EN",
+                "title_ru", "title_kg", "title_en", "name_ru", "name_ky", "name_en"}
+# Files whose title_*/name_* fields are indicator names, not regions (national demographic table 316, the SDG
+# catalogue).
+NOT_REGION_FILES = ("316_population.json", "nsc_population.json", "SDG_CATALOGUE.csv")
+# Context a reader of the file knows (the data catalogue passes the same): rayon tables from WFP PRISM.
+RAYON_SOURCES = ("WFP_PRISM_POVERTY", "S12_prism", "S13_prism", "prism", "kyr-admin-level-datasets",
+                 "District_KRYG")
+PARENT_COLUMNS = {"parent_name_as_in_source", "Province", "Adm1_EN"}
+
+
+def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
+    """(file, column, name, source) for every region name found in CSV, JSON and XLSX files under ``root``."""
+    found = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if "consultations" in p.parts or p.name in NOT_REGION_FILES or p.name.endswith(".source.yml"):
+            continue
+        if p.suffix == ".csv":
+            with p.open(encoding="utf-8", newline="") as fh:
+                reader = csv.DictReader(fh)
+                for row in reader:
+                    src = f"{row.get('source_id') or ''} {rel}"
+                    for col in NAME_COLUMNS & set(reader.fieldnames or ()):
+                        if (row[col] or "").strip():
+                            found.append((rel, col, row[col], src))
+                    for unit in (row.get("units_in_value_as_in_source") or "").split(";"):
+                        if unit.strip() and not unit.strip().startswith("("):
+                            found.append((rel, "units_in_value_as_in_source", unit, rel))
+        elif p.suffix == ".json" and not p.name.startswith(("kgz_admbnda", "countries-")):
+            data = json.loads(p.read_text(encoding="utf-8"))
+            stack = [data]
+            while stack:
+                o = stack.pop()
+                if isinstance(o, dict):
+                    for k, v in o.items():
+                        if k in NAME_COLUMNS and isinstance(v, str):
+                            found.append((rel, k, v, rel))
+                        elif isinstance(v, (dict, list)):
+                            stack.append(v)
+                elif isinstance(o, list):
+                    stack.extend(o)
+        elif p.suffix == ".xlsx":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+            for ws in wb.worksheets:  # NSC trilingual layout: ky, ru, en labels then numbers
+                for row in ws.iter_rows(values_only=True):
+                    nums = [c for c in row[3:] if isinstance(c, (int, float))]
+                    is_header = all(isinstance(c, int) and 1990 <= c <= 2100 for c in nums)
+                    if nums and not is_header and all(isinstance(c, str) for c in row[:3]):
+                        found.extend((rel, f"xlsx col {i + 1}", row[i], rel) for i in range(3))
+    return found
+
+
+def _hints(rel: str, col: str, src: str) -> dict:
+    if col in ("Adm1_EN",) or (col in PARENT_COLUMNS and any(s in src for s in RAYON_SOURCES)):
+        return {"kind": "oblast"}
+    if any(s in src for s in RAYON_SOURCES) and col not in PARENT_COLUMNS:
+        return {"kind": "rayon"}
+    return {}
+
+
+@pytest.mark.parametrize("root", [RAW, SHARED], ids=["data/raw", "shared"])
+def test_every_name_in_every_source_resolves(root):
+    if not root.is_dir() or not any(root.rglob("*.*")):
+        pytest.skip(f"{root} holds no files here")
+    found = _names_in(root)
+    assert found, "the scan found no region names: check NAME_COLUMNS against the files"
+    failures = []
+    for rel, col, name, src in found:
+        try:
+            regions.resolve(name, source=src, **_hints(rel, col, src))
+        except RegionError as e:
+            failures.append(f"{rel} [{col}] {name!r}: {e}")
+    assert not failures, f"{len(failures)} names do not resolve:\n" + "\n".join(sorted(set(failures))[:40])
+
+
+@pytest.mark.parametrize("variant,code", [
+    ("Issyk-Kul oblast", "KG-Y"), ("ysyk-köl oblast", "KG-Y"), ("Yssyk-Kul oblast", "KG-Y"), ("Issik-Kul oblast", "KG-Y"),
+    ("ISSYK KUL REGION", "KG-Y"), ("Ысык-Көл облусу", "KG-Y"), ("Иссык-Кульская область", "KG-Y"),
+    ("Chui oblast", "KG-C"), ("Chuy Region", "KG-C"), ("Чуйская обл.", "KG-C"), ("Чүй облусу ", "KG-C"),
+    ("Jalal-Abat oblast", "KG-J"), ("Djalal-Abad oblast", "KG-J"), ("Zhalal-Abad oblast", "KG-J"),
+    ("Jalal\u2013Abad oblast", "KG-J"), ("Джалал-Абадской области", "KG-J"), ("Жалал-Абад облусунда", "KG-J"),
+    ("Bishkek \u0441ity", "KG-GB"), ("г.Бишкек", "KG-GB"), ("г. Бишкек", "KG-GB"), ("Бишкек ш.", "KG-GB"),
+    ("Бишкек шаары", "KG-GB"), ("Бишкеке", "KG-GB"), ("bishkek\u00a0city  ", "KG-GB"),
+    ("городе Оше", "KG-GO"), ("Ош шаарында", "KG-GO"), ("Osh City", "KG-GO"),
+    ("Баткен облусу", "KG-B"), ("Ошской области", "KG-O"), ("Нарынская", "KG-N"),
+    ("Ошская область  (до 2013 г.включая г. Ош)", "KG-O"), ("Osh oblast  (until 2013 y. including Osh city)", "KG-O"),
+    ("Кыргызская Республика (в целом по республике)", "KG"), ("Kyrgyz Republic", "KG"), ("Kyrgyzstan", "KG"),
+    ("Ак-Суйский район", "KG02205000000"), ("Ак-Суу району\u00a0", "KG02205000000"), ("Ak-Su", "KG02205000000"),
+    ("Kara-Kul'dzha", "KG06246000000"), ("Kara-Kul’dzha", "KG06246000000"), ("Ak-Bashy", "KG04220000000"),
+    ("Kara-Buura", "KG07215000000"), ("Aitmatov district", "KG07215000000"), ("Айтматовский район", "KG07215000000"),
+    ("Jalal-Abad (city)", "KG03410000010"), ("г. Манас", "KG03410000010"), ("Manas city", "KG03410000010"),
+    ("Naryn (city)", "KG04400000010"), ("г. Нарын", "KG04400000010"), ("Нарын ш.", "KG04400000010"),
+    ("Нарынский район", "KG04245000000"), ("Ak-Su (Issik-Kul)", "KG02205000000"),
+    ("Yssik-Kul (Issik-Kul)", "KG02215000000"), ("Чоӊ-Алай", "KG06259000000"), ("Чоң-Алай району", "KG06259000000"),
+    ("KG-C", "KG-C"), ("KG08203000000", "KG08203000000"),
+])
+def test_variants_resolve(variant, code):
+    assert regions.resolve(variant) == code
+
+
+def test_case_dash_apostrophe_space_insensitive():
+    base = regions.resolve("Kara-Kul'dzha")
+    for v in ("KARA-KUL'DZHA", "kara kul'dzha", "Kara\u2011Kul\u02bcdzha", " kara-kuldzha\u00a0", "Kara—Kul`dzha"):
+        assert regions.resolve(v) == base
+
+
+@pytest.mark.parametrize("name,level,kw,code", [
+    ("Naryn", 1, {}, "KG-N"), ("Talas", 1, {}, "KG-T"), ("Batken", 1, {}, "KG-B"),
+    ("Naryn", None, {"kind": "rayon"}, "KG04245000000"), ("Naryn", None, {"kind": "city_oblast"}, "KG04400000010"),
+    ("Chui", 2, {}, "KG08223000000"), ("Bishkek", 2, {}, "KG-GB"), ("Osh", None, {"kind": "oblast"}, "KG-O"),
+    ("Osh", None, {"source": "G03_gdl_hdi_table_v8_1"}, "KG-O+KG-GO"),
+    ("Alamudun", None, {"source": "DM_CENSUS2022"}, "KG08203000000+KG-GB"),
+    ("Alamudun", None, {}, "KG08203000000"),
+    ("Issyk-Kul", None, {"parent": "KG-Y"}, "KG02215000000"),
+])
+def test_context_decides(name, level, kw, code):
+    assert regions.resolve(name, level=level, **kw) == code
+
+
+@pytest.mark.parametrize("name", ["Naryn", "Talas", "Batken", "Osh", "Jalal-Abad", "Chui", "Issyk-Kul", "Manas"])
+def test_ambiguous_name_raises_listing_candidates(name):
+    with pytest.raises(RegionError, match="ambiguous") as e:
+        regions.resolve(name)
+    assert isinstance(e.value, ValueError) and isinstance(e.value, LsgError)
+    assert str(e.value).count("KG") >= 2
+
+
+def test_osh_on_level_1_is_still_ambiguous():
+    with pytest.raises(RegionError, match="Osh city .*Osh oblast"):
+        regions.resolve("Osh", level=1)
+
+
+def test_unknown_name_lists_closest():
+    with pytest.raises(RegionError, match="closest: .*'Bishkek'"):
+        regions.resolve("Bishkekk")
+    with pytest.raises(RegionError, match="closest: .*Чуйская"):
+        regions.resolve("Чуйскя область")
+
+
+def test_no_match_on_level_says_what_the_name_means():
+    with pytest.raises(RegionError, match="no unit matches.*Bishkek city"):
+        regions.resolve("Bishkek", level=0)
+
+
+def test_bad_parameters():
+    with pytest.raises(ParameterError, match="level"):
+        regions.resolve("Naryn", level=3)
+    with pytest.raises(ParameterError, match="kind"):
+        regions.resolve("Naryn", kind="village")
+    with pytest.raises(RegionError):
+        regions.resolve("")
+    with pytest.raises(ParameterError, match="lang"):
+        regions.name("KG-C", "de")
+
+
+def test_registry_shape_and_codes():
+    df = regions.regions()
+    assert df["code"].is_unique
+    core = df[df["kind"] != "composite"]
+    assert (core["level"] == 0).sum() == 1
+    assert sorted(core.loc[core["level"] == 1, "code"]) == sorted(
+        ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"])
+    lvl2 = core[core["level"] == 2]
+    assert len(lvl2) == 53 and (lvl2["kind"] == "rayon").sum() == 40 and (lvl2["kind"] == "city_oblast").sum() == 13
+    assert lvl2["pcode"].str.fullmatch(r"KG0[2-8]\d{9}").all()
+    assert df["rayon_map"].sum() == 55
+    lvl1 = core[core["level"] == 1]
+    assert (lvl1["iso_3166_2"] == lvl1["code"]).all()
+    assert lvl1["soato"].str.fullmatch(r"417\d\d").all()
+    soato2 = lvl2.loc[lvl2["soato"] != "", "soato"]
+    assert len(soato2) == 52 and soato2.str.fullmatch(r"417\d{5}").all() and soato2.is_unique
+    # every level-2 unit's SOATO starts with its oblast's SOATO
+    par = dict(zip(df["code"], df["soato"]))
+    assert all(s.startswith(par[p]) for s, p in zip(soato2, lvl2.loc[soato2.index, "parent"]))
+    for col in ("name_en", "name_ru", "name_ky"):
+        assert (df[col].str.strip() != "").all() and not df[col].str.contains("\u00a0|\u04ca").any()
+
+
+def test_composite_members_are_known_and_expand_to_level_2():
+    df = regions.regions()
+    codes = set(df["code"])
+    comp = df[df["kind"] == "composite"]
+    assert len(comp) >= 19
+    for code, mem in zip(comp["code"], comp["members"]):
+        assert set(mem.split(";")) <= codes
+    assert regions.members("KG-O+KG-GO") == ["KG-O", "KG-GO"]
+    exp = regions.members("KG-O+KG-GO", level=2)
+    assert "KG-GO" in exp and "KG06226000000" in exp and len(exp) == 8
+    jal = set(regions.members("KG-J_excl_KG03223000000", level=2))
+    assert "KG03223000000" not in jal and jal | {"KG03223000000"} == set(regions.children("KG-J"))
+
+
+def test_names_in_each_language():
+    assert regions.names(["KG-C", "KG-GB"], "ky") == ["Чүй облусу", "Бишкек ш."]
+    assert regions.name("KG02205000000", "ru") == "Ак-Суйский район"
+    assert regions.name("KG07215000000", "en") == "Aitmatov district"
+    with pytest.raises(RegionError):
+        regions.name("KG-XX")
+
+
+def test_every_alias_points_to_a_unit_and_registry_names_round_trip():
+    df = regions.regions()
+    al = regions.aliases()
+    assert set(al["code"]) <= set(df["code"])
+    for row in df[df["kind"] != "composite"].itertuples():
+        for lang in ("en", "ru", "ky"):
+            assert regions.resolve(getattr(row, f"name_{lang}")) == row.code
