@@ -32,7 +32,7 @@ import pandas as pd
 
 from .errors import DataError, DataErrors, ParameterError
 from .paths import rel
-from .register_schema import (CODED_EXTRA, CODED_REGISTERS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
+from .register_schema import (CODED_EXTRA, CONTROL, CODED_REGISTERS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
                               check_row, coded_header, field_map, fields, parse_cell)
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
@@ -188,6 +188,7 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             continue
         cells = dict(zip(header, _trim_row(values, len(header)), strict=True))
         r: dict[str, Any] = {"row": row_no}
+        bad: set[str] = set()
         for f in fields():
             if f.name not in cells:
                 r[f.name] = UNKNOWN if (profile == "coded" and UNKNOWN in f.allowed) else None
@@ -199,7 +200,8 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             if c.original is not None:
                 r[f"{f.name}__original"] = c.original
             if c.expected:
-                errors.append(DataError(file, raw, c.expected, row=row_no, column=f.name))
+                bad.add(f.name)
+                errors.append(DataError(file, _printable(raw), c.expected, row=row_no, column=f.name))
             elif c.value is None and f.required == "yes" and not (profile == "coded" and raw == UNKNOWN):
                 need = "one of: " + ", ".join(f.allowed) if f.type == "enum" else "a value (required)"
                 errors.append(DataError(file, "" if raw is None else raw, need, row=row_no, column=f.name))
@@ -211,10 +213,15 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
                                         row=row_no, column="draft_id"))
             ids.setdefault(r["draft_id"], row_no)
         _coded_stage(r, profile)
-        errors += check_row(r, profile, file, row_no, absent)
+        errors += check_row(r, profile, file, row_no, absent | bad)
         errors += _check_derived(r, file, row_no, spec)
         parsed.append(r)
     return parsed, errors
+
+
+def _printable(raw: Any) -> Any:
+    """A found value for a message: control characters shown as \\xNN escapes, never emitted raw."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", raw) if isinstance(raw, str) else raw
 
 
 def _coded_stage(r: dict[str, Any], profile: str) -> None:

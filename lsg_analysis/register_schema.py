@@ -371,6 +371,7 @@ RULES = (rule_conditional_required, rule_only_if, rule_counts, rule_dates, rule_
 
 def check_row(r: Row, profile: str, file: str, row: int, absent: frozenset[str] = frozenset()) -> list[DataError]:
     """Every rule on one parsed row; one DataError per broken cell. A column ``absent`` from the file (coded
-    registers: the schema fields they do not use, all ``unknown``) cannot hold a bad cell."""
+    registers: the schema fields they do not use, all ``unknown``) cannot hold a bad cell, and a cell already
+    reported as unreadable is not reported twice."""
     return [DataError(file, found, expected, row=row, column=col)
             for rule in RULES for col, found, expected in rule(r, profile) if col not in absent]
