@@ -25,7 +25,7 @@ LEVELS = ("oblast", "rayon")
 LANGS = ("ky", "ru", "en")
 #: Level names of the notebooks → ``level`` of the region registry.
 LEVEL_NUMBER = {"oblast": 1, "rayon": 2}
-CONSULTATION_GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area")
+CONSULTATION_GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 
 
 @dataclass(frozen=True)
