@@ -1,0 +1,634 @@
+r"""How unequal are the regions? Inequality measures for regions and region × year panels.
+
+Every measure takes ``y`` (an indicator per region, e.g. GDP per capita) and optional ``weights``
+(population per region):
+
+* 1-D ``y`` (list, numpy array, Series) → a ``float``;
+* 2-D ``y`` of regions × years (numpy array, or DataFrame with years as columns) → one value per
+  column: a numpy array, or a Series indexed by the DataFrame's columns;
+* ``weights`` 1-D (the same every year) or 2-D (one per region and year); Series/DataFrame weights
+  are aligned to ``y`` by index (and columns), a missing region is an error;
+* ``nan="raise"`` (default) stops at the first missing value with its row and column;
+  ``nan="drop"`` leaves the region out of that column only (value and weight), explicitly;
+* values outside a measure's domain (zero or negative where a logarithm or ratio needs positive
+  values) raise :class:`MeasureInputError`; nothing is nudged by a tiny number.
+
+Weighted measures treat region *i* as ``p_i`` people who all have the value ``y_i``: the national
+mean is :math:`\mu = \sum_i p_i y_i / P`, population shares are :math:`p_i/P`, "income" shares
+:math:`s_i = p_i y_i / \sum_j p_j y_j`. Unweighted measures give each region the weight 1.
+
+References: Theil (1967) *Economics and Information Theory*; Shorrocks (1980) Econometrica 48(3):613–625;
+Williamson (1965) Econ. Dev. Cult. Change 13(4):1–84; Atkinson (1970) J. Econ. Theory 2(3):244–263;
+OECD (2016) *Regions at a Glance*, Annex C, and OECD (2024) *Regions and Cities at a Glance*, reader's guide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+import numpy as np
+import pandas as pd
+
+from .errors import LsgError, ParameterError
+
+__all__ = [
+    "MeasureInputError", "gini", "theil", "mld", "atkinson", "williamson", "cv", "max_min_ratio",
+    "top_bottom_ratio", "Decomposition", "theil_decomposition", "mld_decomposition",
+    "BootstrapCI", "bootstrap_ci", "PermutationTest", "between_share_test",
+]
+
+Nan = Literal["raise", "drop"]
+
+
+class MeasureInputError(LsgError):
+    """Input that a measure cannot take: names the measure, column, row and what was expected."""
+
+    def __init__(self, measure: str, found: object, expected: str, *, row: object = None,
+                 column: object = None) -> None:
+        self.measure, self.found, self.expected, self.row, self.column = measure, found, expected, row, column
+        where = [measure]
+        if column is not None:
+            where.append(f"column {column!r}")
+        if row is not None:
+            where.append(f"row {row!r}")
+        super().__init__(f"{', '.join(where)}: found {found!r}; expected {expected}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Input: one place that turns y/weights into float matrices and checks them
+# ---------------------------------------------------------------------------------------------
+
+_DOMAINS = {
+    "positive": (lambda v: v > 0, "a value > 0"),
+    "nonnegative": (lambda v: v >= 0, "a value >= 0"),
+}
+
+
+@dataclass(frozen=True)
+class _Panel:
+    """``y`` as an (n, k) float matrix; ``w`` None (equal weights, nothing dropped) or (n, 1)/(n, k)
+    weights that are 0 where a value was dropped (the dropped values themselves are set to 1.0)."""
+
+    y: np.ndarray
+    w: np.ndarray | None
+    rows: pd.Index
+    columns: pd.Index | None
+    one_d: bool
+
+    def out(self, values: np.ndarray) -> Any:
+        values = np.asarray(values, dtype=float).reshape(-1)
+        if self.one_d:
+            return float(values[0])
+        if self.columns is not None:
+            return pd.Series(values, index=self.columns)
+        return values
+
+    def count(self) -> np.ndarray:
+        """Regions that take part, per column."""
+        if self.w is None:
+            return np.full(self.y.shape[1], self.y.shape[0])
+        return np.broadcast_to(self.w > 0, self.y.shape).sum(axis=0)
+
+
+def _matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index, pd.Index | None, bool]:
+    if isinstance(y, pd.DataFrame):
+        rows, columns = y.index, y.columns
+        y = y.to_numpy(dtype=float, na_value=np.nan)
+    elif isinstance(y, pd.Series):
+        rows, columns = y.index, None
+        y = y.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        columns = None
+        try:
+            y = np.asarray(y, dtype=float)
+        except (TypeError, ValueError) as e:
+            raise MeasureInputError(measure, type(y).__name__, f"numbers ({e})") from None
+        rows = pd.RangeIndex(len(y)) if y.ndim else pd.RangeIndex(0)
+    if y.ndim not in (1, 2):
+        raise MeasureInputError(measure, f"an array with {y.ndim} dimensions",
+                                "1-D (regions) or 2-D (regions × years)")
+    one_d = y.ndim == 1
+    return (y[:, None] if one_d else y), rows, columns, one_d
+
+
+def _weights(weights: Any, y: np.ndarray, rows: pd.Index, columns: pd.Index | None, measure: str) -> np.ndarray:
+    if isinstance(weights, (pd.Series, pd.DataFrame)) and not isinstance(rows, pd.RangeIndex):
+        missing = rows.difference(weights.index)
+        if len(missing):
+            raise MeasureInputError(measure, f"no weight for region {missing[0]!r}",
+                                    "a weight for every region of y (aligned by index)")
+        weights = weights.reindex(rows)
+        if isinstance(weights, pd.DataFrame) and columns is not None:
+            gone = columns.difference(weights.columns)
+            if len(gone):
+                raise MeasureInputError(measure, f"no weights for column {gone[0]!r}",
+                                        "weights for every column of y")
+            weights = weights[columns]
+    if isinstance(weights, (pd.Series, pd.DataFrame)):
+        weights = weights.to_numpy(dtype=float, na_value=np.nan)
+    w = np.asarray(weights, dtype=float)
+    if w.ndim == 1:
+        w = w[:, None]
+    if w.ndim != 2 or w.shape[0] != y.shape[0] or w.shape[1] not in (1, y.shape[1]):
+        raise MeasureInputError(measure, f"weights of shape {np.shape(weights)}",
+                                f"weights of shape ({y.shape[0]},) or {y.shape}")
+    return w
+
+
+def _first(bad: np.ndarray, values: np.ndarray, p_rows: pd.Index, columns: pd.Index | None,
+           one_d: bool) -> tuple[object, object, float]:
+    i, j = np.argwhere(bad)[0]
+    column = None if one_d else (columns[j] if columns is not None else int(j))
+    return p_rows[i], column, float(values[i, j if values.shape[1] > 1 else 0])
+
+
+def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _Panel:
+    """Validate and convert; raise at the first bad cell, naming its row and column."""
+    if nan not in ("raise", "drop"):
+        raise ParameterError("nan", nan, '"raise" (default) or "drop"')
+    Y, rows, columns, one_d = _matrix(y, measure)
+    W = None if weights is None else _weights(weights, Y, rows, columns, measure)
+    ok, expected = _DOMAINS[domain]
+    if nan == "drop":
+        missing = np.isnan(Y) if W is None else np.isnan(Y) | np.isnan(W)
+        if missing.any():
+            W = np.where(missing, 0.0, 1.0 if W is None else W)
+            Y = np.where(missing, 1.0, Y)
+    # fast path: a global min/max per matrix; the slow search below only runs when something is wrong
+    if Y.size == 0 or not (ok(Y.min()) and Y.max() < np.inf):
+        bad = np.isnan(Y)
+        what = "a number (use nan='drop' to leave missing values out explicitly)"
+        if not bad.any():
+            bad, what = ~(ok(Y) & np.isfinite(Y)), f"a finite number, {expected}"
+        if not bad.any():
+            raise MeasureInputError(measure, "no regions", "at least 2 regions with a value")
+        row, column, found = _first(bad, Y, rows, columns, one_d)
+        raise MeasureInputError(measure, found, what, row=row, column=column)
+    if W is not None and not (W.min() >= 0 and W.max() < np.inf):
+        row, column, found = _first(~(np.isfinite(W) & (W >= 0)), W, rows, columns, one_d)
+        raise MeasureInputError(measure, found, "a finite weight > 0 (e.g. population)", row=row, column=column)
+    if W is not None and nan == "raise" and not W.min() > 0:
+        row, column, found = _first(W <= 0, W, rows, columns, one_d)
+        raise MeasureInputError(measure, found, "a weight > 0 (e.g. population)", row=row, column=column)
+    panel = _Panel(Y, W, rows, columns, one_d)
+    too_few = panel.count() < 2
+    if too_few.any():
+        j = int(np.argmax(too_few))
+        column = None if one_d else (columns[j] if columns is not None else j)
+        raise MeasureInputError(measure, f"{int(panel.count()[j])} region(s)", "at least 2 regions with a value",
+                                column=column)
+    return panel
+
+
+def _wsum(p: _Panel, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """Per column :math:`\\sum_i w_i a_{ij}` (or :math:`\\sum_i w_i a_{ij} b_{ij}`), shape (k,).
+
+    ``einsum`` makes one pass without (n, k) temporaries and, unlike a BLAS product, starts no threads
+    (which stall when the other cores are busy)."""
+    operands = [a] if b is None else [a, b]
+    if p.w is None:
+        spec = ",".join(["ij"] * len(operands))
+    elif p.w.shape[1] == 1:
+        spec, operands = ",".join(["i"] + ["ij"] * len(operands)), [p.w[:, 0], *operands]
+    else:
+        spec, operands = ",".join(["ij"] * (len(operands) + 1)), [p.w, *operands]
+    return np.einsum(spec + "->j", *operands)
+
+
+def _population(p: _Panel) -> np.ndarray:
+    """Total weight per column, shape (k,)."""
+    if p.w is None:
+        return np.full(p.y.shape[1], float(p.y.shape[0]))
+    return np.broadcast_to(p.w.sum(axis=0), (p.y.shape[1],))
+
+
+def _mean(p: _Panel) -> np.ndarray:
+    """(Weighted) mean per column, shape (k,)."""
+    return _wsum(p, p.y) / _population(p)
+
+
+def _no_zero_mean(p: _Panel, mean: np.ndarray, measure: str) -> None:
+    if np.any(mean <= 0):
+        j = int(np.argmax(mean <= 0))
+        column = None if p.one_d else (p.columns[j] if p.columns is not None else j)
+        raise MeasureInputError(measure, "all values 0", "at least one value > 0", column=column)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+# ---------------------------------------------------------------------------------------------
+
+def gini(y: Any, weights: Any = None, *, variant: str = "classic", nan: Nan = "raise") -> Any:
+    r"""Gini coefficient: mean absolute difference over twice the mean.
+
+    .. math:: G = \frac{\sum_i\sum_j p_i p_j |y_i - y_j|}{2 P^2 \mu}
+              = 1 - \sum_{i} \frac{p_i}{P}\,(L_i + L_{i-1})
+
+    with regions sorted by ``y`` and :math:`L_i` the cumulative share of :math:`p_i y_i` (the Lorenz
+    curve); unweighted, :math:`G = \sum_i (2i - N - 1)\,y_{(i)} / (N \sum_i y_i)` (Gini 1912).
+    ``variant="oecd"``: the OECD regional Gini (Regions at a Glance 2016, Annex C), unweighted only,
+    :math:`G_{OECD} = \frac{2}{N-1}\sum_{i=1}^{N-1}(F_i - Q_i) = G\,N/(N-1)`, which reaches 1 when one
+    region has everything. Values must be >= 0 with a positive mean.
+
+    >>> round(gini([1, 2, 3, 4]), 6), round(gini([1, 2, 3, 4], variant="oecd"), 6)
+    (0.25, 0.333333)
+    """
+    if variant not in ("classic", "oecd"):
+        raise ParameterError("variant", variant, '"classic" or "oecd"')
+    if variant == "oecd" and weights is not None:
+        raise ParameterError("weights", "population weights with variant='oecd'",
+                             "no weights: the OECD regional Gini counts each region once")
+    p = _prepare(y, weights, nan=nan, domain="nonnegative", measure="gini")
+    if p.w is None:
+        s = p.y.T.copy(order="C")  # one row per column: sorting contiguous rows is the fastest layout
+        s.sort(axis=1)
+        n = s.shape[1]
+        total = s.sum(axis=1)
+        _no_zero_mean(p, total, "gini")
+        g = np.einsum("ij,j->i", s, np.arange(1 - n, n, 2, dtype=float)) / (n * total)
+    else:
+        order = np.argsort(p.y, axis=0)
+        ys = np.take_along_axis(p.y, order, axis=0)
+        ws = np.take_along_axis(np.broadcast_to(p.w, p.y.shape), order, axis=0)
+        wy = ws * ys
+        total = wy.sum(axis=0)
+        _no_zero_mean(p, total, "gini")
+        lorenz = np.cumsum(wy, axis=0) / total
+        g = 1.0 - ((ws / ws.sum(axis=0)) * (2.0 * lorenz - wy / total)).sum(axis=0)
+    if variant == "oecd":
+        n = p.count()
+        g = g * n / (n - 1)
+    return p.out(g)
+
+
+def theil(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
+    r"""Theil T index, generalised entropy GE(1) (Theil 1967, ch. 4).
+
+    .. math:: T = \sum_i s_i \ln\frac{s_i}{p_i/P} = \sum_i \frac{p_i}{P}\,\frac{y_i}{\mu}\ln\frac{y_i}{\mu},
+              \qquad s_i = \frac{p_i y_i}{\sum_j p_j y_j}
+
+    Unweighted (:math:`p_i = 1`): :math:`T = \frac1N \sum_i \frac{y_i}{\mu}\ln\frac{y_i}{\mu}`,
+    0 ≤ T ≤ ln N. Values must be > 0.
+
+    >>> round(theil([1, 1, 1, 5]), 6)
+    0.312752
+    """
+    p = _prepare(y, weights, nan=nan, domain="positive", measure="theil")
+    return p.out(_entropy("theil", p, *_log_deviation(p)))
+
+
+def _log_deviation(p: _Panel) -> tuple[np.ndarray, np.ndarray]:
+    """The mean μ per column and a fresh (n, k) array of ln(y_i / μ)."""
+    mu = _mean(p)
+    dev = np.log(p.y)
+    np.subtract(dev, np.log(mu), out=dev)
+    return mu, dev
+
+
+def _entropy(kind: str, p: _Panel, mu: np.ndarray, dev: np.ndarray) -> np.ndarray:
+    """Theil T = Σ w_i y_i ln(y_i/μ) / (P μ) or MLD L = −Σ w_i ln(y_i/μ) / P, from ``dev`` = ln(y_i/μ)."""
+    if kind == "theil":
+        return _wsum(p, p.y, dev) / (_population(p) * mu)
+    return -_wsum(p, dev) / _population(p)
+
+
+def mld(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
+    r"""Mean log deviation, Theil L, generalised entropy GE(0) (Theil 1967; Shorrocks 1980).
+
+    .. math:: L = \sum_i \frac{p_i}{P}\,\ln\frac{\mu}{y_i}
+
+    Values must be > 0.
+
+    >>> round(mld([1, 1, 1, 5]), 6)
+    0.290788
+    """
+    p = _prepare(y, weights, nan=nan, domain="positive", measure="mld")
+    return p.out(_entropy("mld", p, *_log_deviation(p)))
+
+
+def _mld(p: _Panel, log_y: np.ndarray) -> np.ndarray:
+    return np.log(_mean(p)) - _wsum(p, log_y) / _population(p)
+
+
+def atkinson(y: Any, epsilon: float, weights: Any = None, *, nan: Nan = "raise") -> Any:
+    r"""Atkinson index with inequality aversion :math:`\varepsilon \ge 0` (Atkinson 1970).
+
+    .. math:: A_\varepsilon = 1 - \frac{1}{\mu}\Big(\sum_i \tfrac{p_i}{P}\, y_i^{1-\varepsilon}\Big)^{1/(1-\varepsilon)},
+              \qquad A_1 = 1 - \frac{1}{\mu}\exp\Big(\sum_i \tfrac{p_i}{P}\ln y_i\Big)
+
+    Values must be > 0.
+
+    >>> round(atkinson([10, 20, 30, 40, 50], 0.5), 5), round(atkinson([10, 20, 30, 40, 50], 1), 5)
+    (0.06315, 0.13161)
+    """
+    if not (np.isscalar(epsilon) and np.isfinite(epsilon) and epsilon >= 0):
+        raise ParameterError("epsilon", epsilon, "a finite number >= 0 (inequality aversion)")
+    p = _prepare(y, weights, nan=nan, domain="positive", measure="atkinson")
+    mu, pop = _mean(p), _population(p)
+    if epsilon == 1:
+        ede = np.exp(_wsum(p, np.log(p.y)) / pop)
+    else:
+        ede = (_wsum(p, p.y ** (1.0 - epsilon)) / pop) ** (1.0 / (1.0 - epsilon))
+    return p.out(1.0 - ede / mu)
+
+
+def cv(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
+    r"""Coefficient of variation, :math:`CV = \sigma/\mu` with :math:`\sigma^2 = \sum_i \frac{p_i}{P}(y_i-\mu)^2`
+    (population standard deviation, no degrees-of-freedom correction). Values must be >= 0.
+
+    >>> round(cv([1, 2, 3, 4]), 6)
+    0.447214
+    """
+    p = _prepare(y, weights, nan=nan, domain="nonnegative", measure="cv")
+    return p.out(_cv(p, "cv"))
+
+
+def _cv(p: _Panel, measure: str) -> np.ndarray:
+    mu = _mean(p)
+    _no_zero_mean(p, mu, measure)
+    dev = p.y - mu
+    return np.sqrt(_wsum(p, dev, dev) / _population(p)) / mu
+
+
+def williamson(y: Any, weights: Any, *, nan: Nan = "raise") -> Any:
+    r"""Williamson index: the population-weighted coefficient of variation (Williamson 1965).
+
+    .. math:: V_w = \frac{1}{\bar y}\sqrt{\sum_i \frac{p_i}{P}\,(y_i - \bar y)^2},
+              \qquad \bar y = \sum_i \frac{p_i}{P} y_i
+
+    ``weights`` (population) are required; without them use :func:`cv`.
+
+    >>> round(williamson([1, 3], [3, 1]), 6)
+    0.57735
+    """
+    if weights is None:
+        raise ParameterError("weights", None, "population per region (for an unweighted index use cv)")
+    p = _prepare(y, weights, nan=nan, domain="nonnegative", measure="williamson")
+    return p.out(_cv(p, "williamson"))
+
+
+def max_min_ratio(y: Any, *, nan: Nan = "raise") -> Any:
+    """Ratio of the highest to the lowest regional value (OECD "regional range" as a ratio). Values > 0.
+
+    >>> max_min_ratio([2, 5, 8])
+    4.0
+    """
+    p = _prepare(y, None, nan=nan, domain="positive", measure="max_min_ratio")
+    if p.w is None:
+        return p.out(p.y.max(axis=0) / p.y.min(axis=0))
+    taking = np.broadcast_to(p.w > 0, p.y.shape)
+    return p.out(np.where(taking, p.y, -np.inf).max(axis=0) / np.where(taking, p.y, np.inf).min(axis=0))
+
+
+def top_bottom_ratio(y: Any, weights: Any = None, *, share: float = 0.2, nan: Nan = "raise") -> Any:
+    r"""Top-20 % / bottom-20 % ratio by population share (OECD Regions and Cities at a Glance 2024).
+
+    Regions are sorted by ``y``; the bottom group holds the poorest regions up to ``share`` of the
+    population, the top group the richest up to ``share``; the region that straddles a boundary counts
+    pro rata with the part of its population that falls inside. The ratio is the population-weighted
+    mean of ``y`` in the top group over that in the bottom group. Unweighted, each region counts once
+    (so with 10 regions the bottom 20 % are the two lowest). Values must be > 0.
+
+    >>> round(top_bottom_ratio([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 6)
+    6.333333
+    """
+    if not (np.isscalar(share) and 0 < share <= 0.5):
+        raise ParameterError("share", share, "a population share in (0, 0.5], e.g. 0.2")
+    p = _prepare(y, weights, nan=nan, domain="positive", measure="top_bottom_ratio")
+    order = np.argsort(p.y, axis=0)
+    ys = np.take_along_axis(p.y, order, axis=0)
+    w = np.ones_like(p.y) if p.w is None else np.broadcast_to(p.w, p.y.shape)
+    ws = np.take_along_axis(w, order, axis=0)
+    upper = np.cumsum(ws, axis=0) / ws.sum(axis=0)   # cumulative population share F_i
+    lower = np.vstack([np.zeros((1, ys.shape[1])), upper[:-1]])  # F_{i-1}
+    bottom = np.clip(np.minimum(upper, share) - lower, 0.0, None)  # part of region i in [0, share]
+    top = np.clip(upper - np.maximum(lower, 1.0 - share), 0.0, None)  # part in [1 - share, 1]
+    return p.out((top * ys).sum(axis=0) / (bottom * ys).sum(axis=0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Decomposition by groups (Shorrocks 1980)
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decomposition:
+    """Between/within decomposition of a generalised-entropy index.
+
+    ``total``, ``between``, ``within``: floats for 1-D input, one value per column otherwise.
+    ``groups``: one row per group (and column): ``group``, ``population_share`` :math:`P_g`,
+    ``income_share`` :math:`S_g` (share of :math:`\\sum p_i y_i`), ``mean`` (group mean),
+    ``within`` (the index computed inside the group alone), ``contribution`` (its weighted part of
+    ``within``: :math:`S_g T_g` for Theil, :math:`P_g L_g` for MLD) and ``between_term`` (the group's
+    term of ``between``).
+    """
+
+    measure: str
+    total: Any
+    between: Any
+    within: Any
+    groups: pd.DataFrame
+
+    @property
+    def between_share(self) -> Any:
+        """Between-group part as a share of the total."""
+        return self.between / self.total
+
+
+def _codes(groups: Any, p: _Panel, measure: str) -> tuple[np.ndarray, pd.Index]:
+    if isinstance(groups, pd.Series) and not isinstance(p.rows, pd.RangeIndex):
+        missing = p.rows.difference(groups.index)
+        if len(missing):
+            raise MeasureInputError(measure, f"no group for region {missing[0]!r}", "a group for every region")
+        groups = groups.reindex(p.rows)
+    labels = groups.to_numpy() if isinstance(groups, pd.Series) else np.asarray(groups).reshape(-1)
+    if len(labels) != p.y.shape[0]:
+        raise MeasureInputError(measure, f"{len(labels)} group labels", f"{p.y.shape[0]} (one per region)")
+    codes, uniques = pd.factorize(labels, sort=True)
+    if (codes < 0).any():
+        i = int(np.argmax(codes < 0))
+        raise MeasureInputError(measure, "a missing group label", "a group for every region", row=p.rows[i])
+    return codes, pd.Index(uniques, name="group")
+
+
+def _indicator(codes: np.ndarray, n_groups: int) -> Any:
+    """Sparse (groups × regions) 0/1 matrix: ``_indicator(c, G) @ x`` sums the rows of ``x`` per group."""
+    from scipy import sparse
+
+    n = len(codes)
+    return sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_groups, n))
+
+
+def _group_parts(p: _Panel, member: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group population P_g, group total S_g = Σ p_i y_i (both (G, k)) and the group means μ_g
+    (1.0 for a group with no region in a column, which then carries zero weight)."""
+    if p.w is None:
+        weight, amount = np.asarray(member.sum(axis=1)), member @ p.y
+    else:
+        weight, amount = member @ p.w, member @ (p.w * p.y)
+    weight = np.broadcast_to(weight, amount.shape)
+    mean = np.divide(amount, weight, out=np.ones_like(amount), where=weight > 0)
+    return weight, amount, mean
+
+
+def _between(kind: str, weight: np.ndarray, amount: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Per-group between terms (G, k): Theil :math:`S_g\\ln(\\mu_g/\\mu)`, MLD :math:`P_g\\ln(\\mu/\\mu_g)`."""
+    pop, inc = weight / weight.sum(axis=0), amount / amount.sum(axis=0)
+    log_ratio = np.log(mean / (amount.sum(axis=0) / weight.sum(axis=0)))
+    return inc * log_ratio if kind == "theil" else -pop * log_ratio
+
+
+def _decompose(kind: str, y: Any, groups: Any, weights: Any, nan: str) -> Decomposition:
+    measure = f"{kind}_decomposition"
+    p = _prepare(y, weights, nan=nan, domain="positive", measure=measure)
+    codes, labels = _codes(groups, p, measure)
+    member = _indicator(codes, len(labels))
+    weight, amount, mean = _group_parts(p, member)
+    mu, dev = _log_deviation(p)
+    total = _entropy(kind, p, mu, dev)  # over all regions, from the regions' own values
+    # Within each group g, around the group's own mean μ_g, summed over the group's own regions:
+    #   Theil  S_g T_g = Σ_{i∈g} w_i y_i ln(y_i/μ_g) = Σ_{i∈g} w_i y_i ln(y_i/μ) − S_g ln(μ_g/μ)
+    #   MLD    P_g L_g = Σ_{i∈g} w_i ln(μ_g/y_i)     = −Σ_{i∈g} w_i ln(y_i/μ) + P_g ln(μ_g/μ)
+    # (ln(y_i/μ) is centred, so the subtraction loses no precision; ``dev`` is reused in place.)
+    terms = np.multiply(dev, p.y, out=dev) if kind == "theil" else np.negative(dev, out=dev)
+    if p.w is not None:
+        np.multiply(terms, p.w, out=terms)
+    log_ratio = np.log(mean / mu)  # ln(μ_g/μ), (G, k)
+    present = weight > 0
+    size = amount if kind == "theil" else weight
+    sign = -1.0 if kind == "theil" else 1.0
+    inside = np.divide(member @ terms + sign * size * log_ratio, size, out=np.full(weight.shape, np.nan),
+                       where=present)
+    pop_share, inc_share = weight / weight.sum(axis=0), amount / amount.sum(axis=0)
+    contribution = np.where(present, (inc_share if kind == "theil" else pop_share) * np.nan_to_num(inside), 0.0)
+    between_terms = np.where(present, _between(kind, weight, amount, mean), 0.0)
+    table = pd.DataFrame({
+        "group": np.repeat(labels.to_numpy(), p.y.shape[1]),
+        "population_share": pop_share.reshape(-1), "income_share": inc_share.reshape(-1),
+        "mean": np.where(present, mean, np.nan).reshape(-1), "within": inside.reshape(-1),
+        "contribution": contribution.reshape(-1), "between_term": between_terms.reshape(-1),
+    })
+    if not p.one_d:
+        columns = p.columns if p.columns is not None else pd.RangeIndex(p.y.shape[1])
+        table.insert(1, "column", np.tile(columns.to_numpy(), len(labels)))
+    return Decomposition(kind, p.out(total), p.out(between_terms.sum(axis=0)),
+                         p.out(contribution.sum(axis=0)), table)
+
+
+def theil_decomposition(y: Any, groups: Any, weights: Any = None, *, nan: Nan = "raise") -> Decomposition:
+    r"""Theil T split into between- and within-group parts (Theil 1967; Shorrocks 1980).
+
+    .. math:: T = \underbrace{\sum_g S_g \ln\frac{S_g}{P_g}}_{\text{between}}
+              + \underbrace{\sum_g S_g T_g}_{\text{within}}
+
+    :math:`P_g` is group *g*'s population share, :math:`S_g` its share of :math:`\sum p_i y_i`, and
+    :math:`T_g` the Theil index of the group's own regions around the group mean, computed group by
+    group (``within`` is never ``total - between``, so the identity is a real check).
+    ``groups``: one label per region (array or Series aligned by index), e.g. the oblast of each rayon.
+
+    >>> d = theil_decomposition([1, 1, 4, 4], ["a", "a", "b", "b"])
+    >>> round(d.between, 6), abs(d.within) < 1e-15
+    (0.192745, True)
+    """
+    return _decompose("theil", y, groups, weights, nan)
+
+
+def mld_decomposition(y: Any, groups: Any, weights: Any = None, *, nan: Nan = "raise") -> Decomposition:
+    r"""Mean log deviation split into between- and within-group parts (Shorrocks 1980).
+
+    .. math:: L = \sum_g P_g \ln\frac{\mu}{\mu_g} + \sum_g P_g L_g
+
+    Same conventions as :func:`theil_decomposition`; contributions are :math:`P_g L_g`.
+    """
+    return _decompose("mld", y, groups, weights, nan)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inference
+# ---------------------------------------------------------------------------------------------
+
+def _generator(rng: Any) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise ParameterError("rng", rng, "a numpy.random.Generator or an integer seed (results must be reproducible)")
+
+
+@dataclass(frozen=True)
+class BootstrapCI:
+    """Percentile bootstrap interval: ``estimate`` on the data, ``low``/``high`` at ``level``,
+    ``replicates`` the bootstrap values (n × columns, or n for 1-D input)."""
+
+    estimate: Any
+    low: Any
+    high: Any
+    level: float
+    replicates: np.ndarray
+
+
+def bootstrap_ci(measure: Callable[..., Any], y: Any, weights: Any = None, *, rng: Any, n: int = 1999,
+                 level: float = 0.95, **kwargs: Any) -> BootstrapCI:
+    """Percentile bootstrap confidence interval for any measure of this module (Efron & Tibshirani 1993, ch. 13).
+
+    Regions (rows) are resampled with replacement, each keeping its weight; every column uses the
+    same draw. ``measure`` is called as ``measure(y_b, weights=w_b, **kwargs)`` (``weights`` left out
+    when None). Pass ``rng`` (a ``numpy.random.Generator`` or an integer seed). With few regions
+    (e.g. 9 oblasts) the interval is wide and rough: report it as such.
+    """
+    gen = _generator(rng)
+    if not (isinstance(n, (int, np.integer)) and n >= 1):
+        raise ParameterError("n", n, "a positive number of bootstrap samples, e.g. 1999")
+    if not (0 < level < 1):
+        raise ParameterError("level", level, "a confidence level in (0, 1), e.g. 0.95")
+    call = (lambda a, w: measure(a, **kwargs)) if weights is None else (lambda a, w: measure(a, weights=w, **kwargs))
+    estimate = call(y, weights)
+    Y, rows, columns, one_d = _matrix(y, getattr(measure, "__name__", "measure"))
+    W = None if weights is None else _weights(weights, Y, rows, columns, "bootstrap_ci")
+    draws = gen.integers(0, Y.shape[0], size=(n, Y.shape[0]))
+    reps = np.array([np.asarray(call(Y[d, 0] if one_d else Y[d], None if W is None else
+                                     (W[d, 0] if W.shape[1] == 1 else W[d])), dtype=float) for d in draws])
+    alpha = (1.0 - level) / 2.0
+    low, high = np.quantile(reps, [alpha, 1.0 - alpha], axis=0)
+    wrap = _Panel(Y, None, rows, columns, one_d).out
+    return BootstrapCI(estimate, wrap(low), wrap(high), float(level), reps)
+
+
+@dataclass(frozen=True)
+class PermutationTest:
+    """Observed between-group share, its permutation p-value (:math:`(1 + \\#\\{b \\ge b_{obs}\\})/(n + 1)`)
+    and the permuted shares."""
+
+    observed: Any
+    p_value: Any
+    permutations: int
+    simulated: np.ndarray
+
+
+def between_share_test(y: Any, groups: Any, weights: Any = None, *, rng: Any, n: int = 999,
+                       measure: str = "theil", nan: Nan = "raise") -> PermutationTest:
+    """Is the between-group share larger than if regions were assigned to groups at random?
+
+    Group labels are permuted over the regions (each region keeps its value and weight, so the total
+    index is unchanged); the one-sided p-value counts permutations with a share at least as large as
+    observed, plus one (Rey & Sastré-Gutiérrez 2010 use the same test with global seeding; here the
+    ``rng`` Generator or seed is required). With ``nan="drop"`` a region missing in one column stays
+    out of that column in every permutation.
+    """
+    if measure not in ("theil", "mld"):
+        raise ParameterError("measure", measure, '"theil" or "mld"')
+    gen = _generator(rng)
+    if not (isinstance(n, (int, np.integer)) and n >= 1):
+        raise ParameterError("n", n, "a positive number of permutations, e.g. 999")
+    d = _decompose(measure, y, groups, weights, nan)
+    p = _prepare(y, weights, nan=nan, domain="positive", measure="between_share_test")
+    codes, labels = _codes(groups, p, "between_share_test")
+    total = np.asarray(d.total, dtype=float).reshape(-1)
+    observed = np.asarray(d.between, dtype=float).reshape(-1) / total
+    sims = np.empty((n, p.y.shape[1]))
+    for b in range(n):
+        parts = _group_parts(p, _indicator(gen.permutation(codes), len(labels)))
+        sims[b] = _between(measure, *parts).sum(axis=0) / total
+    # a tolerance so that permutations equal to the observed split up to rounding count as "as large"
+    hits = (sims >= observed - 1e-12 * np.abs(observed)).sum(axis=0)
+    wrap = p.out
+    return PermutationTest(wrap(observed), wrap((hits + 1.0) / (n + 1.0)), int(n), sims[:, 0] if p.one_d else sims)
