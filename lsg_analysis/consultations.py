@@ -32,8 +32,9 @@ import pandas as pd
 
 from .errors import DataError, DataErrors, ParameterError
 from .paths import rel
-from .register_schema import (CODED_EXTRA, CONTROL, CODED_REGISTERS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
-                              check_row, coded_header, field_map, fields, parse_cell)
+from .register_schema import (CODED_EXTRA, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES,
+                              PartialDate, check_row, coded_header, field_map, fields, parse_cell,
+                              parse_partial_date)
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
            "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
@@ -431,11 +432,9 @@ def _bounds(d: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Series, pd.Seri
 
 
 def _pd(s: str) -> PartialDate:
-    from .register_schema import parse_partial_date
-
     out = parse_partial_date(s)
-    if out is None:  # the frame only holds validated dates
-        raise ValueError(s)
+    if out is None:  # the frame only holds validated dates: this is a bug, not a user error
+        raise ValueError(f"unvalidated date {s!r} in a register frame")
     return out
 
 
@@ -469,7 +468,8 @@ class Spec:
     eligible: Mask
     known: Mask
     success: Mask | None = None
-    statistic: Callable[[pd.DataFrame], float] | None = None  # for medians / pooled ratios
+    statistic: Callable[[pd.DataFrame], float] | None = None  # for medians / means (no CI)
+    counts: Callable[[pd.DataFrame], tuple[int, int]] | None = None  # (k, n) when not one row = one unit
     unit: str = "share"
     note: str = ""
     ci: bool = True
@@ -535,7 +535,7 @@ def specs(scenarios: Sequence[int]) -> list[Spec]:
              _eq("consultation_stage", "early")),
         Spec("I06", "LSG response rate", _sent_any, _known("lsg_response_received"),
              _eq("lsg_response_received", YES)),
-        Spec("I07", "Proposal uptake rate (pooled)", _eq("lsg_response_received", YES), both_counts,
+        Spec("I07", "Proposal uptake rate (pooled)", _eq("lsg_response_received", YES), both_counts, counts=_pooled,
              note="pooled sum(accepted)/sum(made); the CI treats proposals as independent"),
         Spec("I07_mean", "Proposal uptake rate (mean of per-draft ratios)", _eq("lsg_response_received", YES),
              both_counts, statistic=_mean_ratio, ci=False, note="drafts with proposals_made = 0 left out of the mean"),
@@ -586,7 +586,7 @@ def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
         if spec.statistic is not None:
             out["value"] = spec.statistic(sub)
         else:
-            k, n = _pooled(sub) if spec.id == "I07" else (int(spec.success(sub).astype(bool).sum()), n_known)
+            k, n = spec.counts(sub) if spec.counts else (int(spec.success(sub).astype(bool).sum()), n_known)
             out["value"] = k / n if n else math.nan
             if spec.ci and n:
                 out["ci_low"], out["ci_high"] = wilson_interval(k, n)

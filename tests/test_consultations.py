@@ -165,6 +165,21 @@ def test_unknown_is_never_counted_as_no(hand, tmp_path):
     assert get(c.usage_rates(hand), "I02").value == 0.5
 
 
+def test_proposal_uptake_pooled_and_mean(tmp_path):
+    made = [1, 2, 3, 4, 0, 1, 2, 3, 4, 0]
+    accepted = [1, 1, 1, 2, 0, 0, 2, 3, 1, 0]
+    rows = [row(i + 1, **{**SENT, "lsg_response_received": "yes", "date_lsg_response": "2023-02-01",
+                          "proposals_made": str(m), "proposals_accepted": str(a)})
+            for i, (m, a) in enumerate(zip(made, accepted, strict=True))]
+    rates = c.usage_rates(c.load_register(write(tmp_path, rows)))
+    pooled = get(rates, "I07")  # 11 of 20 proposals
+    assert (pooled.n, pooled.value) == (10, pytest.approx(11 / 20))
+    assert (pooled.ci_low, pooled.ci_high) == pytest.approx(c.wilson_interval(11, 20))
+    # per-draft ratios of the 8 drafts with proposals: 1, 1/2, 1/3, 1/2, 0, 1, 1, 1/4
+    assert get(rates, "I07_mean").value == pytest.approx((1 + .5 + 1 / 3 + .5 + 0 + 1 + 1 + .25) / 8)
+    assert get(rates, "I06").value == 1.0  # all 10 consulted drafts answered
+
+
 def test_composite_uses_available_categories_only(tmp_path):
     """12 drafts, all fields known: every category computable; C01 = sum of category means."""
     rows = []
@@ -185,6 +200,25 @@ def test_composite_uses_available_categories_only(tmp_path):
     assert get(rates, "C01_B").suppressed  # 1 of 3 available < half
     assert get(rates, "C01_C").value == pytest.approx(9 / 12)  # Q01 only (I11: none adopted)
     assert get(rates, "C01").suppressed and "B" in get(rates, "C01").note
+
+
+def test_composite_computed_by_hand(tmp_path):
+    """12 consulted drafts. A = mean(I02 12/12, I03 3/12); B = mean(I05 4/12, I10b 6/12), I04 dropped (no legal
+    minimum); C = Q01 9/12, I11 dropped (nothing adopted); D = mean(I01 0/12, I09 (4 + 0.5*4)/12)."""
+    rows = [row(i + 1, **SENT, sent_to_lsg_association="yes" if i < 3 else "no",
+                lsg_association_name="union_of_lsg_kr" if i < 3 else "", consultation_stage="early" if i < 4 else "draft",
+                impact_on_lsg_assessed="yes" if i < 6 else "no",
+                verification_status="double_coded_resolved" if i < 9 else "single_coded",
+                published_on_portal="no", publication_channel="none",
+                feedback_published=("yes", "partly", "no")[i % 3])
+            for i in range(12)]
+    rates = c.usage_rates(c.load_register(write(tmp_path, rows)))
+    cats = dict(A=(1 + 3 / 12) / 2, B=(4 / 12 + 6 / 12) / 2, C=9 / 12, D=(0 + 6 / 12) / 2)
+    for k, v in cats.items():
+        assert get(rates, f"C01_{k}").value == pytest.approx(v), k
+    c01 = get(rates, "C01")
+    assert c01.value == pytest.approx(sum(cats.values())) and not c01.suppressed
+    assert "unavailable: I04" in get(rates, "C01_B").note
 
 
 # ------------------------------------------------------------------ every rule broken once
