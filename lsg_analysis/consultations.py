@@ -145,7 +145,10 @@ def _read_xlsx(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[A
 
 
 def _check_header(header: list[str], file: str) -> tuple[str, list[DataError]]:
-    """Profile (``coded`` for the shipped 30-column layout, else ``schema``) and header problems."""
+    """Profile (``coded`` for the shipped 30-column layout, else ``schema``) and header problems.
+    Empty header cells after the last named column (spreadsheet formatting) are ignored."""
+    while header and header[-1] == "":
+        header.pop()
     if tuple(header) == coded_header():
         return "coded", []
     errs = []

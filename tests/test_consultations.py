@@ -319,6 +319,15 @@ def test_header_errors(tmp_path):
     assert 'column "title"' in str(e.value) and 'found "titel"' in str(e.value)
 
 
+def test_trailing_empty_columns_ignored(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(",".join(INPUT) + ",,\n" + ",".join(row(1)[k] for k in INPUT) + ",,\n", encoding="utf-8")
+    assert list(c.load_register(path)["draft_id"]) == ["KG-2023-MOJ-001"]
+    path.write_text(",".join(INPUT) + ",,\n" + ",".join(row(1)[k] for k in INPUT) + ",,oops\n", encoding="utf-8")
+    with pytest.raises(c.RegisterError, match="row 2.*at most 43 cells"):
+        c.load_register(path)
+
+
 def test_file_errors(tmp_path):
     with pytest.raises(c.RegisterError, match="no such file"):
         c.load_register(tmp_path / "missing.csv")
