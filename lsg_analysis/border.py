@@ -395,11 +395,33 @@ def _check_level(level: int) -> int:
     return int(level)
 
 
+def project_units(level: int) -> gpd.GeoDataFrame:
+    """The project's units at full resolution (EPSG:4326; columns ``code, geometry``).
+
+    Level 2: the 53 HDX ADM2 units as published plus Bishkek and Osh city rebuilt from the holes
+    (:func:`lsg_analysis.boundaries.read_adm2`, :func:`~lsg_analysis.boundaries.city_holes`); level 1: those
+    dissolved by registry parent. Not the processed (simplified) map files: simplification shortens lines, and
+    border lengths are measured on the published vertices.
+    """
+    import geopandas as gpd
+
+    from . import boundaries, regions
+
+    codes, geoms = boundaries.read_adm2()
+    for code, poly in boundaries.city_holes(geoms).items():
+        codes.append(code)
+        geoms.append(poly)
+    units = gpd.GeoDataFrame({"code": codes}, geometry=list(geoms), crs=4326)
+    if _check_level(level) == 1:
+        reg = regions.regions().set_index("code")
+        units["code"] = [c if reg.at[c, "level"] == 1 else reg.at[c, "parent"] for c in units["code"]]
+        units = units.dissolve(by="code").reset_index()[["code", "geometry"]]
+    return units.sort_values("code").reset_index(drop=True)
+
+
 @functools.lru_cache(maxsize=4)
 def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
-    from .load import load_boundaries
-
-    units = load_boundaries(level)[["code", "geometry"]]
+    units = project_units(level)
     pieces = border_pieces(units, read_neighbours(), read_enclaves())
     return units, pieces, unit_metrics(units, pieces)
 

@@ -191,9 +191,7 @@ def test_real_national_lengths_close_to_the_factbook():
 
 def test_real_every_unit_on_the_outer_boundary_is_flagged():
     table, _ = _project_data_or_skip()
-    from lsg_analysis.load import load_boundaries
-
-    units = load_boundaries(2).to_crs(CRS)
+    units = border.project_units(2).to_crs(CRS)
     union = shapely.union_all(units.geometry.values)
     outer = shapely.MultiLineString([p.exterior for p in getattr(union, "geoms", [union])])
     on_outer = units.loc[shapely.length(shapely.intersection(units.boundary.values, outer)) > 1.0, "code"]
