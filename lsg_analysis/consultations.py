@@ -126,21 +126,23 @@ def _read_xlsx(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[A
     ws = wb["register"] if "register" in wb.sheetnames else wb.worksheets[0]
     header: list[str] = []
     body: list[tuple[int, list[Any]]] = []
-    formulas: list[DataError] = []
+    formulas: list[tuple[int, int, Any]] = []
     for i, cells in enumerate(ws.iter_rows(), start=1):
         values = []
-        for c in cells:
-            if c.data_type == "f":
-                formulas.append(DataError(file, c.value, "a typed value, not a formula (to enter text that starts "
-                                          "with '=', type an apostrophe first)", row=i, column=getattr(c, "coordinate", None)))
-            values.append(c.value)
+        for j, cell in enumerate(cells):
+            if cell.data_type == "f":
+                formulas.append((i, j, cell.value))
+            values.append(cell.value)
         if i == 1:
             header = ["" if v is None else str(v) for v in values]
         else:
             body.append((i, values))
     wb.close()
     if formulas:
-        raise RegisterError(formulas)
+        raise RegisterError([DataError(file, v, "a typed value, not a formula (to enter text that starts with '=', "
+                                       "type an apostrophe first)", row=i,
+                                       column=header[j] if j < len(header) and header[j] else f"column {j + 1}")
+                             for i, j, v in formulas])
     return header, body
 
 
@@ -181,7 +183,6 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
     errors: list[DataError] = []
     parsed: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    spec = field_map()
     absent = frozenset(f.name for f in fields() if f.name not in header)
     for row_no, values in body:
         if all(v is None or v == "" for v in values):
@@ -218,7 +219,7 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             ids.setdefault(r["draft_id"], row_no)
         _coded_stage(r, profile)
         errors += check_row(r, profile, file, row_no, absent | bad)
-        errors += _check_derived(r, file, row_no, spec)
+        errors += _check_derived(r, file, row_no)
         parsed.append(r)
     return parsed, errors
 
@@ -246,7 +247,7 @@ def _discussion_days(r: dict[str, Any]) -> int | None:
     return None
 
 
-def _check_derived(r: dict[str, Any], file: str, row: int, spec: dict) -> list[DataError]:
+def _check_derived(r: dict[str, Any], file: str, row: int) -> list[DataError]:
     """Derived columns are computed; a filled cell must equal the computed value."""
     computed = {"discussion_days": _discussion_days(r),
                 "legal_min_days_applicable": legal_min_days(r.get("public_discussion_start"))}
