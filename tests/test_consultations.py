@@ -8,6 +8,8 @@ import math
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lsg_analysis import consultations as c
 from lsg_analysis.cli import main
@@ -64,6 +66,15 @@ def write(tmp_path, rows, name="reg.csv", columns=None):
 def test_wilson_matches_published_values(k, n, lo, hi):
     got = c.wilson_interval(k, n)
     assert got == pytest.approx((lo, hi), abs=5e-5)
+
+
+@given(st.integers(1, 10_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_contains_estimate_and_is_symmetric(kn):
+    k, n = kn
+    lo, hi = c.wilson_interval(k, n)
+    assert 0 <= lo <= k / n <= hi <= 1
+    lo2, hi2 = c.wilson_interval(n - k, n)
+    assert (lo, hi) == pytest.approx((1 - hi2, 1 - lo2), abs=1e-12)
 
 
 def test_wilson_empty_is_nan():
@@ -127,6 +138,7 @@ def test_hand_computed_rates(hand):
     assert i03.suppressed and math.isnan(i03.value) and i03.n_known == 7 and "insufficient data" in i03.note
     i01 = get(rates, "I01")  # known: 3 portal + 6 none + 2 ministry site = 11 >= 10, but 13/24 unknown > 0.5
     assert i01.n_known == 11 and i01.suppressed and "unknown share" in i01.note
+    assert get(rates, "I01b").n_known == 5  # only the 5 drafts dated (2023) certainly after 2020-08-17
     i03b = get(rates, "I03b")  # 7 with some LSG involvement, 6 with all three "no"
     assert (i03b.n_known, i03b.value) == (13, pytest.approx(7 / 13)) and not i03b.suppressed
     p01 = get(rates, "P01")  # public record: 6 sent + 1 working group, over all 24 state drafts
@@ -275,6 +287,11 @@ BAD = [
     ("consultation_stage", dict(SENT, consultation_stage="none")),
     ("coded_on", dict(date_first_published="2027-01-01", published_on_portal="no", publication_channel="ministry_site")),
     ("date_adopted", dict(SENT, **{**ADOPTED, "date_adopted": "2023-01-01"})),
+    ("date_adopted", dict(ADOPTED, date_first_published="2023-07-01", published_on_portal="no",
+                          publication_channel="ministry_site")),
+    ("date_adopted", dict(SENT, **{**ADOPTED, "lsg_response_received": "yes", "date_lsg_response": "2023-07-01",
+                                   "proposals_made": "0", "proposals_accepted": "0"})),
+    ("sent_to_state_lsg_agency", dict(sent_to_state_lsg_agency="")),
     ("discussion_days", dict(public_discussion_start="2023-03-01", public_discussion_end="2023-03-21",
                              discussion_days="30")),
 ]
@@ -337,6 +354,21 @@ def test_file_errors(tmp_path):
     (tmp_path / "latin.csv").write_bytes("draft_id\nKG-2023-A-001 \xe9\n".encode("latin-1"))
     with pytest.raises(c.RegisterError, match="UTF-8"):
         c.load_register(tmp_path / "latin.csv")
+
+
+def test_coded_layout_deviations_visible_and_still_checked(tmp_path):
+    raw = read_raw("register_coded.csv")
+    new = dict(raw[0], draft_id="KG-2099-test-a", lsg_competence_area="a competence nobody mapped")
+    bad = dict(raw[0], draft_id="KG-2099-test-b", date_adopted="21-07", proposals_made="many")
+    reg = c.load_register(write(tmp_path, [raw[0], new], columns=list(raw[0])))
+    assert reg.loc[1, "lsg_competence_area"] == "unknown"
+    assert reg.loc[1, "lsg_competence_area_original"] == "a competence nobody mapped"
+    assert (reg["register_profile"] == "coded").all() and reg["initiator_type"].eq("unknown").all()
+    with pytest.raises(c.RegisterError) as e:
+        c.load_register(write(tmp_path, [raw[0], bad], columns=list(raw[0]), name="bad.csv"))
+    msg = str(e.value)
+    assert 'row 3, column "date_adopted": found "21-07"; expected an ISO date YYYY-MM-DD, YYYY-MM or YYYY' in msg
+    assert 'row 3, column "proposals_made": found "many"' in msg
 
 
 # ------------------------------------------------------------------ hostile text
