@@ -385,7 +385,9 @@ def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    lo = 0.0 if k == 0 else centre - half  # exactly 0 / 1 at the ends (float rounding would leave ~1e-17)
+    hi = 1.0 if k == n else centre + half
+    return (lo, hi)
 
 
 Mask = Callable[[pd.DataFrame], pd.Series]
