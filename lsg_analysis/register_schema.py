@@ -355,7 +355,7 @@ def rule_strict_text(r: Row, profile: str) -> list[Problem]:
     """Schema profile only: draft_id pattern and URLs."""
     out: list[Problem] = []
     if profile == "schema" and r.get("draft_id") is not None and not DRAFT_ID_PATTERN.match(r["draft_id"]):
-        out.append(("draft_id", r["draft_id"], "an id like KG-2024-MOJ-001 (pattern ^KG-[0-9]{4}-[A-Z0-9]+-[0-9]{3,}$)"))
+        out.append(("draft_id", r["draft_id"], f"an id like KG-2024-MOJ-001 (pattern {DRAFT_ID_PATTERN.pattern})"))
     if r.get("source_url") is not None and not valid_url(r["source_url"]):
         out.append(("source_url", r["source_url"], "an http(s) URL"))
     other = r.get("evidence_urls_other")

@@ -200,7 +200,8 @@ def test_composite_uses_available_categories_only(tmp_path):
         rows.append(row(i + 1, **(SENT if yes else dict(sent_to_lsg_bodies="no")),
                         sent_to_lsg_association="yes" if i < 3 else "no",
                         lsg_association_name="union_of_lsg_kr" if i < 3 else "",
-                        lsg_in_working_group="no", consultation_stage="early" if i < 4 else ("draft" if yes else "none"),
+                        lsg_in_working_group="no",
+                        consultation_stage="early" if i < 4 else ("draft" if yes else "none"),
                         impact_on_lsg_assessed="yes" if i < 6 else "no",
                         verification_status="double_coded_agree" if i < 9 else "single_coded",
                         published_on_portal="no", publication_channel="none", feedback_published="no"))
@@ -218,7 +219,8 @@ def test_composite_computed_by_hand(tmp_path):
     """12 consulted drafts. A = mean(I02 12/12, I03 3/12); B = mean(I05 4/12, I10b 6/12), I04 dropped (no legal
     minimum); C = Q01 9/12, I11 dropped (nothing adopted); D = mean(I01 0/12, I09 (4 + 0.5*4)/12)."""
     rows = [row(i + 1, **SENT, sent_to_lsg_association="yes" if i < 3 else "no",
-                lsg_association_name="union_of_lsg_kr" if i < 3 else "", consultation_stage="early" if i < 4 else "draft",
+                lsg_association_name="union_of_lsg_kr" if i < 3 else "",
+                consultation_stage="early" if i < 4 else "draft",
                 impact_on_lsg_assessed="yes" if i < 6 else "no",
                 verification_status="double_coded_resolved" if i < 9 else "single_coded",
                 published_on_portal="no", publication_channel="none",
@@ -285,7 +287,8 @@ BAD = [
     ("consultation_stage", dict(sent_to_lsg_bodies="no", sent_to_lsg_association="no", lsg_in_working_group="no",
                                 consultation_stage="early")),
     ("consultation_stage", dict(SENT, consultation_stage="none")),
-    ("coded_on", dict(date_first_published="2027-01-01", published_on_portal="no", publication_channel="ministry_site")),
+    ("coded_on", dict(date_first_published="2027-01-01", published_on_portal="no",
+                      publication_channel="ministry_site")),
     ("date_adopted", dict(SENT, **{**ADOPTED, "date_adopted": "2023-01-01"})),
     ("date_adopted", dict(ADOPTED, date_first_published="2023-07-01", published_on_portal="no",
                           publication_channel="ministry_site")),
@@ -465,7 +468,8 @@ def test_xlsx_formula_cell_is_refused(tmp_path):
             wb["register"].cell(row=2, column=col, value=dt.date.fromisoformat(v) if name == "coded_on" else v)
     wb["register"]["B2"] = "=1+1"
     wb.save(path)
-    with pytest.raises(c.RegisterError, match=r'row 2, column "portal_draft_id": found "=1\+1"; expected a typed value'):
+    msg = r'row 2, column "portal_draft_id": found "=1\+1"; expected a typed value'
+    with pytest.raises(c.RegisterError, match=msg):
         c.load_register(path)
 
 
