@@ -1,6 +1,6 @@
 """Which polygon is each region? Processed boundaries at rayon and oblast level, built from the HDX COD-AB ADM2 file.
 
-Build (:func:`build`, called by ``lsg_analysis.build.build_processed()``):
+Build (:func:`build_boundaries`, called by ``lsg_analysis.build.build_processed()``):
 
 1. Read ``data/raw/hdx/kgz_admbnda_adm2_moes_20181119.json`` (53 ADM2 units: 40 rayons + 13 cities of oblast
    significance; OGC:CRS84 = lon/lat WGS84). Every ``ADM2_PCODE`` must be a level-2 code of the registry.
@@ -165,14 +165,14 @@ def _round(c):
     return [_round(x) for x in c]
 
 
-def build(out_dir: str | Path = PROCESSED, adm2: str | Path = ADM2_FILE) -> list[Path]:
-    """(Re)build ``boundaries_rayon.geojson`` and ``boundaries_oblast.geojson`` in ``out_dir`` from the raw
-    HDX ADM2 file; returns the paths written. Deterministic: the same input gives identical bytes."""
+def build_boundaries(out_dir: str | Path = PROCESSED, adm2: str | Path = ADM2_FILE) -> dict[str, Path]:
+    """(Re)build ``boundaries_oblast.geojson`` and ``boundaries_rayon.geojson`` in ``out_dir`` from the raw HDX
+    ADM2 file; returns {"oblast": path, "rayon": path}. Deterministic: the same input gives identical bytes.
+    Called by ``lsg_analysis.build.build_processed()`` (``lsg data build``)."""
     units = build_units(adm2)
-    out = []
-    for level, (codes, geoms) in sorted(units.items()):
-        out.append(write_text(Path(out_dir) / OUT_FILES[level], to_geojson(codes, geoms, level)))
-    return out
+    names = {1: "oblast", 2: "rayon"}
+    return {names[lvl]: write_text(Path(out_dir) / OUT_FILES[lvl], to_geojson(codes, geoms, lvl))
+            for lvl, (codes, geoms) in sorted(units.items())}
 
 
 def _read_json(path: Path) -> dict:

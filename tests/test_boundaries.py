@@ -22,7 +22,7 @@ LAKES = {"KG-Y": (77.3, 42.45), "KG-N": (75.13, 41.83)}  # Issyk-Kul, Son-Kul: h
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("boundaries")
-    boundaries.build(out)
+    boundaries.build_boundaries(out)
     return out
 
 
@@ -35,7 +35,7 @@ def test_rebuild_equals_committed_files_byte_for_byte(built, tmp_path):
     for name in boundaries.OUT_FILES.values():
         assert (built / name).read_bytes() == (PROCESSED / name).read_bytes(), f"{name}: run `lsg data build`"
         assert (PROCESSED / name).stat().st_size < 1_000_000
-    boundaries.build(tmp_path)  # a second build gives the same bytes
+    boundaries.build_boundaries(tmp_path)  # a second build gives the same bytes
     for name in boundaries.OUT_FILES.values():
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
 
