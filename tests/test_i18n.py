@@ -46,7 +46,8 @@ _KY_OK = re.compile(r"[А-ЯЁа-яёҢңӨөҮү0-9\s.,;:!?\-–—()«»“”
 def test_kyrgyz_text_has_no_lookalike_or_foreign_letters(key):
     ky = re.sub(r"\{\w+\}", "", i18n.catalogue()[key]["ky"])
     ky = re.sub(r"\((\.(zip|csv|png))\)", "", ky)  # file-type hints in glossary download labels
-    ky = re.sub(r"(?<![A-Za-z])[pT](?![A-Za-z])", "", ky)  # statistical symbols: p-value, Theil T
+    ky = re.sub(r"(?<![A-Za-z])[pnT](?![A-Za-z])", "", ky)  # statistical symbols: p-value, n, Theil T
+    ky = re.sub(r"\b(ID|lsg-analysis)\b", "", ky)  # notation and the project's name
     rest = _KY_OK.sub("", ky)
     assert rest == "", f"{key}: unexpected characters {rest!r} in ky text"  # e.g. ӊ U+04CA, ѕ, Kazakh қ, Latin c
 

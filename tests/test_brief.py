@@ -1,0 +1,203 @@
+"""Policy briefs: built from SYNTHETIC fixture results (tests/fixtures/brief_results, invented values marked as
+such) and synthetic square boundaries; checked through the text pdftotext extracts from the PDFs."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lsg_analysis import brief, recommend
+from lsg_analysis.errors import DataError, LsgError, ParameterError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
+DATE = dt.date(2026, 11, 25)
+CODES = ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"]
+
+
+def _need_poppler() -> None:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext (poppler-utils) is missing in CI: run scripts/setup-system.sh")
+        pytest.skip("pdftotext (poppler-utils) not installed: cannot read the PDFs' text")
+
+
+def _text(pdf: Path, *, layout: bool = False) -> str:
+    cmd = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    out = subprocess.run(cmd, check=True, capture_output=True).stdout
+    return re.sub(r"\s+", " ", out.decode("utf-8"))  # no-break spaces and line ends → one space
+
+
+def _pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    """SYNTHETIC boundaries: one square per level-1 code (tests only)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    return gpd.GeoDataFrame({"code": CODES, "geometry": [box(70 + i, 40, 71 + i, 41) for i in range(9)]},
+                            crs="EPSG:4326")
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory, boundaries):
+    out = tmp_path_factory.mktemp("briefs")
+    paths = brief.build_briefs("all", out, results_dir=FIXTURES, boundaries=boundaries, date=DATE)
+    return {p.stem.split("_")[1]: p for p in paths}
+
+
+def test_three_briefs_of_two_to_four_pages(briefs):
+    assert sorted(briefs) == ["en", "ky", "ru"]
+    for pdf in briefs.values():
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert 2 <= _pages(pdf) <= 4
+
+
+EXPECTED = {  # the fixture's numbers as each language must print them
+    "ky": ["0,123", "0,101–0,146", "+25,0%", "27,1 эсе", "1 234,5", "-1,8 пайыздык пункт", "31,2%", "87,5%",
+           "p < 0,001", "4 512 км", "2026-жылдын 25-ноябры", "2026-жылдын 21-ноябры", "Тейл индекси, 2022-ж."],
+    "ru": ["0,123", "+25,0 %", "27,1×", "1 234,5", "-1,8 п.п.", "31,2 %", "87,5 %", "p < 0,001", "4 512 км",
+           "25 ноября 2026 г.", "Индекс Тейла, 2022 г."],
+    "en": ["0.123", "+25.0%", "27.1×", "1,234.5", "-1.8 p.p.", "31.2%", "87.5%", "p < 0.001", "4,512 km",
+           "25 November 2026", "Theil index, 2022"],
+}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_numbers_formatted_per_language(briefs, lang):
+    _need_poppler()
+    text = _text(briefs[lang])
+    for s in EXPECTED[lang]:
+        assert re.sub(r"\s+", " ", s) in text, f"{lang}: {s!r} not in the PDF text"
+
+
+def test_kyrgyz_letters_render_and_languages_do_not_mix(briefs):
+    _need_poppler()
+    ky, ru, en = (_text(briefs[x]) for x in ("ky", "ru", "en"))
+    for ch in "ңөү":
+        assert ch in ky
+    assert "Ысык-Көл облусу" in ky and "Чүй облусу" in ky  # region names from the registry, in Kyrgyz
+    assert not set("ңөүҢӨҮ") & set(ru), "Kyrgyz letters in the Russian brief"
+    assert not re.search("[А-Яа-яЁё]", en), "Cyrillic in the English brief (a ky/ru fallback?)"
+
+
+def test_missing_value_is_shown_as_no_data(briefs):
+    _need_poppler()
+    # Osh city has no value in the fixture; median discussion days is null
+    assert "Osh city No data available" in _text(briefs["en"], layout=True)
+    assert "Срок общественного обсуждения, медиана (дней) Нет данных" in _text(briefs["ru"], layout=True)
+
+
+def test_recommendations_follow_thresholds(briefs):
+    _need_poppler()
+    text = _text(briefs["en"])
+    for rule in ("R1", "R2", "R3", "R4", "R5", "R6", "R7"):
+        assert f"(rule {rule})" in text
+    assert "grew by 25.0% since 2012" in text
+
+
+def test_byte_identical_rebuild(tmp_path, boundaries, briefs):
+    again = brief.build_briefs("ky", tmp_path, results_dir=FIXTURES, boundaries=boundaries, date=DATE)[0]
+    assert again.read_bytes() == briefs["ky"].read_bytes()
+
+
+HOSTILE = ['#set page(width: 3cm) *bold* _it_ [x] $x^2$ \\ #pagebreak() </script>',
+           '"); #panic("boom") // ]] #{ 1 + 1 } @ref <label> `raw`']
+
+
+def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
+    _need_poppler()
+    folder = tmp_path / "results"
+    shutil.copytree(FIXTURES, folder)
+    path = folder / "03_consultations.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["tables"]["drafts"]["rows"][0][1] = HOSTILE[0]
+    data["tables"]["drafts"]["rows"][1][1] = HOSTILE[1]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    pdf = brief.build_briefs("en", tmp_path / "out", results_dir=folder, boundaries=boundaries, date=DATE)[0]
+    text = _text(pdf)
+    for title in HOSTILE:
+        assert re.sub(r"\s+", " ", title) in text
+    assert _pages(pdf) == _pages(briefs["en"])  # no #pagebreak, no page-size change took effect
+    sizes = {m for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf.read_bytes())}
+    assert len(sizes) == 1
+
+
+def test_missing_results_file_says_run_lsg_run(tmp_path, boundaries):
+    shutil.copy(FIXTURES / "01_imbalance.json", tmp_path)
+    with pytest.raises(DataError, match="run `lsg run` first"):
+        brief.build_briefs("en", tmp_path / "out", results_dir=tmp_path, boundaries=boundaries, date=DATE)
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_language_is_a_parameter_error(boundaries):
+    with pytest.raises(ParameterError, match="lang"):
+        brief.build_briefs("de", results_dir=FIXTURES, boundaries=boundaries)
+
+
+def test_fonts_are_typst_bundled_and_embedded(briefs):
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) not installed")
+    out = subprocess.run(["pdffonts", str(briefs["ky"])], capture_output=True, text=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows and all("LibertinusSerif" in r[0] for r in rows), out
+    assert all("yes" == r[-5] for r in rows), out  # emb column
+
+
+# ---------------------------------------------------------------- recommendation rules
+
+
+def _results() -> dict:
+    return {nb: json.loads((FIXTURES / f"{nb}.json").read_text(encoding="utf-8")) for nb in brief.NOTEBOOKS}
+
+
+def test_rules_fire_on_thresholds():
+    res = _results()
+    assert [r.rule for r in recommend.fired(res)] == ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
+    res["02_migration_border"]["metrics"]["growth_gap_p"]["value"] = 0.2  # gap no longer significant
+    res["01_imbalance"]["metrics"]["max_min_ratio_last"]["value"] = 2.99  # just under the threshold 3
+    assert "R4" not in [r.rule for r in recommend.fired(res)]
+    assert "R2" not in [r.rule for r in recommend.fired(res)]
+
+
+def test_missing_metric_never_triggers_a_rule():
+    res = _results()
+    for nb in res.values():
+        for m in nb["metrics"].values():
+            m["value"] = None
+    assert recommend.fired(res) == []
+
+
+def test_bad_rule_file_names_row_and_column(tmp_path):
+    bad = tmp_path / "rules.csv"
+    bad.write_text("rule,notebook,metric,op,threshold,message,why\nR1,01_imbalance,x,=>,0,rec_none,\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError, match=r'row 2, column "op"'):
+        recommend.load_rules(bad)
+
+
+def test_every_rule_message_exists_in_all_languages():
+    from lsg_analysis import i18n
+
+    for rule in recommend.load_rules():
+        for lang in i18n.LANGS:
+            assert i18n.has(rule.message, lang), (rule.rule, lang)
+
+
+def test_missing_boundaries_loader_is_a_clear_error(monkeypatch):
+    import lsg_analysis
+
+    def boom(level):
+        raise ImportError("no module lsg_analysis.load")
+
+    monkeypatch.setattr(lsg_analysis, "load_boundaries", boom, raising=False)
+    with pytest.raises(LsgError, match="lsg data build"):
+        brief.build_briefs("en", results_dir=FIXTURES)
