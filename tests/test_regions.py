@@ -24,6 +24,8 @@ NOT_REGION_FILES = ("316_population.json", "nsc_population.json", "SDG_CATALOGUE
 RAYON_SOURCES = ("WFP_PRISM_POVERTY", "S12_prism", "S13_prism", "prism", "kyr-admin-level-datasets",
                  "District_KRYG")
 PARENT_COLUMNS = {"parent_name_as_in_source", "Province", "Adm1_EN"}
+GEO_NAME_KEYS = {"ADM0_EN", "ADM0_RU", "ADM0_KY", "ADM1_EN", "ADM1_RU", "ADM1_KY", "ADM2_EN", "ADM2_RU", "ADM2_KY",
+                 "Adm1_EN", "Adm1_RU", "Adm1_KR", "Adm2_EN", "Adm2_RU", "Adm2_KR"}
 
 
 def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
@@ -44,8 +46,18 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
                     for unit in (row.get("units_in_value_as_in_source") or "").split(";"):
                         if unit.strip() and not unit.strip().startswith("("):
                             found.append((rel, "units_in_value_as_in_source", unit, rel))
-        elif p.suffix == ".json" and not p.name.startswith(("kgz_admbnda", "countries-")):
+        elif p.suffix == ".json" and not p.name.startswith("countries-"):
             data = json.loads(p.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("type") == "FeatureCollection":  # boundary files: properties
+                for f in data["features"]:
+                    props = f["properties"]
+                    kind = {"independent city": "city_oblast"}.get(props.get("ADM2TYP_EN"), "rayon")
+                    for k, v in props.items():
+                        if k in GEO_NAME_KEYS and v:
+                            level_hint = {"kind": "oblast"} if k.lower().startswith("adm1") else (
+                                {"level": 0} if k.startswith("ADM0") else {"kind": kind})
+                            found.append((rel, k, v, json.dumps(level_hint)))
+                continue
             stack = [data]
             while stack:
                 o = stack.pop()
@@ -71,6 +83,8 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
 
 
 def _hints(rel: str, col: str, src: str) -> dict:
+    if src.startswith("{"):  # boundary files: the hint was taken from the feature's own properties
+        return json.loads(src)
     if col in ("Adm1_EN",) or (col in PARENT_COLUMNS and any(s in src for s in RAYON_SOURCES)):
         return {"kind": "oblast"}
     if any(s in src for s in RAYON_SOURCES) and col not in PARENT_COLUMNS:
@@ -87,7 +101,7 @@ def test_every_name_in_every_source_resolves(root):
     failures = []
     for rel, col, name, src in found:
         try:
-            regions.resolve(name, source=src, **_hints(rel, col, src))
+            regions.resolve(name, source=None if src.startswith("{") else src, **_hints(rel, col, src))
         except RegionError as e:
             failures.append(f"{rel} [{col}] {name!r}: {e}")
     assert not failures, f"{len(failures)} names do not resolve:\n" + "\n".join(sorted(set(failures))[:40])
@@ -225,3 +239,18 @@ def test_every_alias_points_to_a_unit_and_registry_names_round_trip():
     for row in df[df["kind"] != "composite"].itertuples():
         for lang in ("en", "ru", "ky"):
             assert regions.resolve(getattr(row, f"name_{lang}")) == row.code
+
+
+def test_soato_crosswalk_matches_the_wfp_district_file():
+    """The registry's 8-digit SOATO of each rayon is the Adm2_Code of the WFP district with the same Russian name."""
+    path = RAW / "wfp" / "District_KRYG.json"
+    if not path.exists():
+        pytest.skip("WFP district file not shipped")
+    reg = regions.regions().set_index("code")
+    feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    assert len(feats) == 40
+    for f in feats:
+        p = f["properties"]
+        code = regions.resolve(p["Adm2_RU"], kind="rayon")
+        assert reg.at[code, "soato"] == p["Adm2_Code"], (p["Adm2_RU"], code)
+        assert reg.at[reg.at[code, "parent"], "soato"] == p["Adm1_Code"]
