@@ -255,7 +255,7 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     bad = kinds - set(KINDS)
     if bad:
         raise ParameterError("kind", sorted(bad)[0], ", ".join(KINDS))
-    parent_code = resolve(parent) if parent and parent not in _units() else parent
+    parent_code = _parent_code(parent, source) if parent else None
     codes, marker_kinds, paren_parent = _candidates(name, source)
     if not codes:
         close = _closest(name)
@@ -283,6 +283,16 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     raise RegionError(f"region name {name!r} is ambiguous{' with ' + cond if cond else ''}: it may be "
                       f"{'; '.join(_describe(c) for c in sorted(left))}. Pass level=, kind= or parent=, or write "
                       f"e.g. 'Naryn oblast', 'г. Нарын', 'Naryn (city)'")
+
+
+def _parent_code(parent: str, source: str | None) -> str:
+    """A parent given as a code or a name; a name is read as an oblast first ("Naryn" → ``KG-N``)."""
+    if parent in _units():
+        return parent
+    try:
+        return resolve(parent, kind="oblast", source=source)
+    except RegionError:
+        return resolve(parent, source=source)
 
 
 def regions() -> pd.DataFrame:

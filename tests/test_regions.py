@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lsg_analysis import regions
 from lsg_analysis.errors import LsgError, ParameterError, RegionError
@@ -145,7 +147,9 @@ def test_case_dash_apostrophe_space_insensitive():
     ("Osh", None, {"source": "G03_gdl_hdi_table_v8_1"}, "KG-O+KG-GO"),
     ("Alamudun", None, {"source": "DM_CENSUS2022"}, "KG08203000000+KG-GB"),
     ("Alamudun", None, {}, "KG08203000000"),
-    ("Issyk-Kul", None, {"parent": "KG-Y"}, "KG02215000000"),
+    ("Issyk-Kul", None, {"parent": "KG-Y"}, "KG02215000000"), ("Naryn", 2, {"parent": "Naryn", "kind": "rayon"},
+                                                               "KG04245000000"),
+    ("Chui", None, {"parent": "Chuy oblast"}, "KG08223000000"),
 ])
 def test_context_decides(name, level, kw, code):
     assert regions.resolve(name, level=level, **kw) == code
@@ -254,3 +258,25 @@ def test_soato_crosswalk_matches_the_wfp_district_file():
         code = regions.resolve(p["Adm2_RU"], kind="rayon")
         assert reg.at[code, "soato"] == p["Adm2_Code"], (p["Adm2_RU"], code)
         assert reg.at[reg.at[code, "parent"], "soato"] == p["Adm1_Code"]
+
+
+_GLOBAL_ALIASES = sorted(set(regions.aliases().query("scope == ''")["alias"]))
+
+
+def _outcome(name):
+    try:
+        return regions.resolve(name)
+    except RegionError as e:
+        return "ambiguous" if "ambiguous" in str(e) else "unknown"
+
+
+@settings(max_examples=300, deadline=None)
+@given(alias=st.sampled_from(_GLOBAL_ALIASES), data=st.data())
+def test_spelling_noise_does_not_change_the_answer(alias, data):
+    """Case, dash style, apostrophes and (no-break) spaces around or inside at dashes never change the result."""
+    dash = data.draw(st.sampled_from(["-", " ", "\u2010", "\u2013", "\u2014", "", "\u00a0"]))
+    noisy = "".join(ch.upper() if data.draw(st.booleans()) else ch.lower() for ch in alias).replace("-", dash)
+    noisy = data.draw(st.sampled_from(["", " ", "\u00a0", "  "])) + noisy + data.draw(st.sampled_from(["", " ", "\u00a0"]))
+    if data.draw(st.booleans()):
+        noisy = noisy.replace("'", "\u2019")
+    assert _outcome(noisy) == _outcome(alias)
