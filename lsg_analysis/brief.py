@@ -312,13 +312,21 @@ def _number_axis(axis: Any, lang: str, decimals: int) -> None:
 
 
 def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> bytes:
-    """Choropleth of the indicator by region in the last year; regions without a value hatched as "no data"."""
+    """Choropleth of the indicator by region in the last year; regions without a value hatched as "no data".
+
+    When the values span a factor of 4 or more (Bishkek's GRP per capita), the colour scale is logarithmic (said
+    in the legend) so the other regions do not all get the same colour.
+    """
     import math
 
     import matplotlib
     import pandas as pd
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import LogNorm, Normalize
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    from . import plots
+    from .plots import MISSING
 
     last = _value(results, "01_imbalance", "year_last")
     rows = [r for r in _rows(results, "01_imbalance", "by_region") if r.get("year") == last]
@@ -327,21 +335,30 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     gdf = boundaries[["code", "geometry"]].merge(values, on="code", how="left")
     gdf["value"] = pd.to_numeric(gdf["value"], errors="coerce").astype(float)
     unit = str(_metric(results, "01_imbalance", "top_value").get("unit") or "")
-    indicator = i18n.indicator_name(str(_value(results, "01_imbalance", "indicator")), lang)
-    legend = _unit_text(unit, lang) if unit else indicator
+    legend = _unit_text(unit, lang) if unit else i18n.indicator_name(str(_value(results, "01_imbalance",
+                                                                                 "indicator")), lang)
+    known = gdf["value"].dropna()
+    low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+    log = low > 0 and high / low >= 4
+    norm = LogNorm(low, high) if log else Normalize(low, high)
+    if log:
+        legend = f"{legend} ({t('log_scale', lang)})"
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
-        fig = plots.choropleth(gdf, "value", legend=_wrap(legend, 28), cmap="YlGnBu", missing=i18n.no_data(lang))
-        fig.set_size_inches(5.0, 2.6)
-        ax = fig.axes[0]
+        fig = Figure(figsize=(5.0, 2.8), layout="constrained")
+        ax = fig.add_subplot()
+        gdf.plot(column="value", ax=ax, cmap="YlGnBu", norm=norm, edgecolor="white", linewidth=0.5,
+                 missing_kwds={**MISSING, "linewidth": 0.5})
+        ax.set_axis_off()
         lat = gdf.geometry.union_all().centroid.y if len(gdf) else 41.0
         ax.set_aspect(1 / math.cos(math.radians(lat)))
-        for cax in fig.axes[1:]:  # the colour bar
-            _number_axis(cax.yaxis, lang, 0 if (gdf["value"].abs().max() or 0) >= 100 else 1)
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, orientation="horizontal",
+                           shrink=0.7, pad=0.02, aspect=35)
+        bar.set_label(_wrap(legend, 60))
+        _number_axis(bar.ax.xaxis, lang, 0 if high >= 100 else 1)
+        bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         if gdf["value"].isna().any():
-            from matplotlib.patches import Patch
-
-            ax.legend(handles=[Patch(facecolor=plots.MISSING["color"], edgecolor=plots.MISSING["edgecolor"],
-                                     hatch=plots.MISSING["hatch"], label=i18n.no_data(lang))],
+            ax.legend(handles=[Patch(facecolor=MISSING["color"], edgecolor=MISSING["edgecolor"],
+                                     hatch=MISSING["hatch"], label=i18n.no_data(lang))],
                       loc="lower left", frameon=False, fontsize=7)
         return _svg(fig)
 
@@ -351,6 +368,11 @@ def _unit_text(unit: str, lang: str) -> str:
     if u in ("%", "percent", "pct") or u.startswith("percent"):
         return "%"
     return t(i18n.unit_key(u), lang)
+
+
+def _cap(text: str) -> str:
+    """First letter upper case (glossary terms are lower case; chart labels start with a capital)."""
+    return text[:1].upper() + text[1:]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -374,8 +396,8 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
     breaks = {int(r["year"]): t("series_break", lang) for r in rows if r.get("break")}
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
         fig = plots.trend(frame, "year", ["theil"], band=("theil_ci_low", "theil_ci_high"), breaks=breaks,
-                          labels={"theil": t("theil_index", lang)}, ylabel=t("theil_index", lang))
-        fig.set_size_inches(6.0, 2.3)
+                          labels={"theil": _cap(t("theil_index", lang))}, ylabel=_cap(t("theil_index", lang)))
+        fig.set_size_inches(6.0, 2.2)
         ax = fig.axes[0]
         ax.set_xlabel(t("year", lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -384,6 +406,6 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
         from matplotlib.lines import Line2D
 
         handles, _ = ax.get_legend_handles_labels()
-        labels = [t("theil_index", lang) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
+        labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
         ax.legend(handles, labels, frameon=False, fontsize=7)
         return _svg(fig)
