@@ -164,14 +164,24 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
 _RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
 
 
+def _manager(kernel_name: str) -> Any:
+    """A kernel manager on local IPC sockets (no TCP ports; sockets in the Jupyter runtime folder)."""
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = Path(jupyter_runtime_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"))
+
+
 class _Kernel:
     """A Jupyter kernel kept warm for many notebooks (lives in one worker process)."""
 
     def __init__(self, kernel_name: str, cwd: Path) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
         self.kernel_name, self.cwd = kernel_name, cwd
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km = _manager(kernel_name)
         self.kc: Any = None
         self.start()
 
@@ -205,9 +215,7 @@ class _Kernel:
 
     def restart(self) -> None:
         self.shutdown()
-        from jupyter_client.manager import AsyncKernelManager
-
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        self.km = _manager(self.kernel_name)
         self.start()
 
     def shutdown(self) -> None:

@@ -9,6 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from . import paths
+from .results import Results
+
+#: Prefix of a source id that names a raw file (``raw:consultations/register_coded.csv``): files without a
+#: catalogue source id (the coded consultation registers); provenance comes from the file's sidecar.
+RAW_PREFIX = "raw:"
+
 #: North/south grouping at oblast level (state it wherever it is used). Osh city is in the south,
 #: Bishkek in the north.
 NORTH = ("KG-C", "KG-Y", "KG-N", "KG-T", "KG-GB")
@@ -28,11 +35,41 @@ def north_south(codes: Any) -> Any:
     return out
 
 
+class NotebookResults(Results):
+    """:class:`~lsg_analysis.results.Results` that also accepts ``raw:<path under data/raw>`` source ids,
+    resolved from the raw file's provenance sidecar (the keys of ``sources.csv``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        from .results import SCHEMA, _clean
+        from .sources import source_info
+
+        ids = sorted({s for m in [*self.metrics.values(), *self.tables.values()] for s in m["sources"]})
+        return {"schema": SCHEMA, "notebook": self.notebook, "parameters": _clean(self.parameters),
+                "metrics": self.metrics, "tables": self.tables,
+                "sources": {i: raw_source(i) if i.startswith(RAW_PREFIX) else source_info(i) for i in ids}}
+
+
+def raw_source(source_id: str) -> dict[str, Any]:
+    """Provenance of a ``raw:<path>`` source id from the file's sidecar."""
+    from .sources import read_sidecar
+
+    path = paths.RAW / source_id.removeprefix(RAW_PREFIX)
+    meta = read_sidecar(path)
+    keys = ("producer", "title", "url", "licence", "published", "accessed", "copied_from")
+    return {"source_id": source_id, **{k: str(meta[k]) for k in keys}, "file": paths.rel(path),
+            "caveats": str(meta.get("notes", ""))}
+
+
 # ------------------------------------------------------------------ 03_consultations
 
 def register_sources(register: Any) -> list[str]:
-    """Source ids of a register: the raw files its rows come from (``file`` column), as repository paths."""
-    return sorted({Path(f).name.removesuffix(".csv").removesuffix(".xlsx") for f in register["file"].dropna()})
+    """Source ids of a register's rows: ``raw:<path>`` for files under data/raw, else the file path."""
+    out = set()
+    for f in register["file"].dropna().unique():
+        p = (paths.ROOT / f).resolve()
+        inside = paths.RAW.resolve() in p.parents
+        out.add(RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix() if inside else str(f))
+    return sorted(out)
 
 
 def public_record(register: Any) -> Any:

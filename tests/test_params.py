@@ -1,0 +1,113 @@
+"""Notebook parameters: one source of truth (params.py), listed by papermill with help, validated clearly."""
+from __future__ import annotations
+
+import nbformat
+import papermill
+import pytest
+
+from lsg_analysis import consultations, params, paths
+from lsg_analysis.errors import ParameterError
+
+NOTEBOOKS = params.notebooks()
+needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),
+                                reason="data/processed not built (run `lsg data build`)")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_parameters_cell_is_generated_from_params_and_unique(name):
+    nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert tagged[0].source == params.cell_source(name)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_papermill_lists_every_parameter_with_type_default_and_help(name):
+    listed = papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"))
+    specs = params.spec(name)
+    assert list(listed) == [p.name for p in specs]
+    for p in specs:
+        got = listed[p.name]
+        assert got["inferred_type_name"] == p.type.__name__
+        assert got["help"] == p.help and got["help"]
+        assert eval(got["default"]) == p.default  # noqa: S307 — our own literal, checks the round trip
+
+
+def test_parameter_help_never_breaks_papermills_regex():
+    for name in NOTEBOOKS:
+        for p in params.spec(name):
+            assert "=" not in p.help and "#" not in p.help and "\n" not in p.help, (name, p.name)
+            assert p.type in (str, int, float, bool, list)
+
+
+def test_consultation_groupings_are_those_of_the_module():
+    assert set(params.CONSULTATION_GROUPINGS) == set(consultations.GROUPINGS)
+
+
+@pytest.mark.parametrize("notebook, values, message", [
+    ("01_imbalance", {"level": "district"}, "parameter \"level\": found 'district'; allowed: oblast, rayon"),
+    ("01_imbalance", {"lang": "de"}, "parameter \"lang\": found 'de'; allowed: ky, ru, en"),
+    ("01_imbalance", {"level": 2}, "parameter \"level\": found 2; allowed: a value of type str"),
+    ("01_imbalance", {"weighted": 1}, "parameter \"weighted\": found 1; allowed: a value of type bool"),
+    ("01_imbalance", {"n_boot": True}, "parameter \"n_boot\": found True; allowed: a value of type int"),
+    ("01_imbalance", {"n_boot": -5}, "parameter \"n_boot\": found -5; allowed: 0 to 100000"),
+    ("03_consultations", {"by": ["year", "colour"]},
+     "parameter \"by\": found 'colour'; allowed: year, drafting_body, act_type, lsg_competence_area, legal_regime"),
+    ("03_consultations", {"by": "year"}, "parameter \"by\": found 'year'; allowed: a value of type list"),
+    ("03_consultations", {"scenario_days": [15, 0]}, "parameter \"scenario_days\": found 0; allowed: 1 to 365"),
+    ("03_consultations", {"scenario_days": [15.5]}, "allowed: a list of int values"),
+    ("03_consultations", {"register": "nope.csv"}, "allowed: an existing .csv or .xlsx file (not found)"),
+    ("03_consultations", {"register": "README.md"}, "allowed: a .csv or .xlsx file"),
+    ("03_consultations", {"out_dir": "data/raw"}, "allowed: a folder outside data/"),
+])
+def test_bad_value_is_one_clear_message_listing_the_allowed_values(notebook, values, message):
+    with pytest.raises(ParameterError) as e:
+        params.check(notebook, values)
+    assert message in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_unknown_notebook_and_unknown_parameter():
+    with pytest.raises(ParameterError, match="allowed: 01_imbalance, 02_migration_border, 03_consultations"):
+        params.check("04_nope", {})
+    with pytest.raises(ParameterError, match="allowed: a parameter of 03_consultations: register, by"):
+        params.check("03_consultations", {"regster": "x.csv"}, strict=True)
+    # a notebook passes locals(): other names are ignored
+    p = params.check("03_consultations", {"In": [], "params": params, "register": ""})
+    assert p.register == "" and p["by"] == ["year", "drafting_body", "act_type"]
+
+
+def test_out_dir_resolves_to_an_absolute_folder(tmp_path):
+    assert params.check("03_consultations", {}).out_dir == str(paths.RESULTS.resolve())
+    assert params.check("03_consultations", {"out_dir": str(tmp_path / "x")}).out_dir == str(tmp_path / "x")
+    (tmp_path / "f").write_text("")
+    with pytest.raises(ParameterError, match="this path is a file"):
+        params.check("03_consultations", {"out_dir": str(tmp_path / "f")})
+
+
+@needs_data
+def test_indicator_and_years_are_checked_against_the_processed_data():
+    cov = params.indicator_coverage()
+    ind = params.defaults("01_imbalance")["indicator"]
+    first, last = (int(v) for v in cov[(cov.indicator == ind) & (cov.level == 1)][["min", "max"]].iloc[0])
+    p = params.check("01_imbalance", {})
+    assert (p.year_from, p.year_to) == (first, last)
+    with pytest.raises(ParameterError, match=f"parameter \"year_from\": found 1900; allowed: {first} to {last}"):
+        params.check("01_imbalance", {"year_from": 1900})
+    with pytest.raises(ParameterError, match="year_to"):
+        params.check("01_imbalance", {"year_from": last, "year_to": first})
+    with pytest.raises(ParameterError, match=r"parameter \"indicator\": found 'gdp_on_mars'; allowed: .*grp_per_capita"):
+        params.check("01_imbalance", {"indicator": "gdp_on_mars"})
+    only_oblast = set(cov[cov.level == 1].indicator) - set(cov[cov.level == 2].indicator)
+    if only_oblast:
+        name = sorted(only_oblast)[0]
+        with pytest.raises(ParameterError, match="allowed: an indicator with rayon data"):
+            params.check("01_imbalance", {"indicator": name, "level": "rayon"})
+
+
+@needs_data
+def test_every_default_parameter_set_is_valid():
+    for name in NOTEBOOKS:
+        p = params.check(name, params.defaults(name), strict=True)
+        assert set(p) == {q.name for q in params.spec(name)}
