@@ -168,13 +168,13 @@ def checked_breaks(breaks: pd.DataFrame, ind: pd.DataFrame, known: set[str], dat
         if b["indicator"] not in set(ind["indicator"]):
             errors.append(DataError(where, b["indicator"], "an indicator of indicators.csv", row=i + 2,
                                     column="indicator"))
-        if b["source_id"] != "*" and b["source_id"] not in set(ind["source_id"]):
-            errors.append(DataError(where, b["source_id"], "* or a source id of indicators.csv", row=i + 2,
-                                    column="source_id"))
-        bad = [c for c in b["codes"].split(";") if c != "*" and c not in known]
+        if b["source_id"] and b["source_id"] not in set(ind["source_id"]):
+            errors.append(DataError(where, b["source_id"], "empty (every source) or a source id of indicators.csv",
+                                    row=i + 2, column="source_id"))
+        bad = [c for c in b["codes"].split(";") if c and c not in known]
         if bad:
-            errors.append(DataError(where, ";".join(bad), "* or registry codes separated by ;", row=i + 2,
-                                    column="codes"))
+            errors.append(DataError(where, ";".join(bad), "empty (every region) or registry codes separated by ;",
+                                    row=i + 2, column="codes"))
         if b["after"] <= b["before"]:
             errors.append(DataError(where, b["after"], "a year after `before`", row=i + 2, column="after"))
     if errors:

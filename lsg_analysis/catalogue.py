@@ -4,7 +4,8 @@
 - ``data/indicators.yml``: one entry per indicator (names ky/ru/en, unit, higher_is_better, weight_by, sources);
 - ``data/corrections.csv``: known errors in a source, fixed by code (source, file, row, field, published, corrected,
   evidence);
-- ``data/series_breaks.csv``: breaks that must never be read (or plotted) as change.
+- ``data/series_breaks.csv``: breaks that must never be read (or plotted) as change (indicator, source_id, codes
+  ``;``-separated, before, after, kind, description; an empty source_id or codes cell = every source / region).
 
 Each reader checks its keys, so a typo in the catalogue is one clear :class:`~lsg_analysis.errors.DataError`,
 not a silently ignored option. Pattern: PUDL keeps table metadata as data (``pudl/metadata/resources``).
