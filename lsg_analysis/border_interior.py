@@ -1,0 +1,227 @@
+r"""Are border areas emptying faster? Border vs interior units on growth, net migration and poverty.
+
+:func:`compare_groups` is the kernel: two groups of units (border / interior), one value per unit, optional
+population weights. It reports means (weighted or not), the gap border − interior, medians, Cliff's delta
+
+.. math:: \delta = \frac{\sum_{i \in B}\sum_{j \in I} w_i w_j\,\operatorname{sign}(x_i - x_j)}
+                        {\sum_{i \in B} w_i \sum_{j \in I} w_j}
+
+(unweighted: all :math:`w = 1`, so :math:`\delta = 2U/(n_B n_I) - 1` with Mann–Whitney :math:`U`; Cliff 1993,
+Psychological Bulletin 114(3):494–509), and a two-sided p-value: Mann–Whitney U (scipy) for the unweighted row, a
+permutation test of the weighted mean gap for the weighted row (exact over all relabellings when there are at most
+``n_perm`` of them, otherwise ``n_perm`` random relabellings from a seeded ``numpy.random.Generator``; p =
+(1 + #{|gap*| ≥ |gap|}) / (1 + n_perm)). The n of each group is always stated; with 7 border and 2 interior
+oblasts no test can be significant at 5 % (smallest exact two-sided p = 1/18 ≈ 0.056).
+
+:func:`border_vs_interior` assembles the measures the shipped data allow and says, row by row, what is missing.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+from .migration import MigrationInputError
+
+COLUMNS = ["measure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
+           "median_interior", "cliffs_delta", "p", "test", "n_border", "n_interior", "note"]
+DEFAULT_SEED = 20261125
+
+
+def cliffs_delta(x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None,
+                 wy: Sequence[float] | None = None) -> float:
+    """Cliff's delta of ``x`` over ``y`` (optionally weighted): +1 every x above every y, −1 the reverse.
+
+    >>> cliffs_delta([3, 4], [1, 2])
+    1.0
+    >>> cliffs_delta([1, 3], [2, 2])
+    0.0
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    wx = np.ones_like(x) if wx is None else np.asarray(wx, float)
+    wy = np.ones_like(y) if wy is None else np.asarray(wy, float)
+    s = np.sign(x[:, None] - y[None, :])
+    return float((wx[:, None] * wy[None, :] * s).sum() / (wx.sum() * wy.sum()))
+
+
+def _wmean(v: np.ndarray, w: np.ndarray) -> float:
+    return float((v * w).sum() / w.sum())
+
+
+def permutation_p(values: np.ndarray, labels: np.ndarray, weights: np.ndarray, *, n_perm: int = 9999,
+                  rng: np.random.Generator | int | None = None) -> tuple[float, str]:
+    """Two-sided p of the weighted mean gap (label True − label False) under random relabelling.
+
+    Exact (all relabellings keeping the group sizes) when there are at most ``n_perm`` of them; otherwise Monte
+    Carlo with ``n_perm`` draws from ``rng`` (a Generator or a seed; default seed :data:`DEFAULT_SEED`).
+    Returns (p, description of the test).
+    """
+    n, k = len(values), int(labels.sum())
+    obs = abs(_wmean(values[labels], weights[labels]) - _wmean(values[~labels], weights[~labels]))
+    tol = 1e-12 * max(1.0, obs)
+    if math.comb(n, k) <= n_perm:
+        count = total = 0
+        for idx in itertools.combinations(range(n), k):
+            lab = np.zeros(n, bool)
+            lab[list(idx)] = True
+            gap = abs(_wmean(values[lab], weights[lab]) - _wmean(values[~lab], weights[~lab]))
+            count += gap >= obs - tol
+            total += 1
+        return count / total, f"exact permutation ({total} relabellings)"
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
+        DEFAULT_SEED if rng is None else rng)
+    count = 0
+    for _ in range(n_perm):
+        lab = gen.permutation(labels)
+        gap = abs(_wmean(values[lab], weights[lab]) - _wmean(values[~lab], weights[~lab]))
+        count += gap >= obs - tol
+    return (1 + count) / (1 + n_perm), f"permutation ({n_perm} random relabellings)"
+
+
+def compare_groups(values: pd.Series, is_border: pd.Series, weights: pd.Series | None = None, *,
+                   measure: str = "", n_perm: int = 9999, rng: np.random.Generator | int | None = None
+                   ) -> pd.DataFrame:
+    """Border vs interior on one measure: an ``unweighted`` row and, with ``weights``, a ``population`` row.
+
+    ``values``, ``is_border`` (bool) and ``weights`` are Series indexed by unit code; every unit of ``values``
+    needs a flag and (if given) a positive weight, every value must be a number — otherwise
+    :class:`~lsg_analysis.migration.MigrationInputError` names the units. Columns: see :data:`COLUMNS`.
+    """
+    from scipy import stats
+
+    v = pd.Series(values, dtype=float)
+    if v.isna().any():
+        raise MigrationInputError(f"{measure or 'measure'}: no value for {list(v.index[v.isna()])}; drop units "
+                                  "without a value before comparing (and state it)")
+    flags = pd.Series(is_border).reindex(v.index)
+    if flags.isna().any():
+        raise MigrationInputError(f"{measure or 'measure'}: no border flag for {list(v.index[flags.isna()])}")
+    b = flags.astype(bool).to_numpy()
+    if b.all() or not b.any():
+        raise MigrationInputError(f"{measure or 'measure'}: needs at least one border and one interior unit; "
+                                  f"found {int(b.sum())} border and {int((~b).sum())} interior")
+    x = v.to_numpy()
+    rows = []
+    mw = stats.mannwhitneyu(x[b], x[~b], alternative="two-sided")
+    rows.append({"weighting": "unweighted", "border": float(x[b].mean()), "interior": float(x[~b].mean()),
+                 "median_border": float(np.median(x[b])), "median_interior": float(np.median(x[~b])),
+                 "cliffs_delta": cliffs_delta(x[b], x[~b]), "p": float(mw.pvalue), "test": "Mann-Whitney U"})
+    if weights is not None:
+        w = pd.Series(weights, dtype=float).reindex(v.index)
+        if w.isna().any() or (w <= 0).any():
+            bad = list(w.index[w.isna() | (w <= 0)])
+            raise MigrationInputError(f"{measure or 'measure'}: missing or non-positive weight for {bad}")
+        wa = w.to_numpy()
+        p, test = permutation_p(x, b, wa, n_perm=n_perm, rng=rng)
+        rows.append({"weighting": "population", "border": _wmean(x[b], wa[b]), "interior": _wmean(x[~b], wa[~b]),
+                     "median_border": np.nan, "median_interior": np.nan,
+                     "cliffs_delta": cliffs_delta(x[b], x[~b], wa[b], wa[~b]), "p": p, "test": test})
+    out = pd.DataFrame(rows)
+    out["gap"] = out["border"] - out["interior"]
+    out["measure"], out["n_border"], out["n_interior"] = measure, int(b.sum()), int((~b).sum())
+    return out.reindex(columns=COLUMNS)
+
+
+def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, Any]:
+    return {"measure": measure, "level": level, "period": period, "weighting": pd.NA, "n_border": 0,
+            "n_interior": 0, "note": note}
+
+
+def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
+                       windows: Sequence[tuple[int, int]] = ((2012, 2021), (2022, 2024)),
+                       poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
+                       rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+    """Border vs interior units on what the data allow at ``level`` (1 = oblasts + 2 cities, 2 = rayons).
+
+    Level 1: average annual population growth over each window (one series segment, see
+    :func:`lsg_analysis.migration.window_change`; weights = population at the window's start) and the poverty rate
+    of ``poverty_year`` (weights = population at the start of that year, same table preference). Level 2: the rayon
+    poverty rate (WFP/MLSD, 40 rural rayons) of ``rayon_poverty_year`` weighted by the WFP 2021 rayon population.
+    Net migration by unit and rayon growth have no data yet: their rows say so. ``flags`` (bool by code) defaults
+    to ``border_table(level)["border"]``; ``obs`` to the project's processed indicators.
+    """
+    from . import border
+    from .migration import POPULATION, window_change
+
+    if level not in (1, 2):
+        raise ParameterError("level", level, "1 (oblasts) or 2 (rayons)")
+    obs = _project_obs() if obs is None else obs
+    flags = border.border_table(level)["border"] if flags is None else flags
+    rows: list[pd.DataFrame | dict[str, Any]] = []
+    units = set(flags.index)
+    if level == 1:
+        for start, end in windows:
+            w = window_change(obs, start, end, codes=sorted(units))
+            ok = w[w["status"] == "ok"].set_index("code")
+            note = _dropped_note(w)
+            if len(ok) and ok.index.isin(flags[flags].index).any() and ok.index.isin(flags[~flags].index).any():
+                res = compare_groups(ok["growth_pct_per_year"], flags, ok["pop_from"],
+                                     measure="population growth, % per year", n_perm=n_perm, rng=rng)
+                rows.append(res.assign(level=level, period=f"{start}-{end}",
+                                       note=f"sources {', '.join(sorted(ok['source_id'].unique()))}; {note}"))
+            else:
+                rows.append(_missing_row("population growth, % per year", level, f"{start}-{end}", note))
+        rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION))
+        rows.append(_missing_row("net migration per 1000", level, "-",
+                                 "no migration or births/deaths by oblast in the shipped data (national only, S09)"))
+    else:
+        rows.append(_poverty(obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng,
+                             "population_rayon_2021"))
+        rows.append(_missing_row("population growth, % per year", level, "-",
+                                 "one rayon population point only (census 2022; WFP 2021 has another definition)"))
+        rows.append(_missing_row("net migration per 1000", level, "-", "no rayon migration data"))
+    frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
+    return pd.concat([f.reindex(columns=COLUMNS) for f in frames], ignore_index=True)
+
+
+def _dropped_note(w: pd.DataFrame) -> str:
+    bad = w[w["status"] != "ok"]
+    if bad.empty:
+        return "all units measured"
+    return "not measured: " + "; ".join(f"{r.code} ({r.status})" for r in bad.itertuples())
+
+
+def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, level: int, n_perm: int,
+             rng: Any, weight_indicator: str) -> pd.DataFrame | dict[str, Any]:
+    from .migration import check_obs
+
+    df = check_obs(obs)
+    val = _one_source(df[(df["indicator"] == indicator) & (df["year"] == year)], indicator)
+    val = val[val.index.isin(flags.index)]
+    wdf = df[df["indicator"] == weight_indicator]
+    wyear = year if weight_indicator.startswith("population_start") else int(wdf["year"].max()) if len(wdf) else year
+    wts = _one_source(wdf[wdf["year"] == wyear], weight_indicator)
+    measure = f"{indicator} (%)"
+    if val.empty:
+        return _missing_row(measure, level, str(year), f"no {indicator} for {year}")
+    missing_w = sorted(set(val.index) - set(wts.index))
+    note = f"n={len(val)} units with a value; weights {weight_indicator} {wyear}"
+    if missing_w:
+        note += f"; no weight for {missing_w} (left out of the weighted row)"
+    res = compare_groups(val, flags, None, measure=measure, n_perm=n_perm, rng=rng)
+    keep = val.index.difference(missing_w)
+    if len(keep) and flags.reindex(keep).any() and not flags.reindex(keep).all():
+        wres = compare_groups(val[keep], flags, wts[keep], measure=measure, n_perm=n_perm, rng=rng)
+        res = pd.concat([res, wres[wres["weighting"] == "population"]], ignore_index=True)
+    return res.assign(level=level, period=str(year), note=note)
+
+
+def _one_source(df: pd.DataFrame, indicator: str) -> pd.Series:
+    """value by code from the indicator's first source (data/indicators.yml order) that has the unit-year."""
+    from .migration import _preference
+
+    order = {s: i for i, s in enumerate(_preference(indicator, None, df["source_id"].unique()))}
+    df = df.assign(_r=df["source_id"].map(order)).sort_values(["code", "_r"]).drop_duplicates("code")
+    return df.set_index("code")["value"].astype(float)
+
+
+def _project_obs() -> pd.DataFrame:
+    """All processed indicator rows (``data/processed/indicators.csv`` via :func:`lsg_analysis.load_indicators`)."""
+    from . import load_indicators
+
+    return load_indicators()

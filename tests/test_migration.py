@@ -1,0 +1,259 @@
+"""Population change, natural increase, net migration and border vs interior: hand-computed cases, breaks,
+bad input, the NSC open-data path for a migration table, and the shipped national figures."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lsg_analysis import border_interior as bi
+from lsg_analysis import migration as mig
+from lsg_analysis.errors import DataError, ParameterError
+
+POP = mig.POPULATION
+
+
+def rows(*recs, **common) -> pd.DataFrame:
+    """Tidy rows from (code, year, value[, overrides]) tuples; ``common`` sets the other columns."""
+    base = {"indicator": POP, "unit": "thousand persons", "source_id": "D01", "vintage": "v1", "boundaries": "b1",
+            "flag": ""} | common
+    out = []
+    for r in recs:
+        d = dict(base, code=r[0], year=r[1], value=r[2])
+        if len(r) > 3:
+            d.update(r[3])
+        out.append(d)
+    return pd.DataFrame(out)
+
+
+# ----------------------------------------------------------------------------------------- rates by hand
+def test_growth_rate_and_rates_by_hand():
+    assert mig.growth_rate(100.0, 121.0, 2) == pytest.approx(10.0)
+    assert mig.growth_rate(200.0, 190.0, 1) == pytest.approx(-5.0)
+    assert mig.rate_per_1000(-50, 9_900, 10_100) == pytest.approx(-5.0)
+    assert mig.natural_increase(150_164, 38_875) == 111_289
+
+
+def test_change_never_crosses_a_vintage_boundary_or_osh_break():
+    obs = pd.concat([
+        rows(("KG-B", 2019, 100.0), ("KG-B", 2020, 110.0), ("KG-B", 2021, 121.0),
+             ("KG-B", 2022, 130.0, {"vintage": "v2"})),                     # census revision between 2021 and 2022
+        rows(("KG-C", 2023, 1000.0), ("KG-C", 2024, 889.0, {"boundaries": "b2"})),  # 2024 reform
+        rows(("KG-O", 2012, 300.0, {"flag": "incl_osh_city"}), ("KG-O", 2013, 250.0), ("KG-O", 2014, 255.0)),
+    ])
+    ch = mig.population_change(obs)
+    pairs = set(zip(ch["code"], ch["year_from"], ch["year_to"]))
+    assert pairs == {("KG-B", 2019, 2020), ("KG-B", 2020, 2021), ("KG-O", 2013, 2014)}
+    b = ch[ch["code"] == "KG-B"].set_index("year_from")
+    assert b.loc[2019, "growth_pct_per_year"] == pytest.approx(10.0)
+    assert b.loc[2020, "change"] == pytest.approx(11.0)
+    # a declared break (series_breaks.csv layout) removes a pair even within one segment
+    breaks = pd.DataFrame({"indicator": [POP], "source_id": ["D01"], "codes": ["KG-O"], "before": [2013],
+                           "after": [2014], "kind": ["boundary"], "description": ["test break"]})
+    assert mig.population_change(obs, breaks=breaks).query("code == 'KG-O'").empty
+
+
+def test_gap_years_give_a_geometric_average():
+    ch = mig.population_change(rows(("KG-N", 2015, 100.0), ("KG-N", 2017, 121.0)))
+    assert ch["growth_pct_per_year"].iloc[0] == pytest.approx(10.0)
+
+
+def test_annual_change_takes_the_preferred_source():
+    obs = pd.concat([rows(("KG-T", 2021, 100.0), ("KG-T", 2022, 102.0), source_id="S01"),
+                     rows(("KG-T", 2021, 90.0), ("KG-T", 2022, 99.0), source_id="D01")])
+    assert mig.annual_change(obs, prefer=["S01", "D01"])["growth_pct_per_year"].iloc[0] == pytest.approx(2.0)
+    assert mig.annual_change(obs, prefer=["D01", "S01"])["growth_pct_per_year"].iloc[0] == pytest.approx(10.0)
+
+
+def test_window_change_states_why_a_unit_is_not_measured():
+    obs = pd.concat([
+        rows(("KG-B", 2012, 100.0), ("KG-B", 2021, 120.0)),
+        rows(("KG-N", 2012, 100.0), ("KG-N", 2021, 90.0)),
+        rows(("KG-C", 2012, 800.0), ("KG-C", 2021, 900.0, {"vintage": "v2"})),
+        rows(("KG-T", 2012, 200.0)),
+    ])
+    w = mig.window_change(obs, 2012, 2021, codes=["KG-B", "KG-N", "KG-C", "KG-T", "KG-Y"]).set_index("code")
+    assert w.loc["KG-B", "growth_pct_per_year"] == pytest.approx((1.2 ** (1 / 9) - 1) * 100)
+    assert not w.loc["KG-B", "depopulating"] and w.loc["KG-N", "depopulating"]
+    assert w.loc["KG-C", "status"] == "break" and "v1" in w.loc["KG-C", "reason"]
+    assert w.loc["KG-T", "status"] == "missing" and np.isnan(w.loc["KG-T", "growth_pct_per_year"])
+    assert w.loc["KG-Y", "status"] == "missing"
+    flag = mig.depopulation(obs, 2012, 2021)
+    assert flag["KG-N"] and not flag["KG-B"] and pd.isna(flag["KG-C"])
+    with pytest.raises(ParameterError, match="window"):
+        mig.window_change(obs, 2021, 2012)
+
+
+def test_coverage_reports_missing_cells_without_padding():
+    obs = rows(("KG-B", 2012, 1.0), ("KG-B", 2014, 1.0), ("KG-N", 2013, 1.0))
+    cov = mig.coverage(obs, years=[2012, 2013, 2014])
+    assert len(cov) == 6 and cov["missing"].sum() == 3
+    assert cov.set_index(["code", "year"]).loc[("KG-B", 2013), "missing"]
+    assert cov.set_index(["code", "year"]).loc[("KG-B", 2012), "sources"] == "D01 (v1; b1)"
+
+
+# ----------------------------------------------------------------------------------------- balance
+S09 = dict(source_id="S09", vintage="post-2022-census revision", boundaries="national")
+
+
+def national_s09() -> pd.DataFrame:
+    """NSC open data 316 (SOURCES.md S09) as published: population (thousand), births, deaths, migrants."""
+    pop = {2021: 6789.6, 2022: 6912.9, 2023: 7037.6, 2024: 7161.9, 2025: 7281.8}
+    ev = {"births": {2021: 150164, 2022: 150225, 2023: 145977, 2024: 140419},
+          "deaths": {2021: 38875, 2022: 31401, 2023: 31500, 2024: 31710},
+          "migration_arrivals_external": {2021: 8229, 2022: 12444, 2023: 14453, 2024: 14669},
+          "migration_departures_external": {2021: 8998, 2022: 6527, 2023: 4610, 2024: 3461}}
+    out = [rows(*[("KG", y, v) for y, v in pop.items()], **S09)]
+    for ind, series in ev.items():
+        out.append(rows(*[("KG", y, float(v)) for y, v in series.items()], indicator=ind, unit="persons", **S09))
+    return pd.concat(out, ignore_index=True)
+
+
+def test_residual_net_migration_by_hand_and_against_registered_flows():
+    bal = mig.demographic_balance(national_s09()).set_index("year")
+    # 2022: ΔP = 7 037 600 − 6 912 900 = 124 700; NI = 150 225 − 31 401 = 118 824; M = 5 876
+    assert bal.loc[2022, "natural_increase"] == 118_824
+    assert bal.loc[2022, "net_migration_residual"] == pytest.approx(5_876)
+    assert bal.loc[2022, "net_migration_rate"] == pytest.approx(1000 * 5_876 / ((6_912_900 + 7_037_600) / 2))
+    assert bal.loc[2022, "natural_increase_rate"] == pytest.approx(1000 * 118_824 / 6_975_250)
+    # independent check: registered external net migration (arrivals − departures) from the same table
+    flows = mig.migration_flows(national_s09()).set_index("year")
+    assert flows.loc[2022, "net_external"] == 12_444 - 6_527
+    for year in (2022, 2023, 2024):  # the residual and the registered balance agree within 0.01 per 1 000
+        diff = bal.loc[year, "net_migration_rate"] - flows.loc[year, "net_rate_external"]
+        assert abs(diff) < 0.01
+    # 2021→2022 does not agree (+12 011 residual vs −769 registered): the census year; shown, not hidden
+    assert bal.loc[2021, "net_migration_residual"] == pytest.approx(123_300 - 111_289)
+
+
+def test_residual_refused_when_population_and_events_differ_in_vintage():
+    obs = national_s09()
+    obs.loc[obs["indicator"] == POP, ["source_id", "vintage"]] = ["D01", "pre-2022-census estimate"]
+    bal = mig.demographic_balance(obs)
+    assert bal["net_migration_residual"].isna().all()
+    assert bal["basis"].str.contains("differ in table/vintage").all()
+    assert bal["natural_increase"].notna().all()
+
+
+def test_bad_input_is_a_clear_error():
+    obs = national_s09()
+    with pytest.raises(DataError, match=r'row 7, column "value": found "-1.0"; expected a non-negative count'):
+        mig.demographic_balance(obs.assign(value=np.where(obs.index == 5, -1.0, obs["value"])))
+    with pytest.raises(DataError, match=r'column "code": found "KG-X"'):
+        mig.population_change(rows(("KG-X", 2020, 1.0)))
+    with pytest.raises(DataError, match=r'column "value": found "abc"'):
+        mig.population_change(rows(("KG-B", 2020, "abc")))
+    with pytest.raises(DataError, match="columns code, year, indicator, value"):
+        mig.population_change(pd.DataFrame({"code": ["KG-B"], "year": [2020]}))
+    with pytest.raises(DataError, match="twice"):
+        mig.population_change(rows(("KG-B", 2020, 1.0), ("KG-B", 2020, 2.0)))
+    with pytest.raises(mig.MigrationInputError, match="missing population"):
+        mig.growth_rate(float("nan"), 100.0, 1)
+    with pytest.raises(mig.MigrationInputError, match="pop_from"):
+        mig.rate_per_1000(10, 0, 100)
+    with pytest.raises(mig.MigrationInputError, match="births"):
+        mig.natural_increase(-3, 1)
+    with pytest.raises(mig.MigrationInputError, match="departures missing"):
+        mig.migration_flows(rows(("KG-B", 2020, 5.0), indicator="migration_arrivals", unit="persons"))
+    with pytest.raises(DataError, match='column "unit": found "households"'):
+        mig.demographic_balance(obs.assign(unit=np.where(obs["indicator"] == POP, "households", obs["unit"])))
+
+
+# ----------------------------------------------------------------------------------------- NSC open-data path
+def nsc_json(title: str, values: dict[str, dict[int, int]]) -> str:
+    """A response in the NSC open-data layout (stat.gov.kg/ru/opendata/category/<id>/json)."""
+    return json.dumps({"title": title, "units": "человек", "data": [
+        {"pk": i, "priority": i, "title_ru": name, "title_kg": "", "title_en": "",
+         "values": [{"key": y, "value": v} for y, v in vals.items()]}
+        for i, (name, vals) in enumerate(values.items(), start=1)]}, ensure_ascii=False)
+
+
+def test_migration_table_in_nsc_layout_flows_through_the_catalogue(tmp_path):
+    from lsg_analysis import catalogue, tidy
+
+    arrivals = {"Баткенская область": {2022: 1200, 2023: 1100}, "г.Бишкек": {2022: 9000, 2023: 9500}}
+    departures = {"Баткенская область": {2022: 3400, 2023: 3600}, "г.Бишкек": {2022: 2500, 2023: 2600}}
+    (tmp_path / "nsc").mkdir()
+    (tmp_path / "nsc" / "arr.json").write_text(nsc_json("Прибывшие", arrivals), encoding="utf-8")
+    (tmp_path / "nsc" / "dep.json").write_text(nsc_json("Выбывшие", departures), encoding="utf-8")
+    defs = {f"{b}_internal": {"unit": "persons", "kind": "count"} for b in (mig.ARRIVALS, mig.DEPARTURES)}
+    frames = []
+    for fid, file, ind in (("T-ARR", "nsc/arr.json", "migration_arrivals_internal"),
+                           ("T-DEP", "nsc/dep.json", "migration_departures_internal")):
+        entry = catalogue._entry({"id": fid, "file": file, "layout": "nsc_opendata_json", "indicator": ind,
+                                  "unit": "persons", "level": 1, "years": "2022-2023", "table": "test",
+                                  "totals": "all", "vintage": "test", "boundaries": "pre-2024 reform",
+                                  "caveats": ""}, "test")
+        corrections = pd.DataFrame(columns=list(catalogue.CORRECTION_COLUMNS))
+        frames.append(tidy.tidy_table(entry, raw_dir=tmp_path, corrections=corrections, indicator_defs=defs,
+                                      resolve=tidy.registry_resolver()))
+    obs = pd.concat(frames + [rows(("KG-B", 2022, 570.9), ("KG-B", 2023, 581.0))], ignore_index=True)
+    flows = mig.migration_flows(obs).set_index(["code", "year"])
+    assert flows.loc[("KG-B", 2022), "net_internal"] == 1200 - 3400
+    assert flows.loc[("KG-GB", 2023), "net_internal"] == 9500 - 2600
+    assert flows.loc[("KG-B", 2022), "net_rate_internal"] == pytest.approx(1000 * -2200 / 575_950)
+    assert np.isnan(flows.loc[("KG-B", 2023), "net_rate_internal"])  # no 2024 population: no mean population
+
+
+# ----------------------------------------------------------------------------------------- border vs interior
+def test_compare_groups_by_hand():
+    v = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": 10.0})
+    flag = pd.Series({"a": False, "b": False, "c": True, "d": True})
+    w = pd.Series({"a": 1.0, "b": 3.0, "c": 1.0, "d": 1.0})
+    res = bi.compare_groups(v, flag, w, measure="x").set_index("weighting")
+    assert res.loc["unweighted", "border"] == 6.5 and res.loc["unweighted", "interior"] == 1.5
+    assert res.loc["unweighted", "gap"] == 5.0 and res.loc["unweighted", "cliffs_delta"] == 1.0
+    assert res.loc["unweighted", "p"] == pytest.approx(1 / 3)  # exact Mann-Whitney, 2 vs 2, two-sided
+    assert res.loc["population", "interior"] == pytest.approx((1 + 6) / 4)
+    # exact permutation: 6 relabellings; |gap| as large as observed only for the observed split and its mirror
+    assert res.loc["population", "p"] == pytest.approx(2 / 6)
+    assert res["n_border"].tolist() == [2, 2] and res["n_interior"].tolist() == [2, 2]
+
+
+def test_permutation_is_seeded_and_monte_carlo_when_large():
+    rng_vals = np.random.default_rng(1)
+    v = pd.Series(rng_vals.normal(size=40), index=[f"u{i}" for i in range(40)])
+    flag = pd.Series(np.arange(40) < 15, index=v.index)
+    w = pd.Series(1.0, index=v.index)
+    a = bi.compare_groups(v, flag, w, n_perm=199, rng=7)
+    b = bi.compare_groups(v, flag, w, n_perm=199, rng=7)
+    assert a.equals(b) and "199 random" in a.loc[1, "test"]
+    # equal weights: the weighted gap equals the unweighted gap
+    assert a.loc[1, "gap"] == pytest.approx(a.loc[0, "gap"])
+
+
+def test_compare_groups_errors():
+    v = pd.Series({"a": 1.0, "b": np.nan})
+    with pytest.raises(mig.MigrationInputError, match="no value for"):
+        bi.compare_groups(v, pd.Series({"a": True, "b": False}))
+    with pytest.raises(mig.MigrationInputError, match="no border flag"):
+        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True}))
+    with pytest.raises(mig.MigrationInputError, match="at least one border and one interior"):
+        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": True}))
+    with pytest.raises(mig.MigrationInputError, match="non-positive weight"):
+        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": False}),
+                          pd.Series({"a": 1.0, "b": 0.0}))
+
+
+def test_border_vs_interior_with_given_data_and_flags():
+    obs = pd.concat([
+        rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
+        rows(*[(c, 2021, p1) for c, p1 in [("KG-B", 121.0), ("KG-J", 210.0), ("KG-GB", 330.0), ("KG-GO", 55.0)]]),
+        rows(*[(c, 2022, v) for c, v in [("KG-B", 40.0), ("KG-J", 30.0), ("KG-GB", 10.0), ("KG-GO", 20.0)]],
+             indicator="poverty_rate", unit="percent", source_id="S03"),
+        rows(*[(c, 2022, p) for c, p in [("KG-B", 120.0), ("KG-J", 211.0), ("KG-GB", 331.0), ("KG-GO", 56.0)]],
+             vintage="v2"),
+    ], ignore_index=True)
+    flags = pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False})
+    res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)])
+    g = res[(res["measure"].str.startswith("population growth")) & (res["weighting"] == "unweighted")].iloc[0]
+    growth = {c: (p1 / p0) ** (1 / 9) * 100 - 100 for c, p0, p1 in
+              [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 55)]}
+    assert g["border"] == pytest.approx((growth["KG-B"] + growth["KG-J"]) / 2)
+    assert g["n_border"] == 2 and g["n_interior"] == 2
+    pov = res[(res["measure"] == "poverty_rate (%)") & (res["weighting"] == "population")].iloc[0]
+    assert pov["border"] == pytest.approx((40 * 120 + 30 * 211) / 331)
+    assert res["measure"].str.startswith("net migration").any()
+    assert res.loc[res["measure"].str.startswith("net migration"), "note"].str.contains("no migration").all()
