@@ -132,6 +132,13 @@ def _rows(results: dict[str, dict[str, Any]], nb: str, key: str) -> list[dict[st
     return [dict(zip(table["columns"], row)) for row in table["rows"]]
 
 
+def _year(value: Any, lang: str) -> str:
+    """A year as ``2021`` (JSON may carry ``2021.0`` from a pandas column with gaps); missing → "no data"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return str(int(value))
+    return str(value) if value not in (None, "") else i18n.no_data(lang)
+
+
 def _window(value: Any) -> str:
     return str(value).replace("-", "–") if value else ""
 
@@ -224,7 +231,7 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
     ]
     drafts = sorted(_rows(results, con, "drafts"), key=lambda r: (-(r.get("year") or 0), str(r.get("draft_id"))))
     yes, no = t("yes", lang), t("no", lang)
-    draft_rows = [[str(r.get("title") or no_data), str(r.get("year") or no_data),
+    draft_rows = [[str(r.get("title") or no_data), _year(r.get("year"), lang),
                    yes if r.get("public_record") else no] for r in drafts[:MAX_DRAFTS]]
 
     rec_fmt = {"change": fmt_percent(change, lang), "first": first,
@@ -239,9 +246,8 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
 
     sources = _sources(results)
     accessed = max((s.get("accessed") for s in sources.values() if s.get("accessed")), default=None)
-    source_items = [{"id": sid, "text": t("source_line", lang, producer=s.get("producer") or "",
-                                          title=s.get("title") or ""), "url": s.get("url") or ""}
-                    for sid, s in list(sources.items())[:MAX_SOURCES]]
+    source_items = [{"id": sid, "text": _source_text(s, lang), "url": str(s.get("url") or ""),
+                     "href": _href(s.get("url"))} for sid, s in list(sources.items())[:MAX_SOURCES]]
     more = len(sources) - len(source_items)
 
     meta = [[t("date", lang), i18n.fmt_date(date, lang)],
@@ -280,6 +286,20 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
         "sources": source_items,
         "sources_more": t("sources_more", lang, n=more) if more > 0 else "",
     }
+
+
+def _href(url: Any) -> str:
+    """The link target in a source's url cell (its first word, if it is an http(s) URL), else ``""``."""
+    first = str(url or "").split(maxsplit=1)[0] if str(url or "").strip() else ""
+    return first if first.startswith(("http://", "https://")) else ""
+
+
+def _source_text(info: dict[str, Any], lang: str) -> str:
+    """``producer: title``; a derived source (``S14+D01``) has a method and inputs instead of a title."""
+    inputs = info.get("inputs") or []
+    title = str(info.get("title") or info.get("method") or " + ".join(map(str, inputs)) or i18n.no_data(lang))
+    producer = str(info.get("producer") or "")
+    return t("source_line", lang, producer=producer, title=title) if producer else title
 
 
 def _sources(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -118,8 +118,10 @@ def t(key: str, lang: str, **fmt: Any) -> str:
 
 
 def _display(name: str, value: Any, lang: str) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and (name in _YEAR_FIELDS or name.endswith("_year")):
-        return str(value)
+    if name in _YEAR_FIELDS or name.endswith("_year"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            return str(int(value))  # 2022 or 2022.0 → "2022", never "2 022"
+        return no_data(lang) if value is None else str(value)
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return fmt_number(value, lang, decimals=0 if isinstance(value, int) else 1)
     return str(value)

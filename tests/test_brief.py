@@ -121,11 +121,15 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["tables"]["drafts"]["rows"][0][1] = HOSTILE[0]
     data["tables"]["drafts"]["rows"][1][1] = HOSTILE[1]
+    data["sources"]["T2"]["title"] = "Source *with* #emph[markup] $pi$"
+    data["sources"]["T2"]["url"] = "https://example.org/a?b=[c]#d (xlsx, table 1)"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     pdf = brief.build_briefs("en", tmp_path / "out", results_dir=folder, boundaries=boundaries, date=DATE)[0]
     text = _text(pdf)
     for title in HOSTILE:
         assert re.sub(r"\s+", " ", title) in text
+    assert "Source *with* #emph[markup] $pi$" in text
+    assert "https://example.org/a?b=[c]#d (xlsx, table 1)" in text
     assert _pages(pdf) == _pages(briefs["en"])  # no #pagebreak, no page-size change took effect
     sizes = {m for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf.read_bytes())}
     assert len(sizes) == 1

@@ -77,6 +77,7 @@ def test_missing_format_field_raises():
 def test_t_formats_numbers_and_years_per_language():
     assert i18n.t("f_theil_label", "ky", year=2022) == "Тейл индекси, 2022-ж."
     assert i18n.t("f_theil_label", "ru", year=2022) == "Индекс Тейла, 2022 г."
+    assert i18n.t("f_theil_label", "en", year=2022.0) == "Theil index, 2022"  # JSON year from a float column
     assert i18n.t("label_value", "ru", label="n", value=12345) == f"n: 12{NBSP}345"
     assert i18n.t("label_value", "en", label="x", value=None) == "x: No data available"
 
