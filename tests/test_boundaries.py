@@ -174,3 +174,21 @@ def test_raw_adm2_with_unknown_code_is_rejected(tmp_path):
 def test_bad_parameters_list_allowed_values(kw, name):
     with pytest.raises(ParameterError, match=f'"{name}".*allowed'):
         load_boundaries(**kw)
+
+
+def test_exterior_rings_counter_clockwise_holes_clockwise():
+    doc = json.loads((PROCESSED / boundaries.OUT_FILES[2]).read_text(encoding="utf-8"))
+    for f in doc["features"]:
+        for poly in f["geometry"]["coordinates"]:
+            assert shapely.is_ccw(shapely.LinearRing(poly[0])), f["properties"]["code"]
+            assert not any(shapely.is_ccw(shapely.LinearRing(h)) for h in poly[1:]), f["properties"]["code"]
+
+
+def test_composites_dissolve_from_level_2_units(lvl):
+    g2 = lvl[2].set_index("code").geometry
+    g1 = lvl[1].set_index("code").geometry
+    osh = shapely.union_all([g2[c] for c in regions.members("KG-O+KG-GO", level=2)])
+    assert shapely.area(shapely.symmetric_difference(osh, shapely.union(g1["KG-O"], g1["KG-GO"]))) < 1e-8
+    reg = regions.regions()
+    for code in reg.loc[reg["kind"] == "composite", "code"]:
+        assert set(regions.members(code, level=2)) <= set(g2.index), code
