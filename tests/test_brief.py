@@ -121,9 +121,13 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["tables"]["drafts"]["rows"][0][1] = HOSTILE[0]
     data["tables"]["drafts"]["rows"][1][1] = HOSTILE[1]
-    data["sources"]["T2"]["title"] = "Source *with* #emph[markup] $pi$"
-    data["sources"]["T2"]["url"] = "https://example.org/a?b=[c]#d (xlsx, table 1)"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for other in folder.glob("*.json"):  # the source T2 as every results file records it
+        res = json.loads(other.read_text(encoding="utf-8"))
+        if "T2" in res["sources"]:
+            res["sources"]["T2"].update(title="Source *with* #emph[markup] $pi$",
+                                        url="https://example.org/a?b=[c]#d (xlsx, table 1)")
+            other.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
     pdf = brief.build_briefs("en", tmp_path / "out", results_dir=folder, boundaries=boundaries, date=DATE)[0]
     text = _text(pdf)
     for title in HOSTILE:
