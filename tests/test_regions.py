@@ -280,3 +280,19 @@ def test_spelling_noise_does_not_change_the_answer(alias, data):
     if data.draw(st.booleans()):
         noisy = noisy.replace("'", "\u2019")
     assert _outcome(noisy) == _outcome(alias)
+
+
+def test_registry_is_internally_consistent():
+    df = regions.regions()
+    codes = set(df["code"])
+    assert set(df["kind"]) <= set(regions.KINDS)
+    assert set(df.loc[df["level"] > 0, "parent"]) <= codes and (df.loc[df["level"] == 0, "parent"] == "").all()
+    expected_level = {"republic": 0, "oblast": 1, "city_republican": 1, "rayon": 2, "city_oblast": 2}
+    core = df[df["kind"] != "composite"]
+    assert (core["level"] == core["kind"].map(expected_level)).all()
+    assert (core.loc[core["level"] == 2, "parent"].isin(["KG-B", "KG-C", "KG-J", "KG-N", "KG-O", "KG-T", "KG-Y"])).all()
+    assert (df.loc[df["kind"] == "composite", "members"].str.count(";") >= 1).all()
+    assert (df.loc[df["kind"] != "composite", "members"] == "").all()
+    renamed = df[df["renamed"] != ""]
+    assert set(renamed["code"]) == {"KG07215000000", "KG03410000010"}
+    assert (renamed["former_name_en"] != renamed["name_en"]).all()
