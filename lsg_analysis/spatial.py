@@ -245,7 +245,7 @@ def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_
     """Local Moran (LISA) clusters (Anselin 1995; esda.Moran_Local), one row per unit of ``regions``.
 
     Columns: ``value``, ``local_i`` (local Moran :math:`I_i`), ``p_sim`` (conditional permutation
-    pseudo p-value), ``quadrant`` (HH, LH, LL, HL: the unit's value above/below the mean, then its
+    pseudo p-value, esda's folded one: the smaller tail, :math:`(m + 1)/(permutations + 1)`), ``quadrant`` (HH, LH, LL, HL: the unit's value above/below the mean, then its
     neighbours' average), ``cluster`` = quadrant where ``p_sim <= significance``, else ``"ns"``;
     ``"island"`` for a unit dropped for having no neighbour, ``"missing"`` for a unit dropped for a
     missing value (their statistics are NaN). No correction for multiple testing is applied: with
@@ -262,8 +262,11 @@ def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_
     y, nb = _prepared(values, regions, id_column, islands, nan, "lisa")
     state = np.random.get_state()  # esda seeds NumPy's global generator; give it back untouched
     try:
-        local = esda.Moran_Local(y.to_numpy(), _row_standardised(nb.w), transformation="r",
-                                 permutations=int(permutations), seed=int(gen.integers(2**31 - 1)), n_jobs=1)
+        with warnings.catch_warnings():
+            # esda announces a change of its default alternative; ours (folded) is documented above
+            warnings.filterwarnings("ignore", message="The alternative hypothesis", category=DeprecationWarning)
+            local = esda.Moran_Local(y.to_numpy(), _row_standardised(nb.w), transformation="r",
+                                     permutations=int(permutations), seed=int(gen.integers(2**31 - 1)), n_jobs=1)
     finally:
         np.random.set_state(state)
     out = pd.DataFrame({"value": everything, "local_i": np.nan, "p_sim": np.nan, "quadrant": None,
