@@ -1,0 +1,170 @@
+"""Dashboard without a browser: escaping, specs, page data, file size, determinism (SYNTHETIC fixture data)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lsg_analysis import dashboard as dash
+
+from dashboard_fixture import HOSTILE_TITLE, inputs
+
+FAKE_BUNDLE = "window.vegaEmbed = function () {};"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return dash.page_data(inputs())
+
+
+@pytest.fixture(scope="module")
+def page(data):
+    return dash.render_html(data, bundle=FAKE_BUNDLE)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
+                    max_leaves=20))
+def test_script_json_round_trips_and_never_contains_markup_characters(value):
+    text = dash.script_json(value)
+    assert json.loads(text) == value
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+
+
+def test_script_json_escapes_a_closing_script_tag():
+    text = dash.script_json({"title": "</script><script>alert(1)</script>"})
+    assert "</script" not in text.lower()
+    assert text == '{"title":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}'
+
+
+def test_script_json_refuses_nan():
+    with pytest.raises(ValueError):
+        dash.script_json({"x": float("nan")})
+
+
+def test_inline_script_refuses_a_bundle_that_would_end_the_script():
+    with pytest.raises(ValueError, match="</script"):
+        dash._inline_script("var s = '</SCRIPT>';", "test bundle")
+
+
+def test_hostile_title_appears_only_escaped_in_the_page(page):
+    assert HOSTILE_TITLE not in page
+    assert page.lower().count("<script") == 3  # bundle, data, app: nothing injected
+    blob = re.search(r'<script type="application/json" id="lsg-data">(.*?)</script>', page, re.S).group(1)
+    drafts = json.loads(blob)["drafts"]
+    assert HOSTILE_TITLE in drafts["data"][drafts["columns"].index("title")]
+
+
+def test_csp_allows_exactly_the_two_inline_scripts_and_no_network(page):
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for s in scripts:
+        assert dash._csp_hash(s) in csp
+    assert "default-src 'none'" in csp and "connect-src data: blob:" in csp
+    assert "http" not in csp.replace("http-equiv", "")
+
+
+def test_every_spec_is_valid_vega_lite_and_compiles():
+    import altair as alt
+    import vl_convert as vlc
+    from altair.utils.schemapi import validate_jsonschema
+
+    schema = alt.vegalite.v6.schema.core.load_schema()
+    version = "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    for lang in dash.LANGS:
+        for name, spec in dash.specs(lang).items():
+            validate_jsonschema(spec, schema)
+            vega = vlc.vegalite_to_vega(spec, vl_version=version)
+            assert vega["marks"], (lang, name)
+
+
+def test_specs_are_localised():
+    ky, en = dash.specs("ky"), dash.specs("en")
+    assert ky["rates"]["layer"][3]["encoding"]["text"]["value"] == "маалымат жетишсиз"
+    assert en["rates"]["layer"][3]["encoding"]["text"]["value"] == "insufficient data"
+    assert ky["map"]["layer"][1]["encoding"]["tooltip"][0]["field"] == "properties.name_ky"
+
+
+def test_page_data_keeps_missing_values_missing(data):
+    rates = {r["indicator"]: r for r in data["datasets"]["rates"]}
+    assert rates["I03b"]["suppressed"] and rates["I03b"]["value"] is None
+    assert rates["I03b"]["text_en"].startswith("insufficient data")
+    assert "C01" not in rates  # only the share-type indicators are charted
+    assert [k["value"] for k in data["kpis"]["en"]["trend"]][1] == "No data available"  # theil_change_pct null
+
+
+def test_page_data_levels_and_names(data):
+    meta = data["meta"]
+    assert meta["grp_per_capita"]["levels"] == {"oblast": [2019, 2020, 2021], "rayon": []}
+    assert meta["poverty_rate"]["levels"] == {"oblast": [2016], "rayon": [2016]}  # Bishkek is on both maps
+    assert data["names"]["KG-GB"]["levels"] == ["oblast", "rayon"]  # Bishkek on both maps
+    assert data["names"]["KG08203000000"]["ky"] == "Аламүдүн району"
+    assert meta["poverty_rate"]["unit"] == {"ky": "%", "ru": "%", "en": "%"}
+    assert meta["grp_per_capita"]["unit"]["ru"] == "тыс. сом на человека"
+
+
+def test_trend_segments_split_at_series_breaks(data):
+    trend = data["datasets"]["trend"]
+    assert [r["segment"] for r in trend] == [0, 0, 1, 1, 1]
+    assert [r["break_x"] for r in trend if r["break_x"] is not None] == [2018.5]
+
+
+def test_caveat_states_the_sample_size_in_every_language(data):
+    for lang in dash.LANGS:
+        assert "n = 42" in data["messages"][lang]["_consult_caveat"]
+    assert "random sample" in data["messages"]["en"]["_consult_caveat"]
+
+
+def test_javascript_url_of_a_source_is_kept_as_text_only(page):
+    assert 'href="javascript' not in page  # links are made in the page only for http(s) URLs (app.js)
+
+
+def test_unknown_indicator_unit_is_a_clear_error():
+    from lsg_analysis.i18n import TranslationError
+
+    with pytest.raises(TranslationError, match="unit_furlongs"):
+        dash.unit_label("furlongs", "ky")
+
+
+def test_two_builds_are_byte_identical():
+    a = dash.render_html(dash.page_data(inputs()), bundle=FAKE_BUNDLE)
+    b = dash.render_html(dash.page_data(inputs()), bundle=FAKE_BUNDLE)
+    assert a == b
+
+
+def test_real_page_is_small_and_self_contained(tmp_path):
+    html = dash.render_html(dash.page_data(inputs()))
+    size = len(html.encode("utf-8"))
+    assert size < 5_000_000
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing loaded from elsewhere
+
+
+def test_geo_features_are_clockwise_rounded_and_keep_shared_borders():
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import box
+
+    gdf = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[box(70, 40, 71.00012345, 41), box(71.00012345, 40, 72, 41)],
+                           crs="EPSG:4326")
+    feats = dash.geo_features(gdf)
+    for f in feats:
+        ring = f["geometry"]["coordinates"][0]
+        assert not shapely.Polygon(ring).exterior.is_ccw
+        assert all(round(x, 3) == x for pt in ring for x in pt)
+    shared_a = {tuple(p) for p in feats[0]["geometry"]["coordinates"][0]}
+    shared_b = {tuple(p) for p in feats[1]["geometry"]["coordinates"][0]}
+    assert {(71.0, 40.0), (71.0, 41.0)} <= shared_a & shared_b
+
+
+def test_build_dashboard_says_what_is_missing(tmp_path, monkeypatch):
+    from lsg_analysis import paths
+    from lsg_analysis.errors import DataError
+
+    monkeypatch.setattr(paths, "RESULTS", tmp_path / "results")
+    with pytest.raises(DataError, match="01_imbalance"):
+        dash.build_dashboard(tmp_path / "d.html")
+    assert not (tmp_path / "d.html").exists()
