@@ -116,6 +116,11 @@ def _same(found: Any, published: str) -> bool:
         return False
 
 
+def _blank(value: Any) -> bool:
+    """An empty cell (None, NaN from an empty spreadsheet cell, or blank text)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
 def parse_value(value: Any) -> float | None:
     """A published number as float; ``None`` if it is empty or not a number."""
     if value is None or isinstance(value, bool):
@@ -183,7 +188,7 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
             flags.append("composite")
         value = parse_value(r[layouts.VALUE])
         if value is None:
-            if r[layouts.VALUE] is None or str(r[layouts.VALUE]).strip() == "":
+            if _blank(r[layouts.VALUE]):
                 errors.append(DataError(where, "", "a value (missing values have no row, never an empty cell)",
                                         row=row, column=column))
             else:
