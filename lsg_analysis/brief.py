@@ -132,11 +132,23 @@ def _rows(results: dict[str, dict[str, Any]], nb: str, key: str) -> list[dict[st
     return [dict(zip(table["columns"], row)) for row in table["rows"]]
 
 
+def _year_int(value: Any) -> int | None:
+    """A year as int from ``2021``, ``2021.0`` or ``"2021"``; None for anything else (``"unknown"``, null)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
 def _year(value: Any, lang: str) -> str:
-    """A year as ``2021`` (JSON may carry ``2021.0`` from a pandas column with gaps); missing → "no data"."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-        return str(int(value))
-    return str(value) if value not in (None, "") else i18n.no_data(lang)
+    """A year for display; the register's ``unknown`` → "unknown", missing → "no data", in ``lang``."""
+    year = _year_int(value)
+    if year is not None:
+        return str(year)
+    if str(value).strip().lower() == "unknown":
+        return t("unknown", lang)
+    return i18n.no_data(lang) if value in (None, "") else str(value)
 
 
 def _window(value: Any) -> str:
@@ -229,7 +241,8 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
         [t("c_median_days_label", lang), fmt_number(v(con, "median_discussion_days"), lang, 0)],
         [t("c_portal_label", lang), _share(results, con, "portal_share", lang)],
     ]
-    drafts = sorted(_rows(results, con, "drafts"), key=lambda r: (-(r.get("year") or 0), str(r.get("draft_id"))))
+    drafts = sorted(_rows(results, con, "drafts"),
+                    key=lambda r: (-(_year_int(r.get("year")) or 0), str(r.get("draft_id"))))
     yes, no = t("yes", lang), t("no", lang)
     draft_rows = [[str(r.get("title") or no_data), _year(r.get("year"), lang),
                    yes if r.get("public_record") else no] for r in drafts[:MAX_DRAFTS]]
