@@ -154,8 +154,9 @@ def _indicator_table() -> Any:
     from . import regions
 
     meta = pd.read_csv(paths.PROCESSED / "indicator_meta.csv", usecols=["indicator"])["indicator"]
-    data = pd.read_csv(paths.PROCESSED / "indicators.csv", usecols=["code", "year", "indicator", "value"])
-    data = data[data["value"].notna()]
+    data = pd.read_csv(paths.PROCESSED / "indicators.csv",
+                       usecols=["code", "year", "indicator", "value", "default_series"])
+    data = data[data["value"].notna() & (data["default_series"] == "yes")]
     reg = regions.regions().set_index("code")["level"]
     data = data.assign(level=data["code"].map(reg))
     cov = data.groupby(["indicator", "level"])["year"].agg(["min", "max"]).reset_index()
@@ -185,13 +186,17 @@ def _check_indicator(indicator: str, level: str) -> tuple[int, int]:
     return int(row["min"].iloc[0]), int(row["max"].iloc[0])
 
 
+#: Population indicators behind notebook 02's window, by level.
+POPULATION = {"oblast": ("population_start_of_year",), "rayon": ("population_rayon_2021", "population_census_2022")}
+
+
 def _population_years(level: str) -> tuple[int, int]:
     """Years with population data at ``level`` (the window of notebook 02)."""
-    cov = indicator_coverage("population", level)
+    cov = indicator_coverage(level=level)
+    cov = cov[cov["indicator"].isin(POPULATION[level])]
     if cov.empty:
-        raise ParameterError("level", level, "a level with population data: "
-                             + ", ".join(lv for lv in LEVELS if not indicator_coverage("population", lv).empty))
-    return int(cov["min"].iloc[0]), int(cov["max"].iloc[0])
+        raise ParameterError("level", level, "a level with population data in data/processed/indicators.csv")
+    return int(cov["min"].min()), int(cov["max"].max())
 
 
 def _check_years(values: dict[str, Any], first: int, last: int) -> None:

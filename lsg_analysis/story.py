@@ -6,6 +6,7 @@ module (``imbalance``, ``border``, ``migration``, ``consultations``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,177 @@ def drafts_table(register: Any) -> Any:
     state = register[register["state_draft"].fillna(True).astype(bool)]
     cols = ["draft_id", "title", "year", "act_type", "drafting_body"]
     return state[cols].assign(public_record=public_record(state)).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 01_imbalance
+
+@dataclass(frozen=True)
+class Panel:
+    """An indicator as a units × years table, with the population used to weight it and what to say about it."""
+
+    indicator: str
+    level: str
+    name: str
+    unit: str
+    values: Any  # DataFrame code × year (NaN = no value: never filled)
+    population: Any  # DataFrame code × year, or None when no population of the right kind exists
+    weighted: bool
+    weight_note: str
+    sources: list[str]
+    breaks: dict[int, str]  # first year after a declared break → its description
+    names: Any  # Series code → name
+    groups: Any  # Series code → group (north/south at oblast level; parent oblast at rayon level)
+    group_note: str
+
+    @property
+    def weights(self) -> Any:
+        return self.population if self.weighted else None
+
+
+def _map_codes(level: str) -> list[str]:
+    """Codes of the map units at ``level`` (the 9 oblasts/cities, or the rayon map's units)."""
+    import pandas as pd
+
+    from . import boundaries
+
+    return list(pd.Series(boundaries.read(level)["code"]).astype(str))
+
+
+def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *, weighted: bool = True,
+                    lang: str = "en") -> Panel:
+    """Load ``indicator`` at ``level`` for the years, its weighting population and groups.
+
+    Weights: the indicator's ``weight_by`` population (indicator_meta.csv) of the same year; a single-year
+    population (rayon level) weights every year alike. A value without its weight is left out of the
+    weighted measures (never filled). ``weight_by = none`` → unweighted, and the note says so.
+    """
+    import pandas as pd
+
+    from . import regions
+    from .load import load_indicator_meta, load_indicators
+    from .processed import series_breaks
+
+    meta = load_indicator_meta(indicator, lang=lang).iloc[0]
+    lvl = {"oblast": 1, "rayon": 2}[level]
+    units = _map_codes(level)
+    data = load_indicators(indicator, level=lvl, years=(year_from, year_to), lang=lang)
+    data = data[data["code"].isin(units) & data["value"].notna()]
+    values = data.pivot(index="code", columns="year", values="value").sort_index()
+    values.columns = values.columns.astype(int)
+    sources = sorted(set(data["source_id"]))
+    weight_by = str(meta["weight_by"])
+    population, note = None, "unweighted: each unit counts once"
+    if weight_by not in ("", "none", "nan"):
+        pop = load_indicators(weight_by, level=lvl, lang=lang)
+        pop = pop[pop["code"].isin(values.index)]
+        table = pop.pivot(index="code", columns="year", values="value")
+        if table.shape[1] > 1:
+            table = table.reindex(columns=values.columns)
+            pop = pop[pop["year"].isin(values.columns)]
+        if table.shape[1] == 1:
+            only = int(table.columns[0])
+            population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
+            note = f"weighted by {weight_by} of {only} (one population year for all years)"
+        else:
+            population = table.reindex(index=values.index, columns=values.columns)
+            note = f"weighted by {weight_by} at the start of each year"
+        sources += sorted(set(pop["source_id"]) - set(sources))
+        if not weighted:
+            note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
+    elif weighted:
+        note = f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+    brk = series_breaks(indicator)
+    breaks = {int(r.after): str(r.description) for r in brk.itertuples()
+              if year_from <= r.before and r.after <= year_to}
+    reg = regions.regions().set_index("code")
+    names = pd.Series(regions.names(list(values.index), lang), index=values.index)
+    if level == "oblast":
+        groups, gnote = north_south(pd.Series(values.index, index=values.index)), \
+            "north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, Osh city"
+    else:
+        parent = reg["parent"].reindex(values.index)
+        groups = parent.where(parent.notna() & (parent != ""), pd.Series(values.index, index=values.index))
+        gnote = "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)"
+    return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
+                 population, weighted and population is not None, note, sources, breaks, names,
+                 groups.astype(str), gnote)
+
+
+def usable(panel: Panel, minimum: int = 3) -> Panel:
+    """The panel with values lacking a weight masked (weighted runs) and years with fewer than ``minimum``
+    units dropped — so every measure sees the same units as its weights."""
+    from dataclasses import replace
+
+    values = panel.values
+    if panel.weighted:
+        values = values.where(panel.population.notna() & (panel.population > 0))
+    keep = [y for y in values.columns if values[y].notna().sum() >= minimum]
+    values = values[keep]
+    pop = None if panel.population is None else panel.population[keep]
+    return replace(panel, values=values, population=pop)
+
+
+def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
+    """Per year: Theil T (bootstrap 95 % CI), Gini, Williamson, CV, max/min, top/bottom 20 %, between share;
+    ``break`` = the declared series break just before that year (text) or None."""
+    import numpy as np
+    import pandas as pd
+
+    from . import imbalance as im
+
+    v, w = panel.values, panel.weights
+    kw = {"nan": "drop"}
+    out = pd.DataFrame({"year": v.columns.astype(int)})
+    out["theil"] = np.asarray(im.theil(v, w, **kw), dtype=float)
+    if n_boot > 0:
+        ci = im.bootstrap_ci(im.theil, v, w, rng=np.random.default_rng(seed), n=n_boot, **kw)
+        out["theil_ci_low"], out["theil_ci_high"] = np.asarray(ci.low, float), np.asarray(ci.high, float)
+    else:
+        out["theil_ci_low"] = out["theil_ci_high"] = np.nan
+    out["gini"] = np.asarray(im.gini(v, w, **kw), dtype=float)
+    out["williamson"] = np.asarray(im.williamson(v, panel.population, **kw), dtype=float) \
+        if panel.population is not None else np.nan
+    out["cv"] = np.asarray(im.cv(v, **kw), dtype=float)
+    out["max_min_ratio"] = np.asarray(im.max_min_ratio(v, **kw), dtype=float)
+    out["top_bottom_20_ratio"] = np.asarray(im.top_bottom_ratio(v, w, **kw), dtype=float)
+    d = im.theil_decomposition(v, panel.groups.reindex(v.index), w, **kw)
+    out["between"], out["within"] = np.asarray(d.between, float), np.asarray(d.within, float)
+    out["between_share"] = out["between"] / out["theil"]
+    out["break"] = [panel.breaks.get(int(y)) for y in out["year"]]
+    return out
+
+
+def by_region(panel: Panel, lisa: Any | None = None) -> Any:
+    """Long table ``code, year, value, population, lisa`` (lisa only in the last year)."""
+    v = panel.values.stack().rename("value").reset_index()
+    v.columns = ["code", "year", "value"]
+    if panel.population is not None:
+        pop = panel.population.stack().rename("population").reset_index()
+        pop.columns = ["code", "year", "population"]
+        v = v.merge(pop, on=["code", "year"], how="left")
+    else:
+        v["population"] = None
+    v["lisa"] = None
+    if lisa is not None:
+        last = v["year"] == v["year"].max()
+        v.loc[last, "lisa"] = v.loc[last, "code"].map(lisa).astype(object)
+    return v[["code", "year", "value", "population", "lisa"]]
+
+
+def change_pct(first: float, last: float, breaks: Mapping[int, str], y0: int, y1: int) -> float | None:
+    """(last − first)/first × 100, or None when a declared break lies between the two years."""
+    if any(y0 < y <= y1 for y in breaks):
+        return None
+    return (last - first) / first * 100
+
+
+def growth_table(panel: Panel) -> Any:
+    """Per unit: ``name, log_initial`` (ln of the first year's value) and ``growth`` (mean annual log growth
+    to the last year) — the data of the beta-convergence scatter."""
+    import numpy as np
+    import pandas as pd
+
+    v = panel.values
+    first, last = v.columns[0], v.columns[-1]
+    return pd.DataFrame({"name": panel.names.reindex(v.index), "log_initial": np.log(v[first]),
+                         "growth": np.log(v[last] / v[first]) / (int(last) - int(first))}).dropna()
