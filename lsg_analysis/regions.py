@@ -243,7 +243,8 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     ``level`` (0, 1, 2 or 'oblast'/'rayon'), ``kind`` (one of :data:`KINDS` or several) and ``parent`` (a code or
     name) narrow the candidates; ``source`` (source id or file name) switches on aliases scoped to that source.
     Raises :class:`~lsg_analysis.errors.RegionError` (a ``ValueError``) when no unit or several units match,
-    listing the closest known names or the candidates.
+    listing the closest known names or the candidates. A bare name shared by an oblast and a rayon or city
+    ("Naryn", "Issyk-Kul") means the oblast; write "Naryn district" or "г. Нарын" for the others.
 
     >>> resolve("Чуйская обл."), resolve("Bishkek \\u0441ity"), resolve("Naryn", level=1), resolve("г. Нарын")
     ('KG-C', 'KG-GB', 'KG-N', 'KG04400000010')
@@ -274,6 +275,13 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
             left = {c for c in left if keep(c)}
     if len(left) == 1:
         return left.pop()
+    if len(left) > 1 and lvl is None and not kinds and not marker_kinds:
+        # A bare name shared by units of different levels ("Naryn", "Issyk-Kul") means the oblast, as in the
+        # oblast-level tables that write names bare; a tie on that level ("Osh": oblast or city) stays ambiguous.
+        top = min(int(_units()[c]["level"]) for c in left)
+        at_top = {c for c in left if int(_units()[c]["level"]) == top}
+        if len(at_top) == 1:
+            return at_top.pop()
     wanted = [f"level={level}" if level is not None else "", f"kind={sorted(kinds)}" if kinds else "",
               f"parent={parent_code}" if parent_code else ""]
     cond = ", ".join(w for w in wanted if w)

@@ -155,7 +155,14 @@ def test_context_decides(name, level, kw, code):
     assert regions.resolve(name, level=level, **kw) == code
 
 
-@pytest.mark.parametrize("name", ["Naryn", "Talas", "Batken", "Osh", "Jalal-Abad", "Chui", "Issyk-Kul", "Manas"])
+@pytest.mark.parametrize("name,code", [("Naryn", "KG-N"), ("Talas", "KG-T"), ("Batken", "KG-B"),
+                                       ("Jalal-Abad", "KG-J"), ("Chui", "KG-C"), ("Issyk-Kul", "KG-Y"),
+                                       ("Ysyk-Köl", "KG-Y"), ("Yssyk-Kul", "KG-Y")])
+def test_bare_name_shared_with_a_rayon_or_city_means_the_oblast(name, code):
+    assert regions.resolve(name) == code
+
+
+@pytest.mark.parametrize("name", ["Osh", "Manas"])
 def test_ambiguous_name_raises_listing_candidates(name):
     with pytest.raises(RegionError, match="ambiguous") as e:
         regions.resolve(name)
