@@ -29,6 +29,7 @@ BRIEFS = paths.REPORTS / "briefs"
 LEVELS = {"oblast": 1, "rayon": 2}
 MAX_SOURCES = 14
 MAX_DRAFTS = 5
+RANKING_ENDS = 6
 SVG_SALT = "lsg-brief"
 
 
@@ -214,6 +215,8 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
                       if r.get("year") == last),
                      key=lambda x: (x[0] is None, -(x[0] or 0)))
     ranking_rows = [[_region(code, lang), i18n.fmt_value(val, "", lang)] for val, code in ranking]
+    if len(ranking_rows) > 2 * RANKING_ENDS + 1:  # rayon level: the top and the bottom only
+        ranking_rows = [*ranking_rows[:RANKING_ENDS], ["…", "…"], *ranking_rows[-RANKING_ENDS:]]
 
     border_table = [
         [t("m_growth_pct", lang), fmt_number(v(mig, "growth_border_pct"), lang, 2),

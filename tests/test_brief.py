@@ -92,7 +92,10 @@ def test_kyrgyz_letters_render_and_languages_do_not_mix(briefs):
 def test_missing_value_is_shown_as_no_data(briefs):
     _need_poppler()
     # Osh city has no value in the fixture; median discussion days is null
-    assert "Osh city No data available" in _text(briefs["en"], layout=True)
+    en = _text(briefs["en"], layout=True)
+    assert "Osh city No data available" in en
+    assert "Synthetic draft on aiyl aimaks unknown No" in en  # register year "unknown" shown as unknown
+    assert "Synthetic draft law on pastures 2021 Yes" in en  # year written as text "2021"
     assert "Срок общественного обсуждения, медиана (дней) Нет данных" in _text(briefs["ru"], layout=True)
 
 
@@ -209,3 +212,13 @@ def test_missing_boundaries_loader_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(lsg_analysis, "load_boundaries", boom, raising=False)
     with pytest.raises(LsgError, match="lsg data build"):
         brief.build_briefs("en", results_dir=FIXTURES)
+
+
+def test_long_ranking_keeps_top_and_bottom():
+    res = _results()
+    codes = [f"KG-{c}" for c in ("B", "J", "Y", "N", "O", "T", "C")] * 3  # 21 SYNTHETIC rows
+    res["01_imbalance"]["tables"]["by_region"]["rows"] = [[c, 2022, float(i), 1.0, "ns"] for i, c in enumerate(codes)]
+    res["01_imbalance"]["metrics"]["top_code"]["value"] = "KG-B"
+    rows = brief.brief_content("en", res, DATE)["ranking"]
+    assert len(rows) == 2 * brief.RANKING_ENDS + 1 and rows[brief.RANKING_ENDS] == ["…", "…"]
+    assert rows[0][1] == "20.0" and rows[-1][1] == "0.0"
