@@ -133,9 +133,10 @@ def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, 
 
 
 def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
-                       windows: Sequence[tuple[int, int]] = ((2012, 2021), (2022, 2024)),
+                       windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
                        poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
-                       rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+                       rng: np.random.Generator | int | None = None, breaks: pd.DataFrame | None = None
+                       ) -> pd.DataFrame:
     """Border vs interior units on what the data allow at ``level`` (1 = oblasts + 2 cities, 2 = rayons).
 
     Level 1: average annual population growth over each window (one series segment, see
@@ -143,20 +144,26 @@ def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags
     of ``poverty_year`` (weights = population at the start of that year, same table preference). Level 2: the rayon
     poverty rate (WFP/MLSD, 40 rural rayons) of ``rayon_poverty_year`` weighted by the WFP 2021 rayon population.
     Net migration by unit and rayon growth have no data yet: their rows say so. ``flags`` (bool by code) defaults
-    to ``border_table(level)["border"]``; ``obs`` to the project's processed indicators.
+    to ``border_table(level)["border"]``; ``obs`` to the project's processed indicators (all sources), and then
+    ``breaks`` to the project's ``series_breaks.csv`` (every declared break is honoured, also those written for the
+    chained default series — hence the default windows end in 2020, before the census-revision step).
     """
     from . import border
     from .migration import POPULATION, window_change
 
     if level not in (1, 2):
         raise ParameterError("level", level, "1 (oblasts) or 2 (rayons)")
-    obs = _project_obs() if obs is None else obs
+    if obs is None:
+        from .migration import _breaks_default
+
+        obs = _project_obs()
+        breaks = _breaks_default() if breaks is None else breaks
     flags = border.border_table(level)["border"] if flags is None else flags
     rows: list[pd.DataFrame | dict[str, Any]] = []
     units = set(flags.index)
     if level == 1:
         for start, end in windows:
-            w = window_change(obs, start, end, codes=sorted(units))
+            w = window_change(obs, start, end, codes=sorted(units), breaks=breaks)
             ok = w[w["status"] == "ok"].set_index("code")
             note = _dropped_note(w)
             if len(ok) and ok.index.isin(flags[flags].index).any() and ok.index.isin(flags[~flags].index).any():
@@ -224,4 +231,4 @@ def _project_obs() -> pd.DataFrame:
     """All processed indicator rows (``data/processed/indicators.csv`` via :func:`lsg_analysis.load_indicators`)."""
     from . import load_indicators
 
-    return load_indicators()
+    return load_indicators(source="all")

@@ -246,9 +246,9 @@ def window_change(obs: pd.DataFrame, start: int, end: int, *, indicator: str = P
             row = _change_row(code, a, b)
             row.update(depopulating=bool(b["value"] < a["value"]), status="ok", reason="")
         else:
-            have = sorted(d["year"].unique())
             status = "break" if why else "missing"
-            reason = "; ".join(why) if why else f"no source has both {start} and {end} (years present: {have})"
+            reason = "; ".join(why) if why else (f"no source has both {start} and {end} in one table "
+                                                 f"(years present: {_years_text(d)})")
             row = {c: pd.NA for c in CHANGE_COLUMNS} | {"code": code, "year_from": start, "year_to": end,
                                                        "depopulating": pd.NA, "status": status, "reason": reason}
         rows.append(row)
@@ -257,6 +257,22 @@ def window_change(obs: pd.DataFrame, start: int, end: int, *, indicator: str = P
     for c in ("pop_from", "pop_to", "change", "growth_pct_per_year"):
         out[c] = pd.to_numeric(out[c]).astype(float)
     return out
+
+
+def _years_text(d: pd.DataFrame) -> str:
+    """'D01 2012–2024, S16 2026' — the years each source has, as ranges."""
+    if d.empty:
+        return "none"
+    parts = []
+    for src, g in d.groupby("source_id"):
+        ys = sorted(int(y) for y in g["year"].unique())
+        runs, first = [], ys[0]
+        for a, b in zip(ys, ys[1:] + [None]):
+            if b != a + 1:
+                runs.append(f"{first}–{a}" if a != first else str(a))
+                first = b
+        parts.append(f"{src} {', '.join(runs)}")
+    return "; ".join(parts)
 
 
 def depopulation(obs: pd.DataFrame, start: int, end: int, **kw: Any) -> pd.Series:

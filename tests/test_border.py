@@ -210,3 +210,11 @@ def test_real_levels_agree_and_projection_error_is_small():
     sample = pieces.iloc[::20]
     geodesic = sum(geod.geometry_length(g) for g in sample.to_crs(4326).geometry) / KM
     assert sample["length_km"].sum() == pytest.approx(geodesic, rel=1e-3)
+
+
+def test_real_build_writes_both_levels(tmp_path):
+    _project_data_or_skip()
+    out = pd.read_csv(border.build(tmp_path))
+    assert sorted(out["level"].unique()) == [1, 2]
+    assert (out["level"] == 1).sum() == 9 and (out["level"] == 2).sum() == 55
+    assert {"KAZ", "UZB", "TJK", "CHN", "total_km", "border", "dist_km", "enclaves"} <= set(out.columns)

@@ -257,3 +257,40 @@ def test_border_vs_interior_with_given_data_and_flags():
     assert pov["border"] == pytest.approx((40 * 120 + 30 * 211) / 331)
     assert res["measure"].str.startswith("net migration").any()
     assert res.loc[res["measure"].str.startswith("net migration"), "note"].str.contains("no migration").all()
+
+
+# ----------------------------------------------------------------------------------------- shipped data
+def _project_or_skip():
+    from lsg_analysis import load_indicators
+    from lsg_analysis.errors import LsgError
+
+    try:
+        return load_indicators(source="all"), mig._breaks_default()
+    except (LsgError, FileNotFoundError) as e:  # pragma: no cover - before `lsg data build`
+        pytest.skip(f"processed indicators not available: {e}")
+
+
+def test_shipped_population_series_respects_the_known_breaks():
+    obs, breaks = _project_or_skip()
+    ann = mig.annual_change(obs, breaks=breaks)
+    pairs = set(zip(ann["code"], ann["year_from"]))
+    assert not any(y == 2020 for _, y in pairs)                       # census-revision step never read as growth
+    for code in ("KG-C", "KG-GB", "KG-O", "KG-GO"):                    # 2024 reform never read as growth
+        assert (code, 2023) not in pairs
+    assert ("KG-B", 2023) in pairs                                     # an oblast the reform did not touch
+    w = mig.window_change(obs, 2012, 2020, breaks=breaks, codes=["KG", "KG-N"]).set_index("code")
+    assert w.loc["KG", "growth_pct_per_year"] == pytest.approx(((6523.5 / 5551.9) ** (1 / 8) - 1) * 100)
+    assert w.loc["KG-N", "source_id"] == "D01" and not w.loc["KG-N", "depopulating"]
+    cov = mig.coverage(obs, codes=["KG-B"], years=range(2010, 2027))
+    assert cov.loc[cov["year"] < 2012, "missing"].all() and not cov.loc[cov["year"] >= 2012, "missing"].any()
+
+
+def test_shipped_border_vs_interior_states_n():
+    _project_or_skip()
+    res = bi.border_vs_interior(1, n_perm=999)
+    measured = res[res["weighting"].notna()]
+    assert ((measured["n_border"] + measured["n_interior"]) == 9).all()
+    assert set(res.loc[res["weighting"].isna(), "measure"]) >= {"net migration per 1000"}
+    rayon = bi.border_vs_interior(2, n_perm=999)
+    pov = rayon[rayon["measure"] == "rayon_poverty_rate (%)"]
+    assert (pov["n_border"] + pov["n_interior"] == 40).all()
