@@ -52,7 +52,9 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
             errors.append(e)
     if errors:
         raise DataErrors(errors)
-    tidy = pd.concat(parts, ignore_index=True)
+    everything = pd.concat(parts, ignore_index=True)
+    withheld = everything["flag"].str.contains("withheld", regex=False)
+    tidy = everything[~withheld]
     catalogue_where = paths.rel(data / "catalogue.yml")
     tidy = pd.concat([tidy, derive(tidy, derived_specs, catalogue_where)], ignore_index=True)
     tidy = tidy.sort_values(SORT, kind="stable").reset_index(drop=True)
@@ -66,7 +68,7 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
     return {"indicators": indicators,
             "indicator_meta": meta,
             "sources": sources_table(entries, derived_specs, raw),
-            "corrections": applied_corrections(corrections, tidy),
+            "corrections": applied_corrections(corrections, pd.concat([tidy, everything[withheld]])),
             "series_breaks": checked_breaks(breaks, indicators, known_codes, data)}
 
 
@@ -147,15 +149,17 @@ def sources_table(entries: list[Entry], derived_specs: list[dict[str, Any]], raw
 
 
 def applied_corrections(corrections: pd.DataFrame, tidy: pd.DataFrame) -> pd.DataFrame:
-    """The corrections table plus the processed rows each correction changed (``affects``)."""
+    """The corrections table plus the processed rows each correction changed (``affects``; ``withheld`` = the
+    published placeholder was left out)."""
     out = corrections.copy()
     affects = []
     for c in corrections.itertuples(index=False):
         hit = tidy[(tidy["source_id"] == c.source_id) & (tidy["_row"] == c.row)
-                   & tidy["flag"].str.contains("corrected", regex=False)]
+                   & tidy["flag"].str.contains("corrected|withheld")]
         hit = hit[(hit["_column"] == c.field) | ~hit["_column"].isin(corrections["field"])]
         affects.append("; ".join(f"{code} {ind} {g['year'].min()}" + (f"–{g['year'].max()} ({len(g)} rows)"
                                                                        if len(g) > 1 else "")
+                                 + (" withheld" if g["flag"].str.contains("withheld").any() else "")
                                  for (code, ind), g in hit.groupby(["code", "indicator"], sort=True)))
     return out.assign(affects=affects)
 

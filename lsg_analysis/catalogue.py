@@ -3,7 +3,7 @@
 - ``data/catalogue.yml``: one entry per source table (file, layout, indicator, unit, level, years, caveats…);
 - ``data/indicators.yml``: one entry per indicator (names ky/ru/en, unit, higher_is_better, weight_by, sources);
 - ``data/corrections.csv``: known errors in a source, fixed by code (source, file, row, field, published, corrected,
-  evidence);
+  evidence; an empty ``corrected`` withholds a published placeholder);
 - ``data/series_breaks.csv``: breaks that must never be read (or plotted) as change (indicator, source_id, codes
   ``;``-separated, before, after, kind, description; an empty source_id or codes cell = every source / region).
 

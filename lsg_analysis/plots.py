@@ -170,3 +170,61 @@ def scatter(frame: Any, x: str, y: str, *, fit: tuple[float, float] | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return fig
+
+
+def series_segments(rows: Any, breaks: Any | None = None) -> Any:
+    """Segment number per row of one region's series (sorted by year): a new segment starts where the source,
+    vintage or boundaries label changes or a declared break (``series_breaks.csv``) lies between two years, so a
+    break is never drawn as change. ``rows``: tidy indicator rows of ONE code and indicator."""
+    import pandas as pd
+
+    from .processed import breaks_between
+
+    rows = rows.sort_values("year")
+    seg, out, prev = 0, [], None
+    for r in rows.itertuples(index=False):
+        if prev is not None:
+            label_changed = any(getattr(r, c, None) != getattr(prev, c, None)
+                                for c in ("source_id", "vintage", "boundaries"))
+            declared = breaks is not None and breaks_between(breaks, r.indicator, r.source_id, r.code,
+                                                             int(prev.year), int(r.year))
+            osh_changed = ("incl_osh_city" in str(getattr(prev, "flag", ""))) != (
+                "incl_osh_city" in str(getattr(r, "flag", "")))
+            if label_changed or declared or osh_changed:
+                seg += 1
+        out.append(seg)
+        prev = r
+    return pd.Series(out, index=rows.index)
+
+
+def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel: str = "",
+               label: str = "name") -> Any:
+    """One line per region of tidy indicator rows (``load_indicators`` output), not joined across series breaks
+    (changes of source/vintage/boundaries, or declared breaks — drawn as dotted lines when they apply to all
+    regions). Missing years stay gaps."""
+    import numpy as np
+
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    for i, (code, g) in enumerate(data.groupby("code", sort=True)):
+        g = g.sort_values("year")
+        seg = series_segments(g, breaks)
+        for s in seg.unique():
+            part = g[seg == s]
+            years = part["year"].to_numpy(dtype=float)
+            gaps = np.r_[False, np.diff(years) > 1]  # a missing year is a gap, never a line
+            for piece in np.split(np.arange(len(part)), np.flatnonzero(gaps)):
+                ax.plot(years[piece], part["value"].to_numpy(dtype=float)[piece], marker="o", markersize=2.5,
+                        color=f"C{i % 10}", linewidth=1.2, label=str(g[label].iloc[0]) if s == seg.min()
+                        and piece[0] == 0 else None)
+    if breaks is not None:
+        ind = set(data["indicator"])
+        for r in breaks.itertuples(index=False):
+            if r.indicator in ind and not r.codes and data["year"].min() < r.after and r.before < data["year"].max():
+                ax.axvline((r.before + r.after) / 2, color="#666666", linestyle=":", linewidth=1)
+                ax.annotate(r.kind, ((r.before + r.after) / 2, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                            rotation=90, va="top", ha="right")
+    ax.set(title=title, ylabel=ylabel, xlabel="")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=7, ncol=2)
+    return fig

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from .errors import DataError, DataErrors
 
-FLAGS = ("corrected", "incl_osh_city", "composite", "urban_row_as_total", "derived")
+FLAGS = ("corrected", "incl_osh_city", "composite", "urban_row_as_total", "derived")  # "withheld" rows are never written
 FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
 CODE_PATTERN = r"^KG[A-Za-z0-9_+\-]*$"
 

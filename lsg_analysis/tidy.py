@@ -7,6 +7,8 @@ was expected; :func:`tidy_table` gathers all of a table's problems into one :cla
 Flags (``flag`` column, ``;``-separated): ``corrected`` (value or key changed by data/corrections.csv),
 ``incl_osh_city`` (Osh oblast value includes Osh city), ``composite`` (code is a sum of units joined with ``+``),
 ``urban_row_as_total`` (a city's urban row taken as its total), ``derived`` (computed by the project).
+A correction with an empty ``corrected`` cell withholds a published placeholder (e.g. 0.0 where the source had
+no separate value): the row is marked ``withheld`` here and left out of the processed table.
 """
 from __future__ import annotations
 
@@ -187,7 +189,9 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
         if "+" in code or "_excl_" in code:
             flags.append("composite")
         value = parse_value(r[layouts.VALUE])
-        if value is None:
+        if value is None and (row, column) in corrected and _blank(r[layouts.VALUE]):
+            value, flags = math.nan, [*flags, "withheld"]  # published placeholder, not a value (corrections.csv)
+        elif value is None:
             if _blank(r[layouts.VALUE]):
                 errors.append(DataError(where, "", "a value (missing values have no row, never an empty cell)",
                                         row=row, column=column))
