@@ -211,6 +211,9 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
                      ci_high=_share(results, con, "public_record_share_ci_high", lang))},
     ]
 
+    for f in findings:  # "no data" in place of a number: set smaller than a number
+        f["missing"] = f["value"] == no_data
+
     ranking = sorted(((r.get("value"), r.get("code")) for r in _rows(results, imb, "by_region")
                       if r.get("year") == last),
                      key=lambda x: (x[0] is None, -(x[0] or 0)))
@@ -380,7 +383,7 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     if log:
         legend = f"{legend} ({t('log_scale', lang)})"
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
-        fig = Figure(figsize=(5.0, 2.8), layout="constrained")
+        fig = Figure(figsize=(5.0, 2.6), layout="constrained")
         ax = fig.add_subplot()
         gdf.plot(column="value", ax=ax, cmap="YlGnBu", norm=norm, edgecolor="white", linewidth=0.5,
                  missing_kwds={**MISSING, "linewidth": 0.5})
@@ -390,8 +393,11 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
         bar = fig.colorbar(ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, orientation="horizontal",
                            shrink=0.7, pad=0.02, aspect=35)
         bar.set_label(_wrap(legend, 60))
+        if log:  # 1-2-5 ticks inside the range, so a short log axis still has several labels
+            bar.set_ticks([x for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                           for x in (10 ** e, 2 * 10 ** e, 5 * 10 ** e) if low <= x <= high])
+            bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         _number_axis(bar.ax.xaxis, lang, 0 if high >= 100 else 1)
-        bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         if gdf["value"].isna().any():
             ax.legend(handles=[Patch(facecolor=MISSING["color"], edgecolor=MISSING["edgecolor"],
                                      hatch=MISSING["hatch"], label=i18n.no_data(lang))],
@@ -443,5 +449,6 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
 
         handles, _ = ax.get_legend_handles_labels()
         labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
-        ax.legend(handles, labels, frameon=False, fontsize=7)
+        ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center",
+                  bbox_to_anchor=(0.5, -0.28))
         return _svg(fig)
