@@ -390,3 +390,12 @@ def test_importing_the_measures_does_not_import_spatial_libraries():
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_bootstrap_counts_draws_the_measure_cannot_take():
+    # column 2 has only two regions with a value: some draws leave fewer than 2 → counted, not fatal
+    y = np.array([[1.0, 2.0], [2.0, np.nan], [3.0, np.nan], [4.0, np.nan], [5.0, 7.0]])
+    ci = m.bootstrap_ci(m.theil, y, rng=0, n=200, nan="drop")
+    assert 0 < ci.failed < 200
+    assert np.isnan(ci.replicates).any(axis=1).sum() == ci.failed
+    assert np.all(np.isfinite(ci.low)) and np.all(ci.low <= ci.high)
