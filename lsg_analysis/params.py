@@ -61,8 +61,8 @@ SPECS: dict[str, tuple[Param, ...]] = {
     ),
     "02_migration_border": (
         Param("level", str, "oblast", "units compared, border vs interior: oblast or rayon", choices=LEVELS),
-        Param("year_from", int, 0, "first year of the population window; 0 means the first with data"),
-        Param("year_to", int, 0, "last year of the population window; 0 means the last with data"),
+        Param("year_from", int, 2012, "first year of the oblast population window (start of year)"),
+        Param("year_to", int, 2020, "last year of the window; a series break inside leaves units unmeasured"),
         Param("n_perm", int, 9999, "permutations of the border vs interior test", bounds=(99, 1_000_000)),
         _SEED, _LANG, _OUT,
     ),
@@ -186,29 +186,26 @@ def _check_indicator(indicator: str, level: str) -> tuple[int, int]:
     return int(row["min"].iloc[0]), int(row["max"].iloc[0])
 
 
-#: Population indicators behind notebook 02's window, by level.
-POPULATION = {"oblast": ("population_start_of_year",), "rayon": ("population_rayon_2021", "population_census_2022")}
-
-
-def _population_years(level: str) -> tuple[int, int]:
-    """Years with population data at ``level`` (the window of notebook 02)."""
-    cov = indicator_coverage(level=level)
-    cov = cov[cov["indicator"].isin(POPULATION[level])]
+def _population_years() -> tuple[int, int]:
+    """Years with oblast population data (the population window of notebook 02, at either level)."""
+    cov = indicator_coverage("population_start_of_year", "oblast")
     if cov.empty:
-        raise ParameterError("level", level, "a level with population data in data/processed/indicators.csv")
-    return int(cov["min"].min()), int(cov["max"].max())
+        raise ParameterError("year_from", 0, "years with population_start_of_year in data/processed/indicators.csv")
+    return int(cov["min"].iloc[0]), int(cov["max"].iloc[0])
 
 
-def _check_years(values: dict[str, Any], first: int, last: int) -> None:
-    """Resolve ``year_from``/``year_to`` = 0 to the coverage and check both lie within it."""
+def _check_years(values: dict[str, Any], first: int, last: int, *, window: bool = False) -> None:
+    """Resolve ``year_from``/``year_to`` = 0 to the coverage and check both lie within it (a ``window``
+    needs two different years)."""
     allowed = f"{first} to {last} (or 0 for the {{}} year with data)"
     for name, fill in (("year_from", first), ("year_to", last)):
         year = values[name] or fill
         if not first <= year <= last:
             raise ParameterError(name, values[name], allowed.format("first" if name == "year_from" else "last"))
         values[name] = year
-    if values["year_from"] > values["year_to"]:
-        raise ParameterError("year_to", values["year_to"], f"a year from year_from ({values['year_from']}) up to {last}")
+    if values["year_from"] > values["year_to"] or (window and values["year_from"] == values["year_to"]):
+        after = "after" if window else "from"
+        raise ParameterError("year_to", values["year_to"], f"a year {after} year_from ({values['year_from']}) up to {last}")
 
 
 def _check_out_dir(value: str, notebook: str) -> str:
@@ -238,7 +235,7 @@ def _check_register(value: str) -> str:
 #: Checks that need the data or the file system, per notebook, run after the static ones.
 _DYNAMIC: dict[str, Callable[[dict[str, Any]], None]] = {
     "01_imbalance": lambda v: _check_years(v, *_check_indicator(v["indicator"], v["level"])),
-    "02_migration_border": lambda v: _check_years(v, *_population_years(v["level"])),
+    "02_migration_border": lambda v: _check_years(v, *_population_years(), window=True),
     "03_consultations": lambda v: v.update(register=_check_register(v["register"])),
 }
 
