@@ -149,6 +149,15 @@ def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _P
     Y, rows, columns, one_d = _matrix(y, measure)
     W = None if weights is None else _weights(weights, Y, rows, columns, measure)
     ok, expected = _DOMAINS[domain]
+    if W is not None and not (W.min() > 0 and W.max() < np.inf):  # find the first bad weight, if any
+        bad = ~(W > 0) | np.isinf(W)
+        if nan == "drop":
+            bad &= ~np.isnan(W)  # a missing weight is dropped like a missing value
+        if bad.any():
+            row, column, found = _first(bad, W, rows, columns, one_d)
+            hint = " (use nan='drop' to leave it out explicitly)" if np.isnan(found) else ""
+            raise MeasureInputError(measure, found, f"a finite weight > 0 (e.g. population){hint}",
+                                    row=row, column=column)
     if nan == "drop":
         missing = np.isnan(Y) if W is None else np.isnan(Y) | np.isnan(W)
         if missing.any():
@@ -164,12 +173,6 @@ def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _P
             raise MeasureInputError(measure, "no regions", "at least 2 regions with a value")
         row, column, found = _first(bad, Y, rows, columns, one_d)
         raise MeasureInputError(measure, found, what, row=row, column=column)
-    if W is not None and not (W.min() >= 0 and W.max() < np.inf):
-        row, column, found = _first(~(np.isfinite(W) & (W >= 0)), W, rows, columns, one_d)
-        raise MeasureInputError(measure, found, "a finite weight > 0 (e.g. population)", row=row, column=column)
-    if W is not None and nan == "raise" and not W.min() > 0:
-        row, column, found = _first(W <= 0, W, rows, columns, one_d)
-        raise MeasureInputError(measure, found, "a weight > 0 (e.g. population)", row=row, column=column)
     panel = _Panel(Y, W, rows, columns, one_d)
     too_few = panel.count() < 2
     if too_few.any():

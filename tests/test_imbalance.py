@@ -399,3 +399,15 @@ def test_bootstrap_counts_draws_the_measure_cannot_take():
     assert 0 < ci.failed < 200
     assert np.isnan(ci.replicates).any(axis=1).sum() == ci.failed
     assert np.all(np.isfinite(ci.low)) and np.all(ci.low <= ci.high)
+
+
+def test_bad_weights_are_errors_even_when_missing_values_are_dropped():
+    for nan in ("raise", "drop"):
+        with pytest.raises(m.MeasureInputError, match="row 1: found 0.0; expected a finite weight > 0"):
+            m.theil([1.0, 2.0, 3.0], [1.0, 0.0, 1.0], nan=nan)
+        with pytest.raises(m.MeasureInputError, match="found -1.0"):
+            m.gini([1.0, 2.0, 3.0], [1.0, -1.0, 1.0], nan=nan)
+        with pytest.raises(m.MeasureInputError, match="found inf"):
+            m.gini([1.0, 2.0, 3.0], [1.0, np.inf, 1.0], nan=nan)
+    with pytest.raises(m.MeasureInputError, match="found nan.*nan='drop'"):
+        m.theil([1.0, 2.0, 3.0], [1.0, np.nan, 1.0])
