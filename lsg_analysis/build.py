@@ -36,10 +36,11 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
     corrections = load_corrections(data)
     breaks = load_series_breaks(data)
     resolve = resolve or registry_resolver()
-    if known_codes is None:
-        from . import regions
+    from . import regions
 
-        known_codes = set(regions.regions()["code"])
+    levels = dict(zip(regions.regions()["code"], regions.regions()["level"].astype(int)))
+    if known_codes is None:
+        known_codes = set(levels)
     errors: list[DataError] = []
     parts = []
     for entry in entries:
@@ -63,7 +64,7 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
     units = {k: str(v["unit"]) for k, v in defs.items()}
     validate_indicators(indicators.astype({"year": int}), "data/processed/indicators.csv (as built)",
                         known_codes=known_codes, units=units)
-    meta = indicator_meta_table(indicators, defs, entries, derived_specs)
+    meta = indicator_meta_table(indicators, defs, entries, derived_specs, levels)
     validate(meta, IndicatorMeta, "data/processed/indicator_meta.csv (as built)")
     return {"indicators": indicators,
             "indicator_meta": meta,
@@ -95,7 +96,7 @@ def default_series(tidy: pd.DataFrame, defs: dict[str, dict[str, Any]], where: s
 
 
 def indicator_meta_table(ind: pd.DataFrame, defs: dict[str, dict[str, Any]], entries: list[Entry],
-                         derived_specs: list[dict[str, Any]]) -> pd.DataFrame:
+                         derived_specs: list[dict[str, Any]], levels: dict[str, int]) -> pd.DataFrame:
     """One row per indicator: names, unit, direction, weights, levels, sources, years, caveats."""
     caveats = {e.id: str(e.opt("caveats") or "") for e in entries} | {d["id"]: str(d["caveats"]) for d in derived_specs}
     sdg = {v.indicator for e in entries if e.layout == "sdg_csv" for v in e.values}
@@ -111,14 +112,13 @@ def indicator_meta_table(ind: pd.DataFrame, defs: dict[str, dict[str, Any]], ent
         if unlisted:
             raise DataError(f"data/indicators.yml [{name}]", ", ".join(unlisted), "every source of the indicator "
                             "listed under `sources`", column="sources")
-        levels = sorted({0 if c == "KG" else 2 if any(p.startswith("KG0") for p in c.split("+")) else 1
-                         for c in sub["code"]})
+        present_levels = sorted({levels[c] for c in sub["code"]})
         rows.append({"indicator": name, "name_en": d["name_en"], "name_ru": d["name_ru"], "name_ky": d["name_ky"],
                      "name_source": d["name_source"], "unit": str(d["unit"]), "kind": d["kind"],
                      "description": " ".join(str(d["description"]).split()),
                      "higher_is_better": d["higher_is_better"],
                      "higher_is_better_source": SDG_JUDGEMENT if name in sdg else "project judgement",
-                     "weight_by": d["weight_by"], "levels": ";".join(map(str, levels)), "sources": ";".join(listed),
+                     "weight_by": d["weight_by"], "levels": ";".join(map(str, present_levels)), "sources": ";".join(listed),
                      "default_source": default, "first_year": int(sub["year"].min()),
                      "last_year": int(sub["year"].max()),
                      "caveats": " | ".join(f"{s}: {caveats[s]}" for s in listed if caveats.get(s))})
