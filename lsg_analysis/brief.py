@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from .errors import LsgError, ParameterError
 from .i18n import fmt_number, fmt_percent, t
 
 NOTEBOOKS = ("01_imbalance", "02_migration_border", "03_consultations")
+IMB, MIG, CON = NOTEBOOKS
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "brief.typ"
 BRIEFS = paths.REPORTS / "briefs"
 LEVELS = {"oblast": 1, "rayon": 2}
@@ -156,155 +158,191 @@ def _window(value: Any) -> str:
     return str(value).replace("-", "–") if value else ""
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """The results of the three notebooks, read for one language."""
+
+    lang: str
+    results: dict[str, dict[str, Any]]
+
+    def metric(self, nb: str, key: str) -> dict[str, Any]:
+        return _metric(self.results, nb, key)
+
+    def v(self, nb: str, key: str) -> Any:
+        return self.metric(nb, key).get("value")
+
+    def share(self, nb: str, key: str, **kw: Any) -> str:
+        return _share(self.results, nb, key, self.lang, **kw)
+
+    def rows(self, nb: str, key: str) -> list[dict[str, Any]]:
+        return _rows(self.results, nb, key)
+
+    def t(self, key: str, **fmt: Any) -> str:
+        return t(key, self.lang, **fmt)
+
+    @property
+    def no_data(self) -> str:
+        return i18n.no_data(self.lang)
+
+    @property
+    def years(self) -> tuple[Any, Any]:
+        return self.v(IMB, "year_first"), self.v(IMB, "year_last")
+
+    @property
+    def indicator(self) -> str:
+        ind = self.v(IMB, "indicator")
+        return i18n.indicator_name(str(ind), self.lang) if ind else self.no_data
+
+    @property
+    def level(self) -> str:
+        return self.t(f"level_{self.v(IMB, 'level') or 'oblast'}")
+
+
 def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) -> dict[str, Any]:
     """Everything the template shows, as strings in ``lang`` (the template adds no words of its own)."""
-    i18n.check_lang(lang)
     from . import __version__
 
-    imb, mig, con = NOTEBOOKS
-    v = lambda nb, k: _value(results, nb, k)  # noqa: E731 - short local reader
-    indicator_id = str(v(imb, "indicator") or "")
-    indicator = i18n.indicator_name(indicator_id, lang) if indicator_id else i18n.no_data(lang)
-    level = t(f"level_{v(imb, 'level') or 'oblast'}", lang)
-    first, last = v(imb, "year_first"), v(imb, "year_last")
-    unit = str(_metric(results, imb, "top_value").get("unit") or "")
-    years = t("year_range", lang, first=first, last=last)
-    no_data = i18n.no_data(lang)
+    r = _Reader(i18n.check_lang(lang), results)
+    first, last = r.years
+    imbalance, border, consult, sources = _imbalance(r), _border(r), _consultations(r), _sources_part(r)
+    findings = [*imbalance.pop("findings"), *border.pop("findings"), *consult.pop("findings")]
+    for f in findings:  # "no data" in place of a number: set smaller than a number
+        f["missing"] = f["value"] == r.no_data
+    data_date = i18n.fmt_date(sources.pop("accessed"), lang)
+    meta = [[r.t("date"), i18n.fmt_date(date, lang)], [r.t("data_years"), r.t("year_range", first=first, last=last)],
+            [r.t("data_last_updated"), data_date], [r.t("version"), __version__]]
+    text = {"kicker": r.t("policy_brief"), "title": r.t("brief_title"), "findings": r.t("findings"),
+            "sec_imbalance": r.t("sec_imbalance"), "sec_border": r.t("sec_border"), "sec_consult": r.t("sec_consult"),
+            "recommendations": r.t("recommendations"), "method": r.t("methodology_and_sources"),
+            "data_sources": r.t("data_sources"), "ranking": r.t("ranking"),
+            "page_of": r.t("page_of", page="{page}", total="{total}"),
+            "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: "
+                      f"{data_date}",
+            "caveat": r.t("c_caveat"), "drafts": r.t("c_drafts_table")}
+    return {"lang": lang, "text": text, "meta": meta, "findings": findings, **imbalance, **border, **consult,
+            "recommendations": _recommendations(r), **sources}
 
-    change = v(imb, "theil_change_pct")
+
+def _imbalance(r: _Reader) -> dict[str, Any]:
+    """Findings, ranking, captions and the convergence sentence of notebook 01."""
+    first, last = r.years
+    unit = str(r.metric(IMB, "top_value").get("unit") or "")
+    change = r.v(IMB, "theil_change_pct")
     change_detail = ("f_change_break" if change is None else "f_change_up" if change > 0
                      else "f_change_down" if change < 0 else "f_change_flat")
-    half_life = v(imb, "beta_half_life_years")
-    convergence = (t("f_convergence_yes", lang, p=fmt_p(v(imb, "beta_p"), lang), years=fmt_number(half_life, lang))
-                   if half_life is not None else t("f_convergence_no", lang, p=fmt_p(v(imb, "beta_p"), lang)))
-    pp = t("unit_pp", lang)
-    gap = v(mig, "growth_gap_pp")
-    window = _window(v(mig, "window"))
-    n_units = sum(x for x in (v(mig, "n_border_units"), v(mig, "n_interior_units")) if isinstance(x, int))
-
+    ratio = r.v(IMB, "max_min_ratio_last")
+    p = fmt_p(r.v(IMB, "beta_p"), r.lang)
+    half_life = r.v(IMB, "beta_half_life_years")
     findings = [
-        {"value": fmt_number(v(imb, "theil_last"), lang, 3),
-         "label": t("f_theil_label", lang, year=last),
-         "detail": t("f_theil_detail", lang, indicator=indicator, level=level,
-                     ci_low=fmt_number(v(imb, "theil_last_ci_low"), lang, 3),
-                     ci_high=fmt_number(v(imb, "theil_last_ci_high"), lang, 3),
-                     gini=fmt_number(v(imb, "gini_last"), lang, 3))},
-        {"value": fmt_percent(change, lang, sign=True),
-         "label": t("f_change_label", lang, first=first, last=last),
-         "detail": t(change_detail, lang)},
-        {"value": (t("times_value", lang, x=fmt_number(v(imb, "max_min_ratio_last"), lang))
-                   if v(imb, "max_min_ratio_last") is not None else no_data),
-         "label": t("f_ratio_label", lang, year=last),
-         "detail": t("f_ratio_detail", lang, top=_region(v(imb, "top_code"), lang),
-                     top_value=i18n.fmt_value(v(imb, "top_value"), unit, lang),
-                     bottom=_region(v(imb, "bottom_code"), lang),
-                     bottom_value=i18n.fmt_value(v(imb, "bottom_value"), unit, lang))},
-        {"value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + pp),
-         "label": t("f_border_label", lang, window=window),
-         "detail": t("f_border_detail", lang, border=fmt_percent(v(mig, "growth_border_pct"), lang, 2),
-                     interior=fmt_percent(v(mig, "growth_interior_pct"), lang, 2),
-                     p=fmt_p(v(mig, "growth_gap_p"), lang), n_depop=v(mig, "n_depopulating"), n_units=n_units)},
-        {"value": _share(results, con, "public_record_share", lang),
-         "label": t("f_consult_label", lang),
-         "detail": t("f_consult_detail", lang, n=v(con, "n_state_drafts"),
-                     ci_low=_share(results, con, "public_record_share_ci_low", lang),
-                     ci_high=_share(results, con, "public_record_share_ci_high", lang))},
+        {"value": fmt_number(r.v(IMB, "theil_last"), r.lang, 3),
+         "label": r.t("f_theil_label", year=last),
+         "detail": r.t("f_theil_detail", indicator=r.indicator, level=r.level,
+                       ci_low=fmt_number(r.v(IMB, "theil_last_ci_low"), r.lang, 3),
+                       ci_high=fmt_number(r.v(IMB, "theil_last_ci_high"), r.lang, 3),
+                       gini=fmt_number(r.v(IMB, "gini_last"), r.lang, 3))},
+        {"value": fmt_percent(change, r.lang, sign=True),
+         "label": r.t("f_change_label", first=first, last=last), "detail": r.t(change_detail)},
+        {"value": r.t("times_value", x=fmt_number(ratio, r.lang)) if ratio is not None else r.no_data,
+         "label": r.t("f_ratio_label", year=last),
+         "detail": r.t("f_ratio_detail", top=_region(r.v(IMB, "top_code"), r.lang),
+                       top_value=i18n.fmt_value(r.v(IMB, "top_value"), unit, r.lang),
+                       bottom=_region(r.v(IMB, "bottom_code"), r.lang),
+                       bottom_value=i18n.fmt_value(r.v(IMB, "bottom_value"), unit, r.lang))},
     ]
-
-    for f in findings:  # "no data" in place of a number: set smaller than a number
-        f["missing"] = f["value"] == no_data
-
-    ranking = sorted(((r.get("value"), r.get("code")) for r in _rows(results, imb, "by_region")
-                      if r.get("year") == last),
-                     key=lambda x: (x[0] is None, -(x[0] or 0)))
-    ranking_rows = [[_region(code, lang), i18n.fmt_value(val, "", lang)] for val, code in ranking]
-    if len(ranking_rows) > 2 * RANKING_ENDS + 1:  # rayon level: the top and the bottom only
-        ranking_rows = [*ranking_rows[:RANKING_ENDS], ["…", "…"], *ranking_rows[-RANKING_ENDS:]]
-
-    border_table = [
-        [t("m_growth_pct", lang), fmt_number(v(mig, "growth_border_pct"), lang, 2),
-         fmt_number(v(mig, "growth_interior_pct"), lang, 2), fmt_number(gap, lang, 2, sign=True),
-         fmt_p(v(mig, "growth_gap_p"), lang, prefix=False)],
-        [t("m_poverty_pct", lang), fmt_number(v(mig, "poverty_border_pct"), lang),
-         fmt_number(v(mig, "poverty_interior_pct"), lang), "—", fmt_p(v(mig, "poverty_gap_p"), lang, prefix=False)],
-    ]
-    border_lines = []
-    if v(mig, "border_km_total") is not None:
-        km = {k: fmt_number(v(mig, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
-        border_lines.append(t("border_length", lang, km=fmt_number(v(mig, "border_km_total"), lang, 0), **km))
-    net = _metric(results, mig, "net_migration_national_last")
-    if net.get("value") is not None:
-        border_lines.append(t("net_migration_line", lang, year=net.get("year") or last,
-                              value=fmt_number(net["value"], lang, 0),
-                              rate=fmt_number(v(mig, "net_migration_rate_national_last"), lang)))
-
-    rate = v(con, "consultation_rate")
-    consult_rows = [
-        [t("c_rate_label", lang), _share(results, con, "consultation_rate", lang) if rate is not None
-         else t("c_suppressed", lang)],
-        [t("c_n_known_label", lang), fmt_number(v(con, "consultation_rate_n_known"), lang, 0)],
-        [t("c_unknown_label", lang), _share(results, con, "consultation_rate_unknown_share", lang)],
-        [t("c_median_days_label", lang), fmt_number(v(con, "median_discussion_days"), lang, 0)],
-        [t("c_portal_label", lang), _share(results, con, "portal_share", lang)],
-    ]
-    drafts = sorted(_rows(results, con, "drafts"),
-                    key=lambda r: (-(_year_int(r.get("year")) or 0), str(r.get("draft_id"))))
-    yes, no = t("yes", lang), t("no", lang)
-    draft_rows = [[str(r.get("title") or no_data), _year(r.get("year"), lang),
-                   yes if r.get("public_record") else no] for r in drafts[:MAX_DRAFTS]]
-
-    rec_fmt = {"change": fmt_percent(change, lang), "first": first,
-               "bottom": _region(v(imb, "bottom_code"), lang),
-               "ratio": fmt_number(v(imb, "max_min_ratio_last"), lang),
-               "gap": fmt_number(abs(gap) if gap is not None else None, lang, 2) + i18n.NBSP + pp,
-               "n": v(mig, "n_depopulating"), "window": window,
-               "share": _share(results, con, "public_record_share", lang),
-               "unknown": _share(results, con, "consultation_rate_unknown_share", lang)}
-    recs = [{"text": t(r.message, lang, **rec_fmt), "rule": t("rule_ref", lang, rule=r.rule)}
-            for r in recommend.fired(results)] or [{"text": t("rec_none", lang), "rule": ""}]
-
-    sources = _sources(results)
-    accessed = max((s.get("accessed") for s in sources.values() if s.get("accessed")), default=None)
-    source_items = [{"id": sid, "text": _source_text(s, lang), "url": str(s.get("url") or ""),
-                     "href": _href(s.get("url"))} for sid, s in list(sources.items())[:MAX_SOURCES]]
-    more = len(sources) - len(source_items)
-
-    meta = [[t("date", lang), i18n.fmt_date(date, lang)],
-            [t("data_years", lang), years],
-            [t("data_last_updated", lang), i18n.fmt_date(str(accessed) if accessed else None, lang)],
-            [t("version", lang), __version__]]
+    ranking = sorted(((row.get("value"), row.get("code")) for row in r.rows(IMB, "by_region")
+                      if row.get("year") == last), key=lambda x: (x[0] is None, -(x[0] or 0)))
+    rows = [[_region(code, r.lang), i18n.fmt_value(val, "", r.lang)] for val, code in ranking]
+    if len(rows) > 2 * RANKING_ENDS + 1:  # rayon level: the top and the bottom only
+        rows = [*rows[:RANKING_ENDS], ["…", "…"], *rows[-RANKING_ENDS:]]
     return {
-        "lang": lang,
-        "text": {
-            "kicker": t("policy_brief", lang), "title": t("brief_title", lang),
-            "findings": t("findings", lang), "sec_imbalance": t("sec_imbalance", lang),
-            "sec_border": t("sec_border", lang), "sec_consult": t("sec_consult", lang),
-            "recommendations": t("recommendations", lang), "method": t("methodology_and_sources", lang),
-            "data_sources": t("data_sources", lang), "ranking": t("ranking", lang),
-            "page_of": t("page_of", lang, page="{page}", total="{total}"),
-            "footer": f"{t('policy_brief', lang)} · {t('version', lang)} {__version__} · "
-                      f"{t('data_last_updated', lang)}: {meta[2][1]}",
-            "caveat": t("c_caveat", lang), "drafts": t("c_drafts_table", lang),
-            "convergence": convergence,
-        },
-        "meta": meta,
         "findings": findings,
-        "map_caption": t("fig_map_caption", lang, indicator=indicator, level=level, year=last),
-        "trend_caption": t("fig_trend_caption", lang, indicator=indicator, level=level, first=first, last=last),
-        "ranking": ranking_rows,
-        "border_header": [t("col_measure", lang), t("col_border", lang), t("col_interior", lang),
-                          t("col_gap", lang), "p"],
-        "border_table": border_table,
-        "border_lines": border_lines,
-        "consult_rows": consult_rows,
-        "draft_header": [t("c_col_title", lang), t("year", lang), t("c_col_public", lang)],
-        "drafts": draft_rows,
-        "recommendations": recs,
-        "method": [t("method_imbalance", lang, indicator=indicator, level=level), t("method_border", lang),
-                   t("method_consult", lang), t("method_missing", lang, no_data=no_data)],
-        "sources": source_items,
-        "sources_more": t("sources_more", lang, n=more) if more > 0 else "",
+        "ranking": rows,
+        "map_caption": r.t("fig_map_caption", indicator=r.indicator, level=r.level, year=last),
+        "trend_caption": r.t("fig_trend_caption", indicator=r.indicator, level=r.level, first=first, last=last),
+        "convergence": (r.t("f_convergence_yes", p=p, years=fmt_number(half_life, r.lang))
+                        if half_life is not None else r.t("f_convergence_no", p=p)),
     }
+
+
+def _border(r: _Reader) -> dict[str, Any]:
+    """Finding, border-vs-interior table and border/migration lines of notebook 02."""
+    lang = r.lang
+    gap = r.v(MIG, "growth_gap_pp")
+    n_units = sum(x for x in (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units")) if isinstance(x, int))
+    finding = {"value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
+               "label": r.t("f_border_label", window=_window(r.v(MIG, "window"))),
+               "detail": r.t("f_border_detail", border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
+                             interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
+                             p=fmt_p(r.v(MIG, "growth_gap_p"), lang), n_depop=r.v(MIG, "n_depopulating"),
+                             n_units=n_units)}
+    table = [
+        [r.t("m_growth_pct"), fmt_number(r.v(MIG, "growth_border_pct"), lang, 2),
+         fmt_number(r.v(MIG, "growth_interior_pct"), lang, 2), fmt_number(gap, lang, 2, sign=True),
+         fmt_p(r.v(MIG, "growth_gap_p"), lang, prefix=False)],
+        [r.t("m_poverty_pct"), fmt_number(r.v(MIG, "poverty_border_pct"), lang),
+         fmt_number(r.v(MIG, "poverty_interior_pct"), lang), "—", fmt_p(r.v(MIG, "poverty_gap_p"), lang, prefix=False)],
+    ]
+    lines = []
+    if r.v(MIG, "border_km_total") is not None:
+        km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
+        lines.append(r.t("border_length", km=fmt_number(r.v(MIG, "border_km_total"), lang, 0), **km))
+    net = r.metric(MIG, "net_migration_national_last")
+    if net.get("value") is not None:
+        lines.append(r.t("net_migration_line", year=net.get("year") or r.years[1],
+                         value=fmt_number(net["value"], lang, 0),
+                         rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang)))
+    header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p"]
+    return {"findings": [finding], "border_header": header, "border_table": table, "border_lines": lines}
+
+
+def _consultations(r: _Reader) -> dict[str, Any]:
+    """Finding, usage rows and the most recent drafts of notebook 03 (titles are data, shown literally)."""
+    finding = {"value": r.share(CON, "public_record_share"), "label": r.t("f_consult_label"),
+               "detail": r.t("f_consult_detail", n=r.v(CON, "n_state_drafts"),
+                             ci_low=r.share(CON, "public_record_share_ci_low"),
+                             ci_high=r.share(CON, "public_record_share_ci_high"))}
+    rows = [
+        [r.t("c_rate_label"), r.share(CON, "consultation_rate") if r.v(CON, "consultation_rate") is not None
+         else r.t("c_suppressed")],
+        [r.t("c_n_known_label"), fmt_number(r.v(CON, "consultation_rate_n_known"), r.lang, 0)],
+        [r.t("c_unknown_label"), r.share(CON, "consultation_rate_unknown_share")],
+        [r.t("c_median_days_label"), fmt_number(r.v(CON, "median_discussion_days"), r.lang, 0)],
+        [r.t("c_portal_label"), r.share(CON, "portal_share")],
+    ]
+    drafts = sorted(r.rows(CON, "drafts"), key=lambda d: (-(_year_int(d.get("year")) or 0), str(d.get("draft_id"))))
+    yes, no = r.t("yes"), r.t("no")
+    draft_rows = [[str(d.get("title") or r.no_data), _year(d.get("year"), r.lang),
+                   yes if d.get("public_record") else no] for d in drafts[:MAX_DRAFTS]]
+    return {"findings": [finding], "consult_rows": rows, "drafts": draft_rows,
+            "draft_header": [r.t("c_col_title"), r.t("year"), r.t("c_col_public")]}
+
+
+def _recommendations(r: _Reader) -> list[dict[str, str]]:
+    """The fired rules' texts (rules: ``rules/recommendations.csv``); one "no threshold crossed" line if none."""
+    gap = r.v(MIG, "growth_gap_pp")
+    fmt = {"change": fmt_percent(r.v(IMB, "theil_change_pct"), r.lang), "first": r.years[0],
+           "bottom": _region(r.v(IMB, "bottom_code"), r.lang),
+           "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
+           "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
+           "n": r.v(MIG, "n_depopulating"), "window": _window(r.v(MIG, "window")),
+           "share": r.share(CON, "public_record_share"), "unknown": r.share(CON, "consultation_rate_unknown_share")}
+    fired = recommend.fired(r.results)
+    if not fired:
+        return [{"text": r.t("rec_none"), "rule": ""}]
+    return [{"text": r.t(rule.message, **fmt), "rule": r.t("rule_ref", rule=rule.rule)} for rule in fired]
+
+
+def _sources_part(r: _Reader) -> dict[str, Any]:
+    """Method sentences and the sources of all three results files (id, producer: title, URL)."""
+    sources = _sources(r.results)
+    items = [{"id": sid, "text": _source_text(s, r.lang), "url": str(s.get("url") or ""), "href": _href(s.get("url"))}
+             for sid, s in list(sources.items())[:MAX_SOURCES]]
+    more = len(sources) - len(items)
+    accessed = max((str(s["accessed"]) for s in sources.values() if s.get("accessed")), default=None)
+    return {"method": [r.t("method_imbalance", indicator=r.indicator, level=r.level), r.t("method_border"),
+                       r.t("method_consult"), r.t("method_missing", no_data=r.no_data)],
+            "sources": items, "sources_more": r.t("sources_more", n=more) if more > 0 else "",
+            "accessed": accessed}
 
 
 def _href(url: Any) -> str:

@@ -164,7 +164,7 @@ def fmt_number(x: float | int | None, lang: str, decimals: int = 1, *, sign: boo
 
 def fmt_percent(x: float | None, lang: str, decimals: int = 1, *, fraction: bool = False,
                 sign: bool = False) -> str:
-    """``x`` per cent (``fraction=True``: ``x`` is a share 0–1 and is multiplied by 100): ky ``29,2%``, ru ``29,2 %``."""
+    """``x`` per cent (``fraction=True``: ``x`` is a share 0–1, multiplied by 100): ky ``29,2%``, ru ``29,2 %``."""
     if _is_missing(x):
         return no_data(lang)
     value = float(x) * 100 if fraction else float(x)
