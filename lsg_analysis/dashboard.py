@@ -202,6 +202,9 @@ DRAFT_HEADERS = {"draft_id": "dash_col_draft_id", "title": "dash_col_title", "ye
                  "public_record": "dash_col_public_record"}
 #: consultation indicators shown in the rates chart (shares 0–1; ids of consultations.specs), in this order
 RATE_INDICATORS = ("P01", "I01", "I02", "I03", "I03b", "I04", "I05", "I06", "I07", "I08", "I09")
+#: act types of the register schema (consultation_register_schema.csv, act_type), shown translated
+ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presidential_order", "cabinet_resolution",
+             "cabinet_order", "ministerial_order", "agency_order", "jk_resolution", "national_bank_act", "other")
 #: catalogue keys the page shows directly (data-i18n attributes and app.js)
 PAGE_KEYS = (
     "dash_title", "dash_intro", "map", "ranking", "dash_nav_trend", "dash_nav_border", "dash_nav_consult",
@@ -209,7 +212,7 @@ PAGE_KEYS = (
     "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking", "dash_section_trend",
     "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
     "dash_no_data_key", "dash_trend_band", "dash_other_measures", "dash_rates_title", "c_year_table",
-    "dash_drafts_title", *DRAFT_HEADERS.values(),
+    "dash_drafts_title", *DRAFT_HEADERS.values(), *(f"dash_act_{a}" for a in ACT_TYPES),
 )
 
 
@@ -281,7 +284,7 @@ def _period(years: list[Any]) -> str:
 def _base(tx: _Text, description: str) -> dict[str, Any]:
     return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": description,
             "config": {"font": FONT, "view": {"stroke": None}, "axis": {"labelFontSize": 11, "titleFontSize": 11},
-                       "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"}}}
+                       "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom", "labelLimit": 400}}}
 
 
 def _year_axis(tx: _Text) -> dict[str, Any]:
@@ -452,7 +455,7 @@ def rates_spec(tx: _Text) -> dict[str, Any]:
         "transform": [{"calculate": "0", "as": "zero"}],
         "encoding": {"y": y},
         "layer": [
-            {"mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -3, "fontSize": 11,
+            {"mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -8, "fontSize": 11,
                       "color": "#1f2933"},
              "encoding": {"x": {"field": "zero", "type": "quantitative"},
                           "text": {"field": label, "type": "nominal"}}},
@@ -478,13 +481,14 @@ def by_year_spec(tx: _Text) -> dict[str, Any]:
         "data": {"name": "by_year"},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "year", "type": "ordinal", "title": tx("year")},
+            "x": {"field": f"year_{tx.lang}", "type": "ordinal", "title": tx("year"), "sort": {"field": "year_sort"},
+                  "axis": {"labelAngle": -90}},
             "y": {"field": "count", "type": "quantitative", "title": tx("dash_count"), "axis": {"tickMinStep": 1}},
             "color": {"field": kind, "type": "nominal", "title": None,
                       "scale": {"domain": [tx("c_col_public"), tx("dash_without_record")],
                                 "range": [ACCENT, "#b8c4ce"]}},
             "order": {"field": "order", "type": "quantitative"},
-            "tooltip": [{"field": "year", "type": "ordinal", "title": tx("year")},
+            "tooltip": [{"field": f"year_{tx.lang}", "type": "ordinal", "title": tx("year")},
                         {"field": kind, "type": "nominal", "title": tx("dash_count")},
                         {"field": "count", "type": "quantitative", "title": "n"}],
         },
@@ -594,14 +598,16 @@ def consult_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
             row[f"text_{lang}"] = f"{val}; n = {_plain(r.get('n'))}, n known = {_plain(r.get('n_known'))}"
         rates.append(row)
     by_year = []
-    for r in sorted(_table(res, "by_year"), key=lambda r: r["year"]):
-        n, rec = _num(r.get("n")), _num(r.get("public_record"))
+    for r in _table(res, "by_year"):
+        n, rec, year = _num(r.get("n")), _num(r.get("public_record")), _num(r.get("year"))
         if n is None or rec is None:
             continue
         for order, (kind, count) in enumerate((("with", rec), ("without", n - rec))):
-            row = {"year": _plain(r["year"]), "kind": kind, "count": count, "order": order}
+            row = {"year": _plain(r["year"]), "year_sort": 9999 if year is None else int(year), "kind": kind,
+                   "count": count, "order": order}
             for lang, tx in txs.items():
                 row[f"kind_{lang}"] = tx("c_col_public" if kind == "with" else "dash_without_record")
+                row[f"year_{lang}"] = tx("unknown") if year is None else str(int(year))
             by_year.append(row)
     return rates, by_year
 

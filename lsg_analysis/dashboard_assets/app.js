@@ -180,7 +180,10 @@
     rowsOf(D.drafts).forEach(function (r) {
       var row = el("tr");
       D.draft_columns.forEach(function (c) {
-        var v = c === "public_record" ? recordText(r[c]) : r[c];
+        var v = r[c], act = "dash_act_" + v;
+        if (c === "public_record") { v = recordText(v); }
+        else if (v === "unknown" || (c === "year" && v !== null && !/^\d{4}$/.test(String(v)))) { v = msg("unknown"); }
+        else if (c === "act_type" && Object.prototype.hasOwnProperty.call(D.messages[state.lang], act)) { v = msg(act); }
         row.appendChild(el("td", v === null ? "" : v, c === "title" ? "title" : null));
       });
       body.appendChild(row);
