@@ -71,7 +71,7 @@ class _Panel:
 
     y: np.ndarray
     w: np.ndarray | None
-    rows: pd.Index
+    rows: pd.Index | None
     columns: pd.Index | None
     one_d: bool
 
@@ -90,7 +90,9 @@ class _Panel:
         return np.broadcast_to(self.w > 0, self.y.shape).sum(axis=0)
 
 
-def _matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index, pd.Index | None, bool]:
+def _matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index | None, pd.Index | None, bool]:
+    """``y`` as (n, k) floats, its row labels (None for an unlabelled array: then weights and groups go
+    by position) and column labels, and whether it was 1-D."""
     if isinstance(y, pd.DataFrame):
         rows, columns = y.index, y.columns
         y = y.to_numpy(dtype=float, na_value=np.nan)
@@ -103,7 +105,7 @@ def _matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index, pd.Index | None
             y = np.asarray(y, dtype=float)
         except (TypeError, ValueError) as e:
             raise MeasureInputError(measure, type(y).__name__, f"numbers ({e})") from None
-        rows = pd.RangeIndex(len(y)) if y.ndim else pd.RangeIndex(0)
+        rows = None
     if y.ndim not in (1, 2):
         raise MeasureInputError(measure, f"an array with {y.ndim} dimensions",
                                 "1-D (regions) or 2-D (regions × years)")
@@ -111,13 +113,23 @@ def _matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index, pd.Index | None
     return (y[:, None] if one_d else y), rows, columns, one_d
 
 
-def _weights(weights: Any, y: np.ndarray, rows: pd.Index, columns: pd.Index | None, measure: str) -> np.ndarray:
-    if isinstance(weights, (pd.Series, pd.DataFrame)) and not isinstance(rows, pd.RangeIndex):
-        missing = rows.difference(weights.index)
-        if len(missing):
-            raise MeasureInputError(measure, f"no weight for region {missing[0]!r}",
-                                    "a weight for every region of y (aligned by index)")
-        weights = weights.reindex(rows)
+def _align(obj: Any, rows: pd.Index, what: str, measure: str) -> Any:
+    """``obj`` (Series/DataFrame) reordered to the region labels of ``y``; unique labels required."""
+    for labels, whose in ((rows, "y"), (obj.index, f"the {what}s")):
+        if labels.has_duplicates:
+            raise MeasureInputError(measure, f"region {labels[labels.duplicated()][0]!r} twice in {whose}",
+                                    f"unique region labels (the {what}s are matched to y by label)")
+    missing = rows.difference(obj.index)
+    if len(missing):
+        raise MeasureInputError(measure, f"no {what} for region {missing[0]!r}",
+                                f"a {what} for every region of y (matched by label)")
+    return obj.reindex(rows)
+
+
+def _weights(weights: Any, y: np.ndarray, rows: pd.Index | None, columns: pd.Index | None,
+             measure: str) -> np.ndarray:
+    if isinstance(weights, (pd.Series, pd.DataFrame)) and rows is not None:
+        weights = _align(weights, rows, "weight", measure)
         if isinstance(weights, pd.DataFrame) and columns is not None:
             gone = columns.difference(weights.columns)
             if len(gone):
@@ -135,11 +147,12 @@ def _weights(weights: Any, y: np.ndarray, rows: pd.Index, columns: pd.Index | No
     return w
 
 
-def _first(bad: np.ndarray, values: np.ndarray, p_rows: pd.Index, columns: pd.Index | None,
+def _first(bad: np.ndarray, values: np.ndarray, rows: pd.Index | None, columns: pd.Index | None,
            one_d: bool) -> tuple[object, object, float]:
+    """Row label (or position), column label (or position) and value of the first True of ``bad``."""
     i, j = np.argwhere(bad)[0]
     column = None if one_d else (columns[j] if columns is not None else int(j))
-    return p_rows[i], column, float(values[i, j if values.shape[1] > 1 else 0])
+    return (rows[i] if rows is not None else int(i)), column, float(values[i, j if values.shape[1] > 1 else 0])
 
 
 def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _Panel:
@@ -449,18 +462,16 @@ class Decomposition:
 
 
 def _codes(groups: Any, p: _Panel, measure: str) -> tuple[np.ndarray, pd.Index]:
-    if isinstance(groups, pd.Series) and not isinstance(p.rows, pd.RangeIndex):
-        missing = p.rows.difference(groups.index)
-        if len(missing):
-            raise MeasureInputError(measure, f"no group for region {missing[0]!r}", "a group for every region")
-        groups = groups.reindex(p.rows)
+    if isinstance(groups, pd.Series) and p.rows is not None:
+        groups = _align(groups, p.rows, "group", measure)
     labels = groups.to_numpy() if isinstance(groups, pd.Series) else np.asarray(groups).reshape(-1)
     if len(labels) != p.y.shape[0]:
         raise MeasureInputError(measure, f"{len(labels)} group labels", f"{p.y.shape[0]} (one per region)")
     codes, uniques = pd.factorize(labels, sort=True)
     if (codes < 0).any():
         i = int(np.argmax(codes < 0))
-        raise MeasureInputError(measure, "a missing group label", "a group for every region", row=p.rows[i])
+        raise MeasureInputError(measure, "a missing group label", "a group for every region",
+                                row=p.rows[i] if p.rows is not None else i)
     return codes, pd.Index(uniques, name="group")
 
 

@@ -316,7 +316,7 @@ def test_other_bad_input_is_one_clear_error():
         m.theil([1.0, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(m.MeasureInputError, match="weight > 0"):
         m.theil([1.0, 2.0], [1.0, 0.0])
-    with pytest.raises(m.MeasureInputError, match="no weight for region 'c'"):
+    with pytest.raises(m.MeasureInputError, match="no weight for region .c."):
         m.theil(pd.Series([1.0, 2.0, 3.0], index=list("abc")), pd.Series([1.0, 2.0], index=list("ab")))
     with pytest.raises(m.MeasureInputError, match="missing group"):
         m.theil_decomposition([1.0, 2.0], ["a", None])
@@ -411,3 +411,17 @@ def test_bad_weights_are_errors_even_when_missing_values_are_dropped():
             m.gini([1.0, 2.0, 3.0], [1.0, np.inf, 1.0], nan=nan)
     with pytest.raises(m.MeasureInputError, match="found nan.*nan='drop'"):
         m.theil([1.0, 2.0, 3.0], [1.0, np.nan, 1.0])
+
+
+def test_labels_align_pandas_inputs_and_positions_align_arrays():
+    y = pd.Series([1.0, 2.0, 4.0], index=["KG-B", "KG-J", "KG-T"])
+    w = pd.Series([3.0, 1.0, 2.0], index=["KG-T", "KG-B", "KG-J"])
+    assert m.theil(y, w) == pytest.approx(m.theil([1.0, 2.0, 4.0], [1.0, 2.0, 3.0]), rel=1e-14)
+    # an unlabelled array takes weights and groups by position, whatever their index
+    assert m.theil(y.to_numpy(), w) == pytest.approx(m.theil([1.0, 2.0, 4.0], [3.0, 1.0, 2.0]), rel=1e-14)
+    with pytest.raises(m.MeasureInputError, match="'KG-B' twice in y"):
+        m.theil(pd.Series([1.0, 2.0], index=["KG-B", "KG-B"]), pd.Series([1.0, 1.0], index=["KG-B", "KG-J"]))
+    with pytest.raises(m.MeasureInputError, match="no group for region 'KG-T'"):
+        m.theil_decomposition(y, pd.Series(["n", "s"], index=["KG-B", "KG-J"]))
+    with pytest.raises(m.MeasureInputError, match="theil, column 1, row 0: found 0.0"):
+        m.theil(np.array([[1.0, 0.0], [2.0, 3.0]]))
