@@ -282,15 +282,15 @@ def _border(r: _Reader) -> dict[str, Any]:
         [r.t("m_poverty_pct"), fmt_number(r.v(MIG, "poverty_border_pct"), lang),
          fmt_number(r.v(MIG, "poverty_interior_pct"), lang), "—", fmt_p(r.v(MIG, "poverty_gap_p"), lang, prefix=False)],
     ]
-    lines = []
-    if r.v(MIG, "border_km_total") is not None:
-        km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
-        lines.append(r.t("border_length", km=fmt_number(r.v(MIG, "border_km_total"), lang, 0), **km))
+    km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
     net = r.metric(MIG, "net_migration_national_last")
-    if net.get("value") is not None:
-        lines.append(r.t("net_migration_line", year=net.get("year") or r.years[1],
-                         value=fmt_number(net["value"], lang, 0),
-                         rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang)))
+    lines = [
+        r.t("border_length", km=fmt_number(r.v(MIG, "border_km_total"), lang, 0), **km)
+        if r.v(MIG, "border_km_total") is not None else r.t("border_length_none", value=r.no_data),
+        r.t("net_migration_line", year=net.get("year") or r.years[1], value=fmt_number(net["value"], lang, 0),
+            rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang))
+        if net.get("value") is not None else r.t("net_migration_none", value=r.no_data),
+    ]
     header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p"]
     return {"findings": [finding], "border_header": header, "border_table": table, "border_lines": lines}
 

@@ -222,3 +222,12 @@ def test_long_ranking_keeps_top_and_bottom():
     rows = brief.brief_content("en", res, DATE)["ranking"]
     assert len(rows) == 2 * brief.RANKING_ENDS + 1 and rows[brief.RANKING_ENDS] == ["…", "…"]
     assert rows[0][1] == "20.0" and rows[-1][1] == "0.0"
+
+
+def test_missing_border_and_migration_numbers_say_no_data():
+    res = _results()
+    res["02_migration_border"]["metrics"]["net_migration_national_last"]["value"] = None
+    res["02_migration_border"]["metrics"]["border_km_total"]["value"] = None
+    lines = brief.brief_content("ky", res, DATE)["border_lines"]
+    assert lines == ["Мамлекеттик чек аранын узундугу: Маалыматтар жеткиликтүү эмес.",
+                     "Миграциянын сальдосу, Кыргыз Республикасы: Маалыматтар жеткиликтүү эмес."]
