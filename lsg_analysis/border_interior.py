@@ -13,6 +13,10 @@ permutation test of the weighted mean gap for the weighted row (exact over all r
 (1 + #{|gap*| ≥ |gap|}) / (1 + n_perm)). The n of each group is always stated; with 7 border and 2 interior
 oblasts no test can be significant at 5 % (smallest exact two-sided p = 1/18 ≈ 0.056).
 
+:func:`rank_correlation` relates a measure to a continuous exposure (share of the perimeter on the border, distance
+from the unit's representative point to the border): Spearman's rho with a permutation p. With only two interior
+oblasts the binary comparison is a city–oblast comparison; the rank correlation uses the variation among all units.
+
 :func:`border_vs_interior` assembles the measures the shipped data allow and says, row by row, what is missing.
 """
 from __future__ import annotations
@@ -29,7 +33,9 @@ from .errors import ParameterError
 from .migration import MigrationInputError
 
 COLUMNS = ["measure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
-           "median_interior", "cliffs_delta", "p", "test", "n_border", "n_interior", "note"]
+           "median_interior", "cliffs_delta", "rho", "p", "test", "n_border", "n_interior", "note"]
+#: continuous border exposure from :func:`lsg_analysis.border.border_table` used for rank correlations
+EXPOSURES = ("perimeter_share", "dist_km")
 DEFAULT_SEED = 20261125
 
 
@@ -127,6 +133,42 @@ def compare_groups(values: pd.Series, is_border: pd.Series, weights: pd.Series |
     return out.reindex(columns=COLUMNS)
 
 
+def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "", exposure_name: str = "",
+                     n_perm: int = 9999, rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+    """Spearman's rank correlation of ``values`` with a continuous border exposure (e.g. share of the perimeter
+    on the border, distance to the border), with a permutation p (exact over all orderings when there are at most
+    ``n_perm`` of them, else seeded Monte Carlo). One row in the layout of :data:`COLUMNS` (``rho``, ``p``; ``n``
+    in ``n_border``, ``n_interior`` = 0). Units without a value or an exposure are an error.
+    """
+    from scipy import stats
+
+    v = pd.Series(values, dtype=float)
+    e = pd.Series(exposure, dtype=float).reindex(v.index)
+    bad = list(v.index[v.isna() | e.isna()])
+    if bad:
+        raise MigrationInputError(f"{measure or 'measure'}: no value or no {exposure_name or 'exposure'} for {bad}")
+    if len(v) < 3:
+        raise MigrationInputError(f"{measure or 'measure'}: rank correlation needs at least 3 units, got {len(v)}")
+    x, y = stats.rankdata(v.to_numpy()), stats.rankdata(e.to_numpy())
+    rho = float(np.corrcoef(x, y)[0, 1])
+    n = len(x)
+    if math.factorial(n) <= n_perm:
+        perms = (np.array(p) for p in itertools.permutations(range(n)))
+        total = math.factorial(n)
+        test = f"exact permutation ({total} orderings)"
+    else:
+        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
+            DEFAULT_SEED if rng is None else rng)
+        perms = (gen.permutation(n) for _ in range(n_perm))
+        total = n_perm
+        test = f"permutation ({n_perm} random orderings)"
+    count = sum(abs(np.corrcoef(x[p], y)[0, 1]) >= abs(rho) - 1e-12 for p in perms)
+    p = count / total if test.startswith("exact") else (1 + count) / (1 + total)
+    return pd.DataFrame([{"measure": f"{measure} vs {exposure_name}", "weighting": "rank correlation", "rho": rho,
+                          "p": float(p), "test": f"Spearman, {test}", "n_border": n, "n_interior": 0}]
+                        ).reindex(columns=COLUMNS)
+
+
 def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, Any]:
     return {"measure": measure, "level": level, "period": period, "weighting": pd.NA, "n_border": 0,
             "n_interior": 0, "note": note}
@@ -135,8 +177,8 @@ def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, 
 def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
                        windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
                        poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
-                       rng: np.random.Generator | int | None = None, breaks: pd.DataFrame | None = None
-                       ) -> pd.DataFrame:
+                       rng: np.random.Generator | int | None = None, breaks: pd.DataFrame | None = None,
+                       exposure: pd.DataFrame | None = None) -> pd.DataFrame:
     """Border vs interior units on what the data allow at ``level`` (1 = oblasts + 2 cities, 2 = rayons).
 
     Level 1: average annual population growth over each window (one series segment, see
@@ -144,7 +186,8 @@ def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags
     of ``poverty_year`` (weights = population at the start of that year, same table preference). Level 2: the rayon
     poverty rate (WFP/MLSD, 40 rural rayons) of ``rayon_poverty_year`` weighted by the WFP 2021 rayon population.
     Net migration by unit and rayon growth have no data yet: their rows say so. ``flags`` (bool by code) defaults
-    to ``border_table(level)["border"]``; ``obs`` to the project's processed indicators (all sources), and then
+    to ``border_table(level)["border"]`` and ``exposure`` (columns :data:`EXPOSURES`, for the rank correlations) to
+    ``border_table(level)``; ``obs`` to the project's processed indicators (all sources), and then
     ``breaks`` to the project's ``series_breaks.csv`` (every declared break is honoured, also those written for the
     chained default series — hence the default windows end in 2020, before the census-revision step).
     """
@@ -158,7 +201,8 @@ def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags
 
         obs = _project_obs()
         breaks = _breaks_default() if breaks is None else breaks
-    flags = border.border_table(level)["border"] if flags is None else flags
+    table = border.border_table(level) if exposure is None else exposure
+    flags = table["border"] if flags is None else flags
     rows: list[pd.DataFrame | dict[str, Any]] = []
     units = set(flags.index)
     if level == 1:
@@ -169,16 +213,18 @@ def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags
             if len(ok) and ok.index.isin(flags[flags].index).any() and ok.index.isin(flags[~flags].index).any():
                 res = compare_groups(ok["growth_pct_per_year"], flags, ok["pop_from"],
                                      measure="population growth, % per year", n_perm=n_perm, rng=rng)
+                corr = _correlations(ok["growth_pct_per_year"], table, "population growth, % per year", n_perm, rng)
+                res = pd.concat([res, *corr], ignore_index=True)
                 rows.append(res.assign(level=level, period=f"{start}-{end}",
                                        note=f"sources {', '.join(sorted(ok['source_id'].unique()))}; {note}"))
             else:
                 rows.append(_missing_row("population growth, % per year", level, f"{start}-{end}", note))
-        rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION))
+        rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION, table))
         rows.append(_missing_row("net migration per 1000", level, "-",
                                  "no migration or births/deaths by oblast in the shipped data (national only, S09)"))
     else:
         rows.append(_poverty(obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng,
-                             "population_rayon_2021"))
+                             "population_rayon_2021", table))
         rows.append(_missing_row("population growth, % per year", level, "-",
                                  "one rayon population point only (census 2022; WFP 2021 has another definition)"))
         rows.append(_missing_row("net migration per 1000", level, "-", "no rayon migration data"))
@@ -193,8 +239,14 @@ def _dropped_note(w: pd.DataFrame) -> str:
     return "not measured: " + "; ".join(f"{r.code} ({r.status})" for r in bad.itertuples())
 
 
+def _correlations(values: pd.Series, table: pd.DataFrame, measure: str, n_perm: int, rng: Any) -> list[pd.DataFrame]:
+    keep = values.index.intersection(table.index)
+    return [rank_correlation(values[keep], table.loc[keep, e], measure=measure, exposure_name=e, n_perm=n_perm,
+                             rng=rng) for e in EXPOSURES if len(keep) >= 3]
+
+
 def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, level: int, n_perm: int,
-             rng: Any, weight_indicator: str) -> pd.DataFrame | dict[str, Any]:
+             rng: Any, weight_indicator: str, table: pd.DataFrame) -> pd.DataFrame | dict[str, Any]:
     from .migration import check_obs
 
     df = check_obs(obs)
@@ -215,6 +267,7 @@ def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, lev
     if len(keep) and flags.reindex(keep).any() and not flags.reindex(keep).all():
         wres = compare_groups(val[keep], flags, wts[keep], measure=measure, n_perm=n_perm, rng=rng)
         res = pd.concat([res, wres[wres["weighting"] == "population"]], ignore_index=True)
+    res = pd.concat([res] + _correlations(val, table, measure, n_perm, rng), ignore_index=True)
     return res.assign(level=level, period=str(year), note=note)
 
 

@@ -224,6 +224,16 @@ def test_permutation_is_seeded_and_monte_carlo_when_large():
     assert a.loc[1, "gap"] == pytest.approx(a.loc[0, "gap"])
 
 
+def test_rank_correlation_exact_and_errors():
+    v = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0})
+    res = bi.rank_correlation(v, pd.Series({"a": 10.0, "b": 20.0, "c": 30.0, "d": 40.0}), measure="x",
+                              exposure_name="e").iloc[0]
+    assert res["rho"] == pytest.approx(1.0)
+    assert res["p"] == pytest.approx(2 / 24)  # only the identity and the reversal reach |rho| = 1 among 4! orders
+    with pytest.raises(mig.MigrationInputError, match="no value or no e"):
+        bi.rank_correlation(v, pd.Series({"a": 1.0}), exposure_name="e")
+
+
 def test_compare_groups_errors():
     v = pd.Series({"a": 1.0, "b": np.nan})
     with pytest.raises(mig.MigrationInputError, match="no value for"):
@@ -240,21 +250,29 @@ def test_compare_groups_errors():
 def test_border_vs_interior_with_given_data_and_flags():
     obs = pd.concat([
         rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
-        rows(*[(c, 2021, p1) for c, p1 in [("KG-B", 121.0), ("KG-J", 210.0), ("KG-GB", 330.0), ("KG-GO", 55.0)]]),
+        rows(*[(c, 2021, p1) for c, p1 in [("KG-B", 121.0), ("KG-J", 210.0), ("KG-GB", 330.0), ("KG-GO", 56.0)]]),
         rows(*[(c, 2022, v) for c, v in [("KG-B", 40.0), ("KG-J", 30.0), ("KG-GB", 10.0), ("KG-GO", 20.0)]],
              indicator="poverty_rate", unit="percent", source_id="S03"),
         rows(*[(c, 2022, p) for c, p in [("KG-B", 120.0), ("KG-J", 211.0), ("KG-GB", 331.0), ("KG-GO", 56.0)]],
              vintage="v2"),
     ], ignore_index=True)
     flags = pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False})
-    res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)])
+    exposure = pd.DataFrame({"perimeter_share": [0.8, 0.5, 0.0, 0.0], "dist_km": [10.0, 70.0, 20.0, 3.0]},
+                            index=flags.index)
+    res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)], exposure=exposure)
     g = res[(res["measure"].str.startswith("population growth")) & (res["weighting"] == "unweighted")].iloc[0]
     growth = {c: (p1 / p0) ** (1 / 9) * 100 - 100 for c, p0, p1 in
-              [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 55)]}
+              [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 56)]}
     assert g["border"] == pytest.approx((growth["KG-B"] + growth["KG-J"]) / 2)
     assert g["n_border"] == 2 and g["n_interior"] == 2
     pov = res[(res["measure"] == "poverty_rate (%)") & (res["weighting"] == "population")].iloc[0]
     assert pov["border"] == pytest.approx((40 * 120 + 30 * 211) / 331)
+    rho = res[res["measure"] == "population growth, % per year vs dist_km"].iloc[0]
+    # growth ranks J 1, GB 2, GO 3, B 4 against distance ranks GO 1, B 2, GB 3, J 4:
+    # rank differences d = −3, −1, 2, 2 → rho = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·18/60 = −0.8
+    d = np.array([1 - 4, 2 - 3, 3 - 1, 4 - 2])
+    assert rho["rho"] == pytest.approx(1 - 6 * (d ** 2).sum() / (4 * 15)) == pytest.approx(-0.8)
+    assert rho["n_border"] == 4 and "exact" in rho["test"]
     assert res["measure"].str.startswith("net migration").any()
     assert res.loc[res["measure"].str.startswith("net migration"), "note"].str.contains("no migration").all()
 
