@@ -218,3 +218,12 @@ def test_real_build_writes_both_levels(tmp_path):
     assert sorted(out["level"].unique()) == [1, 2]
     assert (out["level"] == 1).sum() == 9 and (out["level"] == 2).sum() == 55
     assert {"KAZ", "UZB", "TJK", "CHN", "total_km", "border", "dist_km", "enclaves"} <= set(out.columns)
+
+
+def test_reference_tables_have_complete_sidecars_whose_checksums_hold():
+    from lsg_analysis.sources import read_sidecar, sha256
+
+    for path in (border.PUBLISHED, border.ENCLAVES):
+        meta = read_sidecar(path)
+        assert meta["sha256"] == sha256(path)
+        assert str(meta["url"]).startswith("http")
