@@ -160,6 +160,9 @@ def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _P
     if nan not in ("raise", "drop"):
         raise ParameterError("nan", nan, '"raise" (default) or "drop"')
     Y, rows, columns, one_d = _matrix(y, measure)
+    if Y.shape[0] == 0 or Y.shape[1] == 0:
+        raise MeasureInputError(measure, f"an empty table of shape {Y.shape[:1] if one_d else Y.shape}",
+                                "at least 2 regions (rows) and 1 year (column)")
     W = None if weights is None else _weights(weights, Y, rows, columns, measure)
     ok, expected = _DOMAINS[domain]
     if W is not None and not (W.min() > 0 and W.max() < np.inf):  # find the first bad weight, if any
@@ -177,13 +180,11 @@ def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _P
             W = np.where(missing, 0.0, 1.0 if W is None else W)
             Y = np.where(missing, 1.0, Y)
     # fast path: a global min/max per matrix; the slow search below only runs when something is wrong
-    if Y.size == 0 or not (ok(Y.min()) and Y.max() < np.inf):
+    if not (ok(Y.min()) and Y.max() < np.inf):
         bad = np.isnan(Y)
         what = "a number (use nan='drop' to leave missing values out explicitly)"
         if not bad.any():
             bad, what = ~(ok(Y) & np.isfinite(Y)), f"a finite number, {expected}"
-        if not bad.any():
-            raise MeasureInputError(measure, "no regions", "at least 2 regions with a value")
         row, column, found = _first(bad, Y, rows, columns, one_d)
         raise MeasureInputError(measure, found, what, row=row, column=column)
     panel = _Panel(Y, W, rows, columns, one_d)

@@ -425,3 +425,10 @@ def test_labels_align_pandas_inputs_and_positions_align_arrays():
         m.theil_decomposition(y, pd.Series(["n", "s"], index=["KG-B", "KG-J"]))
     with pytest.raises(m.MeasureInputError, match="theil, column 1, row 0: found 0.0"):
         m.theil(np.array([[1.0, 0.0], [2.0, 3.0]]))
+
+
+def test_empty_input_is_a_clear_error():
+    with pytest.raises(m.MeasureInputError, match="empty table"):
+        m.theil(pd.DataFrame(index=["KG-B", "KG-J"]), pd.Series([1.0, 2.0], index=["KG-B", "KG-J"]))
+    with pytest.raises(m.MeasureInputError, match="empty table"):
+        m.gini([])
