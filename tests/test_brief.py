@@ -155,8 +155,7 @@ def test_bad_language_is_a_parameter_error(boundaries):
 
 
 def test_fonts_are_typst_bundled_and_embedded(briefs):
-    if shutil.which("pdffonts") is None:
-        pytest.skip("pdffonts (poppler-utils) not installed")
+    _need_poppler()
     out = subprocess.run(["pdffonts", str(briefs["ky"])], capture_output=True, text=True).stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     assert rows and all("LibertinusSerif" in r[0] for r in rows), out
