@@ -48,8 +48,11 @@ CELL_TIMEOUT = 900
 WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "shapely", "geopandas",
                 "pyogrio", "libpysal", "esda", "lsg_analysis", "lsg_analysis.params", "lsg_analysis.results",
                 "lsg_analysis.load", "lsg_analysis.regions", "lsg_analysis.imbalance", "lsg_analysis.border",
-                "lsg_analysis.migration", "lsg_analysis.consultations", "lsg_analysis.plots",
+                "lsg_analysis.migration", "lsg_analysis.border_interior", "lsg_analysis.convergence",
+                "lsg_analysis.spatial", "lsg_analysis.processed", "lsg_analysis.consultations", "lsg_analysis.plots",
                 "lsg_analysis.story")
+#: Run in each warm kernel after the imports: fills the validated processed-table caches every notebook reads.
+WARM_DATA = "import lsg_analysis.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
 LOG_COLUMNS = ("run_id", "notebook", "stem", "parameters", "start", "duration_s", "status", "error", "output")
 
 
@@ -186,6 +189,8 @@ class _Kernel:
         self.start()
 
     def start(self) -> None:
+        """Start the kernel and send the warm-up imports without waiting: the kernel imports while the worker
+        imports papermill and nbconvert; the first notebook queues behind the warm-up on the shell channel."""
         from jupyter_core.utils import run_sync
 
         run_sync(self.km.start_kernel)(cwd=str(self.cwd))
@@ -195,7 +200,7 @@ class _Kernel:
         run_sync(self.kc.wait_for_ready)(timeout=120)
         code = ("import importlib\nfor _m in %r:\n    try:\n        importlib.import_module(_m)\n"
                 "    except Exception:\n        pass\ndel importlib, _m\n") % (WARM_IMPORTS,)
-        self.run_code(code)
+        self.kc.execute(code + WARM_DATA, silent=True, store_history=False)
 
     def run_code(self, code: str, timeout: float = 300) -> None:
         """Execute ``code`` silently and wait for its reply."""
@@ -289,7 +294,13 @@ def _worker(tasks: Any, results: Any, kernel_name: str, html: bool) -> None:
     import nbformat
 
     kernel = _Kernel(kernel_name, paths.NOTEBOOKS)
+    import papermill.execute  # noqa: F401 — imported while the kernel warms up
+
     exporter = None
+    if html:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name="lab")
     try:
         while (task := tasks.get()) is not None:
             index, nb_path, parameters, out_ipynb, out_html = task
@@ -300,11 +311,7 @@ def _worker(tasks: Any, results: Any, kernel_name: str, html: bool) -> None:
             try:
                 nb, error = _execute(kernel, Path(nb_path), parameters, Path(out_ipynb))
                 atomic.write_text(out_ipynb, nbformat.writes(nb))
-                if html:
-                    if exporter is None:
-                        from nbconvert import HTMLExporter
-
-                        exporter = HTMLExporter(template_name="lab")
+                if exporter is not None:
                     body, _ = exporter.from_notebook_node(nb)
                     atomic.write_text(out_html, body)
             except Exception as e:  # noqa: BLE001 — one failing run must not stop the others
@@ -338,15 +345,20 @@ def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | N
         return []
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     nb_dir = out_path / "notebooks"
+    last = previous_durations(out_path / "run_log.csv")
+    order = sorted(range(len(prepared)), key=lambda i: -last.get(prepared[i][0].stem, 0.0))
     tasks_q: Any = mp.get_context("spawn").Queue()
     results_q: Any = mp.get_context("spawn").Queue()
     rows: dict[int, dict[str, Any]] = {}
     for i, (run, values) in enumerate(prepared):
         ipynb = nb_dir / f"{run.stem}.ipynb"
-        tasks_q.put((i, str(notebook_path(run.notebook)), values, str(ipynb), str(ipynb.with_suffix(".html"))))
         rows[i] = {"run_id": run_id, "notebook": run.notebook, "stem": run.stem,
                    "parameters": json.dumps(values, ensure_ascii=False, sort_keys=True),
                    "output": paths.rel(ipynb)}
+    for i in order:  # the longest runs of the previous log first, so parallel workers finish together
+        ipynb = nb_dir / f"{prepared[i][0].stem}.ipynb"
+        tasks_q.put((i, str(notebook_path(prepared[i][0].notebook)), prepared[i][1], str(ipynb),
+                     str(ipynb.with_suffix(".html"))))
     n_workers = max(1, min(jobs or os.cpu_count() or 1, len(prepared)))
     ctx = mp.get_context("spawn")
 
@@ -401,6 +413,14 @@ def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | N
         ordered = [rows[i] for i in sorted(rows)]
         append_log(out_path / "run_log.csv", ordered)
     return ordered
+
+
+def previous_durations(path: Path) -> dict[str, float]:
+    """Last logged duration (s) of each run name in the run log (empty when there is none)."""
+    if not path.exists():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        return {r["stem"]: float(r["duration_s"]) for r in csv.DictReader(f) if r.get("duration_s")}
 
 
 def append_log(path: Path, rows: Sequence[dict[str, Any]]) -> None:
