@@ -6,7 +6,7 @@ Two tables, both package data in ``lsg_analysis/i18n_data/``:
   (provenance in ``glossary.csv.source.yml``; column ``source_quality`` says where each term comes from);
 - ``messages.csv`` (``key, en, ru, ky, source, quality``): the sentences and labels of the briefs and the
   dashboard, built around glossary terms. Rows with ``quality = own_translation`` are the project's own wording
-  and need review by a native speaker.
+  and need review by a native speaker; a row that is a glossary term as it stands keeps the glossary's quality.
 
 ``t(key, lang)`` never falls back to another language: a blank cell or an unknown key raises
 :class:`TranslationError`, so a Kyrgyz brief cannot silently show English.
