@@ -11,8 +11,9 @@ This module only decides which units take part and makes every random step repro
   lists them in the result; ``"nearest"`` links each island to the unit whose boundary is closest
   (symmetric link, distance measured in a metric UTM projection) and lists those links;
   ``"raise"`` stops with :class:`IslandError`.
-* **Missing values**: ``nan="raise"`` (default) names the unit; ``nan="drop"`` leaves those units out
-  before the neighbours are built (so a unit can become an island — handled as above).
+* **Missing values** (NaN, or a unit absent from a Series of values): ``nan="raise"`` (default) names
+  the unit; ``nan="drop"`` leaves those units out before the neighbours are built (so a unit can become
+  an island — handled as above) and lists them (``MoranResult.missing``; LISA cluster ``"missing"``).
 * **Permutations** are driven by the ``rng`` you pass (``numpy.random.Generator`` or an integer seed):
   global Moran permutes the values with it; the local statistic passes a seed drawn from it to esda,
   and the global NumPy random state, which esda sets, is restored afterwards.
@@ -127,8 +128,10 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
     return Neighbours(W(sub, id_order=ids, silence_warnings=True), tuple(ids), lonely, islands, links)
 
 
-def _values(values: Any, regions: Any, id_column: str, measure: str) -> pd.Series:
-    """The values as a float Series indexed by region id, in the order of ``regions``."""
+def _values(values: Any, regions: Any, id_column: str, measure: str, nan: str = "raise") -> pd.Series:
+    """The values as a float Series indexed by region id, in the order of ``regions``. A unit absent
+    from a Series of values is missing (an error unless ``nan="drop"``); values of ids that are not
+    units of ``regions`` (e.g. the national total ``KG``) are not used."""
     from libpysal.weights import W
 
     ids = pd.Index(regions.id_order) if isinstance(regions, W) else _table_ids(regions, id_column)
@@ -137,9 +140,16 @@ def _values(values: Any, regions: Any, id_column: str, measure: str) -> pd.Serie
             raise ParameterError("values", values, "a column of the regions table, a Series indexed by id, or an array")
         out = pd.Series(regions[values].to_numpy(), index=ids)
     elif isinstance(values, pd.Series):
+        if values.index.has_duplicates:
+            raise MeasureInputError(measure, f"unit {values.index[values.index.duplicated()][0]!r} twice",
+                                    "one value per unit (Series index = id)")
         missing = ids.difference(values.index)
-        if len(missing):
-            raise MeasureInputError(measure, f"no value for unit {missing[0]!r}", "a value for every unit (Series index = id)")
+        if len(missing) == len(ids):
+            raise MeasureInputError(measure, f"no value for any unit (index starts {list(values.index[:3])})",
+                                    f"a Series indexed by the ids of column {id_column!r}")
+        if len(missing) and nan == "raise":
+            raise MeasureInputError(measure, f"no value for unit {missing[0]!r}",
+                                    "a value for every unit (Series index = id), or nan='drop'")
         out = values.reindex(ids)
     else:
         arr = np.asarray(values)
@@ -153,11 +163,12 @@ def _values(values: Any, regions: Any, id_column: str, measure: str) -> pd.Serie
 
 
 def _prepared(values: Any, regions: Any, id_column: str, islands: str, nan: str,
-              measure: str) -> tuple[pd.Series, Neighbours]:
+              measure: str) -> tuple[pd.Series, Neighbours, tuple]:
+    """Values of the units that take part, their neighbours, and the units left out for a missing value."""
     if nan not in ("raise", "drop"):
         raise ParameterError("nan", nan, '"raise" (default) or "drop"')
     _check_policy(islands)
-    y = _values(values, regions, id_column, measure)
+    y = _values(values, regions, id_column, measure, nan)
     missing = y.isna()
     if missing.any() and nan == "raise":
         raise MeasureInputError(measure, float("nan"), "a number (use nan='drop' to leave the unit out explicitly)",
@@ -172,7 +183,7 @@ def _prepared(values: Any, regions: Any, id_column: str, islands: str, nan: str,
         bad = ~np.isfinite(y) & ~missing
         raise MeasureInputError(measure, float(y[bad].iloc[0]), "a finite number", row=y.index[bad][0])
     nb = contiguity(regions, id_column=id_column, islands=islands)
-    return y.reindex(list(nb.ids)), nb
+    return y.reindex(list(nb.ids)), nb, tuple(y.index[missing])
 
 
 def _row_standardised(w: Any) -> Any:
@@ -188,7 +199,8 @@ def _row_standardised(w: Any) -> Any:
 class MoranResult:
     """Global Moran's I: ``I``, its expectation under no autocorrelation ``expected`` = −1/(n−1),
     ``z_norm``/``p_norm`` (normal approximation, two-sided), ``p_sim`` (permutation pseudo p-value,
-    folded two-sided as in esda/GeoDa), ``n`` units used, ``islands`` and the ``policy`` applied."""
+    folded two-sided as in esda/GeoDa), ``n`` units used, ``islands`` and the ``policy`` applied,
+    ``links`` added by ``islands="nearest"``, ``missing`` the units left out for a missing value."""
 
     I: float  # noqa: E741
     expected: float
@@ -200,6 +212,7 @@ class MoranResult:
     islands: tuple
     policy: str
     links: dict
+    missing: tuple
     simulated: np.ndarray
 
 
@@ -228,7 +241,7 @@ def moran(values: Any, regions: Any, *, rng: Any, id_column: str = "code", islan
     if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
         raise ParameterError("permutations", permutations, "a positive number, e.g. 999")
     gen = _generator(rng)
-    y, nb = _prepared(values, regions, id_column, islands, nan, "moran")
+    y, nb, missing = _prepared(values, regions, id_column, islands, nan, "moran")
     w = _row_standardised(nb.w)
     z = y.to_numpy()
     observed = esda.Moran(z, w, transformation="r", permutations=0)
@@ -237,7 +250,7 @@ def moran(values: Any, regions: Any, *, rng: Any, id_column: str = "code", islan
     larger = min(larger, permutations - larger)
     return MoranResult(float(observed.I), float(observed.EI), float(observed.z_norm), float(observed.p_norm),
                        (larger + 1.0) / (permutations + 1.0), int(permutations), len(z), nb.islands,
-                       nb.policy, nb.links, sims)
+                       nb.policy, nb.links, missing, sims)
 
 
 def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_column: str = "code",
@@ -258,8 +271,8 @@ def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_
     if not (isinstance(permutations, (int, np.integer)) and permutations >= 1):
         raise ParameterError("permutations", permutations, "a positive number, e.g. 999")
     gen = _generator(rng)
-    everything = _values(values, regions, id_column, "lisa")
-    y, nb = _prepared(values, regions, id_column, islands, nan, "lisa")
+    y, nb, _ = _prepared(values, regions, id_column, islands, nan, "lisa")
+    everything = _values(values, regions, id_column, "lisa", nan)
     state = np.random.get_state()  # esda seeds NumPy's global generator; give it back untouched
     try:
         with warnings.catch_warnings():

@@ -102,10 +102,19 @@ def test_missing_values_raise_or_drop_the_unit_explicitly():
     with pytest.raises(MeasureInputError, match="row 'G07'"):
         spatial.moran(y, gdf, rng=1)
     r = spatial.moran(y, gdf, rng=1, nan="drop", permutations=9)
-    assert r.n == len(gdf) - 1
+    assert r.n == len(gdf) - 1 and r.missing == ("G07",)
     assert r.I == pytest.approx(_esda_moran(gdf[gdf["code"] != "G07"], y.drop("G07").to_numpy()).I, abs=1e-10)
-    with pytest.raises(MeasureInputError, match="no value for unit"):
-        spatial.moran(y.drop("G01"), gdf, rng=1)
+    # a unit absent from the Series is missing too; ids that are not units (the national total) are unused
+    short = y.drop("G01")
+    with pytest.raises(MeasureInputError, match="no value for unit 'G01'"):
+        spatial.moran(short, gdf, rng=1)
+    with_total = pd.concat([short, pd.Series({"KG": 100.0})])
+    r2 = spatial.moran(with_total, gdf, rng=1, nan="drop", permutations=9)
+    assert r2.missing == ("G01", "G07") and r2.n == len(gdf) - 2
+    lisa = spatial.lisa(with_total, gdf, rng=1, nan="drop", permutations=9)
+    assert lisa.loc[["G01", "G07"], "cluster"].tolist() == ["missing", "missing"] and "KG" not in lisa.index
+    with pytest.raises(MeasureInputError, match="no value for any unit"):
+        spatial.moran(pd.Series([1.0, 2.0], index=["a", "b"]), gdf, rng=1, nan="drop")
 
 
 def test_lisa_clusters_match_esda_quadrants_and_flag_islands():
