@@ -53,9 +53,9 @@ def _indicators(path: str, mtime: int, size: int, meta: str, mmtime: int, msize:
     from . import regions
     from .schemas import read_csv, validate_indicators
 
-    units = dict(zip(*_meta(meta, mmtime, msize)[["indicator", "unit"]].T.values))
+    m = _meta(meta, mmtime, msize)
     return validate_indicators(read_csv(path), paths.rel(path), known_codes=set(regions.regions()["code"]),
-                               units=units)
+                               units=dict(zip(m["indicator"], m["unit"])), kinds=dict(zip(m["indicator"], m["kind"])))
 
 
 def indicator_meta(indicator: str | Sequence[str] | None = None, lang: str | None = None) -> pd.DataFrame:

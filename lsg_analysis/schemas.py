@@ -110,9 +110,18 @@ def check_units(frame: pd.DataFrame, file: str, units: dict[str, str]) -> list[D
     return errors
 
 
-def validate_indicators(frame: pd.DataFrame, file: str, *, known_codes: set[str], units: dict[str, str]
-                        ) -> pd.DataFrame:
-    """Schema + registry codes + units of a processed indicators table; raises DataErrors with every problem."""
+def check_signs(frame: pd.DataFrame, file: str, kinds: dict[str, str]) -> list[DataError]:
+    """Counts, money amounts and rates are never negative."""
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    bad = frame.index[(values < 0) & frame["indicator"].map(kinds).isin(["count", "money", "rate"])]
+    return [DataError(file, frame.at[i, "value"], f"a non-negative {kinds[frame.at[i, 'indicator']]}",
+                      row=int(i) + 2, column="value") for i in bad]
+
+
+def validate_indicators(frame: pd.DataFrame, file: str, *, known_codes: set[str], units: dict[str, str],
+                        kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """Schema + registry codes + units (+ signs, given the kinds) of a processed indicators table; raises
+    DataErrors with every problem."""
     errors: list[DataError] = []
     try:
         out = validate(frame, Indicators, file)
@@ -120,6 +129,8 @@ def validate_indicators(frame: pd.DataFrame, file: str, *, known_codes: set[str]
         errors += e.errors
         out = frame
     errors += check_codes(frame, file, known_codes) + check_units(frame, file, units)
+    if kinds is not None:
+        errors += check_signs(frame, file, kinds)
     if errors:
         raise DataErrors(errors)
     return out

@@ -201,6 +201,7 @@ def processed_copy(tmp_path) -> tuple[Path, Path, pd.DataFrame]:
     ({"value": "n/a"}, "value", "n/a"),
     ({"value": ""}, "value", ""),
     ({"unit": "thousand som"}, "unit", "thousand som"),
+    ({"value": "-24.4"}, "value", "-24.4"),
 ])
 def test_processed_file_errors_name_file_row_and_column(processed_copy, change, column, found):
     path, meta, frame = processed_copy
