@@ -1,0 +1,91 @@
+"""The notebooks: committed without outputs, and each default run writes the results docs/results.md promises."""
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from lsg_analysis import params, paths, runner
+
+NOTEBOOKS = params.notebooks()
+needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),
+                                reason="data/processed not built (run `lsg data build`)")
+
+
+def contract() -> dict[str, dict[str, dict[str, list[str]]]]:
+    """docs/results.md parsed: notebook → {"metrics": {key: []}, "tables": {key: [columns]}}."""
+    out: dict[str, dict[str, dict[str, list[str]]]] = {}
+    notebook = part = None
+    for line in (paths.ROOT / "docs" / "results.md").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^## (\d\d_\w+)", line):
+            notebook, part = m.group(1), None
+            out[notebook] = {"metrics": {}, "tables": {}}
+        elif notebook and line.strip() in ("metrics", "tables"):
+            part = line.strip()
+        elif notebook and part and line.startswith("- "):
+            if part == "metrics":
+                text = re.sub(r"\([^)]*\)", "", line)
+                out[notebook]["metrics"].update({k: [] for k in re.findall(r"`(\w+)`", text)})
+            else:
+                name, columns = re.findall(r"`([^`]+)`", line)[:2]
+                out[notebook]["tables"][name] = [c.strip() for c in columns.split(",")]
+    return out
+
+
+def test_the_contract_parses_for_every_notebook():
+    c = contract()
+    assert set(c) == set(NOTEBOOKS)
+    assert {"theil_last", "window", "sample_note"} <= {k for nb in c.values() for k in nb["metrics"]}
+    assert c["01_imbalance"]["tables"]["decomposition"] == ["year", "total", "between", "within"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_in_git_has_no_outputs(name):
+    nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+    assert "papermill" not in nb.metadata
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_is_thin_and_validates_its_parameters_first(name):
+    nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
+    assert f'params.check("{name}", locals())' in code[tagged + 1].source
+    assert sum(c.cell_type == "markdown" for c in nb.cells) >= 4  # the story is told
+    assert not any(re.search(r"^\s*def ", c.source, re.M) for c in code)  # logic lives in lsg_analysis
+
+
+@pytest.fixture(scope="module")
+def default_runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    rows = runner.execute([runner.Run(n) for n in NOTEBOOKS], out=out, jobs=2, html=False, progress=False)
+    return out, {r["notebook"]: r for r in rows}
+
+
+@needs_data
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_default_run_succeeds_and_writes_the_promised_results(default_runs, name):
+    out, rows = default_runs
+    assert rows[name]["status"] == "ok", rows[name]["error"]
+    res = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
+    assert res["schema"] == "lsg-results/1" and res["notebook"] == name
+    promised = contract()[name]
+    assert set(promised["metrics"]) <= set(res["metrics"]), set(promised["metrics"]) - set(res["metrics"])
+    for key, columns in promised["tables"].items():
+        assert key in res["tables"], key
+        assert set(columns) <= set(res["tables"][key]["columns"]), (key, set(columns) - set(res["tables"][key]["columns"]))
+    for key, m in {**res["metrics"], **res["tables"]}.items():
+        assert m["sources"] and set(m["sources"]) <= set(res["sources"]), key
+    # the parameters recorded are the checked defaults (what the run really used)
+    assert res["parameters"] == {**params.check(name, {"out_dir": str(out / "results")})}
+    nb = nbformat.read(out / "notebooks" / f"{name}.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["parameters"] == {"out_dir": paths.rel(out / "results")}
+    assert not any(o.output_type == "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
