@@ -285,3 +285,29 @@ def _project_obs() -> pd.DataFrame:
     from . import load_indicators
 
     return load_indicators(source="all")
+
+
+def border_population_share(populations: pd.Series, flags: pd.Series) -> pd.Series:
+    """Share of the population living in border units, for populations given by unit or by composite code.
+
+    A composite code (``A+B``, e.g. a census polygon summing a rayon and its city) is border in the ``upper``
+    count if any member is, in the ``lower`` count only if all are: the two shares bracket the truth. Returns a
+    Series ``lower, upper, total_population, n_units, n_composite``. A code whose members have no flag is an
+    error.
+    """
+    from . import regions
+
+    lower = upper = 0.0
+    n_comp = 0
+    for code, pop in pd.Series(populations, dtype=float).items():
+        members = regions.members(code)
+        got = flags.reindex(members)
+        if got.isna().any():
+            raise MigrationInputError(f"border population share: no border flag for {list(got.index[got.isna()])} "
+                                      f"(member of {code})")
+        n_comp += len(members) > 1
+        upper += pop if got.any() else 0.0
+        lower += pop if got.all() else 0.0
+    total = float(pd.Series(populations, dtype=float).sum())
+    return pd.Series({"lower": lower / total, "upper": upper / total, "total_population": total,
+                      "n_units": len(populations), "n_composite": n_comp})

@@ -439,3 +439,27 @@ def migration_flows(obs: pd.DataFrame, *, population: str = POPULATION) -> pd.Da
             out[f"net_rate{s}"] = 1000.0 * out[f"net{s}"] / mp
     out["mean_pop"] = mp
     return out.sort_values(["code", "year"]).reset_index(drop=True)
+
+
+RAYON_LEVELS = ("population_census_2022", "population_rayon_2021")
+
+
+def population_levels(obs: pd.DataFrame, indicators: Sequence[str] = RAYON_LEVELS) -> pd.DataFrame:
+    """Population levels side by side, one row per code, one column per indicator — never a growth rate.
+
+    For rayons the shipped data hold one census point (2022, 41 district polygons, 13 of them a rayon plus its
+    city: composite codes with ``+``) and the WFP PRISM 2021 table (40 rural rayons, rounded to hundreds, reference
+    date and producer not stated). Different definitions and dates: a change between them is not growth, so none
+    is computed. Columns: ``code``, one column per indicator, ``composite`` (the registry's kind: a sum of units).
+    """
+    from . import regions
+
+    df = check_obs(obs, counts=list(indicators))
+    df = df[df["indicator"].isin(list(indicators))]
+    wide = df.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(indicators))
+    wide.columns.name = None
+    out = wide.reset_index()
+    kind = regions.regions().set_index("code")["kind"]
+    out["composite"] = out["code"].map(kind).eq("composite")
+    return out

@@ -312,3 +312,27 @@ def test_shipped_border_vs_interior_states_n():
     rayon = bi.border_vs_interior(2, n_perm=999)
     pov = rayon[rayon["measure"] == "rayon_poverty_rate (%)"]
     assert (pov["n_border"] + pov["n_interior"] == 40).all()
+
+
+def test_population_levels_side_by_side_without_growth():
+    obs = pd.concat([
+        rows(("KG02220000000", 2022, 59_876.0), ("KG08203000000+KG-GB", 2022, 1_315_208.0),
+             indicator="population_census_2022", unit="persons", source_id="DM_CENSUS2022"),
+        rows(("KG02220000000", 2021, 61_000.0), indicator="population_rayon_2021", unit="persons", source_id="S13"),
+    ])
+    lv = mig.population_levels(obs).set_index("code")
+    assert lv.loc["KG02220000000", "population_census_2022"] == 59_876
+    assert lv.loc["KG02220000000", "population_rayon_2021"] == 61_000
+    assert lv.loc["KG08203000000+KG-GB", "composite"] and not lv.loc["KG02220000000", "composite"]
+    assert np.isnan(lv.loc["KG08203000000+KG-GB", "population_rayon_2021"])
+    assert not any("growth" in c for c in lv.columns)
+
+
+def test_border_population_share_brackets_composites():
+    pops = pd.Series({"KG02220000000": 60.0, "KG08203000000+KG-GB": 1300.0, "KG04210000000": 40.0})
+    flags = pd.Series({"KG02220000000": True, "KG08203000000": True, "KG-GB": False, "KG04210000000": False})
+    share = bi.border_population_share(pops, flags)
+    assert share["lower"] == pytest.approx(60 / 1400) and share["upper"] == pytest.approx(1360 / 1400)
+    assert share["n_composite"] == 1
+    with pytest.raises(mig.MigrationInputError, match="no border flag"):
+        bi.border_population_share(pops, flags.drop("KG-GB"))
