@@ -162,7 +162,7 @@ def union_holes(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves:
         cover = {iso: hole.intersection(g).area / hole.area for iso, g in zip(nb["iso3"], nb.geometry)}
         best = max(cover, key=cover.get) if cover else None
         share = cover.get(best, 0.0) if best else 0.0
-        listed = [r for r in pts.itertuples() if hole.contains(r.geometry)] if len(pts) else []
+        listed = [r for r in pts.itertuples() if r.sovereign in NEIGHBOURS and hole.contains(r.geometry)]
         if listed:
             kind, name, sov = "enclave", listed[0].name, listed[0].sovereign
         elif share >= min_foreign_share:
@@ -215,7 +215,7 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
     for k, part in enumerate(parts):
         rings.append(part.exterior)
         kinds.append("outer" if k == 0 else "exclave")
-        inside = [r for r in pts.itertuples() if k > 0 and part.contains(r.geometry)]
+        inside = [r for r in pts.itertuples() if k > 0 and r.sovereign == "KGZ" and part.contains(r.geometry)]
         names.append(inside[0].name if inside else pd.NA)
         sovs.append(pd.NA)  # neighbour of an outer/exclave ring: nearest polygon, piece by piece
     holes = union_holes(units, neighbours, enclaves, min_foreign_share=min_foreign_share)
