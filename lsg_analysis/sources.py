@@ -14,6 +14,7 @@ from . import paths
 from .errors import DataError, DataErrors
 
 SIDECAR = ".source.yml"
+RAW_PREFIX = "raw:"
 SIDECAR_KEYS = ("producer", "title", "url", "licence", "published", "accessed", "sha256", "copied_from")
 
 
@@ -92,10 +93,24 @@ def _sources_table() -> dict[str, dict[str, str]]:
 def source_info(source_id: str) -> dict[str, Any]:
     """Provenance of one source id: producer, title, url, file, licence, accessed, published, table, caveats.
 
-    Derived ids (``S14+D01``) return the method and the ids they combine (``inputs``).
+    Derived ids (``S14+D01``) return the method and the ids they combine (``inputs``). ``raw:<path>`` (a raw file
+    that is not a catalogued table, e.g. ``raw:hdx/kgz_admbnda_adm2_moes_20181119.json``) returns its sidecar.
     """
     from .errors import ParameterError
 
+    if source_id.startswith(RAW_PREFIX):
+        path = paths.RAW / source_id.removeprefix(RAW_PREFIX)
+        if not path.is_file():
+            raise ParameterError("source_id", source_id, "raw:<path of a file under data/raw>")
+        meta = read_sidecar(path)
+        cf = meta.get("copied_from") or {}
+        copied = " ".join(str(cf.get(k, "")) for k in ("repository", "commit", "path")).strip() if isinstance(
+            cf, dict) else str(cf)
+        return {"source_id": source_id, "producer": meta["producer"], "title": meta["title"],
+                "table": meta["title"], "url": meta["url"], "file": f"data/raw/{path.relative_to(paths.RAW).as_posix()}",
+                "licence": meta["licence"], "published": str(meta["published"]), "accessed": str(meta["accessed"]),
+                "copied_from": copied, "totals": "", "caveats": " ".join(str(meta.get("notes", "")).split()),
+                "inputs": ""}
     table = _sources_table()
     if source_id not in table:
         raise ParameterError("source_id", source_id, ", ".join(sorted(table)))

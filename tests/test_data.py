@@ -70,6 +70,7 @@ def test_source_info_names_producer_file_and_url():
     assert "National Statistical Committee" in info["producer"]
     assert info["url"].startswith("https://") and info["licence"] and info["accessed"] == "2026-11-25"
     assert source_info("S14+D01")["inputs"] == ["S14", "D01"]
+    assert source_info("raw:wfp/prism_poverty.json")["file"] == "data/raw/wfp/prism_poverty.json"
     with pytest.raises(ParameterError):
         source_info("S99")
 
