@@ -376,3 +376,17 @@ def test_opendata_json_layout(tmp_path):
                         {"nsc/t.json": json.dumps(doc, ensure_ascii=False).encode()})
     got = build_tables(data_dir=data)["indicators"].set_index("code")
     assert got.loc["KG-O", "value"] == 7.0 and got.loc["KG-O", "note"] == "до 2013 г.включая г. Ош"
+
+
+def test_population_sources_add_up(ind):
+    pop = ind[ind["indicator"] == "population_start_of_year"]
+    s01 = pop[pop["source_id"] == "S01"].groupby("year")["value"].sum()
+    s09 = pop[pop["source_id"] == "S09"].set_index("year")["value"]
+    assert (s01 - s09).abs().max() < 0.051  # nine territories = national total (thousand, 1 decimal)
+    s16 = pop[(pop["source_id"] == "S16") & (pop["year"] == 2026)]
+    assert s16.loc[s16["code"] != "KG", "value"].sum() == pytest.approx(s16.loc[s16["code"] == "KG", "value"].iloc[0])
+    census = ind[ind["indicator"] == "population_census_2022"]
+    from lsg_analysis import regions
+
+    level = census["code"].map(regions.regions().set_index("code")["level"])
+    assert census.loc[level == 2, "value"].sum() == census.loc[level == 1, "value"].sum() == 6_936_156  # NSC: 6 936 thousand
