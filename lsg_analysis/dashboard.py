@@ -202,6 +202,11 @@ DRAFT_HEADERS = {"draft_id": "dash_col_draft_id", "title": "dash_col_title", "ye
                  "public_record": "dash_col_public_record"}
 #: consultation indicators shown in the rates chart (shares 0–1; ids of consultations.specs), in this order
 RATE_INDICATORS = ("P01", "I01", "I02", "I03", "I03b", "I04", "I05", "I06", "I07", "I08", "I09")
+#: inequality measures of the trend table drawn without CIs, with their catalogue keys (legend order)
+MEASURE_NAMES = {"gini": "gini_coefficient", "williamson": "dash_williamson", "cv": "dash_cv"}
+#: catalogue key of each measure label written by notebook 02 (table border_vs_interior, column measure)
+MEASURE_KEYS = {"population growth, % per year": "m_growth_pct", "poverty_rate (%)": "m_poverty_pct",
+                "net migration per 1000": "dash_m_net_migration"}
 #: act types of the register schema (consultation_register_schema.csv, act_type), shown translated
 ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presidential_order", "cabinet_resolution",
              "cabinet_order", "ministerial_order", "agency_order", "jk_resolution", "national_bank_act", "other")
@@ -324,7 +329,7 @@ def ranking_spec(tx: _Text) -> dict[str, Any]:
              "encoding": {
                  "y": {"field": name, "type": "nominal", "sort": "-x", "title": None,
                        "axis": {"labelLimit": 180}},
-                 "x": {"field": "value", "type": "quantitative", "title": tx("value")},
+                 "x": {"field": "value", "type": "quantitative", "title": None, "axis": {"tickCount": 8}},
                  "tooltip": [{"field": name, "type": "nominal", "title": tx("dash_name")},
                              {"field": "value", "type": "quantitative", "title": tx("value"), "format": ",.2~f"}]}},
             {"data": {"name": "national"}, "mark": {"type": "rule", "color": "#b00020", "strokeDash": [5, 3],
@@ -379,7 +384,8 @@ def measures_spec(tx: _Text) -> dict[str, Any]:
             "x": _year_axis(tx),
             "y": {"field": "value", "type": "quantitative", "title": None},
             "color": {"field": label, "type": "nominal", "title": None,
-                      "scale": {"range": ["#1f5f99", "#c2571a", "#3b8a3e"]}},
+                      "scale": {"domain": [tx(k) for k in MEASURE_NAMES.values()],
+                                "range": ["#1f5f99", "#c2571a", "#3b8a3e"]}},
             "detail": {"field": "segment", "type": "nominal"},
             "tooltip": [{"field": "year", "type": "quantitative", "title": tx("year"), "format": "d"},
                         {"field": label, "type": "nominal", "title": tx("indicator")},
@@ -394,10 +400,11 @@ def border_spec(tx: _Text) -> dict[str, Any]:
     group = f"group_{tx.lang}"
     s = _base(tx, tx("dash_section_border"))
     groups = [tx("col_border"), tx("col_interior")]
-    bar_enc = {"y": {"field": group, "type": "nominal", "title": None, "sort": groups},
+    bar_enc = {"y": {"field": group, "type": "nominal", "title": None, "sort": groups,
+                     "axis": {"labels": False, "ticks": False, "domain": False}},
                "x": {"field": "value", "type": "quantitative", "title": None, "axis": {"tickCount": 5}},
                "color": {"field": group, "type": "nominal", "title": None,
-                         "scale": {"domain": groups, "range": ["#c2571a", "#1f5f99"]}, "legend": None},
+                         "scale": {"domain": groups, "range": ["#c2571a", "#1f5f99"]}},
                "tooltip": [{"field": f"label_{tx.lang}", "type": "nominal", "title": tx("indicator")},
                            {"field": group, "type": "nominal", "title": tx("col_border") + " / " + tx("col_interior")},
                            {"field": f"text_{tx.lang}", "type": "nominal", "title": tx("value")},
@@ -426,7 +433,7 @@ def growth_spec(tx: _Text) -> dict[str, Any]:
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": name, "type": "nominal", "sort": "-x", "title": None, "axis": {"labelLimit": 180}},
-            "x": {"field": "growth_pct_per_year", "type": "quantitative", "title": "%"},
+            "x": {"field": "growth_pct_per_year", "type": "quantitative", "title": "%", "axis": {"tickCount": 6}},
             "color": {"field": group, "type": "nominal", "title": None,
                       "scale": {"domain": [tx("col_border"), tx("col_interior")],
                                 "range": ["#c2571a", "#1f5f99"]}},
@@ -523,7 +530,6 @@ def trend_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     segs = _segments(rows)
     trend, measures = [], []
     txs = {lang: _Text(lang) for lang in LANGS}
-    names = {"gini": "gini_coefficient", "williamson": "dash_williamson", "cv": "dash_cv"}
     for r, seg in zip(rows, segs):
         t = {k: _plain(r.get(k)) for k in ("year", "theil", "theil_ci_low", "theil_ci_high", "break")}
         t["segment"] = seg
@@ -532,7 +538,7 @@ def trend_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
             ci = _ci(tx, tx.num(r.get("theil_ci_low"), 3), tx.num(r.get("theil_ci_high"), 3))
             t[f"text_{lang}"] = f"{tx.num(r.get('theil'), 3)} ({ci})"
         trend.append(t)
-        for m, key in names.items():
+        for m, key in MEASURE_NAMES.items():
             if _num(r.get(m)) is None:
                 continue
             row = {"year": _plain(r["year"]), "measure": m, "value": _plain(r[m]), "segment": seg}
@@ -548,12 +554,20 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
     txs = {lang: _Text(lang) for lang in LANGS}
     long = []
     for i, r in enumerate(_table(res, "border_vs_interior")):
+        if _num(r.get("border")) is None and _num(r.get("interior")) is None:
+            continue  # a measure without data (stays in the CSV with its note)
+        if r["measure"] not in MEASURE_KEYS:
+            from .errors import DataError
+
+            raise DataError("reports/results/02_migration_border.json", r["measure"],
+                            "a measure listed in lsg_analysis.dashboard.MEASURE_KEYS (add it with its catalogue key)",
+                            row=i + 2, column="measure")
         for group in ("border", "interior"):
             v = _num(r.get(group))
             row = {"measure": r["measure"], "weighting": r.get("weighting"), "group": group, "value": v,
                    "label_x": v if v is not None else None, "order": i}
             for lang, tx in txs.items():
-                label = tx(f"m_{r['measure']}")
+                label = tx(MEASURE_KEYS[r["measure"]])
                 if r.get("weighting"):
                     label += " (" + tx("dash_weighting_" + str(r["weighting"])) + ")"
                 row[f"label_{lang}"] = label
@@ -633,7 +647,8 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     msgs["_trend_title"] = tx("dash_trend_title", indicator=ind_name, level=_level_text(tx, m(imb, "level")),
                               period=_period(trend_years))
     window = str(m(mig, "window") or "")
-    msgs["_border_title"] = tx("dash_border_title", level=_level_text(tx, m(mig, "level")), window=window)
+    mig_level = m(mig, "level") or mig.get("parameters", {}).get("level")
+    msgs["_border_title"] = tx("dash_border_title", level=_level_text(tx, mig_level), window=window)
     msgs["_growth_title"] = tx("dash_growth_title", window=window)
     msgs["_consult_caveat"] = tx("c_caveat") + " " + tx("dash_sample_n", n=_int_text(m(con, "n_rows")),
                                                         n_state=_int_text(m(con, "n_state_drafts")))
@@ -714,8 +729,24 @@ def _source_entry(info: dict[str, Any]) -> dict[str, Any]:
         if info.get("accessed"):
             parts.append(tx("accessed", date=_date_text(tx, info["accessed"])))
         dates[lang] = "; ".join(parts)
+    inputs = info.get("inputs") or []
+    if isinstance(inputs, str):
+        inputs = [i for i in inputs.split(";") if i]
     return {"producer": str(info.get("producer") or ""), "title": str(info.get("title") or ""),
-            "url": str(info.get("url") or ""), "dates": dates}
+            "url": str(info.get("url") or ""), "dates": dates, "inputs": [str(i) for i in inputs]}
+
+
+def _sources_block(infos: dict[str, dict[str, Any]], used: set[str]) -> dict[str, dict[str, Any]]:
+    """Entries of the sources used, plus the inputs of derived sources (``S14+S01`` → S14, S01)."""
+    out: dict[str, dict[str, Any]] = {}
+    todo = sorted(used)
+    while todo:
+        i = todo.pop(0)
+        if i in out or i not in infos:
+            continue
+        out[i] = _source_entry(infos[i])
+        todo += [j for j in out[i]["inputs"] if j not in out]
+    return dict(sorted(out.items()))
 
 
 # ---------------------------------------------------------------- page data
@@ -811,7 +842,7 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
                              "period": str(_metric(mig, "window") or "")},
                   "consult": {"sources": _table_sources(con, "rates", "by_year", "drafts"),
                               "period": _period([r["year"] for r in by_year])}},
-        "sources": {i: _source_entry(inputs.sources[i]) for i in sorted(used_sources) if i in inputs.sources},
+        "sources": _sources_block(inputs.sources, used_sources),
     }
 
 

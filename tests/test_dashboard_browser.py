@@ -194,3 +194,17 @@ def test_phone_width_has_no_horizontal_overflow(browser, page_file):
         print(f"\nphone: interactive after {v.ready_ms:.0f} ms")
     finally:
         v.page.close()
+
+
+def test_phone_charts_fit_their_containers(browser, page_file):
+    """No chart is wider than its box at 390 px (a wider SVG would be shrunk until its text is unreadable)."""
+    for lang in ("ky", "ru", "en"):
+        v = Visit(browser, page_file.as_uri() + f"#lang={lang}", width=390, height=844)
+        try:
+            too_wide = v.page.evaluate("""() => [...document.querySelectorAll('.chart')].filter(c => {
+                const svg = c.querySelector('svg');
+                return svg && svg.width.baseVal.value > c.clientWidth + 1;
+            }).map(c => c.id)""")
+            assert too_wide == [], (lang, too_wide)
+        finally:
+            v.page.close()

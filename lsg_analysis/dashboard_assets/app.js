@@ -139,9 +139,10 @@
     var p = document.querySelector("#" + view + " p.caption:not(.note)");
     clear(p);
     p.appendChild(el("span", msg("source") + ": "));
-    sourceIds.forEach(function (id, i) {
+    withInputs(sourceIds).forEach(function (id, i) {
       var s = D.sources[id];
       if (i) { p.appendChild(el("span", "; ")); }
+      if (!s) { p.appendChild(el("span", "[" + id + "]")); return; }
       p.appendChild(el("span", s.producer + ", "));
       p.appendChild(el("span", s.title, "src-title"));
       p.appendChild(el("span", " [" + id + "]" + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
@@ -207,9 +208,10 @@
       clear(node); node.appendChild(el("p", String(err), "error")); throw err;
     });
   }
-  function legendSize(spec, w) {
+  function legendSize(spec, w) {  // legends fit the chart: one entry per line on a phone
     spec.config = spec.config || {};
-    spec.config.legend = Object.assign({}, spec.config.legend, { gradientLength: Math.min(320, w - 40) });
+    spec.config.legend = Object.assign({}, spec.config.legend,
+      { gradientLength: Math.min(320, w - 40), labelLimit: w - 40 }, w < 600 ? { columns: 1 } : {});
   }
   function mapTitle() {
     var m = D.meta[state.indicator];
@@ -228,7 +230,8 @@
     setCaption("map", uniqueSources(sel), String(state.year));
     setCsv("map", "map_" + state.indicator + "_" + state.level + "_" + state.year, indicatorCsv(sel, false));
     return embed("map", "map", { geo: feats }, function (spec, w) {
-      spec.width = w; spec.height = Math.round(w * 0.45);
+      var mw = Math.min(w - 12, 960);
+      spec.width = mw; spec.height = Math.round(mw * 0.45);
       legendSize(spec, w);
     });
   }
@@ -243,10 +246,16 @@
       spec.width = Math.max(120, w - 190); spec.height = Math.max(60, sel.length * 17);
     });
   }
-  function uniqueSources(rows) {
+  function uniqueSources(rows) { return rows.map(function (r) { return r.source_id; }); }
+  function withInputs(ids) {  // distinct ids, each derived series followed by the inputs it names
     var seen = [];
-    rows.forEach(function (r) { if (seen.indexOf(r.source_id) < 0) { seen.push(r.source_id); } });
-    return seen.filter(function (id) { return D.sources[id]; }).concat(seen.filter(function (id) { return !D.sources[id]; }));
+    function add(id) {
+      if (seen.indexOf(id) >= 0) { return; }
+      seen.push(id);
+      if (D.sources[id]) { D.sources[id].inputs.forEach(add); }
+    }
+    ids.forEach(add);
+    return seen;
   }
   function indicatorCsv(rows, ranked) {
     var sorted = rows.slice().sort(function (a, b) { return b.value - a.value; });
@@ -268,15 +277,19 @@
   }
   function drawStatic() {
     var ds = D.datasets, jobs = [];
-    jobs.push(embed("trend", "trend", { trend: ds.trend }, function (s, w) { s.width = Math.max(200, w - 70); s.height = 240; }));
+    jobs.push(embed("trend", "trend", { trend: ds.trend }, function (s, w) {
+      s.width = Math.max(200, w - 70); s.height = 240;
+      if (w < 600) { s.layer = s.layer.slice(0, 3); }  // break labels collide on a phone; the note explains
+    }));
     jobs.push(embed("measures", "measures", { measures: ds.measures }, function (s, w) {
       s.width = Math.max(200, w - 70); s.height = 200; legendSize(s, w);
     }));
     jobs.push(embed("border", "border", { border: ds.border }, function (s, w) {
-      s.spec.width = Math.max(160, w - 160);
+      s.spec.width = Math.max(140, w - 60);
+      s.facet.row.header.labelLimit = w - 20; legendSize(s, w);
     }));
     jobs.push(embed("growth", "growth", { growth: ds.growth }, function (s, w) {
-      s.width = Math.max(120, w - 190); s.height = Math.max(60, ds.growth.length * 15);
+      s.width = Math.max(120, w - 190); s.height = Math.max(60, ds.growth.length * 15); legendSize(s, w);
     }));
     jobs.push(embed("rates", "rates", { rates: ds.rates }, function (s, w) {
       s.width = Math.max(200, w - 20); s.height = Math.max(40, ds.rates.length * 40);
