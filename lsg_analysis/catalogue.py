@@ -24,7 +24,7 @@ LAYOUTS = ("nsc_xlsx_trilingual", "nsc_opendata_json", "sdg_csv", "long_csv", "w
 REQUIRED = ("id", "file", "layout", "level", "years", "table", "totals", "vintage", "boundaries", "caveats")
 OPTIONAL = ("indicator", "unit", "values", "published_unit", "divide_by", "sheet", "name_field", "year_field",
             "value_field", "year_pattern", "filters", "fallback", "note_fields", "records_key", "region_map",
-            "composite_field", "composite_ignore", "drop_names", "row_titles", "parent_field", "check_code_field",
+            "composite_field", "composite_ignore", "drop_names", "row_titles", "check_code_field",
             "osh_city_included", "missing_years", "kind")
 DERIVED_KEYS = ("id", "method", "indicator", "unit", "numerator", "denominator", "multiply_by", "years", "caveats")
 INDICATOR_KEYS = ("name_en", "name_ru", "name_ky", "name_source", "unit", "kind", "description", "higher_is_better",

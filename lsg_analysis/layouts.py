@@ -203,7 +203,7 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
                                        ROW: records["_row"], FIELD: vfield, NOTE: note, EXTRA: base_extra,
                                        "indicator": spec.indicator, "unit": spec.unit}))
     long = pd.concat(parts, ignore_index=True)
-    for key in ("composite_field", "parent_field", "check_code_field"):
+    for key in ("composite_field", "check_code_field"):
         col = entry.opt(key)
         if col:
             _need(records, [col], where)
