@@ -389,13 +389,15 @@ def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd
 
 
 # --------------------------------------------------------------------------------------------- project data
-def _check_level(level: int) -> int:
-    if level not in LEVELS:
-        raise ParameterError("level", level, "1 (oblasts and the two cities) or 2 (rayons and cities)")
-    return int(level)
+def _check_level(level: int | str) -> int:
+    named = {1: 1, 2: 2, "oblast": 1, "rayon": 2}
+    if isinstance(level, bool) or level not in named:
+        raise ParameterError("level", level, "1 or 'oblast' (oblasts and the two cities), 2 or 'rayon' (rayons and "
+                                             "cities)")
+    return named[level]
 
 
-def project_units(level: int) -> gpd.GeoDataFrame:
+def project_units(level: int | str) -> gpd.GeoDataFrame:
     """The project's units at full resolution (EPSG:4326; columns ``code, geometry``).
 
     Level 2: the 53 HDX ADM2 units as published plus Bishkek and Osh city rebuilt from the holes
@@ -426,12 +428,12 @@ def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFra
     return units, pieces, unit_metrics(units, pieces)
 
 
-def border_table(level: int) -> pd.DataFrame:
+def border_table(level: int | str) -> pd.DataFrame:
     """:func:`unit_metrics` for the project's units at ``level`` (1 or 2); computed once per session."""
     return _project(_check_level(level))[2].copy()
 
 
-def border_lengths(level: int) -> pd.DataFrame:
+def border_lengths(level: int | str) -> pd.DataFrame:
     """International border km by unit (index ``code``) and neighbour (columns KAZ, UZB, TJK, CHN).
 
     >>> border_lengths(1).loc["KG-B", "TJK"] > 0   # doctest: +SKIP
@@ -440,7 +442,7 @@ def border_lengths(level: int) -> pd.DataFrame:
     return border_table(level)[list(NEIGHBOURS)].copy()
 
 
-def project_pieces(level: int = 2) -> gpd.GeoDataFrame:
+def project_pieces(level: int | str = 2) -> gpd.GeoDataFrame:
     """The border pieces of the project's units (:func:`border_pieces`), for maps and checks."""
     return _project(_check_level(level))[1].copy()
 

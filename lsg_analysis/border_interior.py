@@ -29,7 +29,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
 from .migration import MigrationInputError
 
 COLUMNS = ["measure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
@@ -174,7 +173,7 @@ def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, 
             "n_interior": 0, "note": note}
 
 
-def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
+def border_vs_interior(level: int | str = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
                        windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
                        poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
                        rng: np.random.Generator | int | None = None, breaks: pd.DataFrame | None = None,
@@ -194,8 +193,7 @@ def border_vs_interior(level: int = 1, *, obs: pd.DataFrame | None = None, flags
     from . import border
     from .migration import POPULATION, window_change
 
-    if level not in (1, 2):
-        raise ParameterError("level", level, "1 (oblasts) or 2 (rayons)")
+    level = border._check_level(level)
     if obs is None:
         from .migration import _breaks_default
 

@@ -336,3 +336,8 @@ def test_border_population_share_brackets_composites():
     assert share["n_composite"] == 1
     with pytest.raises(mig.MigrationInputError, match="no border flag"):
         bi.border_population_share(pops, flags.drop("KG-GB"))
+
+
+def test_border_vs_interior_rejects_a_bad_level():
+    with pytest.raises(ParameterError, match="level"):
+        bi.border_vs_interior(3, obs=rows(("KG-B", 2012, 1.0)), flags=pd.Series({"KG-B": True}))
