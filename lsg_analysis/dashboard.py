@@ -256,6 +256,12 @@ def _table_sources(res: dict[str, Any], *keys: str) -> list[str]:
     return ids
 
 
+def _table_columnar(res: dict[str, Any], key: str) -> dict[str, Any]:
+    """A recorded table as it was recorded (all columns), for the CSV downloads."""
+    t = res.get("tables", {}).get(key, {"columns": [], "rows": []})
+    return {"columns": list(t["columns"]), "data": [[_plain(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]}
+
+
 def _columnar(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
     return {"columns": list(columns), "data": [[_plain(r.get(c)) for r in rows] for c in columns]}
 
@@ -807,15 +813,13 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
     for lang in LANGS:
         msgs, k = texts(inputs, lang)
         messages[lang], kpis[lang] = msgs, k
-    csv_tables = {
-        "trend": {"name": "imbalance_trend", "table": _columnar(_table(imb, "trend"), imb["tables"]["trend"]["columns"])
-                  if "trend" in imb.get("tables", {}) else _columnar([], [])},
-        "border": {"name": "border_vs_interior",
-                   "table": _columnar(_table(mig, "border_vs_interior"),
-                                      mig.get("tables", {}).get("border_vs_interior", {}).get("columns", []))},
-        "consult": {"name": "consultation_rates",
-                    "table": _columnar(_table(con, "rates"), con.get("tables", {}).get("rates", {}).get("columns", []))},
-    }
+    csv_tables = {view: [{"name": name, "table": _table_columnar(res, key)} for name, key in tables]
+                  for view, res, tables in (
+                      ("trend", imb, [("imbalance_trend", "trend")]),
+                      ("border", mig, [("border_vs_interior", "border_vs_interior"),
+                                       ("population_change", "population_change")]),
+                      ("consult", con, [("consultation_rates", "rates"), ("drafts_by_year", "by_year"),
+                                        ("drafts", "drafts")]))}
     used_sources = set(ind["source_id"].astype(str))
     for res in inputs.results.values():
         for t in res.get("tables", {}).values():

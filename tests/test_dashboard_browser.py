@@ -162,14 +162,20 @@ def test_csv_downloads_have_the_right_header(visit):
                 "trend": "year,theil,theil_ci_low,theil_ci_high,gini,williamson,cv,break",
                 "border": "measure,weighting,border,interior,gap,p,n_border,n_interior",
                 "consult": "indicator,group,n,n_known,value,ci_low,ci_high,suppressed"}
+    expected["population_change"] = "code,year_from,year_to,growth_pct_per_year,depopulating,border"
+    expected["drafts"] = "draft_id,title,year,act_type,drafting_body,public_record"
+    links = {"population_change": "#border a.csv >> nth=1", "drafts": "#consult a.csv >> nth=2"}
+    assert page.locator("#consult a.csv").count() == 3
     for view, header in expected.items():
-        link = page.locator(f"#{view} a.csv")
+        link = page.locator(links.get(view, f"#{view} a.csv >> nth=0"))
         name = link.get_attribute("download")
         assert name.startswith("lsg-dashboard_") and name.endswith("_en.csv"), name
         with page.expect_download() as info:
             link.click()
         text = Path(info.value.path()).read_text(encoding="utf-8-sig")
         assert text.splitlines()[0] == header, view
+        if view == "drafts":  # data text is quoted and cannot start a spreadsheet formula
+            assert HOSTILE_TITLE.split("\u2028")[0] in text and "'=HYPERLINK" in text
     drafts_csv = page.evaluate("fetch(document.querySelector('#map a.csv').href).then(r => r.text())")
     assert "grp_per_capita" in drafts_csv
 

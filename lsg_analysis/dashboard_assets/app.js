@@ -298,9 +298,14 @@
     jobs.push(embed("by-year", "by_year", { by_year: ds.by_year }, function (s, w) {
       s.width = Math.max(200, w - 70); s.height = 200; legendSize(s, w);
     }));
-    ["trend", "border", "consult"].forEach(function (v) {
-      var c = D.csv[v];
-      setCsv(v, c.name, { columns: c.table.columns, rows: rowsOf(c.table) });
+    ["trend", "border", "consult"].forEach(function (v) {  // one link per table behind the view
+      var tools = document.querySelector("#" + v + " .tools");
+      clear(tools);
+      D.csv[v].forEach(function (c, i) {
+        var a = el("a", msg("download_data_csv") + (D.csv[v].length > 1 ? " — " + c.name : ""), "csv");
+        tools.appendChild(a);
+        setCsv(v, c.name, { columns: c.table.columns, rows: rowsOf(c.table) }, i);
+      });
     });
     return Promise.all(jobs);
   }
@@ -312,14 +317,14 @@
     if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) { s = "'" + s; }  // no spreadsheet formulas from data
     return /[",\r\n;]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
-  function setCsv(view, stem, table) {
-    var lines = [table.columns.join(",")];
+  function setCsv(view, stem, table, index) {
+    var lines = [table.columns.join(",")], key = view + "/" + (index || 0);
     table.rows.forEach(function (r) { lines.push(table.columns.map(function (c) { return csvCell(r[c]); }).join(",")); });
     var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
-    if (csvUrls[view]) { URL.revokeObjectURL(csvUrls[view]); }
-    csvUrls[view] = URL.createObjectURL(blob);
-    var a = document.querySelector("#" + view + " a.csv");
-    a.href = csvUrls[view];
+    if (csvUrls[key]) { URL.revokeObjectURL(csvUrls[key]); }
+    csvUrls[key] = URL.createObjectURL(blob);
+    var a = document.querySelectorAll("#" + view + " a.csv")[index || 0];
+    a.href = csvUrls[key];
     a.download = "lsg-dashboard_" + stem + "_" + state.lang + ".csv";
   }
 
