@@ -1,0 +1,140 @@
+"""Speed of the pipeline: the main job, and a 100-run parameter sweep, ours vs the papermill command line.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_pipeline.py``). In one run it times:
+
+1. the main job (what ``make run`` does after its set-up step): ``lsg data build``, ``lsg run``, ``lsg brief --lang
+   all``, ``lsg dashboard`` — once to warm the file cache, then measured (issue target: under 20 s warm on 2 cores);
+2. a parameter sweep of ``01_imbalance`` (``--runs``, default 100: every indicator with oblast data × weighted
+   yes/no × bootstrap 0/99 replicates, the first 100 valid combinations) with our runner (``lsg run --grid``,
+   ``--jobs`` warm kernels; with and without HTML);
+3. the same runs one by one with the papermill command line (``papermill in.ipynb out.ipynb -y {...}``, a fresh
+   kernel each), and prints the ratio (target: at least 3×).
+
+``--baseline-runs N`` times only the first N papermill runs and extrapolates to all runs (said so in the
+output); the default runs them all. Outputs go to a temporary folder; nothing in ``reports/`` is touched except
+by the main job itself.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from lsg_analysis import params, paths  # noqa: E402
+from lsg_analysis.errors import ParameterError  # noqa: E402
+
+
+def timed(cmd: list[str], **kw) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t0
+
+
+def main_job() -> dict[str, float]:
+    steps = {"lsg data build": [str(BIN / "lsg"), "data", "build"],
+             "lsg run": [str(BIN / "lsg"), "run"],
+             "lsg brief --lang all": [str(BIN / "lsg"), "brief", "--lang", "all"],
+             "lsg dashboard": [str(BIN / "lsg"), "dashboard"]}
+    for cmd in steps.values():  # warm-up: file cache, __pycache__, fonts
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {name: timed(cmd) for name, cmd in steps.items()}
+
+
+def sweep(n: int) -> list[dict]:
+    """The first ``n`` valid parameter sets of 01_imbalance (checked as the runner checks them)."""
+    cov = params.indicator_coverage(level="oblast")
+    runs = []
+    for indicator, weighted, n_boot in itertools.product(sorted(cov["indicator"]), (True, False), (0, 99)):
+        values = {"indicator": indicator, "level": "oblast", "weighted": weighted, "n_boot": n_boot}
+        try:
+            params.check("01_imbalance", values, strict=True)
+        except ParameterError:
+            continue
+        runs.append(values)
+    return runs[:n]
+
+
+def ours(runs: list[dict], out: Path, jobs: int, html: bool) -> tuple[float, int]:
+    import yaml
+
+    out.mkdir(parents=True, exist_ok=True)
+    grid = out / "grid.yml"
+    grid.write_text(yaml.safe_dump([{"notebook": "01_imbalance", "parameters": r} for r in runs]), encoding="utf-8")
+    cmd = [str(BIN / "lsg"), "run", "01_imbalance", "--grid", str(grid), "--jobs", str(jobs), "--out", str(out)]
+    t0 = time.perf_counter()
+    subprocess.run(cmd + ([] if html else ["--no-html"]), cwd=ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - t0
+    import csv
+
+    with open(out / "run_log.csv", newline="", encoding="utf-8") as f:
+        ok = sum(r["status"] == "ok" for r in csv.DictReader(f))
+    return elapsed, ok
+
+
+def papermill_cli(runs: list[dict], out: Path) -> tuple[float, int]:
+    nb = paths.NOTEBOOKS / "01_imbalance.ipynb"
+    out.mkdir(parents=True, exist_ok=True)
+    ok = 0
+    t0 = time.perf_counter()
+    for i, r in enumerate(runs):
+        values = {**r, "out_dir": str(out / f"run{i:03d}")}
+        done = subprocess.run([str(BIN / "papermill"), str(nb), str(out / f"run{i:03d}.ipynb"), "-y", json.dumps(values),
+                               "-k", "python3", "--cwd", str(paths.NOTEBOOKS), "--no-progress-bar"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ok += done.returncode == 0
+    return time.perf_counter() - t0, ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=100, help="runs in the sweep (default 100)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="our runner's workers (default: cores)")
+    ap.add_argument("--baseline-runs", type=int, default=None, help="papermill CLI runs to time (default: all)")
+    ap.add_argument("--skip-main", action="store_true", help="skip the main-job timing")
+    a = ap.parse_args(argv)
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    if not a.skip_main:
+        steps = main_job()
+        for name, s in steps.items():
+            print(f"main job  {name:<22} {s:6.2f} s")
+        total = sum(steps.values())
+        print(f"main job  total (warm)             {total:6.2f} s   target < 20 s: {'met' if total < 20 else 'NOT met'}")
+    runs = sweep(a.runs)
+    print(f"sweep: {len(runs)} runs of 01_imbalance (indicators with oblast data × weighted × n_boot 0/99)")
+    tmp = Path(tempfile.mkdtemp(prefix="lsg-bench-"))
+    try:
+        t_ours, ok_ours = ours(runs, tmp / "ours", a.jobs, html=False)
+        print(f"ours      lsg run --grid --jobs {a.jobs} --no-html  {t_ours:7.1f} s  ({t_ours / len(runs):.2f} s/run, "
+              f"{ok_ours} ok)")
+        t_html, ok_html = ours(runs, tmp / "ours_html", a.jobs, html=True)
+        print(f"ours      lsg run --grid --jobs {a.jobs} (HTML)     {t_html:7.1f} s  ({t_html / len(runs):.2f} s/run, "
+              f"{ok_html} ok)")
+        base = runs if a.baseline_runs is None else runs[: a.baseline_runs]
+        t_pm, ok_pm = papermill_cli(base, tmp / "papermill")
+        per_run = t_pm / len(base)
+        t_pm_all = per_run * len(runs)
+        note = "" if len(base) == len(runs) else f" (timed {len(base)} runs, extrapolated to {len(runs)})"
+        print(f"papermill CLI one by one               {t_pm_all:7.1f} s  ({per_run:.2f} s/run, {ok_pm} of "
+              f"{len(base)} ok){note}")
+        print(f"ratio papermill CLI / ours (no HTML):  {t_pm_all / t_ours:5.1f}x   target >= 3x: "
+              f"{'met' if t_pm_all / t_ours >= 3 else 'NOT met'}")
+        print(f"ratio papermill CLI / ours (HTML):     {t_pm_all / t_html:5.1f}x")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
