@@ -111,3 +111,10 @@ def test_every_default_parameter_set_is_valid():
     for name in NOTEBOOKS:
         p = params.check(name, params.defaults(name), strict=True)
         assert set(p) == {q.name for q in params.spec(name)}
+
+
+def test_docs_list_every_parameter():
+    text = (paths.ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        for p in params.spec(name):
+            assert f"| `{p.name}` | {p.type.__name__} | `{params._literal(p.default)}` |" in text, (name, p.name)

@@ -128,3 +128,13 @@ def test_cli_default_run_writes_results_folder_and_exit_status(toy, capsys):
     assert "1 of 1 run(s) ok" in capsys.readouterr().out
     with pytest.raises(ParameterError, match="allowed: a whole number of processes"):
         runner.run_cli(argparse.Namespace(notebooks=[], grid=None, jobs=0, out=None, no_html=True))
+
+
+@pytest.mark.skipif(not (runner.paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built")
+def test_the_grid_example_in_the_docs_is_valid(tmp_path):
+    text = (runner.paths.ROOT / "docs" / "notebooks.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    runs = runner.read_grid(write_grid(tmp_path / "g.yml", example))
+    assert len(runs) == 6 + 1 + 2
+    prepared = runner.prepare(runs, tmp_path)
+    assert [v["out_dir"] for _, v in prepared][0] == str(tmp_path / "notebooks" / runs[0].stem)
