@@ -509,20 +509,23 @@ def _decompose(kind: str, y: Any, groups: Any, weights: Any, nan: str) -> Decomp
     codes, labels = _codes(groups, p, measure)
     member = _indicator(codes, len(labels))
     weight, amount, mean = _group_parts(p, member)
-    mu, dev = _log_deviation(p)
-    total = _entropy(kind, p, mu, dev)  # over all regions, from the regions' own values
-    # Within each group g, around the group's own mean μ_g, summed over the group's own regions:
-    #   Theil  S_g T_g = Σ_{i∈g} w_i y_i ln(y_i/μ_g) = Σ_{i∈g} w_i y_i ln(y_i/μ) − S_g ln(μ_g/μ)
-    #   MLD    P_g L_g = Σ_{i∈g} w_i ln(μ_g/y_i)     = −Σ_{i∈g} w_i ln(y_i/μ) + P_g ln(μ_g/μ)
-    # (ln(y_i/μ) is centred, so the subtraction loses no precision; ``dev`` is reused in place.)
-    terms = np.multiply(dev, p.y, out=dev) if kind == "theil" else np.negative(dev, out=dev)
+    log_y = np.log(p.y)
+    mu = _mean(p)
+    scratch = np.subtract(log_y, np.log(mu))  # ln(y_i/μ): the total, over all regions
+    total = _entropy(kind, p, mu, scratch)
+    # Within each group g, from the group's own regions around the group's own mean μ_g (element by
+    # element, independent of the total and of the between part, so between + within = total is a check):
+    #   Theil  T_g = Σ_{i∈g} w_i y_i ln(y_i/μ_g) / S_g        MLD  L_g = Σ_{i∈g} w_i ln(μ_g/y_i) / P_g
+    terms = np.take(np.log(mean), codes, axis=0, out=scratch)
+    np.subtract(log_y, terms, out=terms)  # ln(y_i/μ_g)
+    if kind == "theil":
+        np.multiply(terms, p.y, out=terms)
+    else:
+        np.negative(terms, out=terms)
     if p.w is not None:
         np.multiply(terms, p.w, out=terms)
-    log_ratio = np.log(mean / mu)  # ln(μ_g/μ), (G, k)
     present = weight > 0
-    size = amount if kind == "theil" else weight
-    sign = -1.0 if kind == "theil" else 1.0
-    inside = np.divide(member @ terms + sign * size * log_ratio, size, out=np.full(weight.shape, np.nan),
+    inside = np.divide(member @ terms, amount if kind == "theil" else weight, out=np.full(weight.shape, np.nan),
                        where=present)
     pop_share, inc_share = weight / weight.sum(axis=0), amount / amount.sum(axis=0)
     contribution = np.where(present, (inc_share if kind == "theil" else pop_share) * np.nan_to_num(inside), 0.0)
@@ -547,8 +550,9 @@ def theil_decomposition(y: Any, groups: Any, weights: Any = None, *, nan: Nan = 
               + \underbrace{\sum_g S_g T_g}_{\text{within}}
 
     :math:`P_g` is group *g*'s population share, :math:`S_g` its share of :math:`\sum p_i y_i`, and
-    :math:`T_g` the Theil index of the group's own regions around the group mean, computed group by
-    group (``within`` is never ``total - between``, so the identity is a real check).
+    :math:`T_g` the Theil index of the group's own regions around the group mean, computed region by
+    region within each group (``within`` is never ``total - between``; the tests check the sum against
+    the total and each :math:`T_g` against :func:`theil` of that group alone).
     ``groups``: one label per region (array or Series aligned by index), e.g. the oblast of each rayon.
 
     >>> d = theil_decomposition([1, 1, 4, 4], ["a", "a", "b", "b"])
