@@ -244,6 +244,7 @@
     setCsv("ranking", "ranking_" + state.indicator + "_" + state.level + "_" + state.year, indicatorCsv(sel.concat(nat), true));
     return embed("ranking", "ranking", { rank: sel, national: nat }, function (spec, w) {
       spec.width = Math.max(120, w - 190); spec.height = Math.max(60, sel.length * 17);
+      if (!nat.length) { spec.layer = spec.layer.slice(0, 1); }  // no national value for this year
     });
   }
   function uniqueSources(rows) { return rows.map(function (r) { return r.source_id; }); }
