@@ -241,8 +241,14 @@ def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
     else:
         out["theil_ci_low"] = out["theil_ci_high"] = np.nan
     out["gini"] = np.asarray(im.gini(v, w, **kw), dtype=float)
-    out["williamson"] = np.asarray(im.williamson(v, panel.population, **kw), dtype=float) \
-        if panel.population is not None else np.nan
+    out["williamson"] = np.nan  # population-weighted by definition: only years with population for 2+ units
+    if panel.population is not None:
+        has = panel.population.notna() & v.notna()
+        cols = [y for y in v.columns if has[y].sum() >= 2]
+        if cols:
+            vw = v[cols].where(has[cols])
+            out.loc[out["year"].isin(cols), "williamson"] = np.asarray(
+                im.williamson(vw, panel.population[cols].where(has[cols]), **kw), dtype=float)
     out["cv"] = np.asarray(im.cv(v, **kw), dtype=float)
     out["max_min_ratio"] = np.asarray(im.max_min_ratio(v, **kw), dtype=float)
     out["top_bottom_20_ratio"] = np.asarray(im.top_bottom_ratio(v, w, **kw), dtype=float)
