@@ -214,8 +214,8 @@ ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presid
 PAGE_KEYS = (
     "dash_title", "dash_intro", "map", "ranking", "dash_nav_trend", "dash_nav_border", "dash_nav_consult",
     "data_sources", "data_years", "language", "indicator", "year", "source", "download_data_csv",
-    "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking", "dash_section_trend",
-    "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
+    "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking",
+    "dash_section_trend", "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
     "dash_no_data_key", "dash_trend_band", "dash_other_measures", "dash_rates_title", "c_year_table",
     "dash_drafts_title", *DRAFT_HEADERS.values(), *(f"dash_act_{a}" for a in ACT_TYPES),
 )
@@ -259,7 +259,8 @@ def _table_sources(res: dict[str, Any], *keys: str) -> list[str]:
 def _table_columnar(res: dict[str, Any], key: str) -> dict[str, Any]:
     """A recorded table as it was recorded (all columns), for the CSV downloads."""
     t = res.get("tables", {}).get(key, {"columns": [], "rows": []})
-    return {"columns": list(t["columns"]), "data": [[_plain(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]}
+    data = [[_plain(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]
+    return {"columns": list(t["columns"]), "data": data}
 
 
 def _columnar(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
