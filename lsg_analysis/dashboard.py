@@ -778,6 +778,17 @@ def _region_names(regions: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _meta_text(row: dict[str, Any], column: str, i: int) -> str:
+    """A display text of indicator_meta.csv; a blank cell is an error (never shown as "nan" or another language)."""
+    value = row.get(column)
+    if not isinstance(value, str) or not value.strip():
+        from .errors import DataError
+
+        raise DataError("data/processed/indicator_meta.csv", value, f"a {column} for indicator {row['indicator']!r}",
+                        row=i + 2, column=column)
+    return value.strip()
+
+
 def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, Any]:
     """The JSON the page runs on: specs per language, shared datasets, texts, sources."""
     from . import i18n
@@ -786,7 +797,7 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
     ind = inputs.indicators
     ind = ind[ind["value"].notna() & ind["code"].astype(str).isin(names.keys())]
     meta = {}
-    for r in inputs.meta.to_dict("records"):
+    for i, r in enumerate(inputs.meta.to_dict("records")):
         rows = ind[ind["indicator"] == r["indicator"]]
         if rows.empty:
             continue
@@ -796,7 +807,7 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
         if not (levels["oblast"] or levels["rayon"]):
             continue
         meta[r["indicator"]] = {
-            "name": {lang: str(r[f"name_{lang}"]) for lang in LANGS},
+            "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
             "unit": {lang: unit_label(str(r["unit"]), lang) for lang in LANGS},
             "unit_id": str(r["unit"]), "levels": levels,
             "digits": _digits([float(v) for v in rows["value"]]),

@@ -168,3 +168,15 @@ def test_build_dashboard_says_what_is_missing(tmp_path, monkeypatch):
     with pytest.raises(DataError, match="01_imbalance"):
         dash.build_dashboard(tmp_path / "d.html")
     assert not (tmp_path / "d.html").exists()
+
+
+def test_blank_indicator_name_is_an_error_naming_the_cell():
+    import dataclasses
+
+    from lsg_analysis.errors import DataError
+
+    good = inputs()
+    meta = good.meta.copy()
+    meta.loc[1, "name_ky"] = float("nan")
+    with pytest.raises(DataError, match=r"indicator_meta.csv, row 3, column \"?name_ky"):
+        dash.page_data(dataclasses.replace(good, meta=meta))
