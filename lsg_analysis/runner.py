@@ -266,15 +266,8 @@ def _execute(kernel: _Kernel, nb_path: Path, parameters: dict[str, Any], output:
         nb_man.notebook_complete()
     nb = nb_man.nb
     if error is None:
-        try:
-            # Adds papermill's "An Exception was encountered" cell in place, then raises.
-            from papermill import iorw
-
-            write, iorw.write_ipynb = iorw.write_ipynb, lambda *a, **k: None
-            try:
-                raise_for_execution_errors(nb, None)
-            finally:
-                iorw.write_ipynb = write
+        try:  # adds papermill's "An Exception was encountered" cell in place (output path None: no write)
+            raise_for_execution_errors(nb, None)
         except Exception as e:  # noqa: BLE001
             error = e
     return nb, error
