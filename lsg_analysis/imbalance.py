@@ -197,19 +197,23 @@ def _prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> _P
     return panel
 
 
-def _wsum(p: _Panel, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
-    """Per column :math:`\\sum_i w_i a_{ij}` (or :math:`\\sum_i w_i a_{ij} b_{ij}`), shape (k,).
-
-    ``einsum`` makes one pass without (n, k) temporaries and, unlike a BLAS product, starts no threads
-    (which stall when the other cores are busy)."""
+def _wdot(w: np.ndarray | None, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """Per column :math:`\\sum_i w_i a_{ij}` (or :math:`\\sum_i w_i a_{ij} b_{ij}`), shape (k,); ``w`` None,
+    (n, 1) or (n, k). ``einsum`` makes one pass without (n, k) temporaries and, unlike a BLAS product,
+    starts no threads (which stall when the other cores are busy)."""
     operands = [a] if b is None else [a, b]
-    if p.w is None:
+    if w is None:
         spec = ",".join(["ij"] * len(operands))
-    elif p.w.shape[1] == 1:
-        spec, operands = ",".join(["i"] + ["ij"] * len(operands)), [p.w[:, 0], *operands]
+    elif w.shape[1] == 1:
+        spec, operands = ",".join(["i"] + ["ij"] * len(operands)), [w[:, 0], *operands]
     else:
-        spec, operands = ",".join(["ij"] * (len(operands) + 1)), [p.w, *operands]
+        spec, operands = ",".join(["ij"] * (len(operands) + 1)), [w, *operands]
     return np.einsum(spec + "->j", *operands)
+
+
+def _wsum(p: _Panel, a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_wdot` with the panel's weights."""
+    return _wdot(p.w, a, b)
 
 
 def _population(p: _Panel) -> np.ndarray:
@@ -304,22 +308,37 @@ def theil(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
     0.312752
     """
     p = _prepare(y, weights, nan=nan, domain="positive", measure="theil")
-    return p.out(_entropy("theil", p, *_log_deviation(p)))
+    return p.out(_entropy("theil", p)[0])
 
 
-def _log_deviation(p: _Panel) -> tuple[np.ndarray, np.ndarray]:
-    """The mean μ per column and a fresh (n, k) array of ln(y_i / μ)."""
+def _entropy(kind: str, p: _Panel, codes: np.ndarray | None = None,
+             n_groups: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+    """Theil T = Σ w_i y_i ln(y_i/μ) / (P μ) or MLD L = Σ w_i ln(μ/y_i) / P per column and, given group
+    ``codes``, the group sums of w_i y_i ln y_i (Theil) or w_i ln y_i (MLD), shape (G, k).
+
+    One pass over blocks of rows small enough to stay in the processor cache: the (n, k) temporaries
+    of a whole-array version cost more (memory traffic, page faults) than the arithmetic."""
+    n, k = p.y.shape
     mu = _mean(p)
-    dev = np.log(p.y)
-    np.subtract(dev, np.log(mu), out=dev)
-    return mu, dev
-
-
-def _entropy(kind: str, p: _Panel, mu: np.ndarray, dev: np.ndarray) -> np.ndarray:
-    """Theil T = Σ w_i y_i ln(y_i/μ) / (P μ) or MLD L = −Σ w_i ln(y_i/μ) / P, from ``dev`` = ln(y_i/μ)."""
-    if kind == "theil":
-        return _wsum(p, p.y, dev) / (_population(p) * mu)
-    return -_wsum(p, dev) / _population(p)
+    log_mu = np.log(mu)
+    rows = max(64, 65536 // k)
+    log_y, dev = np.empty((min(rows, n), k)), np.empty((min(rows, n), k))
+    total = np.zeros(k)
+    groups = None if codes is None else np.zeros((n_groups, k))
+    for start in range(0, n, rows):
+        y = p.y[start:start + rows]
+        w = None if p.w is None else p.w[start:start + rows]
+        size = len(y)
+        ln = np.log(y, out=log_y[:size])
+        d = np.subtract(ln, log_mu, out=dev[:size])  # ln(y_i/μ)
+        total += _wdot(w, y, d) if kind == "theil" else _wdot(w, d)
+        if groups is not None:
+            terms = np.multiply(ln, y, out=ln) if kind == "theil" else ln
+            if w is not None:
+                terms = np.multiply(terms, w, out=terms)
+            groups += _indicator(codes[start:start + rows], n_groups) @ terms
+    total = total / (_population(p) * mu) if kind == "theil" else -total / _population(p)
+    return total, groups
 
 
 def mld(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
@@ -333,11 +352,7 @@ def mld(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
     0.290788
     """
     p = _prepare(y, weights, nan=nan, domain="positive", measure="mld")
-    return p.out(_entropy("mld", p, *_log_deviation(p)))
-
-
-def _mld(p: _Panel, log_y: np.ndarray) -> np.ndarray:
-    return np.log(_mean(p)) - _wsum(p, log_y) / _population(p)
+    return p.out(_entropy("mld", p)[0])
 
 
 def atkinson(y: Any, epsilon: float, weights: Any = None, *, nan: Nan = "raise") -> Any:
@@ -480,8 +495,8 @@ def _indicator(codes: np.ndarray, n_groups: int) -> Any:
     """Sparse (groups × regions) 0/1 matrix: ``_indicator(c, G) @ x`` sums the rows of ``x`` per group."""
     from scipy import sparse
 
-    n = len(codes)
-    return sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_groups, n))
+    n = len(codes)  # column j holds a single 1 in row codes[j]: CSC arrays written directly, no conversion
+    return sparse.csc_matrix((np.ones(n), codes, np.arange(n + 1)), shape=(n_groups, n))
 
 
 def _group_parts(p: _Panel, member: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -509,24 +524,13 @@ def _decompose(kind: str, y: Any, groups: Any, weights: Any, nan: str) -> Decomp
     codes, labels = _codes(groups, p, measure)
     member = _indicator(codes, len(labels))
     weight, amount, mean = _group_parts(p, member)
-    log_y = np.log(p.y)
-    mu = _mean(p)
-    scratch = np.subtract(log_y, np.log(mu))  # ln(y_i/μ): the total, over all regions
-    total = _entropy(kind, p, mu, scratch)
-    # Within each group g, from the group's own regions around the group's own mean μ_g (element by
-    # element, independent of the total and of the between part, so between + within = total is a check):
-    #   Theil  T_g = Σ_{i∈g} w_i y_i ln(y_i/μ_g) / S_g        MLD  L_g = Σ_{i∈g} w_i ln(μ_g/y_i) / P_g
-    terms = np.take(np.log(mean), codes, axis=0, out=scratch)
-    np.subtract(log_y, terms, out=terms)  # ln(y_i/μ_g)
-    if kind == "theil":
-        np.multiply(terms, p.y, out=terms)
-    else:
-        np.negative(terms, out=terms)
-    if p.w is not None:
-        np.multiply(terms, p.w, out=terms)
+    # total: all regions around the overall mean μ. Within each group g: the group's own regions around
+    # the group's own mean μ_g (never total − between):
+    #   Theil T_g = Σ_{i∈g} w_i y_i ln y_i / S_g − ln μ_g        MLD L_g = ln μ_g − Σ_{i∈g} w_i ln y_i / P_g
+    total, sums = _entropy(kind, p, codes, len(labels))
     present = weight > 0
-    inside = np.divide(member @ terms, amount if kind == "theil" else weight, out=np.full(weight.shape, np.nan),
-                       where=present)
+    per_group = np.divide(sums, amount if kind == "theil" else weight, out=np.zeros(weight.shape), where=present)
+    inside = np.where(present, per_group - np.log(mean) if kind == "theil" else np.log(mean) - per_group, np.nan)
     pop_share, inc_share = weight / weight.sum(axis=0), amount / amount.sum(axis=0)
     contribution = np.where(present, (inc_share if kind == "theil" else pop_share) * np.nan_to_num(inside), 0.0)
     between_terms = np.where(present, _between(kind, weight, amount, mean), 0.0)
