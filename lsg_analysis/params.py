@@ -148,7 +148,8 @@ def _check_value(p: Param, value: Any) -> Any:
 
 @functools.cache
 def _indicator_table() -> Any:
-    """Indicator ids, levels and years present in the processed data (read once per process)."""
+    """Indicator ids, and the default-series values per level (read once per process): ``(ids, values)``
+    with values ``indicator, level, year, value`` of map units (composite units left out)."""
     import pandas as pd
 
     from . import regions
@@ -157,25 +158,43 @@ def _indicator_table() -> Any:
     data = pd.read_csv(paths.PROCESSED / "indicators.csv",
                        usecols=["code", "year", "indicator", "value", "default_series"])
     data = data[data["value"].notna() & (data["default_series"] == "yes")]
-    reg = regions.regions().set_index("code")["level"]
-    data = data.assign(level=data["code"].map(reg))
-    cov = data.groupby(["indicator", "level"])["year"].agg(["min", "max"]).reset_index()
-    return sorted(meta.astype(str)), cov
+    reg = regions.regions().set_index("code")
+    data = data[data["code"].map(reg["kind"]).ne("composite")]
+    data = data.assign(level=data["code"].map(reg["level"]))
+    return sorted(meta.astype(str)), data[["indicator", "level", "year", "value"]]
 
 
 def indicator_coverage(indicator: str | None = None, level: str | None = None) -> Any:
     """Years with data per indicator and level: DataFrame ``indicator, level, min, max``
     (``level`` 1 = oblast, 2 = rayon), optionally filtered."""
-    cov = _indicator_table()[1]
+    data = _indicator_table()[1]
     if indicator is not None:
-        cov = cov[cov["indicator"] == indicator]
+        data = data[data["indicator"] == indicator]
     if level is not None:
-        cov = cov[cov["level"] == LEVEL_NUMBER[level]]
-    return cov
+        data = data[data["level"] == LEVEL_NUMBER[level]]
+    return data.groupby(["indicator", "level"])["year"].agg(["min", "max"]).reset_index()
+
+
+def _check_positive(values: dict[str, Any]) -> None:
+    """Theil T, MLD and the log-based convergence need positive values: say which value breaks that."""
+    data = _indicator_table()[1]
+    here = data[(data["indicator"] == values["indicator"]) & (data["level"] == LEVEL_NUMBER[values["level"]])
+                & data["year"].between(values["year_from"], values["year_to"]) & (data["value"] <= 0)]
+    if len(here):
+        first = here.sort_values("year").iloc[0]
+        raise ParameterError("indicator", values["indicator"],
+                             f"an indicator with positive values in {values['year_from']}-{values['year_to']} "
+                             f"(Theil T and log growth need them; {len(here)} value(s) of 0 or less, first in "
+                             f"{int(first['year'])}): choose other years or another indicator")
+
+
+def _check_imbalance(values: dict[str, Any]) -> None:
+    _check_years(values, *_check_indicator(values["indicator"], values["level"]))
+    _check_positive(values)
 
 
 def _check_indicator(indicator: str, level: str) -> tuple[int, int]:
-    known, cov = _indicator_table()
+    known, cov = _indicator_table()[0], indicator_coverage()
     if indicator not in known:
         raise ParameterError("indicator", indicator, ", ".join(known))
     here = cov[cov["level"] == LEVEL_NUMBER[level]]
@@ -234,7 +253,7 @@ def _check_register(value: str) -> str:
 
 #: Checks that need the data or the file system, per notebook, run after the static ones.
 _DYNAMIC: dict[str, Callable[[dict[str, Any]], None]] = {
-    "01_imbalance": lambda v: _check_years(v, *_check_indicator(v["indicator"], v["level"])),
+    "01_imbalance": _check_imbalance,
     "02_migration_border": lambda v: _check_years(v, *_population_years(), window=True),
     "03_consultations": lambda v: v.update(register=_check_register(v["register"])),
 }

@@ -283,6 +283,36 @@ def change_pct(first: float, last: float, breaks: Mapping[int, str], y0: int, y1
     return (last - first) / first * 100
 
 
+def convergence_tests(panel: Panel) -> tuple[Any, Any, str]:
+    """Sigma (sd of log values) and beta convergence over the panel's years, or ``None`` with the reason when
+    the window has a single year or fewer than 3 units."""
+    from . import convergence
+
+    if panel.values.shape[1] < 2:
+        return None, None, "one year only: no convergence can be measured"
+    sigma = convergence.sigma_convergence(panel.values, panel.weights, measure="sd_log", nan="drop")
+    both = panel.values.iloc[:, [0, -1]].notna().all(axis=1).sum()
+    if both < 3:
+        return sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}"
+    return sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), ""
+
+
+def spatial_tests(values: Any, regions: Any, seed: int) -> tuple[Any, Any, str]:
+    """Moran's I and LISA clusters of one year's ``values`` (Series by code) on ``regions``, or ``None`` with
+    the reason when too few units with neighbours have a value (each test gets its own seeded generator)."""
+    import numpy as np
+
+    from . import spatial
+    from .errors import LsgError
+
+    try:
+        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop")
+        lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop")
+    except LsgError as e:
+        return None, None, f"no spatial test: {e}"
+    return moran, lisa, ""
+
+
 def growth_table(panel: Panel) -> Any:
     """Per unit: ``name, log_initial`` (ln of the first year's value) and ``growth`` (mean annual log growth
     to the last year) — the data of the beta-convergence scatter."""

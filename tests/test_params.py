@@ -118,3 +118,14 @@ def test_docs_list_every_parameter():
     for name in NOTEBOOKS:
         for p in params.spec(name):
             assert f"| `{p.name}` | {p.type.__name__} | `{params._literal(p.default)}` |" in text, (name, p.name)
+
+
+@needs_data
+def test_indicator_with_zero_values_is_refused_before_the_run():
+    data = params._indicator_table()[1]
+    zero = data[(data["level"] == 1) & (data["value"] <= 0)]
+    if zero.empty:
+        pytest.skip("no oblast indicator with a zero value in the shipped data")
+    name, year = zero.iloc[0]["indicator"], int(zero.iloc[0]["year"])
+    with pytest.raises(ParameterError, match=f"found '{name}'; allowed: an indicator with positive values"):
+        params.check("01_imbalance", {"indicator": name, "year_from": year, "year_to": year})
