@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-## make run: build the processed data, run the notebooks, render the briefs and the dashboard
+## make run: build the processed data, write the overview figures, run the notebooks, render the briefs and the dashboard
 run: venv
 	$(BIN)/lsg data build
+	$(BIN)/lsg figures
 	$(BIN)/lsg run
 	$(BIN)/lsg brief --lang all
 	$(BIN)/lsg dashboard
@@ -34,10 +35,11 @@ lab: venv
 	$(BIN)/python -m ipykernel install --sys-prefix --name lsg-analysis --display-name "lsg-analysis (.venv)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-## make bench: speed benchmarks (imbalance measures vs PySAL; notebooks vs papermill CLI)
-bench: venv
+## make bench: speed benchmarks (imbalance measures vs PySAL; notebooks vs papermill CLI; dashboard in Chromium)
+bench: venv system
 	$(BIN)/python benchmarks/bench_imbalance.py
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 data: venv
 	$(BIN)/lsg data build

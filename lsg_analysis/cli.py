@@ -1,5 +1,5 @@
 """The ``lsg`` command: ``lsg data build|check``, ``lsg run``, ``lsg brief``, ``lsg dashboard``,
-``lsg consult template|rates``.
+``lsg figures``, ``lsg consult template|rates``.
 
 Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
 (:class:`~lsg_analysis.errors.LsgError`) prints one message and exits with status 2, no traceback.
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .errors import LsgError
+from .paths import rel
 
 
 def _data_build(a: argparse.Namespace) -> int:
@@ -36,14 +37,23 @@ def _run(a: argparse.Namespace) -> int:
 def _brief(a: argparse.Namespace) -> int:
     from .brief import build_briefs
 
-    build_briefs(a.lang, out_dir=a.out)
+    for path in build_briefs(a.lang, out_dir=a.out):
+        print(f"lsg brief: wrote {rel(path)}")
     return 0
 
 
 def _dashboard(a: argparse.Namespace) -> int:
     from .dashboard import build_dashboard
 
-    build_dashboard(a.out)
+    print(f"lsg dashboard: wrote {rel(build_dashboard(a.out))}")
+    return 0
+
+
+def _figures(a: argparse.Namespace) -> int:
+    from .overview import write_overview
+
+    for path in write_overview(a.out, lang=a.lang):
+        print(f"lsg figures: wrote {rel(path)}")
     return 0
 
 
@@ -86,6 +96,11 @@ def parser() -> argparse.ArgumentParser:
     dash = sub.add_parser("dashboard", help="build the self-contained HTML dashboard")
     dash.add_argument("--out", default=None, help="output file (default: reports/dashboard.html)")
     dash.set_defaults(func=_dashboard)
+
+    fig = sub.add_parser("figures", help="write the overview map and chart of the shipped data")
+    fig.add_argument("--lang", default="en", choices=["ky", "ru", "en"])
+    fig.add_argument("--out", default=None, help="output folder (default: reports/figures)")
+    fig.set_defaults(func=_figures)
 
     consult = sub.add_parser("consult", help="consultation register tools").add_subparsers(dest="action", required=True)
     t = consult.add_parser("template", help="write the XLSX entry template")

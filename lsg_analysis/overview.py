@@ -1,10 +1,9 @@
 """What does the shipped data look like at a glance? Two figures from the processed data, written to
-``reports/figures/`` (``python -m lsg_analysis.overview [OUT_DIR]``): a map of GRP per capita by oblast in the
+``reports/figures/`` (``lsg figures [--lang L] [--out DIR]``): a map of GRP per capita by oblast in the
 latest year and a chart of the poverty rate by oblast over time (lines broken at series breaks).
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from . import atomic, paths
@@ -43,7 +42,3 @@ def write_overview(out_dir: str | Path | None = None, lang: str = "en") -> list[
     written.append(_save(fig, out / f"{CHART_INDICATOR}_by_oblast.png"))
     return written
 
-
-if __name__ == "__main__":  # pragma: no cover
-    for p in write_overview(sys.argv[1] if len(sys.argv) > 1 else None):
-        print(paths.rel(p))
