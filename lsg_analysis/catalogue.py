@@ -25,7 +25,8 @@ REQUIRED = ("id", "file", "layout", "level", "years", "table", "totals", "vintag
 OPTIONAL = ("indicator", "unit", "values", "published_unit", "divide_by", "sheet", "name_field", "year_field",
             "value_field", "year_pattern", "filters", "fallback", "note_fields", "records_key", "region_map",
             "composite_field", "composite_ignore", "drop_names", "row_titles", "check_code_field",
-            "osh_city_included", "missing_years", "kind")
+            "osh_city_included", "missing_years", "empty_years", "kind")
+VALUE_KEYS = ("field", "indicator", "unit", "year", "row", "years")
 DERIVED_KEYS = ("id", "method", "indicator", "unit", "numerator", "denominator", "multiply_by", "years", "caveats")
 INDICATOR_KEYS = ("name_en", "name_ru", "name_ky", "name_source", "unit", "kind", "description", "higher_is_better",
                   "weight_by", "sources", "default")
@@ -64,12 +65,18 @@ def by_year(spec: object, year: int, where: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class ValueSpec:
-    """One value column of a source table and the indicator it feeds."""
+    """One value column (or, with ``row``, one titled row) of a source table and the indicator it feeds.
+
+    ``year``: the fixed year of a flat record's field; ``row``: the row title in tables whose rows are indicators
+    (NSC open data 316); ``years``: the years this value promises when they differ from the entry's ``years``.
+    """
 
     field: str | None
     indicator: str
     unit: str
     year: int | None = None
+    row: str | None = None
+    years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,7 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
     if "values" in raw:
         if "indicator" in raw:
             raise DataError(here, "both indicator and values", "either `indicator` + `unit` or `values`")
-        values = tuple(ValueSpec(v.get("field"), v["indicator"], str(v["unit"]), v.get("year")) for v in raw["values"])
+        values = tuple(_value_spec(v, here) for v in raw["values"])
     elif "indicator" in raw and "unit" in raw:
         values = (ValueSpec(raw.get("value_field"), raw["indicator"], str(raw["unit"])),)
     else:
@@ -115,6 +122,18 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
                                                                           "caveats")}
     return Entry(str(raw["id"]), str(raw["file"]), raw["layout"], int(raw["level"]),
                  year_range(raw["years"], here, "years"), values, options, here)
+
+
+def _value_spec(raw: Any, where: str) -> ValueSpec:
+    """One item of an entry's ``values`` list, keys checked."""
+    if not isinstance(raw, dict) or not {"indicator", "unit"} <= set(raw):
+        raise DataError(where, raw, "a `values` item with at least `indicator` and `unit`", column="values")
+    unknown = sorted(set(raw) - set(VALUE_KEYS))
+    if unknown:
+        raise DataError(where, ", ".join(unknown), f"`values` keys from: {', '.join(VALUE_KEYS)}", column="values")
+    years = year_range(raw["years"], where, "years") if "years" in raw else None
+    row = None if raw.get("row") is None else str(raw["row"])
+    return ValueSpec(raw.get("field"), raw["indicator"], str(raw["unit"]), raw.get("year"), row, years)
 
 
 def load_catalogue(data_dir: str | Path | None = None) -> tuple[list[Entry], list[dict[str, Any]]]:

@@ -186,9 +186,14 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
             cols = year_columns(entry, records)
             if not cols:
                 raise DataError(where, ", ".join(map(str, records.columns)), "year columns", row=1)
+            mine = records.index if spec.row is None else records.index[records[name_field] == spec.row]
+            if not len(mine):
+                raise DataError(where, "no such row", f'a row titled "{spec.row}" (catalogue entry {entry.id}, '
+                                "values: row)", column=name_field)
             for col, year in cols.items():
-                parts.append(pd.DataFrame({NAME: records[name_field], YEAR: year, VALUE: records[col],
-                                           ROW: records["_row"], FIELD: col, NOTE: note, EXTRA: base_extra,
+                parts.append(pd.DataFrame({NAME: records.loc[mine, name_field], YEAR: year,
+                                           VALUE: records.loc[mine, col], ROW: records.loc[mine, "_row"], FIELD: col,
+                                           NOTE: note[mine], EXTRA: base_extra[mine],
                                            "indicator": spec.indicator, "unit": spec.unit}))
         else:
             vfield = spec.field or ("Value" if entry.layout == "sdg_csv" else "value")

@@ -19,6 +19,8 @@ Formulas (start-of-year population :math:`P_t`, events of calendar year :math:`t
   populations and the births and deaths come from the same table, or carry identical vintage and boundaries
   labels; otherwise the residual would mix a census revision or a boundary change into "migration";
 * registered net migration :math:`A_t - E_t` (total, internal, external) when an NSC migration table is present;
+  :func:`demographic_summary` keeps both and uses the registered figure where it exists (for the republic:
+  immigrants − emigrants of NSC open data 316 — internal moves cancel at national level);
 * rates per 1 000 mean population :math:`\bar P_t = (P_t + P_{t+1})/2`: :math:`1000\,M_t/\bar P_t`.
 
 Reference: UN DESA (2017), *Handbook on Measuring International Migration through Population Censuses*,
@@ -439,6 +441,91 @@ def migration_flows(obs: pd.DataFrame, *, population: str = POPULATION) -> pd.Da
             out[f"net_rate{s}"] = 1000.0 * out[f"net{s}"] / mp
     out["mean_pop"] = mp
     return out.sort_values(["code", "year"]).reset_index(drop=True)
+
+
+NATIONAL = "KG"
+SUMMARY_COLUMNS = ["code", "year", "source_id", "births", "deaths", "natural_increase", "natural_increase_rate",
+                   "arrivals", "departures", "net_migration_registered", "net_migration_residual", "net_migration",
+                   "net_migration_rate", "mean_pop", "method", "basis"]
+
+
+def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str | None = None) -> pd.DataFrame:
+    """Natural increase and net migration of one unit per year, every input from ONE source table.
+
+    Both estimates of net migration are kept: ``net_migration_registered`` = arrivals − departures as the table
+    gives them (:func:`migration_flows`; the total scope, or for the republic the external one — internal moves
+    cancel at national level) and ``net_migration_residual`` = :math:`(P_{t+1} - P_t) - (B_t - D_t)`
+    (:func:`demographic_balance`, same table/vintage only). ``net_migration`` is the registered figure when it
+    exists (the producer's own count, free of population revisions), else the residual; ``method`` says which
+    (``registered`` | ``residual`` | empty) and ``basis`` why. The rate is per 1 000 mean population
+    :math:`(P_t + P_{t+1})/2` of the same table; without :math:`P_{t+1}` it stays missing.
+
+    ``source``: the table (default: the only one that has births, deaths, arrivals or departures for ``code``;
+    several → :class:`ParameterError`, none → :class:`MigrationInputError`). Columns: :data:`SUMMARY_COLUMNS`,
+    all counts in persons; one row per year with any event.
+    """
+    df = check_obs(obs)
+    events = [BIRTHS, DEATHS, *(f"{b}{s}" for s in FLOW_SCOPES for b in (ARRIVALS, DEPARTURES))]
+    mine = df[(df["code"] == code) & df["indicator"].isin(events)]
+    have = sorted(mine["source_id"].unique())
+    if source is None:
+        if not have:
+            raise MigrationInputError(f"demographic summary of {code}: no births, deaths, arrivals or departures in "
+                                      "the input (no such table is in the catalogue for this unit)")
+        if len(have) > 1:
+            raise ParameterError("source", None, f"one of {', '.join(have)} (tables are never mixed)")
+        source = have[0]
+    elif source not in have:
+        raise ParameterError("source", source, f"a table with demographic events for {code}: {', '.join(have)}")
+    rows = df[(df["code"] == code) & (df["source_id"] == source)]
+    out = pd.DataFrame({"year": sorted(rows.loc[rows["indicator"].isin(events), "year"].unique())})
+    inds = set(rows["indicator"])
+    if {BIRTHS, DEATHS} <= inds:
+        bal = demographic_balance(rows)[["year", "births", "deaths", "natural_increase", "natural_increase_rate",
+                                         "net_migration_residual", "net_migration_rate", "mean_pop", "basis"]]
+        out = out.merge(bal.rename(columns={"net_migration_rate": "_residual_rate", "basis": "_residual_basis"}),
+                        on="year", how="left")
+    scopes = ("", "_external") if code == NATIONAL else ("",)
+    scope = next((sc for sc in scopes if {f"{ARRIVALS}{sc}", f"{DEPARTURES}{sc}"} <= inds), None)
+    if scope is not None:
+        flows = [f"{b}{sc}" for sc in FLOW_SCOPES for b in (ARRIVALS, DEPARTURES)]
+        keep = [f"{ARRIVALS}{scope}", f"{DEPARTURES}{scope}"]
+        fl = migration_flows(rows[~rows["indicator"].isin(set(flows) - set(keep))])
+        fl = fl.rename(columns={f"arrivals{scope}": "arrivals", f"departures{scope}": "departures",
+                                f"net{scope}": "net_migration_registered", f"net_rate{scope}": "_registered_rate",
+                                "mean_pop": "_flow_mean_pop"})
+        out = out.merge(fl[["year", "arrivals", "departures", "net_migration_registered", "_registered_rate",
+                            "_flow_mean_pop"]], on="year", how="left")
+    numeric = ["births", "deaths", "natural_increase", "natural_increase_rate", "arrivals", "departures",
+               "net_migration_registered", "net_migration_residual", "mean_pop", "_residual_rate", "_registered_rate",
+               "_flow_mean_pop"]
+    out = out.reindex(columns=["year", *numeric, "_residual_basis"])
+    out[numeric] = out[numeric].astype(float)
+    out["_residual_basis"] = out["_residual_basis"].astype("string").fillna("")
+    reg = out["net_migration_registered"].notna()
+    res = ~reg & out["net_migration_residual"].notna()
+    out["net_migration"] = out["net_migration_registered"].where(reg, out["net_migration_residual"])
+    out["net_migration_rate"] = out["_registered_rate"].where(reg, out["_residual_rate"])
+    out["mean_pop"] = out["mean_pop"].fillna(out["_flow_mean_pop"])
+    out["method"] = np.where(reg, "registered", np.where(res, "residual", ""))
+    flow_text = "immigrants − emigrants" if scope == "_external" else "arrivals − departures"
+    basis = []
+    for r in out.to_dict("records"):
+        parts = []
+        if r["method"] == "registered":
+            parts.append(f"registered: {flow_text} ({source})")
+            if np.isfinite(r["net_migration_residual"]):
+                parts.append(f"residual ΔP − (B − D) = {r['net_migration_residual']:+,.0f} kept for comparison")
+        elif r["method"] == "residual":
+            parts.append(f"{r['_residual_basis']} (no arrivals/departures in {source})")
+        else:
+            parts.append(f"net migration not computed: {r['_residual_basis'] or 'no arrivals/departures'}")
+        if r["method"] and not np.isfinite(r["net_migration_rate"]):
+            parts.append(f"no rate: no population for {r['year']} and {r['year'] + 1} in {source}")
+        basis.append("; ".join(parts))
+    out["basis"] = basis
+    out["code"], out["source_id"] = code, source
+    return out[SUMMARY_COLUMNS].sort_values("year").reset_index(drop=True)
 
 
 RAYON_LEVELS = ("population_census_2022", "population_rayon_2021")

@@ -167,6 +167,7 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
     osh_years = year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included") if entry.opt(
         "osh_city_included") else None
     ignore = set(entry.opt("composite_ignore", []))
+    empty_years = {int(y) for y in entry.opt("empty_years", [])}
     composites = composite_lookup() if entry.opt("composite_field") else {}
     out = []
     for r in long.itertuples(index=False):
@@ -191,6 +192,8 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
         value = parse_value(r[layouts.VALUE])
         if value is None and (row, column) in corrected and _blank(r[layouts.VALUE]):
             value, flags = math.nan, [*flags, "withheld"]  # published placeholder, not a value (corrections.csv)
+        elif value is None and _blank(r[layouts.VALUE]) and year in empty_years:
+            continue  # the source has no figure for this year yet (catalogue `empty_years`): no row, not an error
         elif value is None:
             if _blank(r[layouts.VALUE]):
                 errors.append(DataError(where, "", "a value (missing values have no row, never an empty cell)",
@@ -271,6 +274,14 @@ def _one(name: str, entry: Entry, region_map: dict[str, str], resolve: Resolver)
         raise DataError("", name, f"a region name known to lsg_analysis.regions ({e})") from None
 
 
+def _promised(spec: Any, entry: Entry) -> set[int]:
+    """Years one value of an entry promises: its fixed ``year``, its own ``years``, else the entry's ``years``."""
+    if spec.year is not None and len(entry.values) > 1:
+        return {int(spec.year)}
+    first, last = spec.years or entry.years
+    return set(range(first, last + 1))
+
+
 def check_table(entry: Entry, tidy: pd.DataFrame, where: str) -> list[DataError]:
     """Catalogue promises: no duplicate region-year-indicator rows; every promised year present."""
     errors = []
@@ -285,14 +296,14 @@ def check_table(entry: Entry, tidy: pd.DataFrame, where: str) -> list[DataError]
     allowed_gaps = set(entry.opt("missing_years", []))
     for ind in sorted({v.indicator for v in entry.values}):
         have = set(tidy.loc[tidy["indicator"] == ind, "year"])
-        span = range(first, last + 1) if len(entry.values) == 1 or all(v.year is None for v in entry.values) else \
-            [v.year for v in entry.values if v.indicator == ind]
+        span = sorted(set().union(*(_promised(v, entry) for v in entry.values if v.indicator == ind)))
+        text = f"{span[0]}–{span[-1]}" if span == list(range(span[0], span[-1] + 1)) else ", ".join(map(str, span))
         missing = [y for y in span if y not in have and y not in allowed_gaps]
         if missing:
             errors.append(DataError(where, f"no rows for {ind} in {', '.join(map(str, missing))}",
-                                    f"every year {first}–{last} promised by catalogue entry {entry.id}"))
-        outside = sorted(y for y in have if not first <= y <= last)
+                                    f"every year {text} promised by catalogue entry {entry.id}"))
+        outside = sorted(y for y in have if y not in span)
         if outside:
             errors.append(DataError(where, f"{ind} rows for {', '.join(map(str, outside))}",
-                                    f"years {first}–{last} as the catalogue entry {entry.id} says"))
+                                    f"years {text} as the catalogue entry {entry.id} says"))
     return errors

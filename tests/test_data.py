@@ -232,6 +232,9 @@ INDICATORS = {
                   "kind": "rate", "description": "test", "higher_is_better": "no", "weight_by": "none",
                   "sources": ["T2"], "default": ["T2"]},
 }
+INDICATORS["births_test"] = INDICATORS["grp_test"] | {"name_en": "Births", "unit": "persons", "sources": ["T3"],
+                                                       "default": ["T3"]}
+INDICATORS["pop_test"] = INDICATORS["births_test"] | {"name_en": "Population", "unit": "thousand persons"}
 COMMON = {"level": 1, "table": "test table", "totals": "all rows", "vintage": "test", "boundaries": "test",
           "caveats": ""}
 SIDECAR = {"producer": "test", "title": "test", "url": "https://example.org/", "licence": "test",
@@ -262,7 +265,8 @@ def make_project(tmp_path: Path, entries: list[dict], files: dict[str, bytes], *
     for rel, blob in files.items():
         write_raw(data / "raw", rel, blob)
     (data / "catalogue.yml").write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
-    used = {e["indicator"] for e in entries}
+    used = {e["indicator"] for e in entries if "indicator" in e} | {v["indicator"] for e in entries
+                                                                   for v in e.get("values", [])}
     (data / "indicators.yml").write_text(yaml.safe_dump({k: v for k, v in INDICATORS.items() if k in used},
                                                         allow_unicode=True), encoding="utf-8")
     (data / "corrections.csv").write_text("source_id,file,row,field,published,corrected,evidence\n" + corrections,
@@ -376,6 +380,63 @@ def test_opendata_json_layout(tmp_path):
                         {"nsc/t.json": json.dumps(doc, ensure_ascii=False).encode()})
     got = build_tables(data_dir=data)["indicators"].set_index("code")
     assert got.loc["KG-O", "value"] == 7.0 and got.loc["KG-O", "note"] == "до 2013 г.включая г. Ош"
+
+
+def demog_json(births_2025: object = None, births_2023: object = 145977.0) -> bytes:
+    """A table in the layout of NSC open data 316: rows are indicators, the current year's cells empty (null)."""
+    rows = [("Численность населения на начало года,  всего: тыс. человек", {2025: 7281.8, 2024: 7161.9, 2023: 7037.6}),
+            ("Число родившихся", {2025: births_2025, 2024: 140419.0, 2023: births_2023}),
+            ("Административно-территориальные преобразования", {2025: None, 2024: None, 2023: None})]
+    doc = {"title": "Динамика постоянного населения", "units": "человек", "data": [
+        {"pk": i, "title_ru": t, "title_kg": "", "title_en": "", "values": [{"key": y, "value": v} for y, v in vals.items()]}
+        for i, (t, vals) in enumerate(rows, start=1)]}
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def demog_entry(**extra) -> dict:
+    pop = "Численность населения на начало года,  всего: тыс. человек"
+    return dict(COMMON, id="T3", file="nsc/d.json", layout="nsc_opendata_json", level=0, years="2023-2025",
+                values=[{"row": pop, "indicator": "pop_test", "unit": "thousand persons"},
+                        {"row": "Число родившихся", "indicator": "births_test", "unit": "persons", "years": "2023-2024"}],
+                row_titles={pop: "KG", "Число родившихся": "KG"}, empty_years=[2025]) | extra
+
+
+def test_rows_as_indicators_and_a_year_the_source_has_not_filled_yet(tmp_path):
+    data = make_project(tmp_path, [demog_entry()], {"nsc/d.json": demog_json()})
+    got = build_tables(data_dir=data)["indicators"]
+    births = got[got["indicator"] == "births_test"].set_index("year")["value"]
+    assert births.to_dict() == {2023: 145977.0, 2024: 140419.0}  # 2025 empty in the source: no row, no zero
+    pop = got[got["indicator"] == "pop_test"].set_index("year")["value"]
+    assert pop.to_dict() == {2023: 7037.6, 2024: 7161.9, 2025: 7281.8} and set(got["code"]) == {"KG"}
+
+
+@pytest.mark.parametrize("extra, json_kw, expected", [
+    ({}, {"births_2023": None}, 'nsc/d.json, row 2, column "2023": found ""; expected a value'),  # not an empty year
+    ({"empty_years": []}, {}, 'nsc/d.json, row 2, column "2025": found ""; expected a value'),
+    ({}, {"births_2025": 139000.0}, "births_test rows for 2025"),  # the source filled the year: update the catalogue
+])
+def test_empty_cells_outside_the_declared_years_are_errors(tmp_path, extra, json_kw, expected):
+    msg = build_error(tmp_path, [demog_entry(**extra)], {"nsc/d.json": demog_json(**json_kw)})
+    assert expected in msg
+
+
+def test_values_item_with_an_unknown_key_or_row_is_an_error(tmp_path):
+    bad = demog_entry()
+    bad["values"][1] = bad["values"][1] | {"rows": "x"}
+    assert 'found "rows"; expected `values` keys' in build_error(tmp_path, [bad], {"nsc/d.json": demog_json()})
+    bad = demog_entry()
+    bad["values"][1] = bad["values"][1] | {"row": "Число умерших"}
+    assert 'expected a row titled "Число умерших"' in build_error(tmp_path / "2", [bad], {"nsc/d.json": demog_json()})
+
+
+def test_national_demographic_balance_rows_of_nsc_316(ind):
+    s09 = ind[ind["source_id"] == "S09"]
+    got = {i: g.set_index("year")["value"].to_dict() for i, g in s09.groupby("indicator")}
+    assert got["births"] == {2021: 150164.0, 2022: 150225.0, 2023: 145977.0, 2024: 140419.0}  # NSC 316 as published
+    assert got["deaths"][2021] == 38875.0 and got["migration_departures_external"][2024] == 3461.0
+    assert got["migration_arrivals_external"] == {2021: 8229.0, 2022: 12444.0, 2023: 14453.0, 2024: 14669.0}
+    assert 2025 in got["population_start_of_year"] and all(2025 not in v for k, v in got.items()
+                                                            if k != "population_start_of_year")
 
 
 def test_population_sources_add_up(ind):

@@ -161,6 +161,49 @@ def test_bad_input_is_a_clear_error():
         mig.demographic_balance(obs.assign(unit=np.where(obs["indicator"] == POP, "households", obs["unit"])))
 
 
+def test_summary_prefers_the_registered_net_and_keeps_the_residual():
+    s = mig.demographic_summary(national_s09()).set_index("year")
+    assert list(s.index) == [2021, 2022, 2023, 2024] and (s["method"] == "registered").all()
+    # 2024: immigrants − emigrants = 14 669 − 3 461; mean population (7 161 900 + 7 281 800) / 2
+    assert s.loc[2024, "net_migration"] == 11_208 and s.loc[2024, "net_migration_residual"] == pytest.approx(11_191)
+    assert s.loc[2024, "net_migration_rate"] == pytest.approx(1000 * 11_208 / 7_221_850)
+    assert s.loc[2021, "net_migration"] == -769  # the census year: residual +12 011, shown in the basis
+    assert "+12,011" in s.loc[2021, "basis"] and "immigrants − emigrants (S09)" in s.loc[2021, "basis"]
+    assert s.loc[2023, "natural_increase"] == 145_977 - 31_500
+
+
+def test_summary_falls_back_to_the_residual_and_never_invents_a_rate():
+    obs = national_s09()
+    only_events = obs[~obs["indicator"].str.startswith("migration_")]
+    s = mig.demographic_summary(only_events).set_index("year")
+    assert (s["method"] == "residual").all() and s.loc[2022, "net_migration"] == pytest.approx(5_876)
+    no_2025 = obs[~((obs["indicator"] == POP) & (obs["year"] == 2025))]
+    s = mig.demographic_summary(no_2025).set_index("year")
+    assert s.loc[2024, "net_migration"] == 11_208 and np.isnan(s.loc[2024, "net_migration_rate"])
+    assert "no rate: no population for 2024 and 2025 in S09" in s.loc[2024, "basis"]
+
+
+def test_summary_of_an_oblast_ignores_external_only_flows_and_never_mixes_tables():
+    oblast = national_s09().assign(code="KG-B")
+    s = mig.demographic_summary(oblast, code="KG-B").set_index("year")
+    assert s["net_migration_registered"].isna().all() and (s["method"] == "residual").all()
+    two = pd.concat([national_s09(), national_s09().assign(source_id="S99")], ignore_index=True)
+    with pytest.raises(ParameterError, match="S09, S99"):
+        mig.demographic_summary(two)
+    assert mig.demographic_summary(two, source="S99")["source_id"].eq("S99").all()
+    with pytest.raises(mig.MigrationInputError, match="no births, deaths, arrivals or departures"):
+        mig.demographic_summary(rows(("KG", 2021, 6789.6)))
+
+
+def test_shipped_national_net_migration_from_nsc_316():
+    from lsg_analysis import load_indicators
+
+    s = mig.demographic_summary(load_indicators(source="all")).set_index("year")
+    assert s["net_migration"].to_dict() == {2021: -769.0, 2022: 5_917.0, 2023: 9_843.0, 2024: 11_208.0}
+    assert (s["source_id"] == "S09").all() and (s["method"] == "registered").all()
+    assert s.loc[2022, "net_migration_rate"] == pytest.approx(1000 * 5_917 / ((6_912_900 + 7_037_600) / 2))
+
+
 # ----------------------------------------------------------------------------------------- NSC open-data path
 def nsc_json(title: str, values: dict[str, dict[int, int]]) -> str:
     """A response in the NSC open-data layout (stat.gov.kg/ru/opendata/category/<id>/json)."""
