@@ -38,16 +38,19 @@ def north_south(codes: Any) -> Any:
 
 class NotebookResults(Results):
     """:class:`~lsg_analysis.results.Results` that also accepts ``raw:<path under data/raw>`` source ids,
-    resolved from the raw file's provenance sidecar (the keys of ``sources.csv``)."""
+    resolved from the raw file's provenance sidecar (the keys of ``sources.csv``). The ``sources`` block also
+    holds the inputs of every derived id (``S14+D01`` → ``S14``, ``D01``), so each producer table is listed."""
 
     def to_dict(self) -> dict[str, Any]:
         from .results import SCHEMA, _clean
         from .sources import source_info
 
         ids = sorted({s for m in [*self.metrics.values(), *self.tables.values()] for s in m["sources"]})
+        info = {i: raw_source(i) if i.startswith(RAW_PREFIX) else source_info(i) for i in ids}
+        parts = sorted({p for i in ids for p in (info[i].get("inputs") or [])} - set(info))
+        info.update({p: source_info(p) for p in parts})
         return {"schema": SCHEMA, "notebook": self.notebook, "parameters": _clean(self.parameters),
-                "metrics": self.metrics, "tables": self.tables,
-                "sources": {i: raw_source(i) if i.startswith(RAW_PREFIX) else source_info(i) for i in ids}}
+                "metrics": self.metrics, "tables": self.tables, "sources": dict(sorted(info.items()))}
 
 
 def raw_source(source_id: str) -> dict[str, Any]:
@@ -281,6 +284,56 @@ def change_pct(first: float, last: float, breaks: Mapping[int, str], y0: int, y1
     if any(y0 < y <= y1 for y in breaks):
         return None
     return (last - first) / first * 100
+
+
+def unbroken_span(years: Any, breaks: Mapping[int, str]) -> tuple[int, int] | None:
+    """The longest run of ``years`` with no declared series break inside it, as ``(first, last)``.
+
+    A break keyed ``y`` (the first year after it) separates every year before ``y`` from ``y`` and later. Runs are
+    compared by the years they span (last − first); of equally long runs the latest wins. None when no run has two
+    years. A year missing from ``years`` (too few units) does not cut a run: it is not a break.
+    """
+    ys = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and not any(runs[-1][-1] < b <= y for b in breaks):
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    best = max((r for r in runs if len(r) >= 2), key=lambda r: (r[-1] - r[0], r[0]), default=None)
+    return None if best is None else (best[0], best[-1])
+
+
+def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sources: list[str]) -> None:
+    """Record the change of Theil T over the window and over its longest unbroken run.
+
+    ``theil_change_pct``: first → last year of the window, null across a declared break. ``theil_change_pct_unbroken``
+    with ``unbroken_year_first``/``_last`` and ``theil_unbroken_first``/``_last``: the same over the longest run of
+    years without a declared break (:func:`unbroken_span`); null when no run has two years.
+    """
+    t = trend.set_index("year")["theil"]
+    first, last = int(t.index.min()), int(t.index.max())
+    change = change_pct(t.at[first], t.at[last], breaks, first, last)
+    res.metric("theil_change_pct", change, "percent", year=f"{first}-{last}", sources=sources,
+               note="null: a declared series break lies between the two years" if change is None else "")
+    span = unbroken_span(t.index, breaks)
+    inside = sorted(b for b in breaks if first < b <= last)
+    if span is None:
+        note = "null: no two years of the window lie between the same series breaks"
+        a = b = va = vb = unbroken = None
+        period = None
+    else:
+        a, b = span
+        va, vb = t.at[a], t.at[b]
+        unbroken = change_pct(va, vb, breaks, a, b)
+        period = f"{a}-{b}"
+        note = ("the whole window: no declared series break inside it" if not inside else
+                "longest run of years without a declared series break; breaks before " + ", ".join(map(str, inside)))
+    res.metric("theil_change_pct_unbroken", unbroken, "percent", year=period, sources=sources, note=note)
+    res.metric("unbroken_year_first", a, "year", year=period, sources=sources, note=note)
+    res.metric("unbroken_year_last", b, "year", year=period, sources=sources, note=note)
+    res.metric("theil_unbroken_first", va, "index", year=a, sources=sources, note=note)
+    res.metric("theil_unbroken_last", vb, "index", year=b, sources=sources, note=note)
 
 
 def convergence_tests(panel: Panel) -> tuple[Any, Any, str]:
