@@ -18,6 +18,9 @@ from the unit's representative point to the border): Spearman's rho with a permu
 oblasts the binary comparison is a city–oblast comparison; the rank correlation uses the variation among all units.
 
 :func:`border_vs_interior` assembles the measures the shipped data allow and says, row by row, what is missing.
+Each row carries a stable ``measure_id`` (:data:`MEASURES`; display text is translated from the message catalogue
+key ``measure_<id>``), ``measure`` (English label) and, for rank correlations, the ``exposure``.
+:func:`headline_metrics` picks the rows the results file records (growth and poverty, border/interior/gap/p/δ).
 """
 from __future__ import annotations
 
@@ -31,11 +34,14 @@ import pandas as pd
 
 from .migration import MigrationInputError
 
-COLUMNS = ["measure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
+COLUMNS = ["measure_id", "measure", "exposure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
            "median_interior", "cliffs_delta", "rho", "p", "test", "n_border", "n_interior", "note"]
 #: continuous border exposure from :func:`lsg_analysis.border.border_table` used for rank correlations
 EXPOSURES = ("perimeter_share", "dist_km")
 DEFAULT_SEED = 20261125
+#: stable id of each measure compared → English label (display text: message key ``measure_<id>``)
+MEASURES = {"population_growth": "population growth, % per year", "poverty_rate": "poverty_rate (%)",
+            "rayon_poverty_rate": "rayon_poverty_rate (%)", "net_migration_rate": "net migration per 1000"}
 
 
 def cliffs_delta(x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None,
@@ -163,13 +169,14 @@ def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "
         test = f"permutation ({n_perm} random orderings)"
     count = sum(abs(np.corrcoef(x[p], y)[0, 1]) >= abs(rho) - 1e-12 for p in perms)
     p = count / total if test.startswith("exact") else (1 + count) / (1 + total)
-    return pd.DataFrame([{"measure": f"{measure} vs {exposure_name}", "weighting": "rank correlation", "rho": rho,
+    return pd.DataFrame([{"measure": f"{measure} vs {exposure_name}", "exposure": exposure_name or pd.NA,
+                          "weighting": "rank correlation", "rho": rho,
                           "p": float(p), "test": f"Spearman, {test}", "n_border": n, "n_interior": 0}]
                         ).reindex(columns=COLUMNS)
 
 
-def _missing_row(measure: str, level: int, period: str, note: str) -> dict[str, Any]:
-    return {"measure": measure, "level": level, "period": period, "weighting": pd.NA, "n_border": 0,
+def _missing_row(measure_id: str, level: int, period: str, note: str) -> dict[str, Any]:
+    return {"measure_id": measure_id, "measure": MEASURES[measure_id], "level": level, "period": period, "weighting": pd.NA, "n_border": 0,
             "n_interior": 0, "note": note}
 
 
@@ -209,25 +216,65 @@ def border_vs_interior(level: int | str = 1, *, obs: pd.DataFrame | None = None,
             ok = w[w["status"] == "ok"].set_index("code")
             note = _dropped_note(w)
             if len(ok) and ok.index.isin(flags[flags].index).any() and ok.index.isin(flags[~flags].index).any():
-                res = compare_groups(ok["growth_pct_per_year"], flags, ok["pop_from"],
-                                     measure="population growth, % per year", n_perm=n_perm, rng=rng)
-                corr = _correlations(ok["growth_pct_per_year"], table, "population growth, % per year", n_perm, rng)
+                label = MEASURES["population_growth"]
+                res = compare_groups(ok["growth_pct_per_year"], flags, ok["pop_from"], measure=label, n_perm=n_perm,
+                                     rng=rng)
+                corr = _correlations(ok["growth_pct_per_year"], table, label, n_perm, rng)
                 res = pd.concat([res, *corr], ignore_index=True)
-                rows.append(res.assign(level=level, period=f"{start}-{end}",
+                rows.append(res.assign(measure_id="population_growth", level=level, period=f"{start}-{end}",
                                        note=f"sources {', '.join(sorted(ok['source_id'].unique()))}; {note}"))
             else:
-                rows.append(_missing_row("population growth, % per year", level, f"{start}-{end}", note))
+                rows.append(_missing_row("population_growth", level, f"{start}-{end}", note))
         rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION, table))
-        rows.append(_missing_row("net migration per 1000", level, "-",
+        rows.append(_missing_row("net_migration_rate", level, "-",
                                  "no migration or births/deaths by oblast in the shipped data (national only, S09)"))
     else:
         rows.append(_poverty(obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng,
                              "population_rayon_2021", table))
-        rows.append(_missing_row("population growth, % per year", level, "-",
+        rows.append(_missing_row("population_growth", level, "-",
                                  "one rayon population point only (census 2022; WFP 2021 has another definition)"))
-        rows.append(_missing_row("net migration per 1000", level, "-", "no rayon migration data"))
+        rows.append(_missing_row("net_migration_rate", level, "-", "no rayon migration data"))
     frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
     return pd.concat([f.reindex(columns=COLUMNS) for f in frames], ignore_index=True)
+
+
+#: headline metrics: results-file prefix → (measure ids in order of preference, unit of the group means)
+HEADLINE = {"growth": (("population_growth",), "% per year"),
+            "poverty": (("poverty_rate", "rayon_poverty_rate"), "percent")}
+
+
+def headline_metrics(bvi: pd.DataFrame, weighting: str = "population") -> dict[str, dict[str, Any]]:
+    """Metrics of a :func:`border_vs_interior` table for the results file, by key.
+
+    For each prefix of :data:`HEADLINE` (``growth``: population growth; ``poverty``: the oblast poverty rate, at
+    rayon level the rayon poverty rate): ``<prefix>_border_pct``, ``_interior_pct`` (group means), ``_gap_pp``
+    (border − interior, percentage points), ``_gap_p`` (p of the test), ``_effect_size`` (Cliff's delta) and
+    ``_measure`` (the measure id used) — from the ``weighting`` row, else the unweighted one. Each value is a dict
+    ``value, unit, year`` (the period) ``, note`` (weighting, test and n; or, when the measure has no data, why).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for prefix, (ids, unit) in HEADLINE.items():
+        rows = bvi[bvi["measure_id"].isin(ids) & bvi["exposure"].isna()]
+        got = rows[rows["border"].notna()]
+        if len(got):
+            got = got.assign(_id=got["measure_id"].map({m: i for i, m in enumerate(ids)}),
+                             _w=(got["weighting"] != weighting).astype(int)).sort_values(["_id", "_w"])
+            row = got.iloc[0]
+            note = (f"{row['measure_id']}: {row['weighting']}, {row['test']}, n = {row['n_border']} border / "
+                    f"{row['n_interior']} interior")
+            vals = {"border_pct": row["border"], "interior_pct": row["interior"], "gap_pp": row["gap"],
+                    "gap_p": row["p"], "effect_size": row["cliffs_delta"], "measure": row["measure_id"]}
+            year = str(row["period"])
+        else:
+            note = str(rows["note"].iloc[0]) if len(rows) else f"not measured ({', '.join(ids)})"
+            vals = dict.fromkeys(("border_pct", "interior_pct", "gap_pp", "gap_p", "effect_size", "measure"))
+            year = str(rows["period"].iloc[0]) if len(rows) else None
+        units = {"border_pct": unit, "interior_pct": unit, "gap_pp": "percentage points", "gap_p": "p",
+                 "effect_size": "Cliff's delta", "measure": "id"}
+        for k, v in vals.items():
+            value = None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            out[f"{prefix}_{k}"] = {"value": value, "unit": units[k], "year": year, "note": note}
+    return out
 
 
 def _dropped_note(w: pd.DataFrame) -> str:
@@ -253,9 +300,9 @@ def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, lev
     wdf = df[df["indicator"] == weight_indicator]
     wyear = year if weight_indicator.startswith("population_start") else int(wdf["year"].max()) if len(wdf) else year
     wts = _one_source(wdf[wdf["year"] == wyear], weight_indicator)
-    measure = f"{indicator} (%)"
+    measure = MEASURES[indicator]
     if val.empty:
-        return _missing_row(measure, level, str(year), f"no {indicator} for {year}")
+        return _missing_row(indicator, level, str(year), f"no {indicator} for {year}")
     missing_w = sorted(set(val.index) - set(wts.index))
     note = f"n={len(val)} units with a value; weights {weight_indicator} {wyear}"
     if missing_w:
@@ -266,7 +313,7 @@ def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, lev
         wres = compare_groups(val[keep], flags, wts[keep], measure=measure, n_perm=n_perm, rng=rng)
         res = pd.concat([res, wres[wres["weighting"] == "population"]], ignore_index=True)
     res = pd.concat([res] + _correlations(val, table, measure, n_perm, rng), ignore_index=True)
-    return res.assign(level=level, period=str(year), note=note)
+    return res.assign(measure_id=indicator, level=level, period=str(year), note=note)
 
 
 def _one_source(df: pd.DataFrame, indicator: str) -> pd.Series:

@@ -148,14 +148,13 @@ def _read_processed(name: str) -> Any:
 
 def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     """Read the dashboard's inputs from the project: the three results files, the default series of the
-    processed indicators, the indicator metadata, the region registry and both boundary levels."""
+    processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
+    registry and both boundary levels."""
     from . import __version__, load, regions, results, sources
 
     res = {nb: results.load(nb, results_dir) for nb in NOTEBOOKS}
-    table = _read_processed("indicators.csv")
-    if "default_series" in table.columns:
-        table = table[table["default_series"] == "yes"]
-    flags = tuple(c for c in ("vintage", "boundaries", "flag", "note") if c in table.columns)
+    table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
+    flags = ("vintage", "boundaries", "flag", "note")
     indicators = table[["code", "year", "indicator", "value", "source_id", *flags]].reset_index(drop=True)
     meta = _read_processed("indicator_meta.csv")
     geo = {level: geo_features(load.load_boundaries(level, lang="en")) for level in ("oblast", "rayon")}
@@ -204,9 +203,9 @@ DRAFT_HEADERS = {"draft_id": "dash_col_draft_id", "title": "dash_col_title", "ye
 RATE_INDICATORS = ("P01", "I01", "I02", "I03", "I03b", "I04", "I05", "I06", "I07", "I08", "I09")
 #: inequality measures of the trend table drawn without CIs, with their catalogue keys (legend order)
 MEASURE_NAMES = {"gini": "gini_coefficient", "williamson": "dash_williamson", "cv": "dash_cv"}
-#: catalogue key of each measure label written by notebook 02 (table border_vs_interior, column measure)
-MEASURE_KEYS = {"population growth, % per year": "m_growth_pct", "poverty_rate (%)": "m_poverty_pct",
-                "net migration per 1000": "dash_m_net_migration"}
+#: message-catalogue key of a border-vs-interior measure: this prefix + the ``measure_id`` notebook 02 records
+#: (``lsg_analysis.border_interior.MEASURES``)
+MEASURE_KEY_PREFIX = "measure_"
 #: act types of the register schema (consultation_register_schema.csv, act_type), shown translated
 ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presidential_order", "cabinet_resolution",
              "cabinet_order", "ministerial_order", "agency_order", "jk_resolution", "national_bank_act", "other")
@@ -563,18 +562,19 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
     for i, r in enumerate(_table(res, "border_vs_interior")):
         if _num(r.get("border")) is None and _num(r.get("interior")) is None:
             continue  # a measure without data (stays in the CSV with its note)
-        if r["measure"] not in MEASURE_KEYS:
+        key = MEASURE_KEY_PREFIX + str(r.get("measure_id"))
+        if not all(tx.i18n.has(key, lang) for lang, tx in txs.items()):
             from .errors import DataError
 
-            raise DataError("reports/results/02_migration_border.json", r["measure"],
-                            "a measure listed in lsg_analysis.dashboard.MEASURE_KEYS (add it with its catalogue key)",
-                            row=i + 2, column="measure")
+            raise DataError("reports/results/02_migration_border.json", r.get("measure_id"),
+                            f"a measure id with a message key {MEASURE_KEY_PREFIX}<id> in ky, ru and en "
+                            "(lsg_analysis/i18n_data/messages.csv)", row=i + 2, column="measure_id")
         for group in ("border", "interior"):
             v = _num(r.get(group))
-            row = {"measure": r["measure"], "weighting": r.get("weighting"), "group": group, "value": v,
+            row = {"measure": r["measure_id"], "weighting": r.get("weighting"), "group": group, "value": v,
                    "label_x": v if v is not None else None, "order": i}
             for lang, tx in txs.items():
-                label = tx(MEASURE_KEYS[r["measure"]])
+                label = tx(key)
                 if r.get("weighting"):
                     label += " (" + tx("dash_weighting_" + str(r["weighting"])) + ")"
                 row[f"label_{lang}"] = label

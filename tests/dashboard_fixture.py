@@ -76,7 +76,8 @@ def inputs() -> DashboardInputs:
         "indicator": "grp_per_capita", "level": "oblast", "year_first": 2017, "year_last": 2021,
         "theil_first": 0.10, "theil_last": 0.13, "theil_last_ci_low": 0.11, "theil_last_ci_high": 0.15,
         "gini_last": 0.23, "theil_change_pct": None}, {"trend": trend}, "SYN1")
-    bvi = pd.DataFrame({"measure": ["population growth, % per year", "poverty_rate (%)"],
+    bvi = pd.DataFrame({"measure_id": ["population_growth", "poverty_rate"],
+                        "measure": ["population growth, % per year", "poverty_rate (%)"],
                         "weighting": ["unweighted", "population"],
                         "border": [0.8, 31.0], "interior": [1.4, 24.0], "gap": [-0.6, 7.0], "p": [0.04, 0.2],
                         "n_border": [3, 3], "n_interior": [2, 2]})

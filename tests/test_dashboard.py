@@ -180,3 +180,39 @@ def test_blank_indicator_name_is_an_error_naming_the_cell():
     meta.loc[1, "name_ky"] = float("nan")
     with pytest.raises(DataError, match=r"indicator_meta.csv, row 3, column \"?name_ky"):
         dash.page_data(dataclasses.replace(good, meta=meta))
+
+
+def test_border_measures_are_labelled_by_id_in_every_language(data):
+    from lsg_analysis import border_interior, i18n
+
+    for mid in border_interior.MEASURES:  # every measure notebook 02 can record has a label in ky, ru and en
+        assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in i18n.LANGS), mid
+    rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
+    assert rows[("poverty_rate", "border")]["label_ru"] == "Уровень бедности, % (взвешено по численности населения)"
+    assert rows[("population_growth", "interior")]["label_en"] == "Mean annual population growth, % (unweighted)"
+
+
+def test_unknown_measure_id_is_an_error_naming_the_row():
+    import dataclasses
+
+    from lsg_analysis.errors import DataError
+
+    good = inputs()
+    mig = json.loads(json.dumps(good.results["02_migration_border"]))
+    mig["tables"]["border_vs_interior"]["rows"][1][0] = "poverty rate (free text)"
+    results = dict(good.results, **{"02_migration_border": mig})
+    with pytest.raises(DataError, match=r'row 3, column "?measure_id"?: found "poverty rate \(free text\)"'):
+        dash.page_data(dataclasses.replace(good, results=results))
+
+
+def test_collect_reads_the_default_series_through_the_validated_loader(monkeypatch):
+    from lsg_analysis import processed
+
+    calls = []
+    real = processed.load_indicators
+    monkeypatch.setattr(processed, "load_indicators", lambda *a, **k: calls.append(k) or real(*a, **k))
+    got = dash.collect()
+    assert calls and calls[0].get("source") is None  # default series, validated on read
+    key = ["code", "year", "indicator"]
+    assert not got.indicators.duplicated(key).any()
+    assert got.indicators.set_index(key).loc[("KG", 2024, "migration_arrivals_external"), "value"] == 14669.0

@@ -318,6 +318,21 @@ def test_border_vs_interior_with_given_data_and_flags():
     assert rho["n_border"] == 4 and "exact" in rho["test"]
     assert res["measure"].str.startswith("net migration").any()
     assert res.loc[res["measure"].str.startswith("net migration"), "note"].str.contains("no migration").all()
+    # stable ids: every row names its measure by id, rank correlations their exposure
+    assert set(res["measure_id"]) == {"population_growth", "poverty_rate", "net_migration_rate"}
+    assert res.loc[res["weighting"] == "rank correlation", "exposure"].tolist() == ["perimeter_share", "dist_km"] * 2
+    assert res.loc[res["weighting"] != "rank correlation", "exposure"].isna().all()
+    # headline metrics: border − interior of the population-weighted row, as recorded by notebook 02
+    hm = bi.headline_metrics(res)
+    w_int = (20 * 56 + 10 * 331) / 387
+    assert hm["poverty_gap_pp"]["value"] == pytest.approx(pov["border"] - w_int)
+    assert hm["poverty_interior_pct"]["value"] == pytest.approx(w_int)
+    assert hm["poverty_measure"]["value"] == "poverty_rate" and hm["poverty_gap_pp"]["year"] == "2022"
+    assert "population, exact permutation" in hm["poverty_gap_p"]["note"]
+    unweighted = bi.headline_metrics(res[res["weighting"] != "population"])
+    assert unweighted["poverty_gap_pp"]["value"] == pytest.approx((40 + 30) / 2 - (10 + 20) / 2)
+    none = bi.headline_metrics(res[res["measure_id"] != "poverty_rate"])
+    assert none["poverty_gap_pp"]["value"] is None and "not measured" in none["poverty_gap_pp"]["note"]
 
 
 # ----------------------------------------------------------------------------------------- shipped data
