@@ -33,6 +33,9 @@ MAX_SOURCES = 14
 MAX_DRAFTS = 5
 RANKING_ENDS = 6
 SVG_SALT = "lsg-brief"
+#: The text ending less than this far down its last page (pt from the top of A4, 842 pt; the top margin is 45 pt)
+#: counts as a nearly empty last page: the brief is set again slightly denser, kept if that saves the page.
+NEAR_EMPTY_PT = 250.0
 
 
 def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, results_dir: str | Path | None = None,
@@ -82,19 +85,32 @@ def _boundaries(results: dict[str, dict[str, Any]]) -> Any:
 
 def render_pdf(lang: str, results: dict[str, dict[str, Any]], boundaries: Any, date: dt.date) -> bytes:
     """The PDF bytes of the brief in ``lang``."""
-    import typst
-
     content = brief_content(lang, results, date)
     with tempfile.TemporaryDirectory(prefix="lsg-brief-") as tmp:
         root = Path(tmp)
         (root / "brief.typ").write_bytes(TEMPLATE.read_bytes())
-        (root / "data.json").write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
         (root / "map.svg").write_bytes(map_svg(lang, results, boundaries))
         (root / "trend.svg").write_bytes(trend_svg(lang, results))
-        try:
-            return typst.compile(str(root / "brief.typ"), root=str(root), font_paths=[], ignore_system_fonts=True)
-        except typst.TypstError as exc:  # a template bug, not user input: keep Typst's message
-            raise RuntimeError(f"typst could not render the {lang} brief: {exc}") from exc
+        pdf, end = _compile(root, lang, content, dense=False)
+        if end["page"] > 1 and end["y"] < NEAR_EMPTY_PT:  # a nearly empty last page: try slightly smaller type
+            dense, dense_end = _compile(root, lang, content, dense=True)
+            if dense_end["page"] < end["page"]:  # kept only when it saves the page
+                return dense
+        return pdf
+
+
+def _compile(root: Path, lang: str, content: dict[str, Any], *, dense: bool) -> tuple[bytes, dict[str, Any]]:
+    """The PDF and where its text ends (``{"page": n, "y": pt}``, the template's ``<brief-end>``)."""
+    import typst
+
+    (root / "data.json").write_text(json.dumps({**content, "dense": dense}, ensure_ascii=False), encoding="utf-8")
+    kw = {"root": str(root), "font_paths": [], "ignore_system_fonts": True}
+    try:
+        pdf = typst.compile(str(root / "brief.typ"), **kw)
+        end = typst.query(str(root / "brief.typ"), "<brief-end>", field="value", one=True, **kw)
+    except typst.TypstError as exc:  # a template bug, not user input: keep Typst's message
+        raise RuntimeError(f"typst could not render the {lang} brief: {exc}") from exc
+    return pdf, json.loads(end)
 
 
 # ---------------------------------------------------------------- numbers and text
@@ -116,12 +132,14 @@ def _share(results: dict[str, dict[str, Any]], nb: str, key: str, lang: str, **k
 
 
 def fmt_p(p: float | None, lang: str, *, prefix: bool = True) -> str:
-    """A p-value with three decimals: ``p = 0,234``, ``p < 0,001`` (``prefix=False``: ``0,234``, ``< 0,001``)."""
+    """A p-value with three decimals: ``p = 0,234``, ``p < 0,001`` (``prefix=False``: ``0,234``, ``< 0,001``);
+    no-break spaces, so a line never ends in ``p =``."""
     small = isinstance(p, (int, float)) and 0 <= p < 0.001
     text = fmt_number(0.001 if small else p, lang, 3)
+    nb = i18n.NBSP
     if small:
-        return ("p < " if prefix else "<" + i18n.NBSP) + text
-    return f"p = {text}" if prefix and p is not None else text
+        return (f"p{nb}<{nb}" if prefix else "<" + nb) + text
+    return f"p{nb}={nb}{text}" if prefix and p is not None else text
 
 
 def _region(code: Any, lang: str) -> str:
@@ -227,9 +245,6 @@ def _imbalance(r: _Reader) -> dict[str, Any]:
     """Findings, ranking, captions and the convergence sentence of notebook 01."""
     first, last = r.years
     unit = str(r.metric(IMB, "top_value").get("unit") or "")
-    change = r.v(IMB, "theil_change_pct")
-    change_detail = ("f_change_break" if change is None else "f_change_up" if change > 0
-                     else "f_change_down" if change < 0 else "f_change_flat")
     ratio = r.v(IMB, "max_min_ratio_last")
     p = fmt_p(r.v(IMB, "beta_p"), r.lang)
     half_life = r.v(IMB, "beta_half_life_years")
@@ -240,8 +255,7 @@ def _imbalance(r: _Reader) -> dict[str, Any]:
                        ci_low=fmt_number(r.v(IMB, "theil_last_ci_low"), r.lang, 3),
                        ci_high=fmt_number(r.v(IMB, "theil_last_ci_high"), r.lang, 3),
                        gini=fmt_number(r.v(IMB, "gini_last"), r.lang, 3))},
-        {"value": fmt_percent(change, r.lang, sign=True),
-         "label": r.t("f_change_label", first=first, last=last), "detail": r.t(change_detail)},
+        _change_finding(r),
         {"value": r.t("times_value", x=fmt_number(ratio, r.lang)) if ratio is not None else r.no_data,
          "label": r.t("f_ratio_label", year=last),
          "detail": r.t("f_ratio_detail", top=_region(r.v(IMB, "top_code"), r.lang),
@@ -262,6 +276,35 @@ def _imbalance(r: _Reader) -> dict[str, Any]:
         "convergence": (r.t("f_convergence_yes", p=p, years=fmt_number(half_life, r.lang))
                         if half_life is not None else r.t("f_convergence_no", p=p)),
     }
+
+
+def _direction(change: float) -> str:
+    return "f_change_up" if change > 0 else "f_change_down" if change < 0 else "f_change_flat"
+
+
+def _change_finding(r: _Reader) -> dict[str, str]:
+    """Change of Theil T over the window; across a declared series break, over the window's longest unbroken
+    run instead (``theil_change_pct_unbroken``), labelled as such; "no data" when even that is missing."""
+    first, last = r.years
+    change = r.v(IMB, "theil_change_pct")
+    if change is not None:
+        return {"value": fmt_percent(change, r.lang, sign=True), "label": r.t("f_change_label", first=first, last=last),
+                "detail": r.t(_direction(change))}
+    unbroken = r.v(IMB, "theil_change_pct_unbroken")
+    a, b = r.v(IMB, "unbroken_year_first"), r.v(IMB, "unbroken_year_last")
+    breaks = ", ".join(f"{int(row['year']) - 1}→{int(row['year'])}" for row in r.rows(IMB, "trend")
+                       if row.get("break") and row.get("year") is not None)
+    if unbroken is None or a is None or b is None:
+        return {"value": r.no_data, "label": r.t("f_change_label", first=first, last=last),
+                "detail": r.t("f_change_none", breaks=breaks or r.no_data)}
+    return {"value": fmt_percent(unbroken, r.lang, sign=True),
+            "label": r.t("f_change_unbroken_label", first=a, last=b),
+            "detail": " ".join([r.t(_direction(unbroken)),
+                                r.t("f_change_unbroken_detail", first=a, last=b,
+                                    start=fmt_number(r.v(IMB, "theil_unbroken_first"), r.lang, 3),
+                                    end=fmt_number(r.v(IMB, "theil_unbroken_last"), r.lang, 3),
+                                    window=r.t("year_range", first=first, last=last),
+                                    breaks=breaks or r.no_data)])}
 
 
 def _border(r: _Reader) -> dict[str, Any]:
@@ -333,16 +376,97 @@ def _recommendations(r: _Reader) -> list[dict[str, str]]:
 
 
 def _sources_part(r: _Reader) -> dict[str, Any]:
-    """Method sentences and the sources of all three results files (id, producer: title, URL)."""
-    sources = _sources(r.results)
-    items = [{"id": sid, "text": _source_text(s, r.lang), "url": str(s.get("url") or ""), "href": _href(s.get("url"))}
-             for sid, s in list(sources.items())[:MAX_SOURCES]]
-    more = len(sources) - len(items)
-    accessed = max((str(s["accessed"]) for s in sources.values() if s.get("accessed")), default=None)
-    return {"method": [r.t("method_imbalance", indicator=r.indicator, level=r.level), r.t("method_border"),
-                       r.t("method_consult"), r.t("method_missing", no_data=r.no_data)],
-            "sources": items, "sources_more": r.t("sources_more", n=more) if more > 0 else "",
-            "accessed": accessed}
+    """Method sentences and the producer tables behind all three results files (id, title, producer, URL).
+
+    A derived id (``S14+D01``: computed by the project) is not listed itself: its input tables are, each once, and
+    its formula is a method sentence.
+    """
+    tables, derived = _split_sources(_sources(r.results))
+    shown = list(tables.items())[:MAX_SOURCES]
+    producers = _short_producers([str(s.get("producer") or "") for _, s in shown])
+    items = [{"id": sid, "text": _source_text({**s, "producer": prod}, r.lang), "url": _url_text(s.get("url")),
+              "href": _href(s.get("url"))} for (sid, s), prod in zip(shown, producers)]
+    more = len(tables) - len(items)
+    accessed = max((str(s["accessed"]) for s in tables.values() if s.get("accessed")), default=None)
+    return {"method": [r.t("method_imbalance", indicator=r.indicator, level=r.level), *_derived_lines(derived, r.lang),
+                       r.t("method_border"), r.t("method_consult"), r.t("method_missing", no_data=r.no_data)],
+            "sources": _halves(items), "sources_more": r.t("sources_more", n=more) if more > 0 else "",
+            "sources_note": r.t("sources_titles_note"), "accessed": accessed}
+
+
+def _short_producers(producers: list[str]) -> list[str]:
+    """Producers with a name spelt out once: a later ``Name (ABBR)…`` becomes ``ABBR…`` (``NSC KR (figures)…``)."""
+    import re
+
+    seen, out = set(), []
+    for prod in producers:
+        m = re.match(r"(.+?) \(([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\)", prod)
+        if m and m[1] in seen:
+            prod = m[2] + prod[m.end():]
+        elif m:
+            seen.add(m[1])
+        out.append(prod)
+    return out
+
+
+def _halves(items: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """The source entries in two columns of about equal length (in order; length ≈ characters + a line's worth)."""
+    sizes = [len(i["id"]) + len(i["text"]) + len(i["url"]) + 60 for i in items]
+    cut = min(range(len(items) + 1), key=lambda k: abs(sum(sizes[:k]) - sum(sizes[k:])))
+    return [items[:cut], items[cut:]]
+
+
+def _inputs(info: dict[str, Any]) -> list[str]:
+    """The source ids a derived source combines (``["S14", "D01"]``); ``[]`` for a producer table."""
+    inputs = info.get("inputs") or []
+    return [str(i) for i in (inputs.split(";") if isinstance(inputs, str) else inputs) if str(i).strip()]
+
+
+def _split_sources(sources: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """``(tables, derived)``: every producer table once (inputs of derived ids included, from the results files'
+    ``sources`` block, else from ``data/processed/sources.csv``), and the derived ids."""
+    from .sources import source_info
+
+    derived = {sid: info for sid, info in sources.items() if _inputs(info)}
+    tables = {sid: info for sid, info in sources.items() if sid not in derived}
+    for part in sorted({p for info in derived.values() for p in _inputs(info)} - set(tables)):
+        try:
+            tables[part] = source_info(part)
+        except LsgError:  # not in this checkout's catalogue: still named, without a title
+            tables[part] = {"source_id": part}
+    return dict(sorted(tables.items())), derived
+
+
+def _derived_lines(derived: dict[str, dict[str, Any]], lang: str) -> list[str]:
+    """One method sentence per derived formula, with the ids of its inputs (``S14`` ÷ ``D01, S01``)."""
+    import re
+
+    formulas: dict[str, list[list[str]]] = {}
+    for info in derived.values():
+        formulas.setdefault(str(info.get("title") or info.get("method") or ""), []).append(_inputs(info))
+    lines = []
+    for title, inputs in formulas.items():
+        nums = ", ".join(sorted({i[0] for i in inputs}))
+        dens = ", ".join(sorted({p for i in inputs for p in i[1:]}))
+        m = re.fullmatch(r"(\w+) = (\w+) / mean (\w+)", title.strip())  # per_capita_mean_population
+        sentence = ""
+        if m is not None:
+            try:
+                sentence = t("method_derived_per_capita", lang, indicator=i18n.indicator_name(m[1], lang),
+                             numerator=i18n.indicator_name(m[2], lang), num_sources=nums,
+                             denominator=i18n.indicator_name(m[3], lang), den_sources=dens)
+            except i18n.TranslationError:  # an indicator without names: the formula as catalogued
+                pass
+        lines.append(sentence or f"{title} ({nums}; {dens})")
+    return lines
+
+
+def _url_text(url: Any) -> str:
+    """A source's url cell for print, without the ``https://`` (the link keeps it)."""
+    text = str(url or "").strip()
+    for scheme in ("https://", "http://"):
+        text = text.removeprefix(scheme)
+    return text
 
 
 def _href(url: Any) -> str:
@@ -352,10 +476,9 @@ def _href(url: Any) -> str:
 
 
 def _source_text(info: dict[str, Any], lang: str) -> str:
-    """``producer: title``; a derived source (``S14+D01``) has a method and inputs instead of a title."""
-    inputs = info.get("inputs") or []
-    title = str(info.get("title") or info.get("method") or " + ".join(map(str, inputs)) or i18n.no_data(lang))
-    producer = str(info.get("producer") or "")
+    """``producer: title`` of a producer table (``no data`` when the catalogue has no title)."""
+    title = str(info.get("title") or i18n.no_data(lang)).strip().rstrip(".")
+    producer = str(info.get("producer") or "").strip()
     return t("source_line", lang, producer=producer, title=title) if producer else title
 
 

@@ -136,7 +136,8 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     for title in HOSTILE:
         assert re.sub(r"\s+", " ", title) in text
     assert "Source *with* #emph[markup] $pi$" in text
-    assert "https://example.org/a?b=[c]#d (xlsx, table 1)" in text
+    # printed without the scheme (the link keeps it); a long URL may wrap in the two-column source list
+    assert "example.org/a?b=[c]#d(xlsx,table1)" in text.replace(" ", "")
     assert _pages(pdf) == _pages(briefs["en"])  # no #pagebreak, no page-size change took effect
     sizes = {m for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf.read_bytes())}
     assert len(sizes) == 1
@@ -230,3 +231,128 @@ def test_missing_border_and_migration_numbers_say_no_data():
     lines = brief.brief_content("ky", res, DATE)["border_lines"]
     assert lines == ["Мамлекеттик чек аранын узундугу: Маалыматтар жеткиликтүү эмес.",
                      "Миграциянын сальдосу, Кыргыз Республикасы: Маалыматтар жеткиликтүү эмес."]
+
+
+# ---------------------------------------------------------------- change across a series break; sources
+
+
+def _metric(value, unit, year=None) -> dict:
+    return {"value": value, "unit": unit, "year": year, "sources": ["T1"], "note": ""}
+
+
+def _with_breaks(res: dict, unbroken: float | None = 19.86) -> dict:
+    """SYNTHETIC: series breaks before 2019 and 2021, so only 2012–2018 is comparable."""
+    imb = res["01_imbalance"]
+    cols = imb["tables"]["trend"]["columns"]
+    for row in imb["tables"]["trend"]["rows"]:
+        row[cols.index("break")] = {2019: "method", 2021: "population vintage"}.get(row[0])
+    span = (2012, 2018) if unbroken is not None else (None, None)
+    imb["metrics"].update(
+        theil_change_pct=_metric(None, "percent", "2012-2022"),
+        theil_change_pct_unbroken=_metric(unbroken, "percent", "2012-2018" if unbroken is not None else None),
+        unbroken_year_first=_metric(span[0], "year"), unbroken_year_last=_metric(span[1], "year"),
+        theil_unbroken_first=_metric(0.2025 if unbroken is not None else None, "index", span[0]),
+        theil_unbroken_last=_metric(0.2427 if unbroken is not None else None, "index", span[1]))
+    return res
+
+
+@pytest.mark.parametrize("lang, value, label, detail", [
+    ("en", "+19.9%", "Change of the Theil index, 2012–2018, the longest period without a series break",
+     "Theil index 0.203 in 2012, 0.243 in 2018. Not measured over 2012–2022: series breaks 2018→2019, 2020→2021."),
+    ("ru", "+19,9\u00a0%", "Изменение индекса Тейла за 2012–2018 гг. — самый длинный период без разрыва ряда",
+     "За 2012–2022 гг. не рассчитано: разрывы ряда 2018→2019, 2020→2021."),
+    ("ky", "+19,9%", "Тейл индексинин өзгөрүшү, 2012–2018-жж. — катардын үзүлүшү жок эң узак мезгил",
+     "2012–2022-жж. үчүн эсептелген жок: катардын үзүлүштөрү 2018→2019, 2020→2021."),
+])
+def test_change_across_a_break_shows_the_longest_unbroken_period(lang, value, label, detail):
+    finding = brief.brief_content(lang, _with_breaks(_results()), DATE)["findings"][1]
+    assert finding["value"] == value and finding["label"] == label
+    assert detail in finding["detail"]
+
+
+def test_change_without_any_comparable_period_says_no_data():
+    finding = brief.brief_content("en", _with_breaks(_results(), unbroken=None), DATE)["findings"][1]
+    assert finding["value"] == "No data available" and finding["missing"]
+    assert finding["label"] == "Change of the Theil index, 2012–2022"
+    assert "series breaks 2018→2019, 2020→2021 leave no two comparable years" in finding["detail"]
+
+
+def test_change_without_a_break_is_the_whole_window():
+    finding = brief.brief_content("en", _results(), DATE)["findings"][1]
+    assert finding["value"] == "+25.0%" and finding["label"] == "Change of the Theil index, 2012–2022"
+
+
+def _with_derived_source(res: dict) -> dict:
+    """SYNTHETIC: the indicator computed by the project from T1 and T3 (T3 only in the catalogue entry)."""
+    derived = {"source_id": "T1+T3", "producer": "lsg-analysis (derived)", "url": "", "accessed": "",
+               "title": "grp_per_capita = grp_current / mean population_start_of_year", "inputs": ["T1", "T3"]}
+    res["01_imbalance"]["sources"]["T1+T3"] = derived
+    res["01_imbalance"]["sources"]["T3"] = {"source_id": "T3", "producer": "SYNTHETIC producer three",
+                                            "title": "Synthetic population table", "url": "https://example.org/t3"}
+    return res
+
+
+def test_derived_source_lists_its_input_tables_and_its_formula():
+    content = brief.brief_content("ru", _with_derived_source(_results()), DATE)
+    listed = [s["id"] for col in content["sources"] for s in col]
+    assert listed == ["T1", "T2", "T3"]  # every producer table once, the derived id not as a source
+    assert any(s["url"] == "example.org/t3" and s["href"] == "https://example.org/t3"
+               for col in content["sources"] for s in col)
+    formula = [m for m in content["method"] if m.startswith("Рассчитано проектом")]
+    assert formula == ["Рассчитано проектом: ВРП на душу населения в текущих ценах = Валовой региональный продукт "
+                       "(ВРП) в текущих ценах (T1) / среднее значений показателя «Численность постоянного населения "
+                       "на начало года» на начало года и на начало следующего года (T3)."]
+
+
+def test_a_derived_input_missing_from_the_results_comes_from_the_catalogue():
+    res = _results()
+    res["01_imbalance"]["sources"]["S14+D01"] = {"source_id": "S14+D01", "inputs": ["S14", "D01"],
+                                                 "title": "grp_per_capita = grp_current / mean population_start_of_year"}
+    if not (brief.paths.PROCESSED / "sources.csv").exists():
+        pytest.skip("data/processed not built: no catalogue to resolve S14")
+    items = {s["id"]: s for col in brief.brief_content("en", res, DATE)["sources"] for s in col}
+    assert {"S14", "D01"} <= set(items) and "S14+D01" not in items
+    assert "Gross regional product" in items["S14"]["text"] and "stat.gov.kg" in items["S14"]["url"]
+
+
+def test_repeated_producer_names_are_spelt_out_once():
+    assert brief._short_producers(["Long Office (LO) (figures)", "Long Office (LO), platform", "Other (Admin-0 x)"]) \
+        == ["Long Office (LO) (figures)", "LO, platform", "Other (Admin-0 x)"]
+
+
+def _last_page_lines(pdf: Path) -> int:
+    n = _pages(pdf)
+    out = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return sum(1 for line in out.splitlines() if line.strip()) - 1  # minus the footer
+
+
+def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monkeypatch):
+    """The bug: a third page holding two lines of the sources list. SYNTHETIC source titles grow step by step across
+    the end of page 2: a brief that would spill a few lines is set slightly denser (and keeps two pages); one that
+    spills more keeps its third page, with real content on it."""
+    _need_poppler()
+    renders = []
+    compile_ = brief._compile
+
+    def spy(root, lang, content, *, dense):
+        pdf, end = compile_(root, lang, content, dense=dense)
+        renders.append((words, dense, end["page"]))
+        return pdf, end
+
+    monkeypatch.setattr(brief, "_compile", spy)
+    res = _results()
+    for row in res["03_consultations"]["tables"]["drafts"]["rows"]:
+        row[1] = "Synthetic draft " + "title " * 76
+    for words in range(60, 140, 10):
+        for i in range(3, 15):
+            res["01_imbalance"]["sources"][f"T{i}"] = {"source_id": f"T{i}", "producer": "SYNTHETIC producer",
+                                                       "title": "Synthetic table " + "word " * words,
+                                                       "url": f"https://example.org/{i}.csv"}
+        pdf = tmp_path / f"brief_{words}.pdf"
+        pdf.write_bytes(brief.render_pdf("en", res, boundaries, DATE))
+        assert 2 <= _pages(pdf) <= 4
+        assert _pages(pdf) == 2 or _last_page_lines(pdf) >= 8, f"{words} words: last page nearly empty"
+    saved = {w for w, dense, page in renders if dense and page == 2}
+    assert saved, f"the sweep no longer crosses the end of page 2 (adjust it): {renders}"
+    assert any(not dense and page == 3 and w in saved for w, dense, page in renders)
