@@ -232,13 +232,21 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
     text = {"kicker": r.t("policy_brief"), "title": r.t("brief_title"), "findings": r.t("findings"),
             "sec_imbalance": r.t("sec_imbalance"), "sec_border": r.t("sec_border"), "sec_consult": r.t("sec_consult"),
             "recommendations": r.t("recommendations"), "method": r.t("methodology_and_sources"),
-            "data_sources": r.t("data_sources"), "ranking": r.t("ranking"),
+            "data_sources": r.t("data_sources"), "ranking": _ranking_title(r),
             "page_of": r.t("page_of", page="{page}", total="{total}"),
             "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: "
                       f"{data_date}",
             "caveat": r.t("c_caveat"), "drafts": r.t("c_drafts_table")}
     return {"lang": lang, "text": text, "meta": meta, "findings": findings, **imbalance, **border, **consult,
             "recommendations": _recommendations(r), **sources}
+
+
+def _ranking_title(r: _Reader) -> str:
+    """"Ranking, <unit>, <year>": the ranking's numbers carry no unit of their own."""
+    unit = str(r.metric(IMB, "top_value").get("unit") or "").strip()
+    bare = unit.lower() in ("", "index", "ratio", "share", "id", "count") or unit.lower().startswith("index")
+    parts = [r.t("ranking"), *([] if bare else [_unit_text(unit, r.lang)]), r.t("year_short", year=r.years[1])]
+    return ", ".join(parts)
 
 
 def _imbalance(r: _Reader) -> dict[str, Any]:

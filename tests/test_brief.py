@@ -356,3 +356,10 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
     saved = {w for w, dense, page in renders if dense and page == 2}
     assert saved, f"the sweep no longer crosses the end of page 2 (adjust it): {renders}"
     assert any(not dense and page == 3 and w in saved for w, dense, page in renders)
+
+
+def test_ranking_names_its_unit_and_year():
+    res = _results()
+    assert brief.brief_content("ky", res, DATE)["text"]["ranking"] == "Рейтинг, миң сом (адам башына), 2022-ж."
+    res["01_imbalance"]["metrics"]["top_value"]["unit"] = "index"
+    assert brief.brief_content("en", res, DATE)["text"]["ranking"] == "Ranking, 2022"
