@@ -341,7 +341,8 @@ def _border(r: _Reader) -> dict[str, Any]:
         r.t("border_length", km=fmt_number(r.v(MIG, "border_km_total"), lang, 0), **km)
         if r.v(MIG, "border_km_total") is not None else r.t("border_length_none", value=r.no_data),
         r.t("net_migration_line", year=net.get("year") or r.years[1], value=fmt_number(net["value"], lang, 0),
-            rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang))
+            rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang),
+            source=", ".join(net.get("sources") or []) or r.no_data)
         if net.get("value") is not None else r.t("net_migration_none", value=r.no_data),
     ]
     header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p"]
