@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
-from .paths import DATA, RAW, rel
+from .paths import DATA, PROCESSED, RAW, rel
 
 if TYPE_CHECKING:  # heavy imports stay inside functions
     import geopandas as gpd
@@ -50,6 +50,10 @@ NATURAL_EARTH = RAW / "naturalearth" / "countries-10m.json"
 ENCLAVES = DATA / "reference" / "enclaves.csv"
 PUBLISHED = DATA / "reference" / "border_lengths_published.csv"
 LEVELS = (1, 2)
+#: the border table of both levels, written by ``lsg data build`` (:func:`build`) and read by :func:`border_table`
+PROCESSED_FILE = "border_metrics.csv"
+#: decimals written for the measured floats (km: 1 mm; shares: 1e-6) — last-bit noise of GEOS never shows
+DECIMALS = 6
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -428,9 +432,42 @@ def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFra
     return units, pieces, unit_metrics(units, pieces)
 
 
-def border_table(level: int | str) -> pd.DataFrame:
-    """:func:`unit_metrics` for the project's units at ``level`` (1 or 2); computed once per session."""
+def measure_table(level: int | str) -> pd.DataFrame:
+    """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~4 s)."""
     return _project(_check_level(level))[2].copy()
+
+
+def border_table(level: int | str, processed: str | Path | None = None) -> pd.DataFrame:
+    """The border table at ``level`` (columns of :func:`unit_metrics`, index ``code``), read from
+    ``data/processed/border_metrics.csv`` (``processed``: another file) as written by ``lsg data build``;
+    measured with :func:`measure_table` when the file is absent. ``lsg data check`` and the tests prove the file
+    equals a rebuild, so both give the same numbers (to :data:`DECIMALS` decimals)."""
+    level = _check_level(level)
+    path = Path(processed) if processed is not None else PROCESSED / PROCESSED_FILE
+    if not path.exists():
+        return measure_table(level)
+    return _read_processed(path, level)
+
+
+def _read_processed(path: Path, level: int) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype={"code": str, "enclaves": "string"}, keep_default_na=False, na_values=[""])
+    flags = ["border", "border_core", "enclave_adjacent"]
+    need = ["level", "code", *NEIGHBOURS, "total_km", "perimeter_km", "perimeter_share", *flags, "dist_km"]
+    missing = [c for c in need if c not in table.columns]
+    if missing:
+        raise DataError(rel(path), ", ".join(table.columns), f"the columns of border.unit_metrics ({', '.join(need)})"
+                        " — rebuild with `lsg data build`", row=1, column=missing[0])
+    for col in flags:
+        bad = ~table[col].astype(str).isin(["True", "False"])
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(rel(path), table[col].iloc[i], "True or False", row=i + 2, column=col)
+    out = table[table["level"] == level].drop(columns="level").set_index("code")
+    if out.empty:
+        raise DataError(rel(path), f"no rows of level {level}", "both levels 1 and 2 — rebuild with `lsg data build`")
+    for col in flags:
+        out[col] = out[col].astype(str) == "True"
+    return out.copy()
 
 
 def border_lengths(level: int | str) -> pd.DataFrame:
@@ -487,13 +524,14 @@ def compare_with_published(measured: pd.Series | None = None, published: pd.Data
 
 
 def build(out_dir: str | Path) -> Path:
-    """Write ``border_metrics.csv`` (both levels, one row per unit, column ``level``) to ``out_dir``."""
+    """Measure both levels and write :data:`PROCESSED_FILE` (one row per unit, column ``level``) to ``out_dir``
+    (``lsg data build`` calls it with ``data/processed``); floats with :data:`DECIMALS` decimals."""
     from .atomic import atomic_path
 
-    frames = [border_table(level).reset_index().assign(level=level) for level in LEVELS]
+    frames = [measure_table(level).reset_index().assign(level=level) for level in LEVELS]
     table = pd.concat(frames, ignore_index=True)
     table = table[["level", "code", *[c for c in table.columns if c not in ("level", "code")]]]
-    target = Path(out_dir) / "border_metrics.csv"
+    target = Path(out_dir) / PROCESSED_FILE
     with atomic_path(target) as tmp:
-        table.to_csv(tmp, index=False, float_format="%.3f", lineterminator="\n")
+        table.to_csv(tmp, index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
     return target

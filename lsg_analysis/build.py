@@ -4,7 +4,8 @@ Deterministic: the same raw files and definitions give byte-identical outputs (s
 LF line ends). Reads ``data/raw`` only; every output is written atomically.
 
 Outputs: ``indicators.csv`` (long), ``indicator_meta.csv``, ``sources.csv``, ``corrections.csv`` (applied, with
-the rows they changed), ``series_breaks.csv``; then the boundary files if ``lsg_analysis.boundaries`` is present.
+the rows they changed), ``series_breaks.csv``; then the boundary files if ``lsg_analysis.boundaries`` is present,
+and ``border_metrics.csv`` (:func:`lsg_analysis.border.build`, measured on the raw HDX and Natural Earth files).
 """
 from __future__ import annotations
 
@@ -207,6 +208,9 @@ def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path |
             result = builder(out_dir=out) if out_dir is not None else builder()
             if isinstance(result, dict):
                 written.update({f"boundaries:{k}": Path(v) for k, v in result.items()})
+        from . import border  # border lengths, flags and distances measured once here, read by notebooks
+
+        written["border_metrics"] = border.build(out)
     n = len(tables["indicators"])
     print(f"lsg data build: {n} indicator rows, {len(tables['indicator_meta'])} indicators, "
           f"{len(tables['sources'])} sources, {len(tables['corrections'])} corrections -> {paths.rel(out)}")

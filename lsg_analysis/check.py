@@ -68,6 +68,9 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
 
             built = boundaries.build_boundaries(out_dir=out)
             errors += compare_dirs(out, shipped, sorted(Path(p).name for p in built.values()))
+            from . import border
+
+            errors += compare_dirs(out, shipped, [border.build(out).name])
     if errors:
         raise DataErrors(errors)
     summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows}

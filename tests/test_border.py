@@ -220,6 +220,36 @@ def test_real_build_writes_both_levels(tmp_path):
     assert {"KAZ", "UZB", "TJK", "CHN", "total_km", "border", "dist_km", "enclaves"} <= set(out.columns)
 
 
+def test_processed_border_metrics_equal_a_rebuild_and_are_what_border_table_reads(tmp_path):
+    _project_data_or_skip()
+    from lsg_analysis import paths
+
+    shipped = paths.PROCESSED / border.PROCESSED_FILE
+    assert border.build(tmp_path).read_bytes() == shipped.read_bytes()  # else: `lsg data build` and commit
+    for level in border.LEVELS:
+        read, measured = border.border_table(level), border.measure_table(level)
+        pd.testing.assert_frame_equal(read, measured, check_exact=False, atol=10 ** -border.DECIMALS, rtol=0)
+
+
+def test_bad_processed_border_file_names_row_and_column(tmp_path):
+    good = "level,code,KAZ,UZB,TJK,CHN,total_km,perimeter_km,perimeter_share,border,core_km,border_core,dist_km," \
+           "enclave_km,enclaves,enclave_adjacent\n1,KG-T,10.0,0.0,0.0,0.0,10.0,100.0,0.1,True,10.0,True,5.0,0.0,,False\n"
+    path = tmp_path / "border_metrics.csv"
+    path.write_text(good, encoding="utf-8")
+    got = border.border_table(1, processed=path)
+    assert got.loc["KG-T", "border"] is np.True_ and got.loc["KG-T", "total_km"] == 10.0
+    assert pd.isna(got.loc["KG-T", "enclaves"]) and not got.loc["KG-T", "enclave_adjacent"]
+    path.write_text(good.replace(",True,10.0,True,", ",yes,10.0,True,"), encoding="utf-8")
+    with pytest.raises(DataError, match=r'border_metrics.csv, row 2, column "?border"?: found "yes"; expected True or False'):
+        border.border_table(1, processed=path)
+    path.write_text(good.replace("dist_km,", "distance,"), encoding="utf-8")
+    with pytest.raises(DataError, match="dist_km"):
+        border.border_table(1, processed=path)
+    path.write_text(good, encoding="utf-8")
+    with pytest.raises(DataError, match="no rows of level 2"):
+        border.border_table(2, processed=path)
+
+
 def test_reference_tables_have_complete_sidecars_whose_checksums_hold():
     from lsg_analysis.sources import read_sidecar, sha256
 
