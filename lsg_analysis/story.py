@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import paths
@@ -389,66 +388,3 @@ def region_names(codes: Any, lang: str = "en") -> list[str]:
     from . import regions
 
     return regions.names(list(codes), lang)
-
-
-def _comparison(bvi: Any, prefix: str, weighting: str = "population") -> Any:
-    """The row of ``border_vs_interior`` whose measure starts with ``prefix``, preferring ``weighting``."""
-    rows = bvi[bvi["measure"].astype(str).str.startswith(prefix) & bvi["border"].notna()]
-    if rows.empty:
-        missing = bvi[bvi["measure"].astype(str).str.startswith(prefix)]
-        return None, (str(missing["note"].iloc[0]) if len(missing) else "not measured")
-    pick = rows[rows["weighting"] == weighting]
-    row = (pick if len(pick) else rows).iloc[0]
-    return row, f"{row['weighting']}, {row['test']}, n = {row['n_border']} border / {row['n_interior']} interior"
-
-
-def record_border_vs_interior(res: Results, bvi: Any, window: str, sources: list[str]) -> None:
-    """Growth and poverty metrics of ``border_vs_interior`` (population-weighted rows where they exist;
-    null with the reason otherwise)."""
-    growth, note = _comparison(bvi, "population growth")
-    for key, col in (("growth_border_pct", "border"), ("growth_interior_pct", "interior"), ("growth_gap_pp", "gap")):
-        res.metric(key, None if growth is None else growth[col], "% per year" if key != "growth_gap_pp" else
-                   "percentage points", year=window, sources=sources, note=note)
-    res.metric("growth_gap_p", None if growth is None else growth["p"], "p", year=window, sources=sources, note=note)
-    res.metric("growth_effect_size", None if growth is None else growth["cliffs_delta"], "Cliff's delta",
-               year=window, sources=sources, note=note)
-    poverty, pnote = _comparison(bvi, "poverty_rate")
-    if poverty is None:
-        poverty, pnote = _comparison(bvi, "rayon_poverty_rate")
-    period = None if poverty is None else str(poverty["period"])
-    for key, col in (("poverty_border_pct", "border"), ("poverty_interior_pct", "interior")):
-        res.metric(key, None if poverty is None else poverty[col], "percent", year=period, sources=sources,
-                   note=pnote if poverty is None else f"{poverty['measure']}; {pnote}")
-    res.metric("poverty_gap_p", None if poverty is None else poverty["p"], "p", year=period, sources=sources,
-               note=pnote)
-
-
-def national_balance(obs: Any) -> Any:
-    """National (KG) natural increase and residual net migration per year, where births and deaths exist
-    (:func:`lsg_analysis.migration.demographic_balance`); an empty frame otherwise."""
-    import pandas as pd
-
-    from . import migration
-
-    kg = obs[obs["code"] == "KG"]
-    if not {migration.BIRTHS, migration.DEATHS} <= set(kg["indicator"]):
-        return pd.DataFrame(columns=["code", "year", "natural_increase", "net_migration_residual",
-                                     "net_migration_rate", "basis"])
-    return migration.demographic_balance(kg)
-
-
-def record_national_migration(res: Results, balance: Any) -> None:
-    """``net_migration_national_last`` (persons) and ``..._rate_...`` (per 1 000) of the last year with a
-    residual; null with the reason when no year has one."""
-    ok = balance[balance["net_migration_residual"].notna()] if len(balance) else balance
-    if len(ok):
-        last = ok.sort_values("year").iloc[-1]
-        src, year, note = ["S09"], int(last["year"]), str(last.get("basis", ""))
-        value, rate = last["net_migration_residual"], last["net_migration_rate"]
-    else:
-        src, year, value, rate = ["S09"], None, None, None
-        note = ("not computed: no national births and deaths of the same vintage as the population in "
-                "data/processed/indicators.csv")
-    res.metric("net_migration_national_last", value, "persons", year=year, sources=src, note=note)
-    res.metric("net_migration_rate_national_last", rate, "per 1 000 mean population", year=year, sources=src,
-               note=note)
