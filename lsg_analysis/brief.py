@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import atomic, i18n, paths, recommend
+from . import results as results_mod
 from .errors import LsgError, ParameterError
 from .i18n import fmt_number, fmt_percent, t
 
@@ -62,9 +63,7 @@ def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, result
 
 def load_all(results_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The three notebooks' results; a clear error (run `lsg run` first) when one is missing."""
-    from . import results
-
-    return {nb: results.load(nb, results_dir) for nb in NOTEBOOKS}
+    return {nb: results_mod.load(nb, results_dir) for nb in NOTEBOOKS}
 
 
 def _today() -> dt.date:
@@ -292,22 +291,21 @@ def _direction(change: float) -> str:
 
 def _change_finding(r: _Reader) -> dict[str, str]:
     """Change of Theil T over the window; across a declared series break, over the window's longest unbroken
-    run instead (``theil_change_pct_unbroken``), labelled as such; "no data" when even that is missing."""
+    run instead (:func:`lsg_analysis.results.theil_change`), labelled as such; "no data" when even that is missing."""
     first, last = r.years
-    change = r.v(IMB, "theil_change_pct")
-    if change is not None:
-        return {"value": fmt_percent(change, r.lang, sign=True), "label": r.t("f_change_label", first=first, last=last),
-                "detail": r.t(_direction(change))}
-    unbroken = r.v(IMB, "theil_change_pct_unbroken")
-    a, b = r.v(IMB, "unbroken_year_first"), r.v(IMB, "unbroken_year_last")
+    change = results_mod.theil_change(r.results.get(IMB, {}))
+    if change.value is not None and not change.unbroken:
+        return {"value": fmt_percent(change.value, r.lang, sign=True),
+                "label": r.t("f_change_label", first=first, last=last), "detail": r.t(_direction(change.value))}
     breaks = ", ".join(f"{int(row['year']) - 1}→{int(row['year'])}" for row in r.rows(IMB, "trend")
                        if row.get("break") and row.get("year") is not None)
-    if unbroken is None or a is None or b is None:
+    if change.value is None or change.first is None or change.last is None:
         return {"value": r.no_data, "label": r.t("f_change_label", first=first, last=last),
                 "detail": r.t("f_change_none", breaks=breaks or r.no_data)}
-    return {"value": fmt_percent(unbroken, r.lang, sign=True),
+    a, b = change.first, change.last
+    return {"value": fmt_percent(change.value, r.lang, sign=True),
             "label": r.t("f_change_unbroken_label", first=a, last=b),
-            "detail": " ".join([r.t(_direction(unbroken)),
+            "detail": " ".join([r.t(_direction(change.value)),
                                 r.t("f_change_unbroken_detail", first=a, last=b,
                                     start=fmt_number(r.v(IMB, "theil_unbroken_first"), r.lang, 3),
                                     end=fmt_number(r.v(IMB, "theil_unbroken_last"), r.lang, 3),
@@ -374,7 +372,8 @@ def _consultations(r: _Reader) -> dict[str, Any]:
 def _recommendations(r: _Reader) -> list[dict[str, str]]:
     """The fired rules' texts (rules: ``rules/recommendations.csv``); one "no threshold crossed" line if none."""
     gap = r.v(MIG, "growth_gap_pp")
-    fmt = {"change": fmt_percent(r.v(IMB, "theil_change_pct"), r.lang), "first": r.years[0],
+    fmt = {"change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
+           "first": r.v(IMB, "unbroken_year_first"), "last": r.v(IMB, "unbroken_year_last"),
            "bottom": _region(r.v(IMB, "bottom_code"), r.lang),
            "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
            "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import atomic, paths
+from . import atomic, paths, results
 
 LANGS = ("ky", "ru", "en")
 NOTEBOOKS = ("01_imbalance", "02_migration_border", "03_consultations")
@@ -150,7 +150,7 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     """Read the dashboard's inputs from the project: the three results files, the default series of the
     processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
     registry and both boundary levels."""
-    from . import __version__, load, regions, results, sources
+    from . import __version__, load, regions, sources
 
     res = {nb: results.load(nb, results_dir) for nb in NOTEBOOKS}
     table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
@@ -662,13 +662,16 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
 
     y_last, y_first = m(imb, "year_last"), m(imb, "year_first")
-    change = m(imb, "theil_change_pct")
+    change = results.theil_change(imb)
+    change_label = (tx("f_change_unbroken_label", first=_int_text(change.first), last=_int_text(change.last))
+                    if change.unbroken and change.value is not None else
+                    tx("f_change_label", first=_int_text(y_first), last=_int_text(y_last)))
     kpis = {
         "trend": [
             _kpi(tx.num(m(imb, "theil_last"), 3), tx("f_theil_label", year=_int_text(y_last)),
                  _ci(tx, tx.num(m(imb, "theil_last_ci_low"), 3), tx.num(m(imb, "theil_last_ci_high"), 3))),
-            _kpi(tx.pct(change, 1, sign=True), tx("f_change_label", first=_int_text(y_first), last=_int_text(y_last)),
-                 tx("f_change_break") if _num(change) is None else ""),
+            _kpi(tx.pct(change.value, 1, sign=True), change_label,
+                 tx("f_change_break") if _num(change.value) is None else ""),
             _kpi(tx.num(m(imb, "gini_last"), 3), tx("dash_kpi_gini", year=_int_text(y_last))),
         ],
         "border": [

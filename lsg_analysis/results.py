@@ -107,3 +107,29 @@ def table_frame(results: dict[str, Any], key: str):
 
     t = results["tables"][key]
     return pd.DataFrame(t["rows"], columns=t["columns"])
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of Theil T in percent between two years; ``unbroken``: over the longest run of years without a
+    declared series break, because the whole window spans one."""
+
+    value: float | None
+    first: int | None
+    last: int | None
+    unbroken: bool
+
+
+def theil_change(results: dict[str, Any]) -> Change:
+    """The Theil change a headline shows, from ``01_imbalance`` results: first → last year of the window
+    (``theil_change_pct``) or, when a declared series break lies between them, over the window's longest
+    unbroken run (``theil_change_pct_unbroken``, ``unbroken_year_first`` → ``unbroken_year_last``)."""
+    metrics = results.get("metrics", {})
+
+    def value(key: str) -> Any:
+        return (metrics.get(key) or {}).get("value")
+
+    whole = value("theil_change_pct")
+    if whole is not None:
+        return Change(whole, value("year_first"), value("year_last"), False)
+    return Change(value("theil_change_pct_unbroken"), value("unbroken_year_first"), value("unbroken_year_last"), True)

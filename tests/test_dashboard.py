@@ -216,3 +216,14 @@ def test_collect_reads_the_default_series_through_the_validated_loader(monkeypat
     key = ["code", "year", "indicator"]
     assert not got.indicators.duplicated(key).any()
     assert got.indicators.set_index(key).loc[("KG", 2024, "migration_arrivals_external"), "value"] == 14669.0
+
+
+def test_change_kpi_across_a_break_shows_the_longest_unbroken_run():
+    src = inputs()
+    metrics = src.results["01_imbalance"]["metrics"]
+    for key, value in (("theil_change_pct_unbroken", 10.0), ("unbroken_year_first", 2019),
+                       ("unbroken_year_last", 2021)):
+        metrics[key] = {"value": value, "unit": "", "year": "2019-2021", "sources": ["SYN1"], "note": ""}
+    _, kpis = dash.texts(src, "ru")
+    change = kpis["trend"][1]
+    assert change["value"] == "+10,0\u00a0%" and "2019–2021" in change["label"] and change["note"] == ""
