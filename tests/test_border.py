@@ -257,3 +257,14 @@ def test_reference_tables_have_complete_sidecars_whose_checksums_hold():
         meta = read_sidecar(path)
         assert meta["sha256"] == sha256(path)
         assert str(meta["url"]).startswith("http")
+
+
+def test_nearest_unit_of_points_on_edges_and_far_away():
+    from lsg_analysis.border import _nearest
+
+    squares = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)], dtype=object)
+    pts = shapely.points([[5, 0], [10, 5], [20, 5], [100, 5], [-50, 5]])
+    idx, dist = _nearest(squares, pts)
+    # on an edge: distance 0; on the shared edge: the lower index; far away: query_nearest's answer
+    assert idx.tolist() == [0, 0, 1, 1, 0]
+    assert np.allclose(dist, [0, 0, 0, 80, 50])
