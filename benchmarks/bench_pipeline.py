@@ -2,8 +2,8 @@
 
 Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_pipeline.py``). In one run it times:
 
-1. the main job (what ``make run`` does after its set-up step): ``lsg data build``, ``lsg run``, ``lsg brief --lang
-   all``, ``lsg dashboard`` — once to warm the file cache, then measured (issue target: under 20 s warm on 2 cores);
+1. the main job (the ``lsg`` commands of the Makefile's ``run`` target: data build, figures, notebooks, briefs,
+   dashboard) — once to warm the file cache, then measured (issue target: under 20 s warm on 2 cores);
 2. a parameter sweep of ``01_imbalance`` (``--runs``, default 100: every indicator with oblast data × weighted
    yes/no × bootstrap 0/99 replicates, the first 100 valid combinations) with our runner (``lsg run --grid``,
    ``--jobs`` warm kernels; with and without HTML);
@@ -41,11 +41,23 @@ def timed(cmd: list[str], **kw) -> float:
     return time.perf_counter() - t0
 
 
+def make_run_steps() -> dict[str, list[str]]:
+    """The ``lsg`` commands of the Makefile's ``run`` target, in order (so the benchmark times what ``make run``
+    runs after its set-up step)."""
+    steps, inside = {}, False
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("run:"):
+            inside = True
+        elif inside and line.startswith("\t$(BIN)/lsg "):
+            args = line.split()[1:]
+            steps["lsg " + " ".join(args)] = [str(BIN / "lsg"), *args]
+        elif inside and not line.startswith("\t"):
+            break
+    return steps
+
+
 def main_job() -> dict[str, float]:
-    steps = {"lsg data build": [str(BIN / "lsg"), "data", "build"],
-             "lsg run": [str(BIN / "lsg"), "run"],
-             "lsg brief --lang all": [str(BIN / "lsg"), "brief", "--lang", "all"],
-             "lsg dashboard": [str(BIN / "lsg"), "dashboard"]}
+    steps = make_run_steps()
     for cmd in steps.values():  # warm-up: file cache, __pycache__, fonts
         subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return {name: timed(cmd) for name, cmd in steps.items()}
