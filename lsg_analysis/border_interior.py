@@ -20,7 +20,10 @@ oblasts the binary comparison is a city–oblast comparison; the rank correlatio
 :func:`border_vs_interior` assembles the measures the shipped data allow and says, row by row, what is missing.
 Each row carries a stable ``measure_id`` (:data:`MEASURES`; display text is translated from the message catalogue
 key ``measure_<id>``), ``measure`` (English label) and, for rank correlations, the ``exposure``.
-:func:`headline_metrics` picks the rows the results file records (growth and poverty, border/interior/gap/p/δ).
+:func:`both_levels` runs it at oblast level (population growth, oblast poverty: the only level with a population
+series) and at rayon level (poverty of the 40 rural rayons) into one table with a ``level`` column;
+:func:`headline_metrics` picks the rows the results file records (growth and poverty, border/interior/gap/p/δ) and
+:func:`comparison_metrics` all of notebook 02's comparison metrics (both levels, the interior units by code).
 """
 from __future__ import annotations
 
@@ -241,25 +244,102 @@ def border_vs_interior(level: int | str = 1, *, obs: pd.DataFrame | None = None,
 #: headline metrics: results-file prefix → (measure ids in order of preference, unit of the group means)
 HEADLINE = {"growth": (("population_growth",), "% per year"),
             "poverty": (("poverty_rate", "rayon_poverty_rate"), "percent")}
+#: the rural-rayon comparison recorded beside the oblast-level one (:func:`comparison_metrics`)
+RAYON_HEADLINE = {"rayon_poverty": (("rayon_poverty_rate",), "percent")}
+#: level number of :func:`border_vs_interior` → its name in results files (``level`` metric and column)
+LEVEL_NAMES = {1: "oblast", 2: "rayon"}
+#: what the rayon poverty rate is, said in every rayon metric's note
+RAYON_POVERTY_NOTE = ("rural rayons only (40 rayons with a value; cities and towns have none); poverty rate of the "
+                      "MLSD (administrative, via WFP PRISM), not comparable with the NSC survey poverty rate; "
+                      "all rural rayons with a value, not a sample")
 
 
-def headline_metrics(bvi: pd.DataFrame, weighting: str = "population") -> dict[str, dict[str, Any]]:
+def both_levels(*, obs: pd.DataFrame | None = None, breaks: pd.DataFrame | None = None,
+                windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
+                poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
+                rng: np.random.Generator | int | None = None,
+                flags: dict[int, pd.Series] | None = None, exposure: dict[int, pd.DataFrame] | None = None
+                ) -> pd.DataFrame:
+    """:func:`border_vs_interior` at oblast level (growth over ``windows``, poverty of ``poverty_year``) and at
+    rayon level (rural-rayon poverty of ``rayon_poverty_year``), one table; ``level`` = "oblast" / "rayon".
+
+    Each level gets its own random stream (``rng.spawn``), so the rayon p-values do not depend on how many oblast
+    windows ran before them. ``flags`` / ``exposure``: by level number (1, 2), defaults as in
+    :func:`border_vs_interior`; ``obs`` None loads the project's indicators and (then) its series breaks.
+    """
+    if obs is None:
+        from .migration import _breaks_default
+
+        obs = _project_obs()
+        breaks = _breaks_default() if breaks is None else breaks
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
+        DEFAULT_SEED if rng is None else rng)
+    frames = [border_vs_interior(level, obs=obs, breaks=breaks, windows=windows, poverty_year=poverty_year,
+                                 rayon_poverty_year=rayon_poverty_year, n_perm=n_perm, rng=g,
+                                 flags=(flags or {}).get(level), exposure=(exposure or {}).get(level))
+              for level, g in zip((1, 2), gen.spawn(2))]
+    out = pd.concat(frames, ignore_index=True)
+    return out.assign(level=out["level"].map(LEVEL_NAMES))
+
+
+def comparison_metrics(bvi: pd.DataFrame, oblast_flags: pd.Series,
+                       weighting: str = "population") -> dict[str, dict[str, Any]]:
+    """Notebook 02's comparison metrics from a :func:`both_levels` table, by key; each a dict ``value, unit, year,
+    note, group`` (``group``: growth, poverty, rayon_poverty or interior — what the sources are).
+
+    - oblast level: ``growth_*`` and ``poverty_*`` (:func:`headline_metrics`);
+    - rayon level: ``rayon_poverty_*`` (same suffixes) and ``n_border_rayons``, ``n_interior_rayons`` — the rural
+      rayons with a value in the row used (note: :data:`RAYON_POVERTY_NOTE`);
+    - ``interior_units``: the codes (comma-separated, sorted) of the oblast-level interior units (``oblast_flags``
+      False), named in the note — on the shipped data Bishkek city and Osh city.
+    """
+    from . import regions
+
+    out: dict[str, dict[str, Any]] = {}
+    oblast = bvi[bvi["level"] == "oblast"]
+    for key, m in headline_metrics(oblast, weighting).items():
+        out[key] = {**m, "group": key.split("_")[0]}
+    rayon = bvi[bvi["level"] == "rayon"]
+    for key, m in headline_metrics(rayon, weighting, headline=RAYON_HEADLINE).items():
+        out[key] = {**m, "note": f"{m['note']}; {RAYON_POVERTY_NOTE}", "group": "rayon_poverty"}
+    row = _headline_row(rayon, RAYON_HEADLINE["rayon_poverty"][0], weighting)
+    first = out["rayon_poverty_border_pct"]
+    for key, col in (("n_border_rayons", "n_border"), ("n_interior_rayons", "n_interior")):
+        out[key] = {"value": None if row is None else int(row[col]), "unit": "rayons", "year": first["year"],
+                    "note": "rural rayons with a rayon poverty rate in the comparison", "group": "rayon_poverty"}
+    interior = sorted(str(c) for c in oblast_flags.index[~oblast_flags.astype(bool)])
+    names = ", ".join(f"{c} {regions.name(c)}" for c in interior) or "none"
+    out["interior_units"] = {"value": ",".join(interior) or None, "unit": "codes", "year": None,
+                             "note": f"interior units (no international border) of the oblast-level comparison: "
+                                     f"{names}", "group": "interior"}
+    return out
+
+
+def _headline_row(rows: pd.DataFrame, ids: Sequence[str], weighting: str) -> pd.Series | None:
+    """The row of the first measure id of ``ids`` with data: the ``weighting`` row, else the unweighted one."""
+    got = rows[rows["measure_id"].isin(ids) & rows["exposure"].isna() & rows["border"].notna()]
+    if got.empty:
+        return None
+    got = got.assign(_id=got["measure_id"].map({m: i for i, m in enumerate(ids)}),
+                     _w=(got["weighting"] != weighting).astype(int)).sort_values(["_id", "_w"])
+    return got.iloc[0]
+
+
+def headline_metrics(bvi: pd.DataFrame, weighting: str = "population",
+                     headline: dict[str, tuple[tuple[str, ...], str]] = HEADLINE) -> dict[str, dict[str, Any]]:
     """Metrics of a :func:`border_vs_interior` table for the results file, by key.
 
-    For each prefix of :data:`HEADLINE` (``growth``: population growth; ``poverty``: the oblast poverty rate, at
-    rayon level the rayon poverty rate): ``<prefix>_border_pct``, ``_interior_pct`` (group means), ``_gap_pp``
-    (border − interior, percentage points), ``_gap_p`` (p of the test), ``_effect_size`` (Cliff's delta) and
-    ``_measure`` (the measure id used) — from the ``weighting`` row, else the unweighted one. Each value is a dict
-    ``value, unit, year`` (the period) ``, note`` (weighting, test and n; or, when the measure has no data, why).
+    For each prefix of ``headline`` (default :data:`HEADLINE`: ``growth``: population growth; ``poverty``: the oblast
+    poverty rate, at rayon level the rayon poverty rate): ``<prefix>_border_pct``, ``_interior_pct`` (group means),
+    ``_gap_pp`` (border − interior, percentage points), ``_gap_p`` (p of the test), ``_effect_size`` (Cliff's delta)
+    and ``_measure`` (the measure id used) — from the ``weighting`` row, else the unweighted one. Each value is a
+    dict ``value, unit, year`` (the period) ``, note`` (weighting, test and n; or, when the measure has no data, why).
     """
     out: dict[str, dict[str, Any]] = {}
-    for prefix, (ids, unit) in HEADLINE.items():
+    for prefix, (ids, unit) in headline.items():
         rows = bvi[bvi["measure_id"].isin(ids) & bvi["exposure"].isna()]
-        got = rows[rows["border"].notna()]
-        if len(got):
-            got = got.assign(_id=got["measure_id"].map({m: i for i, m in enumerate(ids)}),
-                             _w=(got["weighting"] != weighting).astype(int)).sort_values(["_id", "_w"])
-            row = got.iloc[0]
+        row = _headline_row(rows, ids, weighting)
+        if row is not None:
             note = (f"{row['measure_id']}: {row['weighting']}, {row['test']}, n = {row['n_border']} border / "
                     f"{row['n_interior']} interior")
             vals = {"border_pct": row["border"], "interior_pct": row["interior"], "gap_pp": row["gap"],

@@ -60,7 +60,8 @@ SPECS: dict[str, tuple[Param, ...]] = {
         _SEED, _LANG, _OUT,
     ),
     "02_migration_border": (
-        Param("level", str, "oblast", "units compared, border vs interior: oblast or rayon", choices=LEVELS),
+        Param("level", str, "oblast", "border table and map units (compared at both levels anyway): oblast or rayon",
+              choices=LEVELS),
         Param("year_from", int, 2012, "first year of the oblast population window (start of year)"),
         Param("year_to", int, 2020, "last year of the window; a series break inside leaves units unmeasured"),
         Param("n_perm", int, 9999, "permutations of the border vs interior test", bounds=(99, 1_000_000)),

@@ -388,3 +388,9 @@ def region_names(codes: Any, lang: str = "en") -> list[str]:
     from . import regions
 
     return regions.names(list(codes), lang)
+
+
+def indicator_sources(obs: Any, *indicators: str) -> list[str]:
+    """Source ids of the default-series rows of ``indicators`` in ``obs`` (sorted)."""
+    rows = obs[obs["indicator"].isin(indicators) & (obs["default_series"] == "yes")]
+    return sorted(set(rows["source_id"].astype(str)))

@@ -361,6 +361,59 @@ def test_shipped_population_series_respects_the_known_breaks():
     assert cov.loc[cov["year"] < 2012, "missing"].all() and not cov.loc[cov["year"] >= 2012, "missing"].any()
 
 
+def test_both_levels_records_oblast_and_rural_rayon_comparisons_with_the_interior_units():
+    """One table with a level column; comparison_metrics gives growth_* (oblast), rayon_poverty_* with n, and the
+    oblast-level interior units by code — values computed by hand (SYNTHETIC data)."""
+    ray = ["KG02205000000", "KG02210000000", "KG02215000000", "KG02220000000"]
+    obs = pd.concat([
+        rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
+        rows(*[(c, 2020, p1) for c, p1 in [("KG-B", 110.0), ("KG-J", 210.0), ("KG-GB", 340.0), ("KG-GO", 60.0)]]),
+        rows(*[(c, 2020, v) for c, v in zip(ray, [10.0, 20.0, 40.0, 50.0])], indicator="rayon_poverty_rate",
+             unit="percent", source_id="S12"),
+        rows(*[(c, 2021, w) for c, w in zip(ray, [1000.0, 3000.0, 2000.0, 2000.0])],
+             indicator="population_rayon_2021", unit="persons", source_id="S13"),
+    ], ignore_index=True)
+    flags = {1: pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False}),
+             2: pd.Series(dict(zip(ray, [True, True, False, False])))}
+    exposure = {lvl: pd.DataFrame({"perimeter_share": np.linspace(0, 1, len(f)), "dist_km": np.arange(len(f)) + 1.0},
+                                  index=f.index) for lvl, f in flags.items()}
+    bvi = bi.both_levels(obs=obs, windows=[(2012, 2020)], poverty_year=2020, n_perm=999, rng=3, flags=flags,
+                         exposure=exposure)
+    assert set(bvi["level"]) == {"oblast", "rayon"}
+    assert set(bvi.loc[bvi["level"] == "rayon", "measure_id"]) >= {"rayon_poverty_rate"}
+    m = bi.comparison_metrics(bvi, flags[1])
+    weighted_border = (10 * 1000 + 20 * 3000) / 4000  # 17.5
+    weighted_interior = (40 * 2000 + 50 * 2000) / 4000  # 45.0
+    assert m["rayon_poverty_border_pct"]["value"] == pytest.approx(weighted_border)
+    assert m["rayon_poverty_interior_pct"]["value"] == pytest.approx(weighted_interior)
+    assert m["rayon_poverty_gap_pp"]["value"] == pytest.approx(weighted_border - weighted_interior)
+    assert m["rayon_poverty_effect_size"]["value"] == pytest.approx(-1.0)
+    # exact permutation over C(4, 2) = 6 relabellings: only the observed split and its mirror are as extreme
+    assert m["rayon_poverty_gap_p"]["value"] == pytest.approx(2 / 6)
+    assert m["rayon_poverty_gap_p"]["year"] == "2020" and "not comparable" in m["rayon_poverty_gap_pp"]["note"]
+    assert (m["n_border_rayons"]["value"], m["n_interior_rayons"]["value"]) == (2, 2)
+    assert m["interior_units"]["value"] == "KG-GB,KG-GO" and "Bishkek" in m["interior_units"]["note"]
+    growth_b = ((110 / 100) ** (1 / 8) - 1) * 100 * 100 / 300 + ((210 / 200) ** (1 / 8) - 1) * 100 * 200 / 300
+    assert m["growth_border_pct"]["value"] == pytest.approx(growth_b)
+    assert m["poverty_border_pct"]["value"] is None  # no oblast poverty in the data: missing, not filled
+    assert {v["group"] for v in m.values()} == {"growth", "poverty", "rayon_poverty", "interior"}
+    # the rayon stream is its own: more oblast windows do not change the rayon p
+    more = bi.both_levels(obs=obs, windows=[(2012, 2020), (2012, 2020)], poverty_year=2020, n_perm=999, rng=3,
+                          flags=flags, exposure=exposure)
+    key = ["measure", "weighting", "p", "rho"]
+    assert more[more["level"] == "rayon"][key].reset_index(drop=True).equals(
+        bvi[bvi["level"] == "rayon"][key].reset_index(drop=True))
+
+
+def test_comparison_metrics_missing_rayon_data_stays_missing():
+    bvi = pd.DataFrame([bi._missing_row("rayon_poverty_rate", 2, "2020", "no rayon_poverty_rate for 2020")]
+                       ).reindex(columns=bi.COLUMNS).assign(level="rayon")
+    m = bi.comparison_metrics(bvi, pd.Series({"KG-B": True, "KG-GB": False}))
+    assert m["rayon_poverty_gap_pp"]["value"] is None and m["n_border_rayons"]["value"] is None
+    assert "no rayon_poverty_rate" in m["rayon_poverty_gap_pp"]["note"]
+    assert m["interior_units"]["value"] == "KG-GB"
+
+
 def test_shipped_border_vs_interior_states_n():
     _project_or_skip()
     res = bi.border_vs_interior(1, n_perm=999)
