@@ -31,7 +31,7 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "brief.typ"
 BRIEFS = paths.REPORTS / "briefs"
 LEVELS = {"oblast": 1, "rayon": 2}
 MAX_SOURCES = 14
-MAX_DRAFTS = 5
+MAX_DRAFTS = 3
 RANKING_ENDS = 6
 SVG_SALT = "lsg-brief"
 #: The text ending less than this far down its last page (pt from the top of A4, 842 pt; the top margin is 45 pt)
@@ -314,25 +314,25 @@ def _change_finding(r: _Reader) -> dict[str, str]:
 
 
 def _border(r: _Reader) -> dict[str, Any]:
-    """Finding, border-vs-interior table and border/migration lines of notebook 02."""
+    """Finding, border-vs-interior table and border/migration lines of notebook 02.
+
+    The finding card is the rural-rayon poverty comparison when the results hold it (all 40 rural rayons with a
+    value, n stated: the stronger evidence), else the oblast-level growth gap, whose interior group is only the two
+    cities. The table has one row per comparison with its level, year and n.
+    """
     lang = r.lang
     gap = r.v(MIG, "growth_gap_pp")
-    n_units = sum(x for x in (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units")) if isinstance(x, int))
-    finding = {"value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
-               "label": r.t("f_border_label", window=_window(r.v(MIG, "window"))),
-               "detail": r.t("f_border_detail", border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
-                             interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
-                             p=fmt_p(r.v(MIG, "growth_gap_p"), lang), n_depop=r.v(MIG, "n_depopulating"),
-                             n_units=n_units)}
-    table = [
-        [r.t("m_growth_pct"), fmt_number(r.v(MIG, "growth_border_pct"), lang, 2),
-         fmt_number(r.v(MIG, "growth_interior_pct"), lang, 2), fmt_number(gap, lang, 2, sign=True),
-         fmt_p(r.v(MIG, "growth_gap_p"), lang, prefix=False)],
-        [r.t("m_poverty_pct"), fmt_number(r.v(MIG, "poverty_border_pct"), lang),
-         fmt_number(r.v(MIG, "poverty_interior_pct"), lang),
-         fmt_number(r.v(MIG, "poverty_gap_pp"), lang, sign=True),
-         fmt_p(r.v(MIG, "poverty_gap_p"), lang, prefix=False)],
-    ]
+    finding = _rayon_poverty_finding(r) if r.v(MIG, "rayon_poverty_gap_pp") is not None else {
+        "value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
+        "label": r.t("f_border_label", window=_window(r.v(MIG, "window"))),
+        "detail": r.t("f_border_detail", border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
+                      interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
+                      p=fmt_p(r.v(MIG, "growth_gap_p"), lang), n_depop=r.v(MIG, "n_depopulating"),
+                      n_units=_n_measured(r))}
+    table = [_border_row(r, prefix, level, decimals)
+             for prefix, level, decimals in (("growth", "oblast", 2), ("poverty", "oblast", 1),
+                                             ("rayon_poverty", "rayon", 1))
+             if prefix != "rayon_poverty" or f"{prefix}_gap_pp" in r.results[MIG].get("metrics", {})]
     km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
     net = r.metric(MIG, "net_migration_national_last")
     lines = [
@@ -343,8 +343,69 @@ def _border(r: _Reader) -> dict[str, Any]:
             source=", ".join(net.get("sources") or []) or r.no_data)
         if net.get("value") is not None else r.t("net_migration_none", value=r.no_data),
     ]
-    header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p"]
+    if r.v(MIG, "interior_units"):
+        lines.insert(0, r.t("border_interior_units", units=_interior_names(r), n_depop=r.v(MIG, "n_depopulating"),
+                            n_units=_n_measured(r), window=_window(r.v(MIG, "window"))))
+    header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p", "n"]
     return {"findings": [finding], "border_header": header, "border_table": table, "border_lines": lines}
+
+
+def _rayon_poverty_finding(r: _Reader) -> dict[str, str]:
+    """The rural-rayon poverty gap (border − interior, p.p.) with both group means, p and the n of each group."""
+    lang, gap = r.lang, r.v(MIG, "rayon_poverty_gap_pp")
+    year = r.metric(MIG, "rayon_poverty_gap_pp").get("year") or r.no_data
+    return {"value": fmt_number(gap, lang, sign=True) + i18n.NBSP + r.t("unit_pp"),
+            "label": r.t("f_rayon_poverty_label", year=year),
+            "detail": r.t("f_rayon_poverty_detail", n_border=_count(r.v(MIG, "n_border_rayons"), r),
+                          n_interior=_count(r.v(MIG, "n_interior_rayons"), r),
+                          border=fmt_percent(r.v(MIG, "rayon_poverty_border_pct"), lang),
+                          interior=fmt_percent(r.v(MIG, "rayon_poverty_interior_pct"), lang),
+                          p=fmt_p(r.v(MIG, "rayon_poverty_gap_p"), lang))}
+
+
+def _border_row(r: _Reader, prefix: str, level: str, decimals: int) -> list[str]:
+    """``measure (level, year) | border | interior | gap | p | n`` of one recorded comparison (``<prefix>_*``)."""
+    lang = r.lang
+    gap = r.metric(MIG, f"{prefix}_gap_pp")
+    measure = r.v(MIG, f"{prefix}_measure") or {"growth": "population_growth", "poverty": "poverty_rate",
+                                                  "rayon_poverty": "rayon_poverty_rate"}[prefix]
+    year = _window(gap.get("year") or (r.v(MIG, "window") if prefix == "growth" else None)) or r.no_data
+    label = f"{r.t(f'measure_{measure}')} ({r.t(f'level_{level}')}, {year})"
+    if prefix == "rayon_poverty":
+        n = (r.v(MIG, "n_border_rayons"), r.v(MIG, "n_interior_rayons"))
+    else:
+        n = _note_n(gap.get("note")) or (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units"))
+    return [label, fmt_number(r.v(MIG, f"{prefix}_border_pct"), lang, decimals),
+            fmt_number(r.v(MIG, f"{prefix}_interior_pct"), lang, decimals),
+            fmt_number(gap.get("value"), lang, decimals, sign=True),
+            fmt_p(r.v(MIG, f"{prefix}_gap_p"), lang, prefix=False),
+            f"{_count(n[0], r)}{i18n.NBSP}/{i18n.NBSP}{_count(n[1], r)}" if gap.get("value") is not None else ""]
+
+
+def _note_n(note: Any) -> tuple[int, int] | None:
+    """``(n_border, n_interior)`` from a comparison metric's note (``…, n = 7 border / 2 interior``)."""
+    import re
+
+    m = re.search(r"n = (\d+) border / (\d+) interior", str(note or ""))
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def _count(x: Any, r: _Reader) -> str:
+    return r.no_data if x is None else fmt_number(x, r.lang, 0)
+
+
+def _n_measured(r: _Reader) -> Any:
+    """Units measured in the population window (rows ``ok`` of ``population_change``), else border + interior."""
+    rows = r.rows(MIG, "population_change")
+    if rows:
+        return sum(row.get("status", "ok") == "ok" for row in rows)
+    return sum(x for x in (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units")) if isinstance(x, int))
+
+
+def _interior_names(r: _Reader) -> str:
+    """The oblast-level interior units named in the brief's language: "Bishkek city and Osh city"."""
+    names = [_region(c.strip(), r.lang) for c in str(r.v(MIG, "interior_units")).split(",") if c.strip()]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {r.t('word_and')} {names[-1]}"
 
 
 def _consultations(r: _Reader) -> dict[str, Any]:
