@@ -577,6 +577,10 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
                 label = tx(key)
                 if r.get("weighting"):
                     label += " (" + tx("dash_weighting_" + str(r["weighting"])) + ")"
+                if r.get("level") in ("oblast", "rayon"):  # both levels in one table: say which, when, how many
+                    label += " — " + ", ".join([tx(f"level_{r['level']}"), *_period_text(r.get("period")),
+                                                f"n = {_int_text(r.get('n_border'))} / "
+                                                f"{_int_text(r.get('n_interior'))}"])
                 row[f"label_{lang}"] = label
                 row[f"group_{lang}"] = tx(f"col_{group}")
                 row[f"text_{lang}"] = tx.num(v, 2)
@@ -594,6 +598,12 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
             g[f"text_{lang}"] = tx.num(g["growth_pct_per_year"], 2, sign=True)
         growth.append(g)
     return long, growth
+
+
+def _period_text(period: Any) -> list[str]:
+    """A comparison's period for a label (``2012-2020`` → ``2012–2020``); nothing when unknown or ``-``."""
+    text = str(period or "").strip()
+    return [] if text in ("", "-", "None") else [text.replace("-", "–")]
 
 
 def consult_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
@@ -655,7 +665,10 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
                               period=_period(trend_years))
     window = str(m(mig, "window") or "")
     mig_level = m(mig, "level") or mig.get("parameters", {}).get("level")
-    msgs["_border_title"] = tx("dash_border_title", level=_level_text(tx, mig_level), window=window)
+    rayon_year = (mig.get("metrics", {}).get("rayon_poverty_gap_pp") or {}).get("year") or tx.i18n.no_data(lang)
+    msgs["_border_title"] = (tx("dash_border_title_levels", window=window, year=rayon_year)
+                             if _num(m(mig, "rayon_poverty_gap_pp")) is not None else
+                             tx("dash_border_title", level=_level_text(tx, mig_level), window=window))
     msgs["_growth_title"] = tx("dash_growth_title", window=window)
     msgs["_consult_caveat"] = tx("c_caveat") + " " + tx("dash_sample_n", n=_int_text(m(con, "n_rows")),
                                                         n_state=_int_text(m(con, "n_state_drafts")))
@@ -675,13 +688,21 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
             _kpi(tx.num(m(imb, "gini_last"), 3), tx("dash_kpi_gini", year=_int_text(y_last))),
         ],
         "border": [
+            *([_kpi(tx.num(m(mig, "rayon_poverty_gap_pp"), 1, sign=True) + "\u00a0" + tx("unit_pp"),
+                    tx("f_rayon_poverty_label", year=rayon_year),
+                    tx("dash_rayon_poverty_note", border=tx.pct(m(mig, "rayon_poverty_border_pct"), 1),
+                       interior=tx.pct(m(mig, "rayon_poverty_interior_pct"), 1),
+                       p=tx.p(m(mig, "rayon_poverty_gap_p")), n_border=_int_text(m(mig, "n_border_rayons")),
+                       n_interior=_int_text(m(mig, "n_interior_rayons"))))]
+              if _num(m(mig, "rayon_poverty_gap_pp")) is not None else []),
             _kpi(tx.pct(m(mig, "growth_border_pct"), 2, sign=True), tx("col_border"), tx("m_growth_pct")),
             _kpi(tx.pct(m(mig, "growth_interior_pct"), 2, sign=True), tx("col_interior"), tx("m_growth_pct")),
             _kpi(tx.num(m(mig, "growth_gap_pp"), 2, sign=True) + "\u00a0" + tx("unit_pp"),
                  tx("f_border_label", window=window),
-                 "p = " + tx.p(m(mig, "growth_gap_p")) + "; " + tx(
-                     "dash_n_units", n_border=_int_text(m(mig, "n_border_units")),
-                     n_interior=_int_text(m(mig, "n_interior_units")))),
+                 "; ".join(["p = " + tx.p(m(mig, "growth_gap_p")),
+                            tx("dash_n_units", n_border=_int_text(m(mig, "n_border_units")),
+                               n_interior=_int_text(m(mig, "n_interior_units"))),
+                            *_interior_text(tx, m(mig, "interior_units"))])),
             _kpi(_int_text(m(mig, "n_depopulating")), tx("dash_kpi_depopulating", window=window)),
         ],
         "consult": [
@@ -697,6 +718,12 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
         ],
     }
     return msgs, kpis
+
+
+def _interior_text(tx: _Text, codes: Any) -> list[str]:
+    """``["interior units: Bishkek city, Osh city"]`` from the recorded ``interior_units`` codes; [] if absent."""
+    names = [tx.i18n.region_name(c.strip(), tx.lang) for c in str(codes or "").split(",") if c.strip()]
+    return [tx("dash_interior_units", units=", ".join(names))] if names else []
 
 
 def unit_label(unit: str, lang: str) -> str:

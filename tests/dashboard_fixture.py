@@ -76,11 +76,12 @@ def inputs() -> DashboardInputs:
         "indicator": "grp_per_capita", "level": "oblast", "year_first": 2017, "year_last": 2021,
         "theil_first": 0.10, "theil_last": 0.13, "theil_last_ci_low": 0.11, "theil_last_ci_high": 0.15,
         "gini_last": 0.23, "theil_change_pct": None}, {"trend": trend}, "SYN1")
-    bvi = pd.DataFrame({"measure_id": ["population_growth", "poverty_rate"],
-                        "measure": ["population growth, % per year", "poverty_rate (%)"],
-                        "weighting": ["unweighted", "population"],
-                        "border": [0.8, 31.0], "interior": [1.4, 24.0], "gap": [-0.6, 7.0], "p": [0.04, 0.2],
-                        "n_border": [3, 3], "n_interior": [2, 2]})
+    bvi = pd.DataFrame({"measure_id": ["population_growth", "poverty_rate", "rayon_poverty_rate"],
+                        "measure": ["population growth, % per year", "poverty_rate (%)", "rayon_poverty_rate (%)"],
+                        "weighting": ["unweighted", "population", "population"],
+                        "border": [0.8, 31.0, 19.5], "interior": [1.4, 24.0, 36.25], "gap": [-0.6, 7.0, -16.75],
+                        "p": [0.04, 0.2, 0.003], "n_border": [3, 3, 30], "n_interior": [2, 2, 8],
+                        "level": ["oblast", "oblast", "rayon"], "period": ["2012-2021", "2022", "2020"]})
     change = pd.DataFrame({"code": RAYONS, "year_from": 2012, "year_to": 2021,
                            "growth_pct_per_year": [-0.5, 1.2, 0.3, 2.0, 1.1],
                            "depopulating": [True, False, False, False, False],
@@ -88,7 +89,10 @@ def inputs() -> DashboardInputs:
     mig = _results("02_migration_border", {
         "window": "2012-2021", "level": "rayon", "growth_border_pct": 0.8, "growth_interior_pct": 1.4,
         "growth_gap_pp": -0.6, "growth_gap_p": 0.04, "n_border_units": 3, "n_interior_units": 2,
-        "n_depopulating": 1}, {"border_vs_interior": bvi, "population_change": change}, "SYN1")
+        "n_depopulating": 1, "interior_units": "KG-GB,KG-GO", "rayon_poverty_border_pct": 19.5,
+        "rayon_poverty_interior_pct": 36.25, "rayon_poverty_gap_pp": -16.75, "rayon_poverty_gap_p": 0.003,
+        "n_border_rayons": 30, "n_interior_rayons": 8},
+        {"border_vs_interior": bvi, "population_change": change}, "SYN1")
     rates = pd.DataFrame({"indicator": ["P01", "I02", "I03b", "C01"], "group": "all", "n": [40, 12, 8, None],
                           "n_known": [40, 12, 8, None], "value": [0.25, 0.5, None, None],
                           "ci_low": [0.14, 0.25, None, None], "ci_high": [0.40, 0.75, None, None],

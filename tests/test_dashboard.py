@@ -188,8 +188,28 @@ def test_border_measures_are_labelled_by_id_in_every_language(data):
     for mid in border_interior.MEASURES:  # every measure notebook 02 can record has a label in ky, ru and en
         assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in i18n.LANGS), mid
     rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
-    assert rows[("poverty_rate", "border")]["label_ru"] == "Уровень бедности, % (взвешено по численности населения)"
-    assert rows[("population_growth", "interior")]["label_en"] == "Mean annual population growth, % (unweighted)"
+    assert rows[("poverty_rate", "border")]["label_ru"] == ("Уровень бедности, % (взвешено по численности населения)"
+                                                           " — по областям, 2022, n = 3 / 2")
+    assert rows[("population_growth", "interior")]["label_en"] == ("Mean annual population growth, % (unweighted)"
+                                                                   " — by oblast, 2012–2021, n = 3 / 2")
+
+
+def test_border_view_shows_the_rural_rayon_poverty_comparison_with_n_and_level(data):
+    """The rayon rows of notebook 02's table are drawn with level, year and n; the headline numbers carry them."""
+    rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
+    b, i = rows[("rayon_poverty_rate", "border")], rows[("rayon_poverty_rate", "interior")]
+    assert (b["value"], i["value"]) == (19.5, 36.25)
+    assert b["label_en"] == ("Poverty rate of rural districts, % (population-weighted) — by district, 2020, "
+                              "n = 30 / 8")
+    assert b["stat_en"] == "p = 0.003; n = 30" and i["stat_en"] == "p = 0.003; n = 8"
+    kpi = data["kpis"]["en"]["border"][0]
+    assert kpi["value"] == "-16.8\u00a0p.p." and kpi["label"].startswith("Poverty rate, border minus interior rural")
+    assert "(n = 30)" in kpi["note"] and "(n = 8)" in kpi["note"] and "p = 0.003" in kpi["note"]
+    assert "interior units: Bishkek city, Osh city" in data["kpis"]["en"]["border"][3]["note"]
+    assert data["messages"]["ru"]["_border_title"].startswith("Приграничные и внутренние единицы: области и города")
+    csv_rows = data["csv"]["border"][0]["table"]  # the view's CSV holds the rayon rows with their level
+    assert "level" in csv_rows["columns"] and "rayon" in csv_rows["data"][csv_rows["columns"].index("level")]
+    assert "rayon_poverty_rate" in csv_rows["data"][csv_rows["columns"].index("measure_id")]
 
 
 def test_unknown_measure_id_is_an_error_naming_the_row():

@@ -288,6 +288,8 @@
     jobs.push(embed("border", "border", { border: ds.border }, function (s, w) {
       s.spec.width = Math.max(140, w - 60);
       s.facet.row.header.labelLimit = w - 20; legendSize(s, w);
+      // narrow screens: the measure on one line, its level, period and n below it (labels end " — level, …")
+      if (w < 700) { s.facet.row.header.labelExpr = "split(datum.label, ' — ')"; }
     }));
     jobs.push(embed("growth", "growth", { growth: ds.growth }, function (s, w) {
       s.width = Math.max(120, w - 190); s.height = Math.max(60, ds.growth.length * 15); legendSize(s, w);
