@@ -47,6 +47,11 @@ MEASURES = {"population_growth": "population growth, % per year", "poverty_rate"
             "rayon_poverty_rate": "rayon_poverty_rate (%)", "net_migration_rate": "net migration per 1000"}
 
 
+
+def _generator(rng: np.random.Generator | int | None) -> np.random.Generator:
+    """``rng`` itself, or a generator seeded with ``rng`` (``DEFAULT_SEED`` when None): runs are reproducible."""
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(DEFAULT_SEED if rng is None else rng)
+
 def cliffs_delta(x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None,
                  wy: Sequence[float] | None = None) -> float:
     """Cliff's delta of ``x`` over ``y`` (optionally weighted): +1 every x above every y, −1 the reverse.
@@ -87,8 +92,7 @@ def permutation_p(values: np.ndarray, labels: np.ndarray, weights: np.ndarray, *
             count += gap >= obs - tol
             total += 1
         return count / total, f"exact permutation ({total} relabellings)"
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
-        DEFAULT_SEED if rng is None else rng)
+    gen = _generator(rng)
     count = 0
     for _ in range(n_perm):
         lab = gen.permutation(labels)
@@ -165,8 +169,7 @@ def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "
         total = math.factorial(n)
         test = f"exact permutation ({total} orderings)"
     else:
-        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
-            DEFAULT_SEED if rng is None else rng)
+        gen = _generator(rng)
         perms = (gen.permutation(n) for _ in range(n_perm))
         total = n_perm
         test = f"permutation ({n_perm} random orderings)"
@@ -272,8 +275,7 @@ def both_levels(*, obs: pd.DataFrame | None = None, breaks: pd.DataFrame | None 
 
         obs = _project_obs()
         breaks = _breaks_default() if breaks is None else breaks
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(
-        DEFAULT_SEED if rng is None else rng)
+    gen = _generator(rng)
     frames = [border_vs_interior(level, obs=obs, breaks=breaks, windows=windows, poverty_year=poverty_year,
                                  rayon_poverty_year=rayon_poverty_year, n_perm=n_perm, rng=g,
                                  flags=(flags or {}).get(level), exposure=(exposure or {}).get(level))
