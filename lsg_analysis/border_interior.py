@@ -47,10 +47,10 @@ MEASURES = {"population_growth": "population growth, % per year", "poverty_rate"
             "rayon_poverty_rate": "rayon_poverty_rate (%)", "net_migration_rate": "net migration per 1000"}
 
 
-
 def _generator(rng: np.random.Generator | int | None) -> np.random.Generator:
     """``rng`` itself, or a generator seeded with ``rng`` (``DEFAULT_SEED`` when None): runs are reproducible."""
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(DEFAULT_SEED if rng is None else rng)
+
 
 def cliffs_delta(x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None,
                  wy: Sequence[float] | None = None) -> float:
