@@ -333,8 +333,8 @@ def headline_metrics(bvi: pd.DataFrame, weighting: str = "population",
 
     For each prefix of ``headline`` (default :data:`HEADLINE`: ``growth``: population growth; ``poverty``: the oblast
     poverty rate, at rayon level the rayon poverty rate): ``<prefix>_border_pct``, ``_interior_pct`` (group means),
-    ``_gap_pp`` (border − interior, percentage points), ``_gap_p`` (p of the test), ``_effect_size`` (Cliff's delta)
-    and ``_measure`` (the measure id used) — from the ``weighting`` row, else the unweighted one. Each value is a
+    ``_gap_pp`` (border − interior, percentage points), ``_gap_p`` (p of the test), ``_effect_size`` (Cliff's delta),
+    ``_measure`` (the measure id used) and ``_n_border``, ``_n_interior`` (units compared) — from the ``weighting`` row, else the unweighted one. Each value is a
     dict ``value, unit, year`` (the period) ``, note`` (weighting, test and n; or, when the measure has no data, why).
     """
     out: dict[str, dict[str, Any]] = {}
@@ -345,14 +345,16 @@ def headline_metrics(bvi: pd.DataFrame, weighting: str = "population",
             note = (f"{row['measure_id']}: {row['weighting']}, {row['test']}, n = {row['n_border']} border / "
                     f"{row['n_interior']} interior")
             vals = {"border_pct": row["border"], "interior_pct": row["interior"], "gap_pp": row["gap"],
-                    "gap_p": row["p"], "effect_size": row["cliffs_delta"], "measure": row["measure_id"]}
+                    "gap_p": row["p"], "effect_size": row["cliffs_delta"], "measure": row["measure_id"],
+                    "n_border": int(row["n_border"]), "n_interior": int(row["n_interior"])}
             year = str(row["period"])
         else:
             note = str(rows["note"].iloc[0]) if len(rows) else f"not measured ({', '.join(ids)})"
-            vals = dict.fromkeys(("border_pct", "interior_pct", "gap_pp", "gap_p", "effect_size", "measure"))
+            vals = dict.fromkeys(("border_pct", "interior_pct", "gap_pp", "gap_p", "effect_size", "measure",
+                                  "n_border", "n_interior"))
             year = str(rows["period"].iloc[0]) if len(rows) else None
         units = {"border_pct": unit, "interior_pct": unit, "gap_pp": "percentage points", "gap_p": "p",
-                 "effect_size": "Cliff's delta", "measure": "id"}
+                 "effect_size": "Cliff's delta", "measure": "id", "n_border": "units", "n_interior": "units"}
         for k, v in vals.items():
             value = None if v is None or (isinstance(v, float) and math.isnan(v)) else v
             out[f"{prefix}_{k}"] = {"value": value, "unit": units[k], "year": year, "note": note}

@@ -371,23 +371,12 @@ def _border_row(r: _Reader, prefix: str, level: str, decimals: int) -> list[str]
                                                   "rayon_poverty": "rayon_poverty_rate"}[prefix]
     year = _window(gap.get("year") or (r.v(MIG, "window") if prefix == "growth" else None)) or r.no_data
     label = f"{r.t(f'measure_{measure}')} ({r.t(f'level_{level}')}, {year})"
-    if prefix == "rayon_poverty":
-        n = (r.v(MIG, "n_border_rayons"), r.v(MIG, "n_interior_rayons"))
-    else:
-        n = _note_n(gap.get("note")) or (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units"))
+    n = (r.v(MIG, f"{prefix}_n_border"), r.v(MIG, f"{prefix}_n_interior"))
     return [label, fmt_number(r.v(MIG, f"{prefix}_border_pct"), lang, decimals),
             fmt_number(r.v(MIG, f"{prefix}_interior_pct"), lang, decimals),
             fmt_number(gap.get("value"), lang, decimals, sign=True),
             fmt_p(r.v(MIG, f"{prefix}_gap_p"), lang, prefix=False),
             f"{_count(n[0], r)}{i18n.NBSP}/{i18n.NBSP}{_count(n[1], r)}" if gap.get("value") is not None else ""]
-
-
-def _note_n(note: Any) -> tuple[int, int] | None:
-    """``(n_border, n_interior)`` from a comparison metric's note (``…, n = 7 border / 2 interior``)."""
-    import re
-
-    m = re.search(r"n = (\d+) border / (\d+) interior", str(note or ""))
-    return (int(m[1]), int(m[2])) if m else None
 
 
 def _count(x: Any, r: _Reader) -> str:

@@ -89,6 +89,7 @@ def inputs() -> DashboardInputs:
     mig = _results("02_migration_border", {
         "window": "2012-2021", "level": "rayon", "growth_border_pct": 0.8, "growth_interior_pct": 1.4,
         "growth_gap_pp": -0.6, "growth_gap_p": 0.04, "n_border_units": 3, "n_interior_units": 2,
+        "growth_n_border": 7, "growth_n_interior": 2,
         "n_depopulating": 1, "interior_units": "KG-GB,KG-GO", "rayon_poverty_border_pct": 19.5,
         "rayon_poverty_interior_pct": 36.25, "rayon_poverty_gap_pp": -16.75, "rayon_poverty_gap_p": 0.003,
         "n_border_rayons": 30, "n_interior_rayons": 8},

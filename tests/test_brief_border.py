@@ -48,11 +48,14 @@ def test_rayon_poverty_row_has_level_year_and_n_in_every_language():
     assert rows["ru"][2] == ["Уровень бедности в сельских районах, % (по районам, 2020)", "18,4", "30,7", "-12,3",
                              "0,012", f"31{NB}/{NB}9"]
     assert rows["ky"][2][0] == "Айылдык райондордогу кедейчиликтин деңгээли, % (райондор боюнча, 2020)"
-    # the oblast rows say their level and period too; n comes from the metric's note when it states it
+    # the oblast rows say their level and period too; n is the comparison's own (growth_n_border / _n_interior)
     assert rows["en"][0][0] == "Mean annual population growth, % (by oblast, 2012–2021)"
-    assert rows["en"][0][-1] == f"27{NB}/{NB}26"  # the fixture's n_border_units / n_interior_units (no n in the note)
-    res["02_migration_border"]["metrics"]["growth_gap_pp"]["note"] = "population_growth: population, n = 7 border / 2 interior"
+    assert rows["en"][0][-1] == f"27{NB}/{NB}26"
+    res["02_migration_border"]["metrics"]["growth_n_border"]["value"] = 7
+    res["02_migration_border"]["metrics"]["growth_n_interior"]["value"] = 2
     assert brief.brief_content("en", res, DATE)["border_table"][0][-1] == f"7{NB}/{NB}2"
+    res["02_migration_border"]["metrics"]["growth_n_interior"]["value"] = None  # missing stays missing
+    assert brief.brief_content("en", res, DATE)["border_table"][0][-1] == f"7{NB}/{NB}No data available"
 
 
 def test_border_finding_is_the_rural_rayon_comparison_with_n_p_and_year():

@@ -206,7 +206,9 @@ def test_border_view_shows_the_rural_rayon_poverty_comparison_with_n_and_level(d
     kpi = data["kpis"]["en"]["border"][0]
     assert kpi["value"] == "-16.8\u00a0p.p." and kpi["label"].startswith("Poverty rate, border minus interior rural")
     assert "(n = 30)" in kpi["note"] and "(n = 8)" in kpi["note"] and "p = 0.003" in kpi["note"]
-    assert "interior units: Bishkek city, Osh city" in data["kpis"]["en"]["border"][3]["note"]
+    growth = data["kpis"]["en"]["border"][3]["note"]
+    assert "interior units: Bishkek city, Osh city" in growth
+    assert "n = 7 border and 2 interior" in growth  # the growth comparison's own n, not the map level's units
     assert data["messages"]["ru"]["_border_title"].startswith("Приграничные и внутренние единицы: области и города")
     csv_rows = data["csv"]["border"][0]["table"]  # the view's CSV holds the rayon rows with their level
     assert "level" in csv_rows["columns"] and "rayon" in csv_rows["data"][csv_rows["columns"].index("level")]

@@ -329,10 +329,12 @@ def test_border_vs_interior_with_given_data_and_flags():
     assert hm["poverty_interior_pct"]["value"] == pytest.approx(w_int)
     assert hm["poverty_measure"]["value"] == "poverty_rate" and hm["poverty_gap_pp"]["year"] == "2022"
     assert "population, exact permutation" in hm["poverty_gap_p"]["note"]
+    assert (hm["poverty_n_border"]["value"], hm["poverty_n_interior"]["value"]) == (2, 2)
     unweighted = bi.headline_metrics(res[res["weighting"] != "population"])
     assert unweighted["poverty_gap_pp"]["value"] == pytest.approx((40 + 30) / 2 - (10 + 20) / 2)
     none = bi.headline_metrics(res[res["measure_id"] != "poverty_rate"])
     assert none["poverty_gap_pp"]["value"] is None and "not measured" in none["poverty_gap_pp"]["note"]
+    assert none["poverty_n_border"]["value"] is None
 
 
 # ----------------------------------------------------------------------------------------- shipped data
