@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from lsg_analysis import params, paths  # noqa: E402
-from lsg_analysis.errors import ParameterError  # noqa: E402
+from lsg_analysis.runs import params
+from lsg_analysis.core import paths
+from lsg_analysis.core.errors import ParameterError
 
 
 def timed(cmd: list[str], **kw) -> float:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from lsg_analysis.core.version import VERSION as __version__
 __all__ = ["load_indicators", "load_boundaries", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("load_indicators", "load_boundaries"):
-        from . import load
+    if name == "load_indicators":
+        from lsg_analysis.data.load import load_indicators
 
-        return getattr(load, name)
+        return load_indicators
+    if name == "load_boundaries":
+        from lsg_analysis.geo.boundaries import load_boundaries
+
+        return load_boundaries
     raise AttributeError(f"module 'lsg_analysis' has no attribute {name!r}")

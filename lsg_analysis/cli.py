@@ -2,7 +2,7 @@
 ``lsg figures``, ``lsg consult template|rates``.
 
 Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
-(:class:`~lsg_analysis.errors.LsgError`) prints one message and exits with status 2, no traceback.
+(:class:`~lsg_analysis.core.errors.LsgError`) prints one message and exits with status 2, no traceback.
 """
 from __future__ import annotations
 
@@ -10,32 +10,32 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from .errors import LsgError
-from .paths import rel
+from lsg_analysis.core.errors import LsgError
+from lsg_analysis.core.paths import rel
 
 
 def _data_build(a: argparse.Namespace) -> int:
-    from .build import build_processed
+    from lsg_analysis.pipeline.build import build_processed
 
     build_processed()
     return 0
 
 
 def _data_check(a: argparse.Namespace) -> int:
-    from .check import check_all
+    from lsg_analysis.pipeline.check import check_all
 
     check_all()
     return 0
 
 
 def _run(a: argparse.Namespace) -> int:
-    from .runner import run_cli
+    from lsg_analysis.runs.runner import run_cli
 
     return run_cli(a)
 
 
 def _brief(a: argparse.Namespace) -> int:
-    from .brief import build_briefs
+    from lsg_analysis.outputs.brief import build_briefs
 
     for path in build_briefs(a.lang, out_dir=a.out):
         print(f"lsg brief: wrote {rel(path)}")
@@ -43,14 +43,14 @@ def _brief(a: argparse.Namespace) -> int:
 
 
 def _dashboard(a: argparse.Namespace) -> int:
-    from .dashboard import build_dashboard
+    from lsg_analysis.outputs.dashboard import build_dashboard
 
     print(f"lsg dashboard: wrote {rel(build_dashboard(a.out))}")
     return 0
 
 
 def _figures(a: argparse.Namespace) -> int:
-    from .overview import write_overview
+    from lsg_analysis.outputs.overview import write_overview
 
     for path in write_overview(a.out, lang=a.lang):
         print(f"lsg figures: wrote {rel(path)}")
@@ -58,14 +58,14 @@ def _figures(a: argparse.Namespace) -> int:
 
 
 def _consult_template(a: argparse.Namespace) -> int:
-    from .consultations import write_template
+    from lsg_analysis.analysis.consultations import write_template
 
     write_template(a.path)
     return 0
 
 
 def _consult_rates(a: argparse.Namespace) -> int:
-    from .consultations import load_register, usage_rates
+    from lsg_analysis.analysis.consultations import load_register, usage_rates
 
     rates = usage_rates(load_register(a.path), by=a.by)
     print(rates.to_string(index=False))

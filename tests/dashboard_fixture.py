@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lsg_analysis.dashboard import DashboardInputs
+from lsg_analysis.outputs.dashboard import DashboardInputs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_TITLE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> & \u2028 «проект»"

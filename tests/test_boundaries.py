@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 import shapely
 
-from lsg_analysis import boundaries, regions
-from lsg_analysis.errors import DataError, ParameterError
-from lsg_analysis.load import load_boundaries
-from lsg_analysis.paths import PROCESSED
+from lsg_analysis.geo import boundaries
+from lsg_analysis.registry import regions
+from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis import load_boundaries
+from lsg_analysis.core.paths import PROCESSED
 
 # Published areas, thousand km², lakes included (rounded figures as commonly cited from NSC, e.g. Wikipedia
 # "Regions of Kyrgyzstan", mapsofworld.com/kyrgyzstan/regions); Kyrgyzstan 199.9 thousand km².

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lsg_analysis import brief, recommend
-from lsg_analysis.errors import DataError, LsgError, ParameterError
+from lsg_analysis.outputs import brief, recommend
+from lsg_analysis.core.errors import DataError, LsgError, ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
 DATE = dt.date(2026, 11, 25)
@@ -197,7 +197,7 @@ def test_bad_rule_file_names_row_and_column(tmp_path):
 
 
 def test_every_rule_message_exists_in_all_languages():
-    from lsg_analysis import i18n
+    from lsg_analysis.outputs import i18n
 
     for rule in recommend.load_rules():
         for lang in i18n.LANGS:
@@ -205,12 +205,11 @@ def test_every_rule_message_exists_in_all_languages():
 
 
 def test_missing_boundaries_loader_is_a_clear_error(monkeypatch):
-    import lsg_analysis
 
     def boom(level):
-        raise ImportError("no module lsg_analysis.load")
+        raise ImportError("no module lsg_analysis.data.load")
 
-    monkeypatch.setattr(lsg_analysis, "load_boundaries", boom, raising=False)
+    monkeypatch.setattr("lsg_analysis.geo.boundaries.load_boundaries", boom)
     with pytest.raises(LsgError, match="lsg data build"):
         brief.build_briefs("en", results_dir=FIXTURES)
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from lsg_analysis import brief
+from lsg_analysis.outputs import brief
 
 FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
 DATE = dt.date(2026, 11, 25)

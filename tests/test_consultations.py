@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lsg_analysis import consultations as c
+from lsg_analysis.analysis import consultations as c
 from lsg_analysis.cli import main
-from lsg_analysis.errors import LsgError
-from lsg_analysis.paths import RAW
-from lsg_analysis.register_schema import fields, parse_partial_date
+from lsg_analysis.core.errors import LsgError
+from lsg_analysis.core.paths import RAW
+from lsg_analysis.analysis.register_schema import fields, parse_partial_date
 
 FIELDS = [f.name for f in fields()]
 INPUT = [f.name for f in fields() if f.required != "derived"]

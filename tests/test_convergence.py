@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from lsg_analysis import convergence as c
+from lsg_analysis.measures import convergence as c
 from lsg_analysis import imbalance as m
-from lsg_analysis.errors import ParameterError
+from lsg_analysis.core.errors import ParameterError
 
 
 def _noisy_panel(seed=1, n=40, b=-0.02, period=10):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lsg_analysis import dashboard as dash
+from lsg_analysis.outputs import dashboard as dash
 
 from dashboard_fixture import HOSTILE_TITLE, inputs
 
@@ -125,7 +125,7 @@ def test_javascript_url_of_a_source_is_kept_as_text_only(page):
 
 
 def test_unknown_indicator_unit_is_a_clear_error():
-    from lsg_analysis.i18n import TranslationError
+    from lsg_analysis.outputs.i18n import TranslationError
 
     with pytest.raises(TranslationError, match="unit_furlongs"):
         dash.unit_label("furlongs", "ky")
@@ -162,8 +162,8 @@ def test_geo_features_are_clockwise_rounded_and_keep_shared_borders():
 
 
 def test_build_dashboard_says_what_is_missing(tmp_path, monkeypatch):
-    from lsg_analysis import paths
-    from lsg_analysis.errors import DataError
+    from lsg_analysis.core import paths
+    from lsg_analysis.core.errors import DataError
 
     monkeypatch.setattr(paths, "RESULTS", tmp_path / "results")
     with pytest.raises(DataError, match="01_imbalance"):
@@ -174,7 +174,7 @@ def test_build_dashboard_says_what_is_missing(tmp_path, monkeypatch):
 def test_blank_indicator_name_is_an_error_naming_the_cell():
     import dataclasses
 
-    from lsg_analysis.errors import DataError
+    from lsg_analysis.core.errors import DataError
 
     good = inputs()
     meta = good.meta.copy()
@@ -184,7 +184,8 @@ def test_blank_indicator_name_is_an_error_naming_the_cell():
 
 
 def test_border_measures_are_labelled_by_id_in_every_language(data):
-    from lsg_analysis import border_interior, i18n
+    from lsg_analysis.analysis import border_interior
+    from lsg_analysis.outputs import i18n
 
     for mid in border_interior.MEASURES:  # every measure notebook 02 can record has a label in ky, ru and en
         assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in i18n.LANGS), mid
@@ -218,7 +219,7 @@ def test_border_view_shows_the_rural_rayon_poverty_comparison_with_n_and_level(d
 def test_unknown_measure_id_is_an_error_naming_the_row():
     import dataclasses
 
-    from lsg_analysis.errors import DataError
+    from lsg_analysis.core.errors import DataError
 
     good = inputs()
     mig = json.loads(json.dumps(good.results["02_migration_border"]))
@@ -229,7 +230,7 @@ def test_unknown_measure_id_is_an_error_naming_the_row():
 
 
 def test_collect_reads_the_default_series_through_the_validated_loader(monkeypatch):
-    from lsg_analysis import processed
+    from lsg_analysis.data import processed
 
     calls = []
     real = processed.load_indicators

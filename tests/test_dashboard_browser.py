@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lsg_analysis import dashboard as dash
+from lsg_analysis.outputs import dashboard as dash
 
 from dashboard_fixture import HOSTILE_TITLE, inputs
 

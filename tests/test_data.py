@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from lsg_analysis import paths, processed
-from lsg_analysis.build import build_processed, build_tables, to_csv_bytes
-from lsg_analysis.catalogue import load_catalogue
-from lsg_analysis.errors import DataError, DataErrors, ParameterError
-from lsg_analysis.sources import raw_files, sha256, source_info, verify_sidecars
+from lsg_analysis.core import paths
+from lsg_analysis.data import processed
+from lsg_analysis.pipeline.build import build_processed, build_tables, to_csv_bytes
+from lsg_analysis.data.catalogue import load_catalogue
+from lsg_analysis.core.errors import DataError, DataErrors, ParameterError
+from lsg_analysis.data.sources import raw_files, sha256, source_info, verify_sidecars
 
 RAW = paths.RAW
 TABLES = ("indicators", "indicator_meta", "sources", "corrections", "series_breaks")
@@ -326,7 +327,7 @@ def build_error(tmp_path: Path, entries: list[dict], files: dict[str, bytes], **
 
 def test_unknown_region_names_file_row_and_column(tmp_path):
     msg = build_error(tmp_path, [sdg_entry()], {"nsc/t2.csv": SDG_CSV.replace("г. Ош", "Атлантида").encode()})
-    assert 'nsc/t2.csv, row 5, column "Территория": found "Атлантида"' in msg and "lsg_analysis.regions" in msg
+    assert 'nsc/t2.csv, row 5, column "Территория": found "Атлантида"' in msg and "lsg_analysis.registry.regions" in msg
 
 
 def test_duplicate_region_year_rows(tmp_path):
@@ -447,7 +448,7 @@ def test_population_sources_add_up(ind):
     s16 = pop[(pop["source_id"] == "S16") & (pop["year"] == 2026)]
     assert s16.loc[s16["code"] != "KG", "value"].sum() == pytest.approx(s16.loc[s16["code"] == "KG", "value"].iloc[0])
     census = ind[ind["indicator"] == "population_census_2022"]
-    from lsg_analysis import regions
+    from lsg_analysis.registry import regions
 
     level = census["code"].map(regions.regions().set_index("code")["level"])
     assert census.loc[level == 2, "value"].sum() == census.loc[level == 1, "value"].sum() == 6_936_156  # NSC: 6 936 thousand

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lsg_analysis import i18n
-from lsg_analysis.errors import ParameterError
+from lsg_analysis.outputs import i18n
+from lsg_analysis.core.errors import ParameterError
 
 PKG = Path(i18n.__file__).resolve().parent
 QUALITIES = {"official_trilingual", "official_bilingual", "seed", "ui_strings", "own_translation"}

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lsg_analysis import border_interior as bi
-from lsg_analysis import migration as mig
-from lsg_analysis.errors import DataError, ParameterError
+from lsg_analysis.analysis import border_interior as bi
+from lsg_analysis.analysis import migration as mig
+from lsg_analysis.core.errors import DataError, ParameterError
 
 POP = mig.POPULATION
 
@@ -214,7 +214,7 @@ def nsc_json(title: str, values: dict[str, dict[int, int]]) -> str:
 
 
 def test_migration_table_in_nsc_layout_flows_through_the_catalogue(tmp_path):
-    from lsg_analysis import catalogue, tidy
+    from lsg_analysis.data import catalogue, tidy
 
     arrivals = {"Баткенская область": {2022: 1200, 2023: 1100}, "г.Бишкек": {2022: 9000, 2023: 9500}}
     departures = {"Баткенская область": {2022: 3400, 2023: 3600}, "г.Бишкек": {2022: 2500, 2023: 2600}}
@@ -302,7 +302,7 @@ def test_border_vs_interior_with_given_data_and_flags():
     flags = pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False})
     exposure = pd.DataFrame({"perimeter_share": [0.8, 0.5, 0.0, 0.0], "dist_km": [10.0, 70.0, 20.0, 3.0]},
                             index=flags.index)
-    res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)], exposure=exposure)
+    res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)], exposure=exposure, rng=20261125)
     g = res[(res["measure"].str.startswith("population growth")) & (res["weighting"] == "unweighted")].iloc[0]
     growth = {c: (p1 / p0) ** (1 / 9) * 100 - 100 for c, p0, p1 in
               [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 56)]}
@@ -339,13 +339,11 @@ def test_border_vs_interior_with_given_data_and_flags():
 
 # ----------------------------------------------------------------------------------------- shipped data
 def _project_or_skip():
+    """The shipped processed data (committed with the project, so never absent: a failure here is a break)."""
     from lsg_analysis import load_indicators
-    from lsg_analysis.errors import LsgError
+    from lsg_analysis.data import series
 
-    try:
-        return load_indicators(source="all"), mig._breaks_default()
-    except (LsgError, FileNotFoundError) as e:  # pragma: no cover - before `lsg data build`
-        pytest.skip(f"processed indicators not available: {e}")
+    return load_indicators(source="all"), series.read_breaks()
 
 
 def test_shipped_population_series_respects_the_known_breaks():
@@ -418,11 +416,11 @@ def test_comparison_metrics_missing_rayon_data_stays_missing():
 
 def test_shipped_border_vs_interior_states_n():
     _project_or_skip()
-    res = bi.border_vs_interior(1, n_perm=999)
+    res = bi.border_vs_interior(1, n_perm=999, rng=20261125)
     measured = res[res["weighting"].notna()]
     assert ((measured["n_border"] + measured["n_interior"]) == 9).all()
     assert set(res.loc[res["weighting"].isna(), "measure"]) >= {"net migration per 1000"}
-    rayon = bi.border_vs_interior(2, n_perm=999)
+    rayon = bi.border_vs_interior(2, n_perm=999, rng=20261125)
     pov = rayon[rayon["measure"] == "rayon_poverty_rate (%)"]
     assert (pov["n_border"] + pov["n_interior"] == 40).all()
 

@@ -7,7 +7,8 @@ import re
 import nbformat
 import pytest
 
-from lsg_analysis import params, paths, runner
+from lsg_analysis.runs import params, runner
+from lsg_analysis.core import paths
 
 NOTEBOOKS = params.notebooks()
 needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),

@@ -1,9 +1,9 @@
 """The overview figures (a real map and a chart from the shipped data) and series segments in line charts."""
 from __future__ import annotations
 
-from lsg_analysis import processed
-from lsg_analysis.overview import write_overview
-from lsg_analysis.plots import line_chart, series_segments
+from lsg_analysis.data import processed, series
+from lsg_analysis.outputs.overview import write_overview
+from lsg_analysis.outputs.plots import line_chart, series_segments
 
 
 def test_overview_writes_a_map_and_a_chart(tmp_path):
@@ -14,7 +14,7 @@ def test_overview_writes_a_map_and_a_chart(tmp_path):
 
 
 def test_lines_are_not_joined_across_breaks():
-    breaks = processed.series_breaks()
+    breaks = series.read_breaks()
     osh = processed.load_indicators("poverty_rate", codes="KG-O")  # Osh oblast includes Osh city until 2012
     seg = series_segments(osh, breaks).groupby(osh["year"]).first()
     assert seg[2012] != seg[2013] and seg[2010] == seg[2012] and seg[2013] == seg[2022]

@@ -5,8 +5,10 @@ import nbformat
 import papermill
 import pytest
 
-from lsg_analysis import consultations, params, paths
-from lsg_analysis.errors import ParameterError
+from lsg_analysis.analysis import consultations
+from lsg_analysis.runs import params
+from lsg_analysis.core import paths
+from lsg_analysis.core.errors import ParameterError
 
 NOTEBOOKS = params.notebooks()
 needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),

@@ -9,11 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lsg_analysis import regions
-from lsg_analysis.errors import LsgError, ParameterError, RegionError
-from lsg_analysis.paths import RAW
+from lsg_analysis.registry import regions
+from lsg_analysis.core.errors import LsgError, ParameterError, RegionError
+from lsg_analysis.core.paths import RAW, ROOT
 
-SHARED = Path("/work/shared/data")  # the gathered originals, when this checkout sits beside them
+SHARED = ROOT.parent / "shared" / "data"  # the gathered originals: ../shared beside the checkout
+# Folders of the gathered data that hold no Kyrgyz region names: other countries' regions (compare/), national
+# migration totals (migration/), notes only (municipal/).
+NOT_REGION_FOLDERS = {"consultations", "compare", "migration", "municipal"}
 
 # Columns that hold region names, by the format they come in.
 NAME_COLUMNS = {"region_name_as_in_source", "parent_name_as_in_source", "Территория", "region", "region_raw",
@@ -35,7 +38,7 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
     found = []
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if "consultations" in p.parts or p.name in NOT_REGION_FILES or p.name.endswith(".source.yml"):
+        if NOT_REGION_FOLDERS & set(p.relative_to(root).parts) or p.name in NOT_REGION_FILES or p.name.endswith(".source.yml"):
             continue
         if p.suffix == ".csv":
             with p.open(encoding="utf-8", newline="") as fh:

@@ -1,7 +1,7 @@
 """The results contract: which Theil change a headline shows."""
 from __future__ import annotations
 
-from lsg_analysis.results import Change, theil_change
+from lsg_analysis.runs.results import Change, theil_change
 
 
 def _res(**values) -> dict:

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lsg_analysis import params, runner
-from lsg_analysis.errors import LsgError, ParameterError
+from lsg_analysis.runs import params, runner
+from lsg_analysis.core.errors import LsgError, ParameterError
 
 TOY = "zz_toy"
 TOY_SPEC = (

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from lsg_analysis import spatial
-from lsg_analysis.errors import ParameterError
+from lsg_analysis.measures import spatial
+from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.imbalance import MeasureInputError
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lsg_analysis import story
-from lsg_analysis.results import Results
+from lsg_analysis.analysis import story
+from lsg_analysis.runs import record
+from lsg_analysis.runs.results import Results
 
 YEARS = list(range(2012, 2023))
 BREAKS = {2019: "method", 2021: "population vintage"}  # first year after each break (as in series_breaks.csv)
@@ -37,7 +38,7 @@ def _trend(values: list[float]) -> pd.DataFrame:
 def test_change_over_the_unbroken_run_is_recorded_beside_the_null_change():
     theil = [0.20, 0.21, 0.22, 0.23, 0.24, 0.25, 0.30, 0.50, 0.40, 0.90, 0.80]
     res = _res()
-    story.record_theil_change(res, _trend(theil), BREAKS, ["SYN"])
+    record.record_theil_change(res, _trend(theil), BREAKS, ["SYN"])
     m = res.metrics
     assert m["theil_change_pct"]["value"] is None and m["theil_change_pct"]["year"] == "2012-2022"
     assert m["theil_change_pct_unbroken"]["value"] == pytest.approx((0.30 - 0.20) / 0.20 * 100)  # 2012 → 2018
@@ -51,7 +52,7 @@ def test_change_over_the_unbroken_run_is_recorded_beside_the_null_change():
 def test_without_a_break_both_changes_are_the_whole_window():
     theil = [0.2, 0.3, 0.25]
     res = _res()
-    story.record_theil_change(res, _trend(theil), {}, ["SYN"])
+    record.record_theil_change(res, _trend(theil), {}, ["SYN"])
     whole, unbroken = res.metrics["theil_change_pct"], res.metrics["theil_change_pct_unbroken"]
     assert whole["value"] == pytest.approx(25.0) and unbroken["value"] == pytest.approx(25.0)
     assert unbroken["year"] == whole["year"] == "2012-2014"
@@ -59,7 +60,7 @@ def test_without_a_break_both_changes_are_the_whole_window():
 
 def test_no_comparable_pair_of_years_records_null_with_the_reason():
     res = _res()
-    story.record_theil_change(res, _trend([0.2, 0.3, 0.4]), {2013: "a", 2014: "b"}, ["SYN"])
+    record.record_theil_change(res, _trend([0.2, 0.3, 0.4]), {2013: "a", 2014: "b"}, ["SYN"])
     keys = ["theil_change_pct", "theil_change_pct_unbroken", "unbroken_year_first", "unbroken_year_last",
             "theil_unbroken_first", "theil_unbroken_last"]
     assert all(res.metrics[k]["value"] is None for k in keys)
@@ -71,7 +72,7 @@ def test_sources_block_lists_the_inputs_of_derived_ids(monkeypatch):
                  "A+C": {"source_id": "A+C", "title": "x = a / mean b", "inputs": ["A", "C"]},
                  "A": {"source_id": "A", "title": "table A"}, "B": {"source_id": "B", "title": "table B"},
                  "C": {"source_id": "C", "title": "table C"}}
-    monkeypatch.setattr("lsg_analysis.sources.source_info", lambda i: catalogue[i])
-    res = story.NotebookResults("01_imbalance", {})
+    monkeypatch.setattr("lsg_analysis.data.sources.source_info", lambda i: catalogue[i])
+    res = record.NotebookResults("01_imbalance", {})
     res.metric("x", 1.0, "index", sources=["A+B", "A+C", "C"])
     assert list(res.to_dict()["sources"]) == ["A", "A+B", "A+C", "B", "C"]

@@ -1,0 +1,335 @@
+"""What do the notebooks show and record? Small glue between the analysis modules and the notebooks.
+
+Only reshaping for display and for the results files lives here; every measure is computed by its own
+module (``imbalance``, ``border``, ``migration``, ``consultations``).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lsg_analysis.core import paths
+
+from lsg_analysis.data.sources import RAW_PREFIX
+
+#: North/south grouping at oblast level (state it wherever it is used). Osh city is in the south,
+#: Bishkek in the north.
+NORTH = ("KG-C", "KG-Y", "KG-N", "KG-T", "KG-GB")
+SOUTH = ("KG-O", "KG-J", "KG-B", "KG-GO")
+
+
+def north_south(codes: Any) -> Any:
+    """``north``/``south`` for each level-1 code (a pandas Series); other codes → error."""
+    import pandas as pd
+
+    codes = pd.Series(codes)
+    out = codes.map({**{c: "north" for c in NORTH}, **{c: "south" for c in SOUTH}})
+    if out.isna().any():
+        from lsg_analysis.core.errors import ParameterError
+
+        raise ParameterError("code", codes[out.isna()].iloc[0], "an oblast or city code: " + ", ".join(NORTH + SOUTH))
+    return out
+
+
+# ------------------------------------------------------------------ 03_consultations
+
+def register_sources(register: Any) -> list[str]:
+    """Source ids of a register's rows: ``raw:<path>`` for files under data/raw, else the file path."""
+    out = set()
+    for f in register["file"].dropna().unique():
+        p = (paths.ROOT / f).resolve()
+        inside = paths.RAW.resolve() in p.parents
+        out.add(RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix() if inside else str(f))
+    return sorted(out)
+
+
+def public_record(register: Any) -> Any:
+    """Per draft: is there a public record of LSG consultation (indicator P01's numerator rule)?"""
+    from lsg_analysis.analysis.consultations import specs
+
+    p01 = next(s for s in specs([]) if s.id == "P01")
+    return p01.success(register).astype(bool)
+
+
+def public_record_by_year(register: Any) -> Any:
+    """State drafts by year: ``year, n, public_record, public_record_share`` (year null = undated)."""
+    state = register[register["state_draft"].fillna(True).astype(bool)]
+    frame = state.assign(public_record=public_record(state).astype(int))
+    out = (frame.groupby("year", dropna=False)["public_record"].agg(["size", "sum"])
+           .rename(columns={"size": "n", "sum": "public_record"}).reset_index())
+    out["public_record_share"] = out["public_record"] / out["n"]
+    return out[["year", "n", "public_record", "public_record_share"]]
+
+
+def labelled_rates(rates: Any) -> Any:
+    """Share-type indicators of ``usage_rates`` with a label and an ``n`` note, for a bar chart."""
+    share = rates[(rates["unit"] == "share") & ~rates["indicator"].isin(["Q01"])]
+    return share.assign(label=share["indicator"] + " " + share["name"].str.slice(0, 45),
+                        n_text="n = " + share["n_known"].astype("string").fillna("–"))
+
+
+def stack_by(by: Mapping[str, Any]) -> Any:
+    """One frame of ``usage_rates(..., by=g)`` results with a ``by`` column naming the grouping."""
+    import pandas as pd
+
+    if not by:
+        return pd.DataFrame(columns=["by", "indicator", "group", "n", "n_known", "value", "ci_low", "ci_high",
+                                     "suppressed"])
+    return pd.concat([frame.assign(by=g) for g, frame in by.items()], ignore_index=True)
+
+
+def drafts_table(register: Any) -> Any:
+    """``draft_id, title, year, act_type, drafting_body, public_record`` for the state drafts."""
+    state = register[register["state_draft"].fillna(True).astype(bool)]
+    cols = ["draft_id", "title", "year", "act_type", "drafting_body"]
+    return state[cols].assign(public_record=public_record(state)).reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ 01_imbalance
+
+@dataclass(frozen=True)
+class Panel:
+    """An indicator as a units × years table, with the population used to weight it and what to say about it."""
+
+    indicator: str
+    level: str
+    name: str
+    unit: str
+    values: Any  # DataFrame code × year (NaN = no value: never filled)
+    population: Any  # DataFrame code × year, or None when no population of the right kind exists
+    weighted: bool
+    weight_note: str
+    sources: list[str]
+    breaks: dict[int, str]  # first year after a declared break → its description
+    names: Any  # Series code → name
+    groups: Any  # Series code → group (north/south at oblast level; parent oblast at rayon level)
+    group_note: str
+
+    @property
+    def weights(self) -> Any:
+        return self.population if self.weighted else None
+
+
+def _map_codes(level: str) -> list[str]:
+    """Codes of the map units at ``level`` (the 9 oblasts/cities, or the rayon map's units)."""
+    import pandas as pd
+
+    from lsg_analysis.geo import boundaries
+
+    return list(pd.Series(boundaries.read(level)["code"]).astype(str))
+
+
+def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *, weighted: bool = True,
+                    lang: str = "en") -> Panel:
+    """Load ``indicator`` at ``level`` for the years, its weighting population and groups.
+
+    Weights: the indicator's ``weight_by`` population (indicator_meta.csv) of the same year; a single-year
+    population (rayon level) weights every year alike. A value without its weight is left out of the
+    weighted measures (never filled). ``weight_by = none`` → unweighted, and the note says so.
+    """
+    import pandas as pd
+
+    from lsg_analysis.registry import regions
+    from lsg_analysis.data.load import load_indicator_meta, load_indicators
+    from lsg_analysis.core.levels import parse_level
+    from lsg_analysis.data import series
+
+    meta = load_indicator_meta(indicator, lang=lang).iloc[0]
+    lvl = parse_level(level, allowed=(1, 2))
+    units = _map_codes(level)
+    data = load_indicators(indicator, level=lvl, years=(year_from, year_to), lang=lang)
+    data = data[data["code"].isin(units) & data["value"].notna()]
+    values = data.pivot(index="code", columns="year", values="value").sort_index()
+    values.columns = values.columns.astype(int)
+    sources = sorted(set(data["source_id"]))
+    value_sources = list(sources)
+    weight_by = str(meta["weight_by"])
+    population, note = None, "unweighted: each unit counts once"
+    if weight_by not in ("", "none", "nan"):
+        pop = load_indicators(weight_by, level=lvl, lang=lang)
+        pop = pop[pop["code"].isin(values.index)]
+        table = pop.pivot(index="code", columns="year", values="value")
+        if table.shape[1] > 1:
+            table = table.reindex(columns=values.columns)
+            pop = pop[pop["year"].isin(values.columns)]
+        if table.shape[1] == 1:
+            only = int(table.columns[0])
+            population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
+            note = f"weighted by {weight_by} of {only} (one population year for all years)"
+        else:
+            population = table.reindex(index=values.index, columns=values.columns)
+            note = f"weighted by {weight_by} at the start of each year"
+        sources += sorted(set(pop["source_id"]) - set(sources))
+        if not weighted:
+            note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
+    elif weighted:
+        note = f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+    breaks = series.panel_breaks(series.read_breaks(indicator=indicator), indicator, value_sources,
+                                 values.index, year_from, year_to)
+    reg = regions.regions().set_index("code")
+    names = pd.Series(regions.names(list(values.index), lang), index=values.index)
+    if level == "oblast":
+        groups, gnote = north_south(pd.Series(values.index, index=values.index)), \
+            "north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, Osh city"
+    else:
+        parent = reg["parent"].reindex(values.index)
+        groups = parent.where(parent.notna() & (parent != ""), pd.Series(values.index, index=values.index))
+        gnote = "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)"
+    return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
+                 population, weighted and population is not None, note, sources, breaks, names,
+                 groups.astype(str), gnote)
+
+
+def usable(panel: Panel, minimum: int = 3) -> Panel:
+    """The panel with values lacking a weight masked (weighted runs) and years with fewer than ``minimum``
+    units dropped — so every measure sees the same units as its weights."""
+    from dataclasses import replace
+
+    values = panel.values
+    if panel.weighted:
+        values = values.where(panel.population.notna() & (panel.population > 0))
+    keep = [y for y in values.columns if values[y].notna().sum() >= minimum]
+    values = values[keep]
+    pop = None if panel.population is None else panel.population[keep]
+    return replace(panel, values=values, population=pop)
+
+
+def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
+    """Per year: Theil T (bootstrap 95 % CI), Gini, Williamson, CV, max/min, top/bottom 20 %, between share;
+    ``break`` = the declared series break just before that year (text) or None."""
+    import numpy as np
+    import pandas as pd
+
+    from lsg_analysis.measures import decomposition, inequality, inference
+
+    v, w = panel.values, panel.weights
+    kw = {"nan": "drop"}
+    out = pd.DataFrame({"year": v.columns.astype(int)})
+    out["theil"] = np.asarray(inequality.theil(v, w, **kw), dtype=float)
+    if n_boot > 0:
+        ci = inference.bootstrap_ci(inequality.theil, v, w, rng=np.random.default_rng(seed), n=n_boot, **kw)
+        out["theil_ci_low"], out["theil_ci_high"] = np.asarray(ci.low, float), np.asarray(ci.high, float)
+    else:
+        out["theil_ci_low"] = out["theil_ci_high"] = np.nan
+    out["gini"] = np.asarray(inequality.gini(v, w, **kw), dtype=float)
+    out["williamson"] = np.nan  # population-weighted by definition: only years with population for 2+ units
+    if panel.population is not None:
+        has = panel.population.notna() & v.notna()
+        cols = [y for y in v.columns if has[y].sum() >= 2]
+        if cols:
+            vw = v[cols].where(has[cols])
+            out.loc[out["year"].isin(cols), "williamson"] = np.asarray(
+                inequality.williamson(vw, panel.population[cols].where(has[cols]), **kw), dtype=float)
+    out["cv"] = np.asarray(inequality.cv(v, **kw), dtype=float)
+    out["max_min_ratio"] = np.asarray(inequality.max_min_ratio(v, **kw), dtype=float)
+    out["top_bottom_20_ratio"] = np.asarray(inequality.top_bottom_ratio(v, w, **kw), dtype=float)
+    d = decomposition.theil_decomposition(v, panel.groups.reindex(v.index), w, **kw)
+    out["between"], out["within"] = np.asarray(d.between, float), np.asarray(d.within, float)
+    out["between_share"] = out["between"] / out["theil"]
+    out["break"] = [panel.breaks.get(int(y)) for y in out["year"]]
+    return out
+
+
+def by_region(panel: Panel, lisa: Any | None = None) -> Any:
+    """Long table ``code, year, value, population, lisa`` (lisa only in the last year)."""
+    v = panel.values.stack().rename("value").reset_index()
+    v.columns = ["code", "year", "value"]
+    if panel.population is not None:
+        pop = panel.population.stack().rename("population").reset_index()
+        pop.columns = ["code", "year", "population"]
+        v = v.merge(pop, on=["code", "year"], how="left")
+    else:
+        v["population"] = None
+    v["lisa"] = None
+    if lisa is not None:
+        last = v["year"] == v["year"].max()
+        v.loc[last, "lisa"] = v.loc[last, "code"].map(lisa).astype(object)
+    return v[["code", "year", "value", "population", "lisa"]]
+
+
+def change_pct(first: float, last: float, breaks: Mapping[int, str], y0: int, y1: int) -> float | None:
+    """(last − first)/first × 100, or None when a declared break lies between the two years."""
+    if any(y0 < y <= y1 for y in breaks):
+        return None
+    return (last - first) / first * 100
+
+
+def unbroken_span(years: Any, breaks: Mapping[int, str]) -> tuple[int, int] | None:
+    """The longest run of ``years`` with no declared series break inside it, as ``(first, last)``.
+
+    A break keyed ``y`` (the first year after it) separates every year before ``y`` from ``y`` and later. Runs are
+    compared by the years they span (last − first); of equally long runs the latest wins. None when no run has two
+    years. A year missing from ``years`` (too few units) does not cut a run: it is not a break.
+    """
+    ys = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and not any(runs[-1][-1] < b <= y for b in breaks):
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    best = max((r for r in runs if len(r) >= 2), key=lambda r: (r[-1] - r[0], r[0]), default=None)
+    return None if best is None else (best[0], best[-1])
+
+
+
+def convergence_tests(panel: Panel) -> tuple[Any, Any, str]:
+    """Sigma (sd of log values) and beta convergence over the panel's years, or ``None`` with the reason when
+    the window has a single year or fewer than 3 units."""
+    from lsg_analysis.measures import convergence
+
+    if panel.values.shape[1] < 2:
+        return None, None, "one year only: no convergence can be measured"
+    sigma = convergence.sigma_convergence(panel.values, panel.weights, measure="sd_log", nan="drop")
+    both = panel.values.iloc[:, [0, -1]].notna().all(axis=1).sum()
+    if both < 3:
+        return sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}"
+    return sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), ""
+
+
+def spatial_tests(values: Any, regions: Any, seed: int) -> tuple[Any, Any, str]:
+    """Moran's I and LISA clusters of one year's ``values`` (Series by code) on ``regions``, or ``None`` with
+    the reason when too few units with neighbours have a value (each test gets its own seeded generator)."""
+    import numpy as np
+
+    from lsg_analysis.measures import spatial
+    from lsg_analysis.core.errors import LsgError
+
+    try:
+        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop")
+        lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop")
+    except LsgError as e:
+        return None, None, f"no spatial test: {e}"
+    return moran, lisa, ""
+
+
+def growth_table(panel: Panel) -> Any:
+    """Per unit: ``name, log_initial`` (ln of the first year's value) and ``growth`` (mean annual log growth
+    to the last year) — the data of the beta-convergence scatter."""
+    import numpy as np
+    import pandas as pd
+
+    v = panel.values
+    first, last = v.columns[0], v.columns[-1]
+    return pd.DataFrame({"name": panel.names.reindex(v.index), "log_initial": np.log(v[first]),
+                         "growth": np.log(v[last] / v[first]) / (int(last) - int(first))}).dropna()
+
+
+# ------------------------------------------------------------------ 02_migration_border
+
+#: Raw files behind the border measures (no catalogue source id: provenance from their sidecars).
+BORDER_SOURCES = ["raw:hdx/kgz_admbnda_adm2_moes_20181119.json", "raw:naturalearth/countries-10m.json"]
+
+
+def region_names(codes: Any, lang: str = "en") -> list[str]:
+    """Registry names of ``codes`` in ``lang``."""
+    from lsg_analysis.registry import regions
+
+    return regions.names(list(codes), lang)
+
+
+def indicator_sources(obs: Any, *indicators: str) -> list[str]:
+    """Source ids of the default-series rows of ``indicators`` in ``obs`` (sorted)."""
+    rows = obs[obs["indicator"].isin(indicators) & (obs["default_series"] == "yes")]
+    return sorted(set(rows["source_id"].astype(str)))

@@ -1,0 +1,561 @@
+"""Which rayons and oblasts lie on the international border, with whom, and how far from it?
+
+Geometry, all in one metric projection (:data:`METRIC_CRS`):
+
+* **International border** = the outer rings of the union of the project's units (HDX COD-AB 2018 ADM2, plus
+  Bishkek and Osh city) **plus** the rings of the holes that are foreign enclaves (Sokh, Shakhimardan, Qalacha —
+  Uzbek; Vorukh — Tajik). Other holes of the union (lakes Issyk-Kul and Son-Kul; the two cities when a file lacks
+  them) are *interior* and are not border. A hole is an enclave when it is listed in ``data/reference/enclaves.csv``
+  (a point inside it) or when a Natural Earth neighbour polygon covers at least ``min_foreign_share`` of it.
+* The border is cut into pieces of at most ``max_piece_m`` metres. Each piece belongs to the unit it bounds
+  (nearest unit to its midpoint, distance ~0) and to a neighbour: the enclave's sovereign for an enclave ring,
+  otherwise the **nearest Natural Earth 10m country polygon** to its midpoint. Natural Earth is coarser than the
+  HDX lines (offsets of a few km, slivers between the two files); nearest-polygon assignment is therefore exact
+  except within a few km of a tripoint (KAZ–KGZ–CHN, KGZ–TJK–CHN, KGZ–UZB–TJK), where a few km of border may go
+  to the wrong neighbour. :func:`approximation_summary` reports the offsets (``gap_km``).
+* Lengths are planar lengths in :data:`METRIC_CRS`, a Lambert conformal conic with standard parallels 40° and
+  42.5° N and central meridian 74.8° E (Kyrgyzstan spans 39.2–43.3° N, 69.3–80.3° E). Conformal, so the scale is
+  the same in every direction at a point; its scale error inside the country is below 0.1 % (tested against
+  geodesic lengths). UTM 43N would reach 0.2 % at the country's ends, an azimuthal equidistant projection is exact
+  only for distances from its centre.
+
+Published lengths depend on map scale (coastline effect) and on the state of delimitation; see
+:func:`compare_with_published`.
+
+Reference: Natural Earth 1:10m Admin-0 countries v4.1.0 (public domain); OCHA HDX COD-AB Kyrgyzstan ADM2 (2018).
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.paths import DATA, PROCESSED, RAW, rel
+
+if TYPE_CHECKING:  # heavy imports stay inside functions
+    import geopandas as gpd
+
+#: Neighbours of Kyrgyzstan, ISO 3166-1 alpha-3, in the column order of every table here.
+NEIGHBOURS: tuple[str, ...] = ("KAZ", "UZB", "TJK", "CHN")
+#: ISO 3166-1 numeric id (Natural Earth / world-atlas ``id``) → alpha-3.
+NE_NUMERIC: dict[str, str] = {"417": "KGZ", "398": "KAZ", "860": "UZB", "762": "TJK", "156": "CHN"}
+#: Metric projection for every length, area and distance (see the module docstring for the choice).
+METRIC_CRS = "+proj=lcc +lat_1=40 +lat_2=42.5 +lat_0=41 +lon_0=74.8 +datum=WGS84 +units=m +no_defs"
+
+NATURAL_EARTH = RAW / "naturalearth" / "countries-10m.json"
+ENCLAVES = DATA / "reference" / "enclaves.csv"
+PUBLISHED = DATA / "reference" / "border_lengths_published.csv"
+LEVELS = (1, 2)
+#: the border table of both levels, written by ``lsg data build`` (:func:`build`) and read by :func:`border_table`
+PROCESSED_FILE = "border_metrics.csv"
+#: decimals written for the measured floats (km: 1 mm; shares: 1e-6) — last-bit noise of GEOS never shows
+DECIMALS = 6
+
+
+# --------------------------------------------------------------------------------------------- inputs
+def read_neighbours(path: str | Path = NATURAL_EARTH) -> gpd.GeoDataFrame:
+    """Natural Earth countries (TopoJSON layer ``countries``) for KGZ and its four neighbours.
+
+    Returns columns ``iso3, geometry`` in EPSG:4326, geometries made valid (China and Kazakhstan are not).
+    """
+    import geopandas as gpd
+    import shapely
+
+    path = Path(path)
+    if not path.exists():
+        raise DataError(rel(path), "no such file", "the Natural Earth 10m countries TopoJSON (world-atlas)")
+    world = gpd.read_file(path, layer="countries")
+    if "id" not in world.columns:
+        raise DataError(rel(path), list(world.columns), "a column id (ISO 3166-1 numeric)", column="id")
+    ids = world["id"].astype("string").str.zfill(3)
+    missing = sorted(set(NE_NUMERIC) - set(ids.dropna()))
+    if missing:
+        raise DataError(rel(path), f"no feature with id {', '.join(missing)}",
+                        "features for Kyrgyzstan (417) and its neighbours 398, 860, 762, 156", column="id")
+    sel = world.loc[ids.isin(list(NE_NUMERIC))].copy()
+    sel["iso3"] = ids[ids.isin(list(NE_NUMERIC))].map(NE_NUMERIC)
+    sel = sel.set_crs(4326, allow_override=True)
+    sel["geometry"] = _polygonal(shapely.make_valid(sel.geometry.values, method="structure", keep_collapsed=False))
+    return sel[["iso3", "geometry"]].reset_index(drop=True)
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygons of each geometry (make_valid may return collections with lines)."""
+    import shapely
+
+    out = []
+    for g in geoms:
+        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+        out.append(shapely.union_all(parts) if parts else shapely.Polygon())
+    return np.array(out, dtype=object)
+
+
+def read_enclaves(path: str | Path = ENCLAVES) -> pd.DataFrame:
+    """The enclave list (``name, sovereign, surrounded_by, lon, lat, ...``); lon/lat empty when not drawn."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(rel(path), "no such file", "the enclave table data/reference/enclaves.csv")
+    df = pd.read_csv(path, dtype={"name": "string", "sovereign": "string", "surrounded_by": "string"})
+    need = ["name", "sovereign", "surrounded_by", "lon", "lat"]
+    for col in need:
+        if col not in df.columns:
+            raise DataError(rel(path), list(df.columns), f"a column {col}", column=col)
+    allowed = {"KGZ", *NEIGHBOURS}
+    for i, row in df.iterrows():
+        for col in ("sovereign", "surrounded_by"):
+            if row[col] not in allowed:
+                raise DataError(rel(path), row[col], f"one of {sorted(allowed)}", row=int(i) + 2, column=col)
+        if pd.isna(row["lon"]) != pd.isna(row["lat"]):
+            raise DataError(rel(path), f"lon={row['lon']}, lat={row['lat']}", "both lon and lat, or neither",
+                            row=int(i) + 2, column="lon")
+    return df
+
+
+# --------------------------------------------------------------------------------------------- checks
+def _check_units(units: gpd.GeoDataFrame, what: str = "units") -> None:
+    if "code" not in units.columns:
+        raise ParameterError(what, list(units.columns), "a GeoDataFrame with a column code")
+    if units.crs is None:
+        raise ParameterError(what, "no CRS", "a GeoDataFrame with a CRS (e.g. EPSG:4326)")
+    if units["code"].isna().any() or units["code"].duplicated().any():
+        dup = units["code"][units["code"].duplicated() | units["code"].isna()].tolist()
+        raise ParameterError(what, f"missing or repeated codes {dup}", "one row per unit code")
+    if units.geometry.isna().any() or units.geometry.is_empty.any():
+        bad = units.loc[units.geometry.isna() | units.geometry.is_empty, "code"].tolist()
+        raise ParameterError(what, f"no geometry for {bad}", "a polygon for every unit")
+
+
+def _check_neighbours(neighbours: gpd.GeoDataFrame) -> None:
+    if "iso3" not in neighbours.columns or neighbours.crs is None:
+        raise ParameterError("neighbours", list(neighbours.columns), "a GeoDataFrame with a CRS and a column iso3")
+    absent = [c for c in NEIGHBOURS if c not in set(neighbours["iso3"])]
+    if len(absent) == len(NEIGHBOURS):
+        raise ParameterError("neighbours", sorted(set(neighbours["iso3"])), f"polygons of some of {NEIGHBOURS}")
+
+
+def _metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf.to_crs(METRIC_CRS)
+
+
+# --------------------------------------------------------------------------------------------- holes
+def union_holes(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves: pd.DataFrame | None = None,
+                *, min_foreign_share: float = 0.1) -> gpd.GeoDataFrame:
+    """Classify every hole of the union of ``units``: ``enclave`` (international border) or ``interior``.
+
+    Columns: ``kind, enclave, sovereign, area_km2, ring_km, foreign_share, geometry`` (polygon, metric CRS).
+    ``foreign_share`` = share of the hole's area covered by a neighbour's Natural Earth polygon. A hole is an
+    enclave if an enclave point of ``enclaves`` lies in it (then ``sovereign`` comes from the table) or if
+    ``foreign_share >= min_foreign_share`` (then ``sovereign`` is the neighbour covering most of it).
+    """
+    import geopandas as gpd
+    import shapely
+
+    _check_units(units)
+    _check_neighbours(neighbours)
+    u = _metric(units)
+    nb = _metric(neighbours[neighbours["iso3"].isin(NEIGHBOURS)])
+    union = shapely.union_all(u.geometry.values)
+    holes = [shapely.Polygon(ring) for part in getattr(union, "geoms", [union]) for ring in part.interiors]
+    pts = _enclave_points(enclaves)
+    rows = []
+    for hole in holes:
+        cover = {iso: hole.intersection(g).area / hole.area for iso, g in zip(nb["iso3"], nb.geometry)}
+        best = max(cover, key=cover.get) if cover else None
+        share = cover.get(best, 0.0) if best else 0.0
+        listed = [r for r in pts.itertuples() if r.sovereign in NEIGHBOURS and hole.contains(r.geometry)]
+        if listed:
+            kind, name, sov = "enclave", listed[0].name, listed[0].sovereign
+        elif share >= min_foreign_share:
+            kind, name, sov = "enclave", pd.NA, best
+        else:
+            kind, name, sov = "interior", pd.NA, pd.NA
+        rows.append({"kind": kind, "enclave": name, "sovereign": sov, "area_km2": hole.area / 1e6,
+                     "ring_km": hole.exterior.length / 1e3, "foreign_share": share, "geometry": hole})
+    cols = ["kind", "enclave", "sovereign", "area_km2", "ring_km", "foreign_share", "geometry"]
+    return gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs=METRIC_CRS)
+
+
+def _enclave_points(enclaves: pd.DataFrame | None) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    if enclaves is None or len(enclaves) == 0:
+        return gpd.GeoDataFrame({"name": [], "sovereign": [], "surrounded_by": []}, geometry=[], crs=METRIC_CRS)
+    drawn = enclaves.dropna(subset=["lon", "lat"])
+    pts = gpd.GeoDataFrame(drawn[["name", "sovereign", "surrounded_by"]].reset_index(drop=True),
+                           geometry=gpd.points_from_xy(drawn["lon"], drawn["lat"]), crs=4326)
+    return pts.to_crs(METRIC_CRS)
+
+
+# --------------------------------------------------------------------------------------------- pieces
+def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves: pd.DataFrame | None = None,
+                  *, max_piece_m: float = 500.0, min_foreign_share: float = 0.1) -> gpd.GeoDataFrame:
+    """The international border of the union of ``units`` cut into pieces, each with its unit and neighbour.
+
+    Columns: ``code`` (unit), ``neighbour`` (ISO3), ``ring`` (``outer`` | ``enclave`` | ``exclave``: outer ring of
+    the largest part / hole that is a foreign enclave / outer ring of a detached part of the country),
+    ``enclave`` (name from the enclave table, else NA), ``length_km``, ``gap_km`` (distance from the piece's
+    midpoint to the neighbour's Natural Earth polygon: the size of the approximation), ``second_gap_km`` (to the
+    next-nearest neighbour; infinite on enclave rings), ``unit_gap_m`` (distance to the unit; ~0 by
+    construction), geometry (2-point LineString, metric CRS).
+    """
+    import geopandas as gpd
+    import shapely
+
+    if max_piece_m <= 0:
+        raise ParameterError("max_piece_m", max_piece_m, "a positive length in metres")
+    _check_units(units)
+    _check_neighbours(neighbours)
+    u = _metric(units).reset_index(drop=True)
+    nb = _metric(neighbours[neighbours["iso3"].isin(NEIGHBOURS)]).reset_index(drop=True)
+    union = shapely.union_all(u.geometry.values)
+    parts = sorted(getattr(union, "geoms", [union]), key=lambda p: p.area, reverse=True)
+    pts = _enclave_points(enclaves)
+
+    rings, kinds, names, sovs = [], [], [], []
+    for k, part in enumerate(parts):
+        rings.append(part.exterior)
+        kinds.append("outer" if k == 0 else "exclave")
+        inside = [r for r in pts.itertuples() if k > 0 and r.sovereign == "KGZ" and part.contains(r.geometry)]
+        names.append(inside[0].name if inside else pd.NA)
+        sovs.append(pd.NA)  # neighbour of an outer/exclave ring: nearest polygon, piece by piece
+    holes = union_holes(units, neighbours, enclaves, min_foreign_share=min_foreign_share)
+    for h in holes.itertuples():
+        if h.kind == "enclave":
+            rings.append(h.geometry.exterior)
+            kinds.append("enclave")
+            names.append(h.enclave)
+            sovs.append(h.sovereign)
+
+    lines = shapely.segmentize(np.array(rings, dtype=object), max_piece_m)
+    coords, idx = shapely.get_coordinates(lines, return_index=True)
+    same = idx[1:] == idx[:-1]
+    a, b, ring_id = coords[:-1][same], coords[1:][same], idx[:-1][same]
+    keep = np.any(a != b, axis=1)
+    a, b, ring_id = a[keep], b[keep], ring_id[keep]
+    segs = shapely.linestrings(np.stack([a, b], axis=1))
+    mids = shapely.points((a + b) / 2)
+
+    unit_idx, unit_dist = _nearest(u.geometry.values, mids)
+
+    # distance from every midpoint to every neighbour (polygons clipped to the country's box + 100 km)
+    x0, y0, x1, y1 = union.bounds
+    box = shapely.box(x0 - 1e5, y0 - 1e5, x1 + 1e5, y1 + 1e5)
+    isos = [iso for iso in NEIGHBOURS if iso in set(nb["iso3"])]
+    dist = np.column_stack([
+        shapely.distance(mids, shapely.intersection(shapely.union_all(nb.geometry[nb["iso3"] == iso].values), box))
+        for iso in isos])
+    order = np.argsort(dist, axis=1)
+    rows = np.arange(len(mids))
+    neighbour = np.array(isos, dtype=object)[order[:, 0]]
+    gap = dist[rows, order[:, 0]]
+    second = dist[rows, order[:, 1]] if len(isos) > 1 else np.full(len(mids), np.inf)
+
+    kinds_a, names_a, sovs_a = (np.array(x, dtype=object)[ring_id] for x in (kinds, names, sovs))
+    fixed = kinds_a == "enclave"  # an enclave ring borders its sovereign, whatever polygon is nearest
+    neighbour[fixed] = sovs_a[fixed]
+    for iso in set(neighbour[fixed]):
+        sel = fixed & (neighbour == iso)
+        gap[sel] = dist[sel, isos.index(iso)] if iso in isos else np.nan
+        second[sel] = np.inf
+    out = gpd.GeoDataFrame({
+        "code": u["code"].to_numpy()[unit_idx],
+        "neighbour": pd.array(neighbour, dtype="string"),
+        "ring": pd.array(kinds_a, dtype="string"),
+        "enclave": pd.array(names_a, dtype="string"),
+        "length_km": shapely.length(segs) / 1e3,
+        "gap_km": gap / 1e3,
+        "second_gap_km": second / 1e3,
+        "unit_gap_m": unit_dist,
+    }, geometry=segs, crs=METRIC_CRS)
+    return out
+
+
+def _nearest(polygons: np.ndarray, points: np.ndarray, tol_m: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the nearest polygon to each point and its distance (ties: the lowest index).
+
+    Points on a polygon's edge (here: every piece's midpoint) are matched among the polygons within ``tol_m``
+    (an indexed ``dwithin`` query, ~5× faster than ``query_nearest`` on these large polygons); a point with none
+    that close falls back to ``STRtree.query_nearest``.
+    """
+    import shapely
+
+    tree = shapely.STRtree(polygons)
+    src, tgt = tree.query(points, predicate="dwithin", distance=tol_m)
+    dist = shapely.distance(points[src], polygons[tgt])
+    order = np.lexsort((tgt, dist, src))
+    first = np.r_[True, src[order][1:] != src[order][:-1]] if len(order) else np.zeros(0, bool)
+    idx = np.full(len(points), -1)
+    out = np.full(len(points), np.inf)
+    idx[src[order][first]], out[src[order][first]] = tgt[order][first], dist[order][first]
+    far = np.flatnonzero(idx < 0)
+    if len(far):
+        (_, near), d = tree.query_nearest(points[far], return_distance=True, all_matches=False)
+        idx[far], out[far] = near, d
+    return idx, out
+
+
+# --------------------------------------------------------------------------------------------- per unit
+def lengths_by_unit(pieces: pd.DataFrame, codes: pd.Index | list[str]) -> pd.DataFrame:
+    """Border km by unit (rows: every code in ``codes``, 0 where a unit has no border) × neighbour."""
+    tab = pieces.pivot_table(index="code", columns="neighbour", values="length_km", aggfunc="sum", fill_value=0.0)
+    tab = tab.reindex(index=pd.Index(list(codes), name="code"), columns=list(NEIGHBOURS), fill_value=0.0)
+    tab.columns.name = None
+    return tab.astype(float)
+
+
+def largest_parts(units: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """The largest polygon of each unit (by area in the metric CRS), indexed like ``units``."""
+    import geopandas as gpd
+
+    u = _metric(units)
+    parts = u.geometry.explode(index_parts=True)
+    area = parts.area
+    best = area.groupby(level=0).idxmax()
+    return gpd.GeoSeries([parts.loc[i] for i in best], index=best.index, crs=METRIC_CRS)
+
+
+def unit_metrics(units: gpd.GeoDataFrame, pieces: gpd.GeoDataFrame, *, min_part_share: float = 0.05) -> pd.DataFrame:
+    """One row per unit: border km by neighbour, total, perimeter share, flags, distance, enclave adjacency.
+
+    Columns (index ``code``):
+    ``KAZ, UZB, TJK, CHN, total_km`` — border km; ``perimeter_km`` — length of all the unit's rings;
+    ``perimeter_share = total_km / perimeter_km``; ``border`` — ``total_km > 0``;
+    ``core_km`` — border km on the unit's polygons that hold at least ``min_part_share`` of its area;
+    ``border_core`` — ``core_km > 0``: False for a unit that reaches the border only through a small detached
+    piece (in the HDX 2018 file: Ton rayon, whose 121 km² piece east of lake Issyk-Kul, 1.7 % of its area, lies
+    on the Kazakh border); ``dist_km`` — distance from the representative point of the unit's largest polygon to
+    the nearest piece of international border (enclave rings included); ``enclave_km`` and ``enclaves`` — km of
+    border on foreign-enclave rings and their names (``; ``-separated); ``enclave_adjacent`` — ``enclave_km > 0``.
+    """
+    import shapely
+
+    _check_units(units)
+    u = _metric(units).reset_index(drop=True)
+    tab = lengths_by_unit(pieces, u["code"])
+    tab["total_km"] = tab[list(NEIGHBOURS)].sum(axis=1)
+    tab["perimeter_km"] = shapely.length(shapely.boundary(u.geometry.values)) / 1e3
+    tab["perimeter_share"] = tab["total_km"] / tab["perimeter_km"]
+    tab["border"] = tab["total_km"] > 0
+
+    parts = u[["code", "geometry"]].explode(index_parts=False)
+    area = parts.area
+    share = area / area.groupby(level=0).transform("sum")
+    core = parts[share >= min_part_share].dissolve(by="code").geometry
+    mids = shapely.line_interpolate_point(pieces.geometry.values, 0.5, normalized=True)
+    on_core = shapely.distance(mids, core.reindex(pieces["code"]).values) < 1.0
+    tab["core_km"] = pieces.loc[on_core].groupby("code")["length_km"].sum().reindex(tab.index, fill_value=0.0)
+    tab["border_core"] = tab["core_km"] > 0
+
+    main = largest_parts(u)
+    main.index = u["code"].to_numpy()
+    rep = shapely.point_on_surface(main.reindex(tab.index).values)
+    tab["dist_km"] = shapely.distance(rep, shapely.union_all(pieces.geometry.values)) / 1e3 if len(pieces) \
+        else np.nan
+    enc = pieces[pieces["ring"] == "enclave"]
+    tab["enclave_km"] = enc.groupby("code")["length_km"].sum().reindex(tab.index, fill_value=0.0)
+    names = enc.assign(enclave=enc["enclave"].fillna("unnamed enclave")).groupby("code")["enclave"] \
+        .agg(lambda s: "; ".join(sorted(set(s))))
+    tab["enclaves"] = names.reindex(tab.index).astype("string")
+    tab["enclave_adjacent"] = tab["enclave_km"] > 0
+    return tab
+
+
+def detached_parts(units: gpd.GeoDataFrame, pieces: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Every polygon of a multi-part unit except its largest: a data artefact to look at, not to hide.
+
+    Columns: ``code, part, area_km2, share_of_unit, perimeter_km, border_km, touches`` (codes of the other units
+    sharing more than 100 m of boundary with the piece, ``;``-separated). ``border_km`` needs ``pieces``.
+    """
+    import shapely
+
+    _check_units(units)
+    u = _metric(units).reset_index(drop=True)
+    parts = u[["code", "geometry"]].explode(index_parts=True)
+    parts["area_km2"] = parts.area / 1e6
+    parts["share_of_unit"] = parts["area_km2"] / parts.groupby("code")["area_km2"].transform("sum")
+    parts = parts[parts.groupby("code")["area_km2"].transform("max") > parts["area_km2"]]
+    rows = []
+    for (_, k), p in parts.iterrows():
+        bnd = p.geometry.boundary
+        others = u[u["code"] != p["code"]]
+        shared = shapely.length(shapely.intersection(shapely.boundary(others.geometry.values), bnd))
+        touches = "; ".join(others["code"].to_numpy()[shared > 100].astype(str))
+        km = np.nan
+        if pieces is not None:
+            mids = shapely.line_interpolate_point(pieces.geometry.values, 0.5, normalized=True)
+            km = float(pieces.loc[shapely.distance(mids, p.geometry) < 1.0, "length_km"].sum())
+        rows.append({"code": p["code"], "part": int(k), "area_km2": p["area_km2"],
+                     "share_of_unit": p["share_of_unit"], "perimeter_km": bnd.length / 1e3,
+                     "border_km": km, "touches": touches})
+    return pd.DataFrame(rows, columns=["code", "part", "area_km2", "share_of_unit", "perimeter_km",
+                                       "border_km", "touches"])
+
+
+def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd.DataFrame:
+    """How far the HDX border lies from the Natural Earth neighbour it was given, by neighbour.
+
+    Columns: ``km`` (border length), ``gap_km_median``, ``gap_km_p95``, ``gap_km_max`` (distance from a piece to
+    its neighbour's polygon), ``km_ambiguous`` — km of border whose next-nearest neighbour is less than
+    ``margin_km`` farther than the nearest: the pieces near tripoints that could belong to the other neighbour.
+    """
+    g = pieces.groupby("neighbour")
+    ambiguous = pieces[(pieces["second_gap_km"] - pieces["gap_km"]) < margin_km]
+    out = pd.DataFrame({
+        "km": g["length_km"].sum(),
+        "gap_km_median": g["gap_km"].median(),
+        "gap_km_p95": g["gap_km"].quantile(0.95),
+        "gap_km_max": g["gap_km"].max(),
+        "km_ambiguous": ambiguous.groupby("neighbour")["length_km"].sum(),
+    }).reindex(list(NEIGHBOURS))
+    out["km_ambiguous"] = out["km_ambiguous"].fillna(0.0)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- project data
+def _check_level(level: int | str) -> int:
+    named = {1: 1, 2: 2, "oblast": 1, "rayon": 2}
+    if isinstance(level, bool) or level not in named:
+        raise ParameterError("level", level, "1 or 'oblast' (oblasts and the two cities), 2 or 'rayon' (rayons and "
+                                             "cities)")
+    return named[level]
+
+
+def project_units(level: int | str) -> gpd.GeoDataFrame:
+    """The project's units at full resolution (EPSG:4326; columns ``code, geometry``).
+
+    Level 2: the 53 HDX ADM2 units as published plus Bishkek and Osh city rebuilt from the holes
+    (:func:`lsg_analysis.geo.boundaries.read_adm2`, :func:`~lsg_analysis.geo.boundaries.city_holes`); level 1: those
+    dissolved by registry parent. Not the processed (simplified) map files: simplification shortens lines, and
+    border lengths are measured on the published vertices.
+    """
+    import geopandas as gpd
+
+    from lsg_analysis.geo import boundaries
+    from lsg_analysis.registry import regions
+
+    codes, geoms = boundaries.read_adm2()
+    for code, poly in boundaries.city_holes(geoms).items():
+        codes.append(code)
+        geoms.append(poly)
+    units = gpd.GeoDataFrame({"code": codes}, geometry=list(geoms), crs=4326)
+    if _check_level(level) == 1:
+        reg = regions.regions().set_index("code")
+        units["code"] = [c if reg.at[c, "level"] == 1 else reg.at[c, "parent"] for c in units["code"]]
+        units = units.dissolve(by="code").reset_index()[["code", "geometry"]]
+    return units.sort_values("code").reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    units = project_units(level)
+    pieces = border_pieces(units, read_neighbours(), read_enclaves())
+    return units, pieces, unit_metrics(units, pieces)
+
+
+def measure_table(level: int | str) -> pd.DataFrame:
+    """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~2 s)."""
+    return _project(_check_level(level))[2].copy()
+
+
+def border_table(level: int | str, processed: str | Path | None = None) -> pd.DataFrame:
+    """The border table at ``level`` (columns of :func:`unit_metrics`, index ``code``), read from
+    ``data/processed/border_metrics.csv`` (``processed``: another file) as written by ``lsg data build``;
+    measured with :func:`measure_table` when the file is absent. ``lsg data check`` and the tests prove the file
+    equals a rebuild, so both give the same numbers (to :data:`DECIMALS` decimals)."""
+    level = _check_level(level)
+    path = Path(processed) if processed is not None else PROCESSED / PROCESSED_FILE
+    if not path.exists():
+        return measure_table(level)
+    return _read_processed(path, level)
+
+
+def _read_processed(path: Path, level: int) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype={"code": str, "enclaves": "string"}, keep_default_na=False, na_values=[""])
+    flags = ["border", "border_core", "enclave_adjacent"]
+    need = ["level", "code", *NEIGHBOURS, "total_km", "perimeter_km", "perimeter_share", *flags, "dist_km"]
+    missing = [c for c in need if c not in table.columns]
+    if missing:
+        raise DataError(rel(path), ", ".join(table.columns), f"the columns of border.unit_metrics ({', '.join(need)})"
+                        " — rebuild with `lsg data build`", row=1, column=missing[0])
+    for col in flags:
+        bad = ~table[col].astype(str).isin(["True", "False"])
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(rel(path), table[col].iloc[i], "True or False", row=i + 2, column=col)
+    out = table[table["level"] == level].drop(columns="level").set_index("code")
+    if out.empty:
+        raise DataError(rel(path), f"no rows of level {level}", "both levels 1 and 2 — rebuild with `lsg data build`")
+    for col in flags:
+        out[col] = out[col].astype(str) == "True"
+    return out.copy()
+
+
+def border_lengths(level: int | str) -> pd.DataFrame:
+    """International border km by unit (index ``code``) and neighbour (columns KAZ, UZB, TJK, CHN).
+
+    >>> border_lengths(1).loc["KG-B", "TJK"] > 0   # doctest: +SKIP
+    True
+    """
+    return border_table(level)[list(NEIGHBOURS)].copy()
+
+
+def project_pieces(level: int | str = 2) -> gpd.GeoDataFrame:
+    """The border pieces of the project's units (:func:`border_pieces`), for maps and checks."""
+    return _project(_check_level(level))[1].copy()
+
+
+def national_border_km() -> pd.Series:
+    """Measured length of Kyrgyzstan's border with each neighbour, km (Series indexed by ISO3, name ``km``)."""
+    s = project_pieces(2).groupby("neighbour")["length_km"].sum().reindex(list(NEIGHBOURS), fill_value=0.0)
+    s.index.name, s.name = "neighbour", "km"
+    return s.astype(float)
+
+
+def read_published(path: str | Path = PUBLISHED) -> pd.DataFrame:
+    """Published border lengths (``source_id, neighbour, length_km, ...``) from the reference table."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(rel(path), "no such file", "the published border-length table")
+    df = pd.read_csv(path)
+    for i, row in df.iterrows():
+        if row["neighbour"] not in (*NEIGHBOURS, "TOTAL"):
+            raise DataError(rel(path), row["neighbour"], f"one of {NEIGHBOURS} or TOTAL", row=int(i) + 2,
+                            column="neighbour")
+        if not (isinstance(row["length_km"], (int, float, np.number)) and row["length_km"] > 0):
+            raise DataError(rel(path), row["length_km"], "a positive length in km", row=int(i) + 2,
+                            column="length_km")
+    return df
+
+
+def compare_with_published(measured: pd.Series | None = None, published: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Measured km by neighbour (+ TOTAL) next to each published source: ``measured_km``, ``<source>_km`` and
+    ``<source>_diff_pct = (measured − published) / published × 100``."""
+    m = national_border_km() if measured is None else measured
+    pub = read_published() if published is None else published
+    out = pd.DataFrame({"measured_km": pd.concat([m, pd.Series({"TOTAL": m.sum()})])})
+    out.index.name = "neighbour"
+    for src, grp in pub.groupby("source_id", sort=False):
+        p = grp.set_index("neighbour")["length_km"].astype(float)
+        if "TOTAL" not in p.index:
+            p["TOTAL"] = p.reindex(list(NEIGHBOURS)).sum()
+        out[f"{src}_km"] = p.reindex(out.index)
+        out[f"{src}_diff_pct"] = (out["measured_km"] - out[f"{src}_km"]) / out[f"{src}_km"] * 100
+    return out
+
+
+def build(out_dir: str | Path) -> Path:
+    """Measure both levels and write :data:`PROCESSED_FILE` (one row per unit, column ``level``) to ``out_dir``
+    (``lsg data build`` calls it with ``data/processed``); floats with :data:`DECIMALS` decimals."""
+    from lsg_analysis.core.atomic import atomic_path
+
+    frames = [measure_table(level).reset_index().assign(level=level) for level in LEVELS]
+    table = pd.concat(frames, ignore_index=True)
+    table = table[["level", "code", *[c for c in table.columns if c not in ("level", "code")]]]
+    target = Path(out_dir) / PROCESSED_FILE
+    with atomic_path(target) as tmp:
+        table.to_csv(tmp, index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+    return target

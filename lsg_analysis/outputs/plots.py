@@ -1,0 +1,213 @@
+"""How do we draw it? Pure plotting functions: data in, a matplotlib ``Figure`` out.
+
+Figures are built with :class:`matplotlib.figure.Figure` (not pyplot), so nothing is left open between
+notebook runs and a notebook shows a figure by ending a cell with it. Missing values are drawn as
+missing (hatched grey on maps, gaps in lines), never filled in. Series breaks are drawn as vertical
+dashed lines with their label and the line is not joined across them.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+MISSING = {"color": "#eeeeee", "edgecolor": "#999999", "hatch": "///"}
+LISA_COLORS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9", "ns": "#f0f0f0"}
+
+
+def _figure(width: float = 7.0, height: float = 4.5) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def choropleth(gdf: Any, column: str, *, title: str = "", legend: str = "", cmap: str = "viridis",
+               missing: str = "no data") -> Any:
+    """Map of ``gdf[column]`` (a GeoDataFrame with ``geometry``); units without a value hatched grey."""
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    gdf.plot(column=column, ax=ax, cmap=cmap, legend=True, edgecolor="white", linewidth=0.4,
+             legend_kwds={"label": legend, "shrink": 0.7},
+             missing_kwds={**MISSING, "label": missing})
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def categories_map(gdf: Any, column: str, colors: dict[str, str], *, title: str = "",
+                   labels: dict[str, str] | None = None) -> Any:
+    """Map of a categorical column with fixed colours (e.g. LISA clusters, border flag)."""
+    from matplotlib.patches import Patch
+
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    values = gdf[column].astype("object")
+    for cat, color in colors.items():
+        part = gdf[values == cat]
+        if len(part):
+            part.plot(ax=ax, color=color, edgecolor="white", linewidth=0.4)
+    rest = gdf[~values.isin(list(colors))]
+    if len(rest):
+        rest.plot(ax=ax, **MISSING, linewidth=0.4)
+    handles = [Patch(facecolor=c, label=(labels or {}).get(k, k)) for k, c in colors.items() if (values == k).any()]
+    if len(rest):
+        handles.append(Patch(facecolor=MISSING["color"], hatch=MISSING["hatch"], label="no data"))
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def lisa_map(gdf: Any, column: str = "lisa", *, title: str = "Local spatial clusters (LISA)") -> Any:
+    """LISA cluster map: HH, LL (clusters), HL, LH (outliers), ns (not significant)."""
+    names = {"HH": "high among high", "LL": "low among low", "HL": "high among low", "LH": "low among high",
+             "ns": "not significant"}
+    return categories_map(gdf, column, LISA_COLORS, title=title, labels=names)
+
+
+def lorenz(values: Sequence[float], weights: Sequence[float] | None = None, *, title: str = "Lorenz curve",
+           xlabel: str = "cumulative population share", ylabel: str = "cumulative share of the total",
+           labels: Sequence[str] | None = None) -> Any:
+    """Lorenz curve of ``values`` (per-unit levels) weighted by ``weights`` (e.g. population): units sorted
+    by value; x = cumulative weight share, y = cumulative share of value × weight."""
+    import numpy as np
+
+    y = np.asarray(values, dtype=float)
+    w = np.ones_like(y) if weights is None else np.asarray(weights, dtype=float)
+    order = np.argsort(y, kind="stable")
+    y, w = y[order], w[order]
+    x = np.concatenate([[0.0], np.cumsum(w) / w.sum()])
+    share = np.concatenate([[0.0], np.cumsum(y * w) / (y * w).sum()])
+    fig = _figure(5.0, 5.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1, label="equality")
+    ax.plot(x, share, marker="o", markersize=3, color="#1f4e79", label="regions")
+    if labels is not None:
+        lab = np.asarray(labels, dtype=object)[order]
+        for xi, si, text in zip(x[1:], share[1:], lab):
+            ax.annotate(str(text), (xi, si), fontsize=6, xytext=(3, -8), textcoords="offset points")
+    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_aspect("equal")
+    ax.legend(frameon=False, loc="upper left")
+    return fig
+
+
+def trend(frame: Any, x: str, columns: Sequence[str], *, band: tuple[str, str] | None = None,
+          breaks: dict[Any, str] | None = None, title: str = "", ylabel: str = "",
+          labels: dict[str, str] | None = None) -> Any:
+    """Lines of ``columns`` over ``x``; optional shaded band (low, high columns) for the first column;
+    ``breaks`` {x value: label}: dashed line just before that x and the lines are not joined across it."""
+    import numpy as np
+
+    fig = _figure()
+    ax = fig.add_subplot()
+    xs = np.asarray(frame[x], dtype=float)
+    segments = np.zeros(len(xs), dtype=int)
+    for bx in sorted(breaks or {}):
+        segments += xs >= float(bx)
+    for i, col in enumerate(columns):
+        ys = np.asarray(frame[col], dtype=float)
+        for s in np.unique(segments):
+            m = segments == s
+            ax.plot(xs[m], ys[m], marker="o", markersize=3, color=f"C{i}",
+                    label=(labels or {}).get(col, col) if s == segments.min() else None)
+        if i == 0 and band is not None:
+            ax.fill_between(xs, np.asarray(frame[band[0]], dtype=float), np.asarray(frame[band[1]], dtype=float),
+                            color="C0", alpha=0.15, linewidth=0, label="95 % interval")
+    for bx, text in (breaks or {}).items():
+        ax.axvline(float(bx) - 0.5, color="#666666", linestyle=":", linewidth=1)
+        ax.annotate(text, (float(bx) - 0.5, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                    rotation=90, va="top", ha="right")
+    ax.set(title=title, ylabel=ylabel, xlabel=x)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def bars(frame: Any, label: str, value: str, *, low: str | None = None, high: str | None = None,
+         title: str = "", xlabel: str = "", annotate: str | None = None, xlim: tuple[float, float] | None = None) -> Any:
+    """Horizontal bars of ``value`` by ``label`` with optional interval whiskers (``low``, ``high``) and a
+    text column ``annotate`` written beside each bar (e.g. "n = 12"). Missing values: no bar, "n/a"."""
+    import numpy as np
+
+    fig = _figure(7.0, 0.6 + 0.35 * max(len(frame), 2))
+    ax = fig.add_subplot()
+    pos = np.arange(len(frame))[::-1]
+    vals = np.asarray(frame[value], dtype=float)
+    ax.barh(pos, np.nan_to_num(vals), color="#1f4e79", height=0.6)
+    if low is not None and high is not None:
+        lo, hi = np.asarray(frame[low], dtype=float), np.asarray(frame[high], dtype=float)
+        ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(vals)
+        ax.errorbar(vals[ok], pos[ok], xerr=[vals[ok] - lo[ok], hi[ok] - vals[ok]], fmt="none",
+                    ecolor="#333333", capsize=3, linewidth=1)
+    for p_, v, note in zip(pos, vals, frame[annotate] if annotate else [""] * len(frame)):
+        text = ("n/a" if not np.isfinite(v) else "") + (f"  {note}" if note else "")
+        ax.annotate(text, (0 if not np.isfinite(v) else v, p_), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=7)
+    ax.set_yticks(pos, [str(s) for s in frame[label]], fontsize=8)
+    ax.set(title=title, xlabel=xlabel)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    return fig
+
+
+def scatter(frame: Any, x: str, y: str, *, fit: tuple[float, float] | None = None, label: str | None = None,
+            title: str = "", xlabel: str = "", ylabel: str = "") -> Any:
+    """Scatter of ``y`` on ``x`` with an optional fitted line ``(intercept, slope)`` and point labels
+    (e.g. beta convergence: growth on log initial level)."""
+    import numpy as np
+
+    fig = _figure(6.0, 4.5)
+    ax = fig.add_subplot()
+    xs, ys = np.asarray(frame[x], dtype=float), np.asarray(frame[y], dtype=float)
+    ax.scatter(xs, ys, color="#1f4e79", s=18)
+    if label is not None:
+        for xi, yi, text in zip(xs, ys, frame[label]):
+            ax.annotate(str(text), (xi, yi), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    if fit is not None and np.isfinite(xs).any():
+        grid = np.linspace(np.nanmin(xs), np.nanmax(xs), 50)
+        ax.plot(grid, fit[0] + fit[1] * grid, color="#c0392b", linewidth=1.2, label=f"slope {fit[1]:.3g}")
+        ax.legend(frameon=False, fontsize=8)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return fig
+
+
+def series_segments(rows: Any, breaks: Any | None = None) -> Any:
+    """Segment number per row of one region's series: :func:`lsg_analysis.data.series.segments` (a break is never
+    drawn as change)."""
+    from lsg_analysis.data import series
+
+    return series.segments(rows, breaks)
+
+
+def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel: str = "",
+               label: str = "name") -> Any:
+    """One line per region of tidy indicator rows (``load_indicators`` output), not joined across series breaks
+    (changes of source/vintage/boundaries, or declared breaks — drawn as dotted lines when they apply to all
+    regions). Missing years stay gaps."""
+    import numpy as np
+
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    for i, (code, g) in enumerate(data.groupby("code", sort=True)):
+        g = g.sort_values("year")
+        seg = series_segments(g, breaks)
+        for s in seg.unique():
+            part = g[seg == s]
+            years = part["year"].to_numpy(dtype=float)
+            gaps = np.r_[False, np.diff(years) > 1]  # a missing year is a gap, never a line
+            for piece in np.split(np.arange(len(part)), np.flatnonzero(gaps)):
+                ax.plot(years[piece], part["value"].to_numpy(dtype=float)[piece], marker="o", markersize=2.5,
+                        color=f"C{i % 10}", linewidth=1.2, label=str(g[label].iloc[0]) if s == seg.min()
+                        and piece[0] == 0 else None)
+    if breaks is not None:
+        ind = set(data["indicator"])
+        for r in breaks.itertuples(index=False):
+            if r.indicator in ind and not r.codes and data["year"].min() < r.after and r.before < data["year"].max():
+                ax.axvline((r.before + r.after) / 2, color="#666666", linestyle=":", linewidth=1)
+                ax.annotate(r.kind, ((r.before + r.after) / 2, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                            rotation=90, va="top", ha="right")
+    ax.set(title=title, ylabel=ylabel, xlabel="")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=7, ncol=2)
+    return fig

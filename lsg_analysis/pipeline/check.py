@@ -1,0 +1,79 @@
+"""Is everything shipped consistent? (``lsg data check``)
+
+1. every raw file has a complete sidecar whose sha256 holds (:func:`lsg_analysis.data.sources.verify_sidecars`);
+2. the processed tables pass their schemas (codes in the registry, units equal to the metadata, no duplicates);
+3. the committed ``data/processed/`` equals a fresh rebuild from ``data/raw/`` byte for byte (boundaries too,
+   when :mod:`lsg_analysis.geo.boundaries` is present).
+
+All problems are gathered into one :class:`~lsg_analysis.core.errors.DataErrors`; on success a short summary is printed.
+"""
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from pathlib import Path
+
+from lsg_analysis.core import paths
+from lsg_analysis.core.errors import DataError, DataErrors
+
+
+def compare_dirs(built: Path, shipped: Path, names: list[str]) -> list[DataError]:
+    """Byte comparison of ``names`` in a fresh build against the shipped copies."""
+    errors = []
+    for name in names:
+        new, old = built / name, shipped / name
+        if not old.exists():
+            errors.append(DataError(paths.rel(old), "no file", "the processed file a build writes: run `lsg data build`"))
+        elif new.read_bytes() != old.read_bytes():
+            errors.append(DataError(paths.rel(old), "differs from a rebuild", "the bytes `lsg data build` writes from "
+                                    "data/raw (run it and commit the result, or find what changed the file)"))
+    return errors
+
+
+def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
+    """Run every check; raise DataErrors listing all problems, else print and return a summary."""
+    from lsg_analysis.data import processed
+    from lsg_analysis.pipeline.build import build_tables, to_csv_bytes
+    from lsg_analysis.data.sources import verify_sidecars
+
+    data = Path(data_dir if data_dir is not None else paths.DATA)
+    shipped = data / "processed"
+    errors: list[DataError] = []
+    n_raw = 0
+    try:
+        n_raw = verify_sidecars(data / "raw")
+    except DataErrors as e:
+        errors += e.errors
+    n_rows = n_ind = 0
+    try:
+        n_ind = len(processed.read_indicator_meta(shipped / "indicator_meta.csv"))
+        n_rows = len(processed.read_indicators(shipped / "indicators.csv", shipped / "indicator_meta.csv"))
+    except DataErrors as e:
+        errors += e.errors
+    except DataError as e:
+        errors.append(e)
+    with tempfile.TemporaryDirectory(prefix="lsg-check-") as tmp:
+        out = Path(tmp)
+        try:
+            tables = build_tables(data_dir=data)
+            for name, frame in tables.items():
+                (out / f"{name}.csv").write_bytes(to_csv_bytes(frame))
+            errors += compare_dirs(out, shipped, [f"{n}.csv" for n in tables])
+        except DataErrors as e:
+            errors += e.errors
+        except DataError as e:
+            errors.append(e)
+        if importlib.util.find_spec("lsg_analysis.geo.boundaries") is not None and data_dir is None:
+            from lsg_analysis.geo import boundaries
+
+            built = boundaries.build_boundaries(out_dir=out)
+            errors += compare_dirs(out, shipped, sorted(Path(p).name for p in built.values()))
+            from lsg_analysis.geo import border
+
+            errors += compare_dirs(out, shipped, [border.build(out).name])
+    if errors:
+        raise DataErrors(errors)
+    summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows}
+    print(f"lsg data check: OK — {n_raw} raw files with valid sidecars and checksums; {n_ind} indicators, "
+          f"{n_rows} rows valid; data/processed equals a rebuild")
+    return summary

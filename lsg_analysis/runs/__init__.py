@@ -1,0 +1,2 @@
+"""Runs: notebook parameters, the runner, and the results files (reports/results/*.json) with the metrics each
+notebook records."""
