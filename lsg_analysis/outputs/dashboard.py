@@ -569,7 +569,7 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
 
             raise DataError("reports/results/02_migration_border.json", r.get("measure_id"),
                             f"a measure id with a message key {MEASURE_KEY_PREFIX}<id> in ky, ru and en "
-                            "(lsg_analysis/i18n_data/messages.csv)", row=i + 2, column="measure_id")
+                            "(lsg_analysis/outputs/i18n_data/messages.csv)", row=i + 2, column="measure_id")
         for group in ("border", "interior"):
             v = _num(r.get(group))
             row = {"measure": r["measure_id"], "weighting": r.get("weighting"), "group": group, "value": v,

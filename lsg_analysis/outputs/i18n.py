@@ -1,6 +1,6 @@
 """Which words, in Kyrgyz, Russian or English? The translation catalogue and number/date formats.
 
-Two tables, both package data in ``lsg_analysis/i18n_data/``:
+Two tables, both package data in ``lsg_analysis/outputs/i18n_data/``:
 
 - ``glossary.csv``: the project's trilingual term list, copied unchanged from ``/work/shared/i18n/glossary.csv``
   (provenance in ``glossary.csv.source.yml``; column ``source_quality`` says where each term comes from);

@@ -1,0 +1,28 @@
+"""Docs that point at files point at files that exist (the cookiecutter lesson in ../shared/STYLE.md)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md"), ROOT / "data" / "README.md"])
+#: a repository path written in backticks or a markdown link: lsg_analysis/…, docs/…, data/…, notebooks/…, …
+PATH = re.compile(r"(?:`|\]\()((?:lsg_analysis|docs|data|notebooks|tests|benchmarks|scripts)/[\w./-]*\w)[`)#]")
+
+
+def _cited(doc: Path) -> list[str]:
+    return sorted(set(PATH.findall(doc.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_paths_cited_in_docs_exist(doc):
+    # module paths in the README's table and docs/architecture.md are relative to the package folder
+    missing = [p for p in _cited(doc) if "*" not in p and "<" not in p
+               and not (ROOT / p).exists() and not (ROOT / "lsg_analysis" / p).exists()]
+    assert not missing, f"{doc.relative_to(ROOT)} cites paths that do not exist: {missing}"
+
+
+def test_the_scan_finds_paths():
+    assert "data/series.py" in _cited(ROOT / "README.md") and "docs/architecture.md" in _cited(ROOT / "README.md")
