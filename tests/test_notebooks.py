@@ -1,6 +1,8 @@
 """The notebooks: committed without outputs, and each default run writes the results docs/results.md promises."""
 from __future__ import annotations
 
+import ast
+
 import json
 import re
 
@@ -60,7 +62,31 @@ def test_notebook_is_thin_and_validates_its_parameters_first(name):
     tagged = next(i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", []))
     assert f'params.check("{name}", locals())' in code[tagged + 1].source
     assert sum(c.cell_type == "markdown" for c in nb.cells) >= 4  # the story is told
-    assert not any(re.search(r"^\s*def ", c.source, re.M) for c in code)  # logic lives in lsg_analysis
+    for i, cell in enumerate(code):
+        assert _code_lines(cell.source) <= MAX_CELL_LINES, f"{name} code cell {i}: move the logic into lsg_analysis"
+        assert not _logic(cell.source), f"{name} code cell {i} defines or branches: {_logic(cell.source)}"
+
+
+#: A notebook's code cell stays short: it calls lsg_analysis, prints and draws (docs/notebooks.md).
+MAX_CELL_LINES = 12
+#: What a notebook must not do itself: define functions, branch, loop or compare data (that is package code).
+LOGIC = (ast.FunctionDef, ast.Lambda, ast.If, ast.IfExp, ast.For, ast.While, ast.ListComp, ast.DictComp, ast.SetComp,
+         ast.GeneratorExp, ast.Compare, ast.BoolOp)
+
+
+def _code_lines(source: str) -> int:
+    return sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def _logic(source: str) -> list[str]:
+    tree = ast.parse("\n".join("pass" if line.startswith("%") else line for line in source.splitlines()))
+    return sorted({type(n).__name__ for n in ast.walk(tree) if isinstance(n, LOGIC)})
+
+
+def test_the_thinness_check_can_fail():
+    assert _logic("x = [a for a in b]\nif x:\n    pass") == ["If", "ListComp"]
+    assert _logic("%matplotlib inline\nplots.bars(frame)") == []
+    assert _code_lines("a = 1\n# note\n\nb = 2") == 2
 
 
 @pytest.fixture(scope="module")

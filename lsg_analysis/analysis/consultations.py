@@ -650,7 +650,7 @@ def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequen
     bad = [s for s in scenarios if not isinstance(s, int | np.integer) or isinstance(s, bool) or s <= 0]
     if bad:
         raise ParameterError("scenarios", bad[0], "positive whole numbers of days, e.g. (15, 30)")
-    state = register[register["state_draft"].fillna(True).astype(bool)]
+    state = state_drafts(register)
     n_own = len(register) - len(state)
     keys = ["all"] if by is None else sorted(state[by].fillna(UNKNOWN).astype(str).unique())
     out = []
@@ -677,3 +677,9 @@ def write_template(path: str | Path) -> Path:
     from lsg_analysis.analysis.register_template import write_template as _write
 
     return _write(path)
+
+
+def state_drafts(register: pd.DataFrame) -> pd.DataFrame:
+    """The state's drafts of a register: every row but LSG bodies' own drafts (``state_draft`` false); an unknown
+    ``state_draft`` counts as a state draft (the register holds drafts that touch LSG)."""
+    return register[register["state_draft"].fillna(True).astype(bool)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lsg_analysis.core import paths
 
@@ -17,6 +17,8 @@ from lsg_analysis.data.sources import RAW_PREFIX
 #: Bishkek in the north.
 NORTH = ("KG-C", "KG-Y", "KG-N", "KG-T", "KG-GB")
 SOUTH = ("KG-O", "KG-J", "KG-B", "KG-GO")
+#: Permutations of every permutation test the notebooks run (Moran, LISA, the between-group share).
+PERMUTATIONS = 999
 
 
 def north_south(codes: Any) -> Any:
@@ -54,7 +56,9 @@ def public_record(register: Any) -> Any:
 
 def public_record_by_year(register: Any) -> Any:
     """State drafts by year: ``year, n, public_record, public_record_share`` (year null = undated)."""
-    state = register[register["state_draft"].fillna(True).astype(bool)]
+    from lsg_analysis.analysis.consultations import state_drafts
+
+    state = state_drafts(register)
     frame = state.assign(public_record=public_record(state).astype(int))
     out = (frame.groupby("year", dropna=False)["public_record"].agg(["size", "sum"])
            .rename(columns={"size": "n", "sum": "public_record"}).reset_index())
@@ -81,7 +85,9 @@ def stack_by(by: Mapping[str, Any]) -> Any:
 
 def drafts_table(register: Any) -> Any:
     """``draft_id, title, year, act_type, drafting_body, public_record`` for the state drafts."""
-    state = register[register["state_draft"].fillna(True).astype(bool)]
+    from lsg_analysis.analysis.consultations import state_drafts
+
+    state = state_drafts(register)
     cols = ["draft_id", "title", "year", "act_type", "drafting_body"]
     return state[cols].assign(public_record=public_record(state)).reset_index(drop=True)
 
@@ -109,6 +115,16 @@ class Panel:
     @property
     def weights(self) -> Any:
         return self.population if self.weighted else None
+
+    @property
+    def years(self) -> list[int]:
+        """The panel's years, first to last."""
+        return [int(y) for y in self.values.columns]
+
+    @property
+    def break_marks(self) -> dict[int, str]:
+        """First year after each declared break → "break" (the short label a chart draws)."""
+        return dict.fromkeys(self.breaks, "break")
 
 
 def _map_codes(level: str) -> list[str]:
@@ -274,21 +290,54 @@ def unbroken_span(years: Any, breaks: Mapping[int, str]) -> tuple[int, int] | No
 
 
 
-def convergence_tests(panel: Panel) -> tuple[Any, Any, str]:
+class ConvergenceTests(NamedTuple):
+    """Sigma and beta convergence of a panel; ``None`` with ``why`` when they cannot be measured."""
+
+    sigma: Any
+    beta: Any
+    why: str
+
+
+class SpatialTests(NamedTuple):
+    """Moran's I and LISA clusters of one year; ``None`` with ``why`` when they cannot be computed."""
+
+    moran: Any
+    lisa: Any
+    why: str
+    permutations: int = PERMUTATIONS
+
+
+def convergence_tests(panel: Panel) -> ConvergenceTests:
     """Sigma (sd of log values) and beta convergence over the panel's years, or ``None`` with the reason when
     the window has a single year or fewer than 3 units."""
     from lsg_analysis.measures import convergence
 
     if panel.values.shape[1] < 2:
-        return None, None, "one year only: no convergence can be measured"
+        return ConvergenceTests(None, None, "one year only: no convergence can be measured")
     sigma = convergence.sigma_convergence(panel.values, panel.weights, measure="sd_log", nan="drop")
     both = panel.values.iloc[:, [0, -1]].notna().all(axis=1).sum()
     if both < 3:
-        return sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}"
-    return sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), ""
+        return ConvergenceTests(sigma, None, f"beta convergence needs 3 units with a first and a last value; "
+                                             f"found {both}")
+    return ConvergenceTests(sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), "")
 
 
-def spatial_tests(values: Any, regions: Any, seed: int) -> tuple[Any, Any, str]:
+def describe_convergence(conv: ConvergenceTests) -> str:
+    """The notebook's lines on sigma and beta convergence (or why they are missing)."""
+    lines = []
+    if conv.sigma is not None:
+        s = conv.sigma
+        lines.append(f"sigma: slope {s.slope:.4f} per year" + (f" (p = {s.p_value:.3f})" if s.p_value is not None
+                                                                else ""))
+    if conv.beta is not None:
+        b = conv.beta
+        tail = (f"half-life {b.half_life:.1f} years" if b.half_life else
+                "no convergence (slope ≥ 0)" if b.slope >= 0 else "no half-life (b·T < −1: the fit overshoots)")
+        lines.append(f"beta: slope {b.slope:.4f} (se {b.slope_se:.4f}, p = {b.p_value:.3f}, n = {b.n}), " + tail)
+    return "\n".join([*lines, conv.why])
+
+
+def spatial_tests(values: Any, regions: Any, seed: int) -> SpatialTests:
     """Moran's I and LISA clusters of one year's ``values`` (Series by code) on ``regions``, or ``None`` with
     the reason when too few units with neighbours have a value (each test gets its own seeded generator)."""
     import numpy as np
@@ -297,11 +346,46 @@ def spatial_tests(values: Any, regions: Any, seed: int) -> tuple[Any, Any, str]:
     from lsg_analysis.core.errors import LsgError
 
     try:
-        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop")
-        lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop")
+        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop",
+                              permutations=PERMUTATIONS)
+        lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop", permutations=PERMUTATIONS)
     except LsgError as e:
-        return None, None, f"no spatial test: {e}"
-    return moran, lisa, ""
+        return SpatialTests(None, None, f"no spatial test: {e}")
+    return SpatialTests(moran, lisa, "")
+
+
+def describe_spatial(spat: SpatialTests) -> str:
+    """The notebook's line on Moran's I (or why it is missing)."""
+    m = spat.moran
+    if m is None:
+        return spat.why
+    islands = f"; units without neighbours left out: {', '.join(m.islands)}" if m.islands else ""
+    return (f"Moran's I = {m.I:.3f} (expected {m.expected:.3f} without autocorrelation), permutation p = "
+            f"{m.p_sim:.3f}, n = {m.n}" + islands)
+
+
+def describe_between_share(panel: Panel, *, seed: int) -> str:
+    """The last year's between-group share of Theil T and its permutation p (:data:`PERMUTATIONS` draws, seeded)."""
+    import numpy as np
+
+    from lsg_analysis.measures.decomposition import between_share_test
+
+    last = panel.values.columns[-1]
+    test = between_share_test(panel.values[[last]], panel.groups.reindex(panel.values.index),
+                              None if panel.weights is None else panel.weights[[last]],
+                              rng=np.random.default_rng(seed), n=PERMUTATIONS, nan="drop")
+    return (f"{last}: between-group share {float(np.ravel(test.observed)[0]):.1%}, "
+            f"permutation p = {float(np.ravel(test.p_value)[0]):.3f} ({PERMUTATIONS} permutations)")
+
+
+def describe_panel(panel: Panel) -> str:
+    """What the panel holds: name, unit, level, years, units a year, weighting, sources and series breaks."""
+    years = [int(y) for y in panel.values.columns]
+    counts = panel.values.notna().sum()
+    lines = [f"{panel.name} ({panel.unit}); {panel.level} level, {years[0]}–{years[-1]}, "
+             f"{counts.min()}–{counts.max()} units a year", panel.weight_note, "sources: " + ", ".join(panel.sources)]
+    lines += [f"series break before {year}: {text}" for year, text in panel.breaks.items()]
+    return "\n".join(lines)
 
 
 def growth_table(panel: Panel) -> Any:
@@ -333,3 +417,76 @@ def indicator_sources(obs: Any, *indicators: str) -> list[str]:
     """Source ids of the default-series rows of ``indicators`` in ``obs`` (sorted)."""
     rows = obs[obs["indicator"].isin(indicators) & (obs["default_series"] == "yes")]
     return sorted(set(rows["source_id"].astype(str)))
+
+
+def oblast_window(obs: Any, year_from: int, year_to: int, *, breaks: Any, lang: str = "en") -> Any:
+    """Oblast population change over the window (:func:`~lsg_analysis.analysis.migration.window_change`, within
+    one series segment) with each unit's ``border`` flag and ``name``."""
+    from lsg_analysis.analysis import migration
+    from lsg_analysis.geo import border
+
+    window = migration.window_change(obs, year_from, year_to, codes=_map_codes("oblast"), breaks=breaks)
+    flags = border.border_table(1)["border"]
+    return window.assign(border=window["code"].map(flags), name=region_names(window["code"], lang))
+
+
+def growth_bars(window: Any) -> Any:
+    """The measured units of :func:`oblast_window`, labelled for a bar chart ("(border)" marks border units)."""
+    import numpy as np
+
+    measured = window[window["status"] == "ok"]
+    return measured.assign(label=measured["name"] + np.where(measured["border"], " (border)", ""),
+                           n_text=measured["source_id"])
+
+
+def oblast_population(obs: Any, lang: str = "en") -> Any:
+    """Default-series population at the start of each year of the oblasts and the two cities, with names."""
+    from lsg_analysis.analysis.migration import POPULATION
+
+    pop = obs[(obs["indicator"] == POPULATION) & obs["code"].isin(_map_codes("oblast"))
+              & (obs["default_series"] == "yes")]
+    return pop.assign(name=region_names(pop["code"], lang))
+
+
+def key_rates_by(by: Mapping[str, Any], indicators: tuple[str, ...] = ("P01", "I03b")) -> Any:
+    """The public-record share and the consultation rate (by default) of every grouping in ``by``, one table."""
+    columns = ["by", "group", "indicator", "n", "value", "ci_low", "ci_high", "suppressed"]
+    stacked = stack_by(by)
+    return stacked[stacked["indicator"].isin(indicators)][columns].reset_index(drop=True)
+
+
+def timeliness(rates: Any) -> Any:
+    """The timeliness indicators (I04 family) of ``usage_rates``."""
+    return rates[rates["indicator"].str.startswith("I04")][["indicator", "name", "n", "value", "suppressed", "note"]]
+
+
+def register_summary(register: Any) -> str:
+    """How many drafts the register holds, and how many are the state's (LSG bodies' own drafts excluded)."""
+    from lsg_analysis.analysis.consultations import state_drafts
+
+    n_state = len(state_drafts(register))
+    return (f"{len(register)} drafts in the register; {n_state} state drafts "
+            f"({len(register) - n_state} LSG bodies' own drafts excluded from every state-to-LSG rate)")
+
+
+def border_map(table: Any, level: str, lang: str = "en") -> Any:
+    """Boundaries of ``level`` with the border table's columns; ``total_km`` empty for interior units (drawn as
+    "no international border", not as 0 km)."""
+    from lsg_analysis.geo.boundaries import load_boundaries
+
+    gdf = load_boundaries(level, lang=lang).merge(table.reset_index(), on="code", how="left")
+    return gdf.assign(total_km=gdf["total_km"].where(gdf["total_km"] > 0))
+
+
+def read_register(path: str) -> Any:
+    """The register at ``path`` (CSV or XLSX), or the shipped coded registers when ``path`` is empty."""
+    from lsg_analysis.analysis import consultations
+
+    return consultations.load_register(path) if path else consultations.load_shipped_register()
+
+
+def rates_by(register: Any, groupings: list[str], scenarios: list[int]) -> dict[str, Any]:
+    """``usage_rates`` of ``register`` by each grouping, keyed by grouping."""
+    from lsg_analysis.analysis import consultations
+
+    return {g: consultations.usage_rates(register, by=g, scenarios=scenarios) for g in groupings}

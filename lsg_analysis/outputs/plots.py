@@ -211,3 +211,30 @@ def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)
     return fig
+
+
+def beta_scatter(growth: Any, beta: Any, *, name: str, years: Sequence[int]) -> Any:
+    """The beta-convergence scatter (growth on ln initial level, one point per unit) with its fitted line;
+    ``None`` when beta convergence could not be measured."""
+    if beta is None:
+        return None
+    return scatter(growth, "log_initial", "growth", fit=(beta.intercept, beta.slope), label="name",
+                   title=f"Beta convergence {years[0]}–{years[-1]}", xlabel=f"ln {name}, {years[0]}",
+                   ylabel="mean annual log growth")
+
+
+def lisa_clusters(gdf: Any, lisa: Any, *, title: str) -> Any:
+    """:func:`lisa_map` of the clusters in ``lisa`` (a LISA table by code); ``None`` when there is none."""
+    if lisa is None:
+        return None
+    return lisa_map(gdf.assign(lisa=gdf["code"].map(lisa["cluster"])), title=title)
+
+
+def panel_lorenz(panel: Any, year: int) -> Any:
+    """The Lorenz curve of one year of an imbalance panel (population-weighted when the panel is): units
+    without a value that year are left out."""
+    weights = None if panel.weights is None else panel.weights[year]
+    ok = panel.values[year].notna()
+    return lorenz(panel.values[year][ok], None if weights is None else weights[ok],
+                  labels=panel.names.reindex(panel.values.index)[ok], title=f"Lorenz curve, {panel.name}, {year}",
+                  xlabel="cumulative population share" if weights is not None else "cumulative share of units")

@@ -72,3 +72,183 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
     res.metric("unbroken_year_last", b, "year", year=period, sources=sources, note=note)
     res.metric("theil_unbroken_first", va, "index", year=a, sources=sources, note=note)
     res.metric("theil_unbroken_last", vb, "index", year=b, sources=sources, note=note)
+
+
+# ------------------------------------------------------------------ 01_imbalance
+def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any) -> NotebookResults:
+    """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the Theil
+    change, convergence and spatial tests, highest and lowest unit, and the trend, by-region and decomposition
+    tables. ``conv``/``spat``: :func:`~lsg_analysis.analysis.story.convergence_tests` /
+    :func:`~lsg_analysis.analysis.story.spatial_tests`."""
+    from lsg_analysis.analysis import story
+
+    res = NotebookResults("01_imbalance", dict(p))
+    years = [int(y) for y in panel.values.columns]
+    first, last, src = years[0], years[-1], panel.sources
+    t = trend.set_index("year")
+    _imbalance_levels(res, p, panel, t, first, last)
+    record_theil_change(res, trend, panel.breaks, src)
+    res.metric("between_share_last", t.at[last, "between_share"], "share", year=last, sources=src,
+               note=panel.group_note)
+    _imbalance_tests(res, conv, spat, f"{first}-{last}", last, src)
+    top, bottom = panel.values[last].idxmax(), panel.values[last].idxmin()
+    res.metric("top_code", top, "code", year=last, sources=src)
+    res.metric("top_value", panel.values.at[top, last], panel.unit, year=last, sources=src)
+    res.metric("bottom_code", bottom, "code", year=last, sources=src)
+    res.metric("bottom_value", panel.values.at[bottom, last], panel.unit, year=last, sources=src)
+    res.table("trend", trend[["year", "theil", "theil_ci_low", "theil_ci_high", "gini", "williamson", "cv", "break"]],
+              sources=src)
+    res.table("by_region", story.by_region(panel, None if spat.lisa is None else spat.lisa["cluster"]), sources=src)
+    res.table("decomposition", trend[["year", "theil", "between", "within"]].rename(columns={"theil": "total"}),
+              sources=src, note=panel.group_note)
+    return res
+
+
+def _imbalance_levels(res: Results, p: Mapping[str, Any], panel: Any, t: Any, first: int, last: int) -> None:
+    src, boot = panel.sources, f"percentile bootstrap, {p['n_boot']} replicates, seed {p['seed']}"
+    res.metric("indicator", p["indicator"], "id", sources=src)
+    res.metric("level", p["level"], "id", sources=src)
+    res.metric("year_first", first, "year", sources=src)
+    res.metric("year_last", last, "year", sources=src)
+    res.metric("theil_first", t.at[first, "theil"], "index", year=first, sources=src, note=panel.weight_note)
+    res.metric("theil_last", t.at[last, "theil"], "index", year=last, sources=src, note=panel.weight_note)
+    res.metric("theil_last_ci_low", t.at[last, "theil_ci_low"], "index", year=last, sources=src, note=boot)
+    res.metric("theil_last_ci_high", t.at[last, "theil_ci_high"], "index", year=last, sources=src, note=boot)
+    res.metric("gini_last", t.at[last, "gini"], "index", year=last, sources=src, note=panel.weight_note)
+    res.metric("williamson_last", t.at[last, "williamson"], "index", year=last, sources=src)
+    res.metric("cv_last", t.at[last, "cv"], "index", year=last, sources=src)
+    res.metric("max_min_ratio_last", t.at[last, "max_min_ratio"], "ratio", year=last, sources=src)
+    res.metric("top_bottom_20_ratio_last", t.at[last, "top_bottom_20_ratio"], "ratio", year=last, sources=src)
+
+
+def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int, src: list[str]) -> None:
+    beta, sigma, why, moran = conv.beta, conv.sigma, conv.why, spat.moran
+    res.metric("beta_slope", beta and beta.slope, "per year", year=period, sources=src, note=why)
+    res.metric("beta_se", beta and beta.slope_se, "per year", year=period, sources=src, note=why)
+    res.metric("beta_p", beta and beta.p_value, "p", year=period, sources=src, note=why)
+    res.metric("beta_half_life_years", beta and beta.half_life, "years", year=period, sources=src,
+               note=why or "null when the slope is not negative")
+    res.metric("sigma_slope", sigma and sigma.slope, "per year", year=period, sources=src,
+               note=why or "slope of the yearly (weighted) standard deviation of log values")
+    res.metric("moran_i", moran and moran.I, "index", year=last, sources=src,
+               note=spat.why or f"queen contiguity, n = {moran.n}")
+    res.metric("moran_p", moran and moran.p_sim, "p", year=last, sources=src,
+               note=spat.why or f"{spat.permutations} permutations")
+
+
+# ------------------------------------------------------------------ 02_migration_border
+def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any,
+                     obs: Any) -> NotebookResults:
+    """Notebook 02's results (keys in docs/results.md): national border lengths, border/interior counts, the border
+    vs interior comparison at both levels, depopulation over the window and the latest national net migration.
+    ``border_table``: the border table at the run's level; ``window``: oblast population change with a
+    ``border`` column; ``bvi``: :func:`~lsg_analysis.analysis.border_interior.both_levels`."""
+    from lsg_analysis.analysis import border_interior, story
+    from lsg_analysis.geo import border
+
+    res = NotebookResults("02_migration_border", dict(p))
+    geo, level = story.BORDER_SOURCES, p["level"]
+    national = border_table[list(border.NEIGHBOURS)].sum()
+    res.metric("level", level, "id", sources=geo,
+               note="units of border_lengths and n_border_units; the comparison is recorded at both levels")
+    for key, km in national.items():
+        res.metric(f"border_km_{key}", km, "km", sources=geo, note="measured, HDX 2018 units; see border_published")
+    res.metric("border_km_total", national.sum(), "km", sources=geo)
+    res.metric("n_border_units", int(border_table["border"].sum()), "units", sources=geo, note=f"level {level}")
+    res.metric("n_interior_units", int((~border_table["border"]).sum()), "units", sources=geo, note=f"level {level}")
+    measured = window[window["status"] == "ok"]
+    pop_src = _population_sources(measured)
+    src = {"growth": sorted({*geo, *pop_src}),
+           "poverty": sorted({*geo, *pop_src, *story.indicator_sources(obs, "poverty_rate")}),
+           "rayon_poverty": sorted({*geo, *story.indicator_sources(obs, "rayon_poverty_rate", "population_rayon_2021")}),
+           "interior": geo}
+    for key, m in border_interior.comparison_metrics(bvi, border.border_table(1)["border"]).items():
+        res.metric(key, m["value"], m["unit"], year=m["year"], sources=src[m["group"]], note=m["note"])
+    res.metric("n_depopulating", int(measured["depopulating"].sum()) if len(measured) else None, "units",
+               year=f"{p['year_from']}-{p['year_to']}", sources=pop_src,
+               note=f"oblast level, {len(measured)} of {len(window)} units measurable in the window")
+    res.metric("window", f"{p['year_from']}-{p['year_to']}", "text", sources=pop_src)
+    _national_migration(res, demog)
+    _migration_tables(res, border_table, check, window, bvi, demog, geo, pop_src,
+                      sorted({s for ids in src.values() for s in ids}))
+    return res
+
+
+def _population_sources(measured: Any) -> list[str]:
+    """Sources of the measured population change; with no unit measured, the first source of the population's
+    default series (``indicator_meta.default_source``, e.g. ``D01:2012-2020;S01:2021-2025``), so the empty result
+    still names where it would come from."""
+    if len(measured):
+        return sorted(set(measured["source_id"]))
+    from lsg_analysis.analysis.migration import POPULATION
+    from lsg_analysis.data.load import load_indicator_meta
+
+    chain = str(load_indicator_meta(POPULATION)["default_source"].iloc[0])
+    return [chain.split(";")[0].split(":")[0]]
+
+
+def _national_migration(res: Results, demog: Any) -> None:
+    known = demog[demog["net_migration"].notna()]
+    last = known.iloc[-1] if len(known) else None
+    note = "no national net migration in the data" if last is None else last["basis"]
+    year, src = None if last is None else int(last["year"]), sorted(set(demog["source_id"]))
+    for key, col, unit in (("net_migration_national_last", "net_migration", "persons"),
+                           ("net_migration_rate_national_last", "net_migration_rate", "per 1 000 mean population"),
+                           ("natural_increase_national_last", "natural_increase", "persons")):
+        res.metric(key, None if last is None else last[col], unit, year=year, sources=src, note=note)
+
+
+def _migration_tables(res: Results, table: Any, check: Any, window: Any, bvi: Any, demog: Any, geo: list[str],
+                      pop_src: list[str], bvi_src: list[str]) -> None:
+    from lsg_analysis.geo import border
+
+    res.table("border_lengths", table.reset_index()[["code", *border.NEIGHBOURS, "total_km", "perimeter_share",
+                                                     "border", "dist_km"]], sources=geo)
+    res.table("border_published", check.reset_index(), sources=geo, note="measured vs published, km and % difference")
+    res.table("population_change", window[["code", "year_from", "year_to", "growth_pct_per_year", "depopulating",
+                                           "border", "status", "reason"]], sources=pop_src)
+    res.table("border_vs_interior", bvi[["level", "measure_id", "measure", "weighting", "border", "interior", "gap",
+                                         "p", "n_border", "n_interior", "period", "cliffs_delta", "exposure", "rho",
+                                         "test", "note"]], sources=bvi_src)
+    res.table("national_migration", demog, sources=sorted(set(demog["source_id"])),
+              note="net_migration = registered (immigrants − emigrants) where given, else the residual; see method, "
+                   "basis")
+
+
+# ------------------------------------------------------------------ 03_consultations
+def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Mapping[str, Any],
+                         by_year: Any) -> NotebookResults:
+    """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01), the
+    consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
+    recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
+    from lsg_analysis.analysis import consultations, story
+
+    res = NotebookResults("03_consultations", dict(p))
+    sources, key = story.register_sources(register), rates.set_index("indicator")
+    res.metric("n_rows", len(register), "drafts", sources=sources)
+    res.metric("n_state_drafts", len(consultations.state_drafts(register)), "drafts", sources=sources,
+               note="LSG bodies' own drafts (act_type = local_council_decision) excluded")
+    p01 = key.loc["P01"]
+    res.metric("public_record_share", p01["value"], "share", sources=sources, note=p01["note"])
+    res.metric("public_record_share_ci_low", p01["ci_low"], "share", sources=sources, note="Wilson 95 %")
+    res.metric("public_record_share_ci_high", p01["ci_high"], "share", sources=sources, note="Wilson 95 %")
+    i03b = key.loc["I03b"]
+    res.metric("consultation_rate", _shown(i03b), "share", sources=sources,
+               note="I03b any-LSG consultation rate; " + i03b["note"])
+    res.metric("consultation_rate_n_known", i03b["n_known"], "drafts", sources=sources)
+    res.metric("consultation_rate_unknown_share", i03b["unknown_share"], "share", sources=sources)
+    res.metric("median_discussion_days", _shown(key.loc["I04b"]), "days", sources=sources, note=key.loc["I04b", "note"])
+    res.metric("portal_share", _shown(key.loc["I01b"]), "share", sources=sources,
+               note="I01b portal publication rate; " + key.loc["I01b", "note"])
+    res.metric("sample_note", "not a random sample", "text", sources=sources, note=consultations.NOT_RANDOM)
+    columns = ["indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
+    res.table("rates", rates[columns], sources=sources)
+    res.table("rates_by", story.stack_by(by)[["by", *columns]], sources=sources)
+    res.table("by_year", by_year, sources=sources)
+    res.table("drafts", story.drafts_table(register), sources=sources, note="titles are data: escape them")
+    return res
+
+
+def _shown(rate: Any) -> Any:
+    """A rate's value as recorded: null when the rules suppress it."""
+    return None if rate["suppressed"] else rate["value"]
