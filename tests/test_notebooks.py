@@ -9,7 +9,7 @@ import re
 import nbformat
 import pytest
 
-from lsg_analysis.runs import params, runner
+from lsg_analysis.runs import params, results, runner
 from lsg_analysis.core import paths
 
 NOTEBOOKS = params.notebooks()
@@ -17,31 +17,15 @@ needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(
                                 reason="data/processed not built (run `lsg data build`)")
 
 
-def contract() -> dict[str, dict[str, dict[str, list[str]]]]:
-    """docs/results.md parsed: notebook → {"metrics": {key: []}, "tables": {key: [columns]}}."""
-    out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    notebook = part = None
-    for line in (paths.ROOT / "docs" / "results.md").read_text(encoding="utf-8").splitlines():
-        if m := re.match(r"^## (\d\d_\w+)", line):
-            notebook, part = m.group(1), None
-            out[notebook] = {"metrics": {}, "tables": {}}
-        elif notebook and line.strip() in ("metrics", "tables"):
-            part = line.strip()
-        elif notebook and part and line.startswith("- "):
-            if part == "metrics":
-                text = re.sub(r"\([^)]*\)", "", line)
-                out[notebook]["metrics"].update({k: [] for k in re.findall(r"`(\w+)`", text)})
-            else:
-                name, columns = re.findall(r"`([^`]+)`", line)[:2]
-                out[notebook]["tables"][name] = [c.strip() for c in columns.split(",")]
-    return out
-
-
-def test_the_contract_parses_for_every_notebook():
-    c = contract()
-    assert set(c) == set(NOTEBOOKS)
-    assert {"theil_last", "window", "sample_note"} <= {k for nb in c.values() for k in nb["metrics"]}
+def test_the_contract_covers_every_notebook_and_docs_explain_every_key():
+    c = results.contract()
+    assert set(c) == set(NOTEBOOKS) == set(results.NOTEBOOKS)
     assert c["01_imbalance"]["tables"]["decomposition"] == ["year", "total", "between", "within"]
+    docs = (paths.ROOT / "docs" / "results.md").read_text(encoding="utf-8")
+    sections = dict(zip(re.findall(r"^## (\d\d_\w+)", docs, re.M), re.split(r"^## \d\d_\w+", docs, flags=re.M)[1:]))
+    for nb, spec in c.items():
+        unexplained = [k for k in [*spec["metrics"], *spec["tables"]] if f"`{k}`" not in sections[nb]]
+        assert not unexplained, f"docs/results.md, section {nb}: explain {unexplained}"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -104,11 +88,7 @@ def test_default_run_succeeds_and_writes_the_promised_results(default_runs, name
     assert rows[name]["status"] == "ok", rows[name]["error"]
     res = json.loads((out / "results" / f"{name}.json").read_text(encoding="utf-8"))
     assert res["schema"] == "lsg-results/1" and res["notebook"] == name
-    promised = contract()[name]
-    assert set(promised["metrics"]) <= set(res["metrics"]), set(promised["metrics"]) - set(res["metrics"])
-    for key, columns in promised["tables"].items():
-        assert key in res["tables"], key
-        assert set(columns) <= set(res["tables"][key]["columns"]), (key, set(columns) - set(res["tables"][key]["columns"]))
+    results.validate(res, name, complete=True)  # every metric and table of the contract, units and columns
     for key, m in {**res["metrics"], **res["tables"]}.items():
         assert m["sources"] and set(m["sources"]) <= set(res["sources"]), key
     # the parameters recorded are the checked defaults (what the run really used)

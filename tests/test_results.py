@@ -1,6 +1,15 @@
-"""The results contract: which Theil change a headline shows."""
+"""The results layer: the contract every results file obeys (lsg_analysis/runs/contract.yml), and which Theil
+change a headline shows."""
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from lsg_analysis.core.errors import DataError, DataErrors
+from lsg_analysis.runs import results
 from lsg_analysis.runs.results import Change, theil_change
 
 
@@ -22,3 +31,68 @@ def test_longest_unbroken_run_across_a_break():
 
 def test_nothing_recorded_is_missing_not_zero():
     assert theil_change({}) == Change(None, None, None, True)
+
+
+# ---------------------------------------------------------------- the contract (lsg_analysis/runs/contract.yml)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
+
+
+@pytest.fixture()
+def fixture_01() -> dict:
+    return json.loads((FIXTURES / "01_imbalance.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("notebook", results.NOTEBOOKS)
+def test_every_fixture_obeys_the_contract(notebook):
+    data = json.loads((FIXTURES / f"{notebook}.json").read_text(encoding="utf-8"))
+    assert results.validate(data, notebook) is data
+
+
+def test_an_undocumented_metric_a_wrong_unit_and_wrong_columns_are_named(fixture_01):
+    bad = copy.deepcopy(fixture_01)
+    bad["metrics"]["theil_lsat"] = {**bad["metrics"]["theil_last"]}
+    bad["metrics"]["gini_last"]["unit"] = "percent"
+    bad["tables"]["trend"]["columns"] = ["year", "theil"]
+    bad["tables"]["trend"]["rows"] = [[2020, 0.1]]
+    with pytest.raises(DataErrors) as e:
+        results.validate(bad, "x.json")
+    msg = str(e.value)
+    assert 'x.json, column "metrics": found "theil_lsat"; expected a metric of the contract' in msg
+    assert "found \"gini_last: 'percent'\"; expected the unit 'index'" in msg
+    assert "found \"trend: ['year', 'theil']\"; expected the columns ['year', 'theil', 'theil_ci_low'" in msg
+
+
+def test_a_metric_without_sources_and_a_ragged_table_fail_the_pandera_models(fixture_01):
+    bad = copy.deepcopy(fixture_01)
+    bad["metrics"]["theil_last"]["sources"] = []
+    bad["tables"]["trend"]["rows"][0] = bad["tables"]["trend"]["rows"][0][:2]
+    with pytest.raises(DataErrors) as e:
+        results.validate(bad, "x.json")
+    assert 'x.json [metrics], column "sources": found "[]"' in str(e.value)
+    assert 'x.json [tables], column "ragged": found "1"' in str(e.value)
+
+
+def test_a_complete_run_must_hold_every_key(fixture_01):
+    part = copy.deepcopy(fixture_01)
+    del part["metrics"]["moran_i"]
+    results.validate(part, "x.json")  # a hand-made file may leave keys out
+    with pytest.raises(DataErrors, match="found \"missing\"; expected metric moran_i"):
+        results.validate(part, "x.json", complete=True)
+
+
+def test_saving_refuses_a_key_outside_the_contract_and_writes_nothing(tmp_path):
+    res = results.Results("01_imbalance", {})
+    res.metric("theil_lsat", 0.2, "index", sources=["S14"])
+    with pytest.raises(DataErrors, match="theil_lsat"):
+        res.save(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_broken_results_file_is_named(tmp_path):
+    (tmp_path / "01_imbalance.json").write_text('{"schema": "lsg-results/1", ', encoding="utf-8")
+    with pytest.raises(DataError, match="01_imbalance.json, row 1: found \"invalid JSON"):
+        results.load("01_imbalance", tmp_path)
+    (tmp_path / "01_imbalance.json").write_text('{"schema": "lsg-results/0"}', encoding="utf-8")
+    with pytest.raises(DataError, match='column "schema": found "lsg-results/0"'):
+        results.load("01_imbalance", tmp_path)

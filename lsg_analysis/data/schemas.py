@@ -94,8 +94,10 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str) -> pd.DataFrame:
-    """Validate lazily; every failure → one DataError (file, row, column, found, expected)."""
+def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, file_rows: bool = True
+             ) -> pd.DataFrame:
+    """Validate lazily; every failure → one DataError (file, row, column, found, expected). ``file_rows``: the
+    frame's rows are a CSV's lines (index ``i`` → row ``i + 2``); else (a JSON block) no row is named."""
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -103,7 +105,7 @@ def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str) -> 
         cases = exc.failure_cases
         for c in cases.itertuples(index=False):
             idx = getattr(c, "index", None)
-            row = int(idx) + 2 if idx is not None and not pd.isna(idx) else None
+            row = int(idx) + 2 if file_rows and idx is not None and not pd.isna(idx) else None
             column = None if pd.isna(c.column) else str(c.column)
             errors.append(DataError(file, c.failure_case, f"a value passing {c.check}", row=row, column=column))
         raise DataErrors(errors) from None

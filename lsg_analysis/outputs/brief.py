@@ -26,7 +26,7 @@ from lsg_analysis.runs import results as results_mod
 from lsg_analysis.core.errors import LsgError, ParameterError
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent, t
 
-NOTEBOOKS = ("01_imbalance", "02_migration_border", "03_consultations")
+NOTEBOOKS = results_mod.NOTEBOOKS
 IMB, MIG, CON = NOTEBOOKS
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "brief.typ"
 BRIEFS = paths.REPORTS / "briefs"
@@ -64,7 +64,7 @@ def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, result
 
 def load_all(results_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The three notebooks' results; a clear error (run `lsg run` first) when one is missing."""
-    return {nb: results_mod.load(nb, results_dir) for nb in NOTEBOOKS}
+    return results_mod.load_all(results_dir)
 
 
 def _today() -> dt.date:
@@ -76,7 +76,7 @@ def _today() -> dt.date:
 def _boundaries(results: dict[str, dict[str, Any]]) -> Any:
     from lsg_analysis.geo import boundaries as geo_boundaries
 
-    level = LEVELS.get(str(_value(results, "01_imbalance", "level")), 1)
+    level = LEVELS.get(str(results_mod.value(results["01_imbalance"], "level")), 1)
     try:
         return geo_boundaries.load_boundaries(level)
     except (ImportError, AttributeError) as exc:  # loader not built yet
@@ -116,17 +116,9 @@ def _compile(root: Path, lang: str, content: dict[str, Any], *, dense: bool) -> 
 # ---------------------------------------------------------------- numbers and text
 
 
-def _metric(results: dict[str, dict[str, Any]], nb: str, key: str) -> dict[str, Any]:
-    return results[nb].get("metrics", {}).get(key) or {}
-
-
-def _value(results: dict[str, dict[str, Any]], nb: str, key: str) -> Any:
-    return _metric(results, nb, key).get("value")
-
-
 def _share(results: dict[str, dict[str, Any]], nb: str, key: str, lang: str, **kw: Any) -> str:
     """A share as percent; the metric's unit says whether it is a fraction (0–1) or already per cent."""
-    m = _metric(results, nb, key)
+    m = results_mod.metric(results[nb], key)
     unit = str(m.get("unit") or "").lower()
     return fmt_percent(m.get("value"), lang, fraction=not unit.startswith("percent") and unit != "%", **kw)
 
@@ -144,13 +136,6 @@ def fmt_p(p: float | None, lang: str, *, prefix: bool = True) -> str:
 
 def _region(code: Any, lang: str) -> str:
     return i18n.region_name(str(code), lang) if code else i18n.no_data(lang)
-
-
-def _rows(results: dict[str, dict[str, Any]], nb: str, key: str) -> list[dict[str, Any]]:
-    table = results[nb].get("tables", {}).get(key)
-    if not table:
-        return []
-    return [dict(zip(table["columns"], row)) for row in table["rows"]]
 
 
 def _year_int(value: Any) -> int | None:
@@ -184,7 +169,7 @@ class _Reader:
     results: dict[str, dict[str, Any]]
 
     def metric(self, nb: str, key: str) -> dict[str, Any]:
-        return _metric(self.results, nb, key)
+        return results_mod.metric(self.results[nb], key)
 
     def v(self, nb: str, key: str) -> Any:
         return self.metric(nb, key).get("value")
@@ -193,7 +178,7 @@ class _Reader:
         return _share(self.results, nb, key, self.lang, **kw)
 
     def rows(self, nb: str, key: str) -> list[dict[str, Any]]:
-        return _rows(self.results, nb, key)
+        return results_mod.rows(self.results[nb], key)
 
     def t(self, key: str, **fmt: Any) -> str:
         return t(key, self.lang, **fmt)
@@ -589,14 +574,14 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
 
     from lsg_analysis.outputs.plots import MISSING
 
-    last = _value(results, "01_imbalance", "year_last")
-    rows = [r for r in _rows(results, "01_imbalance", "by_region") if r.get("year") == last]
+    last = results_mod.value(results["01_imbalance"], "year_last")
+    rows = [r for r in results_mod.rows(results["01_imbalance"], "by_region") if r.get("year") == last]
     values = pd.DataFrame({"code": [str(r.get("code")) for r in rows],
                            "value": [r.get("value") for r in rows]}, columns=["code", "value"])
     gdf = boundaries[["code", "geometry"]].merge(values, on="code", how="left")
     gdf["value"] = pd.to_numeric(gdf["value"], errors="coerce").astype(float)
-    unit = str(_metric(results, "01_imbalance", "top_value").get("unit") or "")
-    legend = _unit_text(unit, lang) if unit else i18n.indicator_name(str(_value(results, "01_imbalance",
+    unit = str(results_mod.metric(results["01_imbalance"], "top_value").get("unit") or "")
+    legend = _unit_text(unit, lang) if unit else i18n.indicator_name(str(results_mod.value(results["01_imbalance"],
                                                                                  "indicator")), lang)
     known = gdf["value"].dropna()
     low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
@@ -653,7 +638,7 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
 
     from lsg_analysis.outputs import plots
 
-    rows = _rows(results, "01_imbalance", "trend")
+    rows = results_mod.rows(results["01_imbalance"], "trend")
     frame = pd.DataFrame(rows, columns=["year", "theil", "theil_ci_low", "theil_ci_high", "break"])
     for col in ("year", "theil", "theil_ci_low", "theil_ci_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)

@@ -29,7 +29,7 @@ from lsg_analysis.core import atomic, paths
 from lsg_analysis.runs import results
 
 LANGS = ("ky", "ru", "en")
-NOTEBOOKS = ("01_imbalance", "02_migration_border", "03_consultations")
+NOTEBOOKS = results.NOTEBOOKS
 ASSETS = Path(__file__).resolve().parent / "dashboard_assets"
 #: decimals kept in boundary coordinates (0.001° ≈ 100 m; the page shows the country at most ~1200 px wide)
 COORD_DECIMALS = 3
@@ -156,7 +156,7 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     from lsg_analysis.data import load, sources
     from lsg_analysis.registry import regions
 
-    res = {nb: results.load(nb, results_dir) for nb in NOTEBOOKS}
+    res = results.load_all(results_dir)
     table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
     flags = ("vintage", "boundaries", "flag", "note")
     indicators = table[["code", "year", "indicator", "value", "source_id", *flags]].reset_index(drop=True)
@@ -238,54 +238,8 @@ def _num(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def _metric(res: dict[str, Any], key: str) -> Any:
-    m = res.get("metrics", {}).get(key)
-    return None if m is None else m.get("value")
-
-
-def _table(res: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    t = res.get("tables", {}).get(key)
-    if t is None:
-        return []
-    return [dict(zip(t["columns"], row)) for row in t["rows"]]
-
-
-def _table_sources(res: dict[str, Any], *keys: str) -> list[str]:
-    ids: list[str] = []
-    for k in keys:
-        for s in res.get("tables", {}).get(k, {}).get("sources", []):
-            if s not in ids:
-                ids.append(s)
-    return ids
-
-
-def _table_columnar(res: dict[str, Any], key: str) -> dict[str, Any]:
-    """A recorded table as it was recorded (all columns), for the CSV downloads."""
-    t = res.get("tables", {}).get(key, {"columns": [], "rows": []})
-    data = [[_plain(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]
-    return {"columns": list(t["columns"]), "data": data}
-
-
 def _columnar(rows: list[dict[str, Any]], columns: list[str]) -> dict[str, Any]:
-    return {"columns": list(columns), "data": [[_plain(r.get(c)) for r in rows] for c in columns]}
-
-
-def _plain(v: Any) -> Any:
-    """JSON-safe scalar: numpy → Python, NaN → None."""
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    try:
-        import pandas as pd
-
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(v)
+    return {"columns": list(columns), "data": [[results.clean(r.get(c)) for r in rows] for c in columns]}
 
 
 def _period(years: list[Any]) -> str:
@@ -533,12 +487,12 @@ def _segments(rows: list[dict[str, Any]]) -> list[int]:
 
 def trend_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     """Rows for the Theil chart and the long rows of the other measures (labels in every language)."""
-    rows = sorted(_table(res, "trend"), key=lambda r: r["year"])
+    rows = sorted(results.rows(res, "trend"), key=lambda r: r["year"])
     segs = _segments(rows)
     trend, measures = [], []
     txs = {lang: _Text(lang) for lang in LANGS}
     for r, seg in zip(rows, segs):
-        t = {k: _plain(r.get(k)) for k in ("year", "theil", "theil_ci_low", "theil_ci_high", "break")}
+        t = {k: results.clean(r.get(k)) for k in ("year", "theil", "theil_ci_low", "theil_ci_high", "break")}
         t["segment"] = seg
         t["break_x"] = (r["year"] - 0.5) if r.get("break") not in (None, "") else None
         for lang, tx in txs.items():
@@ -548,7 +502,7 @@ def trend_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
         for m, key in MEASURE_NAMES.items():
             if _num(r.get(m)) is None:
                 continue
-            row = {"year": _plain(r["year"]), "measure": m, "value": _plain(r[m]), "segment": seg}
+            row = {"year": results.clean(r["year"]), "measure": m, "value": results.clean(r[m]), "segment": seg}
             for lang, tx in txs.items():
                 row[f"label_{lang}"] = tx(key)
                 row[f"text_{lang}"] = tx.num(r[m], 3)
@@ -560,7 +514,7 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
     """Long rows border/interior per measure, and growth per unit with names and group labels."""
     txs = {lang: _Text(lang) for lang in LANGS}
     long = []
-    for i, r in enumerate(_table(res, "border_vs_interior")):
+    for i, r in enumerate(results.rows(res, "border_vs_interior")):
         if _num(r.get("border")) is None and _num(r.get("interior")) is None:
             continue  # a measure without data (stays in the CSV with its note)
         key = MEASURE_KEY_PREFIX + str(r.get("measure_id"))
@@ -585,12 +539,12 @@ def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[
                 row[f"label_{lang}"] = label
                 row[f"group_{lang}"] = tx(f"col_{group}")
                 row[f"text_{lang}"] = tx.num(v, 2)
-                row[f"stat_{lang}"] = tx("dash_p_n", p=tx.p(r.get("p")), n=str(_plain(r.get(f"n_{group}"))))
+                row[f"stat_{lang}"] = tx("dash_p_n", p=tx.p(r.get("p")), n=str(results.clean(r.get(f"n_{group}"))))
             long.append(row)
     growth = []
-    for r in _table(res, "population_change"):
+    for r in results.rows(res, "population_change"):
         g = {"code": r["code"], "growth_pct_per_year": _num(r.get("growth_pct_per_year")),
-             "border": bool(r.get("border")), "depopulating": _plain(r.get("depopulating"))}
+             "border": bool(r.get("border")), "depopulating": results.clean(r.get("depopulating"))}
         if g["growth_pct_per_year"] is None:
             continue
         for lang, tx in txs.items():
@@ -612,10 +566,10 @@ def consult_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
     txs = {lang: _Text(lang) for lang in LANGS}
     rates = []
     order = {k: i for i, k in enumerate(RATE_INDICATORS)}
-    for r in sorted((r for r in _table(res, "rates") if r["indicator"] in order),
+    for r in sorted((r for r in results.rows(res, "rates") if r["indicator"] in order),
                     key=lambda r: (order[r["indicator"]], str(r.get("group")))):
         sup = bool(r.get("suppressed"))
-        row = {k: _plain(r.get(k)) for k in ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high")}
+        row = {k: results.clean(r.get(k)) for k in ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high")}
         row["suppressed"] = sup
         for lang, tx in txs.items():
             label = tx(f"dash_rate_{r['indicator']}")
@@ -627,15 +581,15 @@ def consult_data(res: dict[str, Any]) -> tuple[list[dict], list[dict]]:
             else:
                 val = tx.pct(r["value"], 1, fraction=True) + "; " + _ci(
                     tx, tx.pct(r.get("ci_low"), 1, fraction=True), tx.pct(r.get("ci_high"), 1, fraction=True))
-            row[f"text_{lang}"] = f"{val}; n = {_plain(r.get('n'))}, n known = {_plain(r.get('n_known'))}"
+            row[f"text_{lang}"] = f"{val}; n = {results.clean(r.get('n'))}, n known = {results.clean(r.get('n_known'))}"
         rates.append(row)
     by_year = []
-    for r in _table(res, "by_year"):
+    for r in results.rows(res, "by_year"):
         n, rec, year = _num(r.get("n")), _num(r.get("public_record")), _num(r.get("year"))
         if n is None or rec is None:
             continue
         for order, (kind, count) in enumerate((("with", rec), ("without", n - rec))):
-            row = {"year": _plain(r["year"]), "year_sort": 9999 if year is None else int(year), "kind": kind,
+            row = {"year": results.clean(r["year"]), "year_sort": 9999 if year is None else int(year), "kind": kind,
                    "count": count, "order": order}
             for lang, tx in txs.items():
                 row[f"kind_{lang}"] = tx("c_col_public" if kind == "with" else "dash_without_record")
@@ -658,10 +612,10 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     tx = _Text(lang)
     msgs = {k: tx(k) for k in PAGE_KEYS}
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    m = lambda res, k: _metric(res, k)  # noqa: E731
+    m = lambda res, k: results.value(res, k)  # noqa: E731
     indicator = m(imb, "indicator")
     ind_name = tx.i18n.indicator_name(indicator, lang) if indicator else tx.i18n.no_data(lang)
-    trend_years = [r["year"] for r in _table(imb, "trend")]
+    trend_years = [r["year"] for r in results.rows(imb, "trend")]
     msgs["_trend_title"] = tx("dash_trend_title", indicator=ind_name, level=_level_text(tx, m(imb, "level")),
                               period=_period(trend_years))
     window = str(m(mig, "window") or "")
@@ -847,16 +801,16 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
     ind_cols = ["code", "year", "indicator", "value", "source_id", *inputs.flag_columns]
     order = sorted(meta, key=lambda k: meta[k]["name"]["en"].lower())
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    default_ind = _metric(imb, "indicator")
+    default_ind = results.value(imb, "indicator")
     trend, measures = trend_data(imb)
     border, growth = border_data(mig, names)
     rates, by_year = consult_data(con)
-    drafts = _table(con, "drafts")
+    drafts = results.rows(con, "drafts")
     messages, kpis = {}, {}
     for lang in LANGS:
         msgs, k = texts(inputs, lang)
         messages[lang], kpis[lang] = msgs, k
-    csv_tables = {view: [{"name": name, "table": _table_columnar(res, key)} for name, key in tables]
+    csv_tables = {view: [{"name": name, "table": results.columnar(res, key)} for name, key in tables]
                   for view, res, tables in (
                       ("trend", imb, [("imbalance_trend", "trend")]),
                       ("border", mig, [("border_vs_interior", "border_vs_interior"),
@@ -884,10 +838,10 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
         "drafts": _columnar(drafts, list(DRAFT_COLUMNS)), "draft_columns": list(DRAFT_COLUMNS),
         "draft_headers": DRAFT_HEADERS,
         "messages": messages, "kpis": kpis,
-        "views": {"trend": {"sources": _table_sources(imb, "trend"), "period": _period([r["year"] for r in trend])},
-                  "border": {"sources": _table_sources(mig, "border_vs_interior", "population_change"),
-                             "period": str(_metric(mig, "window") or "")},
-                  "consult": {"sources": _table_sources(con, "rates", "by_year", "drafts"),
+        "views": {"trend": {"sources": results.table_sources(imb, "trend"), "period": _period([r["year"] for r in trend])},
+                  "border": {"sources": results.table_sources(mig, "border_vs_interior", "population_change"),
+                             "period": str(results.value(mig, "window") or "")},
+                  "consult": {"sources": results.table_sources(con, "rates", "by_year", "drafts"),
                               "period": _period([r["year"] for r in by_year])}},
         "sources": _sources_block(inputs.sources, used_sources),
     }

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lsg_analysis.core.errors import DataError
+from lsg_analysis.runs.results import value
 
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "recommendations.csv"
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
@@ -53,16 +54,11 @@ def load_rules(path: str | Path = RULES_FILE) -> list[Rule]:
     return list(rules.values())
 
 
-def metric_value(results: dict[str, dict[str, Any]], notebook: str, metric: str) -> Any:
-    """``results[notebook]["metrics"][metric]["value"]``, or None when absent."""
-    return (results.get(notebook, {}).get("metrics", {}).get(metric) or {}).get("value")
-
-
 def fired(results: dict[str, dict[str, Any]], rules: list[Rule] | None = None) -> list[Rule]:
     """The rules all of whose conditions hold on ``results`` (``{notebook: results dict}``)."""
     out = []
     for rule in load_rules() if rules is None else rules:
-        values = [metric_value(results, c.notebook, c.metric) for c in rule.conditions]
+        values = [value(results.get(c.notebook, {}), c.metric) for c in rule.conditions]
         if all(isinstance(v, (int, float)) and not isinstance(v, bool) and OPS[c.op](v, c.threshold)
                for v, c in zip(values, rule.conditions)):
             out.append(rule)

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandera.pandas as pa
+
 from lsg_analysis.core import atomic, paths
+from lsg_analysis.core.errors import DataError, DataErrors
 
 SCHEMA = "lsg-results/1"
 
@@ -82,31 +85,170 @@ class Results:
                 "sources": {i: source_info(i) for i in ids}}
 
     def save(self, folder: str | Path | None = None) -> Path:
-        """Write ``<folder>/<notebook>.json`` (default ``reports/results``) atomically."""
+        """Write ``<folder>/<notebook>.json`` (default ``reports/results``) atomically, validated against the
+        contract first (nothing is written when a key, unit or column is not the contract's)."""
         out = Path(folder) if folder is not None else paths.RESULTS
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1, allow_nan=False, sort_keys=False)
+        data = validate(self.to_dict(), paths.rel(out / f"{self.notebook}.json"))
+        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, sort_keys=False)
         return atomic.write_text(out / f"{self.notebook}.json", text + "\n")
 
 
-def load(notebook: str, folder: str | Path | None = None) -> dict[str, Any]:
-    """Read the results a notebook recorded; a clear error if the notebook has not been run."""
-    from lsg_analysis.core.errors import DataError
+NOTEBOOKS = ("01_imbalance", "02_migration_border", "03_consultations")
+#: The contract of the results files: each notebook's metrics (key → unit) and tables (key → columns).
+CONTRACT_FILE = Path(__file__).resolve().parent / "contract.yml"
+#: Contract unit of a metric whose unit is the run's indicator's own (e.g. "thousand som per person").
+INDICATOR_UNIT = "indicator"
 
-    path = (Path(folder) if folder is not None else paths.RESULTS) / f"{notebook}.json"
-    if not path.exists():
-        raise DataError(paths.rel(path), "no file", f"results of notebook {notebook!r}: run `lsg run` first")
-    data = json.loads(path.read_text(encoding="utf-8"))
+
+def contract(path: str | Path | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    """``contract.yml``: notebook → ``{"metrics": {key: unit}, "tables": {key: [columns]}}`` (explained entry by
+    entry in docs/results.md)."""
+    import yaml
+
+    return yaml.safe_load(Path(path or CONTRACT_FILE).read_text(encoding="utf-8"))
+
+
+def _source_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(s, str) and s for s in value)
+
+
+class ResultMetrics(pa.DataFrameModel):
+    """The ``metrics`` block of a results file, one row per metric."""
+
+    key: str = pa.Field(str_matches=r"^[a-z][A-Za-z0-9_]*$", unique=True)
+    unit: str = pa.Field(str_length={"min_value": 1})
+    sources: object = pa.Field(nullable=False)
+    note: str = pa.Field(nullable=False)
+
+    class Config:
+        coerce = True
+
+    @pa.check("sources", element_wise=True, error="a non-empty list of source ids")
+    def sources_listed(cls, value: object) -> bool:
+        return _source_list(value)
+
+
+class ResultTables(pa.DataFrameModel):
+    """The ``tables`` block of a results file, one row per table; ``ragged`` counts rows whose length differs
+    from the columns."""
+
+    key: str = pa.Field(str_matches=r"^[a-z][A-Za-z0-9_]*$", unique=True)
+    width: int = pa.Field(ge=1)
+    ragged: int = pa.Field(eq=0)
+    sources: object = pa.Field(nullable=False)
+
+    class Config:
+        coerce = True
+
+    @pa.check("sources", element_wise=True, error="a non-empty list of source ids")
+    def sources_listed(cls, value: object) -> bool:
+        return _source_list(value)
+
+
+def _frames(data: dict[str, Any]) -> tuple[Any, Any]:
+    import pandas as pd
+
+    metrics, tables = data.get("metrics", {}), data.get("tables", {})
+    m = pd.DataFrame([{"key": k, "unit": e.get("unit"), "sources": e.get("sources"), "note": e.get("note")}
+                      for k, e in metrics.items()], columns=["key", "unit", "sources", "note"])
+    t = pd.DataFrame([{"key": k, "width": len(e.get("columns", [])), "sources": e.get("sources"),
+                       "ragged": sum(len(r) != len(e.get("columns", [])) for r in e.get("rows", []))}
+                      for k, e in tables.items()], columns=["key", "width", "ragged", "sources"])
+    return m, t
+
+
+def _contract_errors(data: dict[str, Any], file: str, spec: dict[str, Any], complete: bool) -> list[DataError]:
+    metrics, tables = data.get("metrics", {}), data.get("tables", {})
+    errors = [DataError(file, k, "a metric of the contract (lsg_analysis/runs/contract.yml)", column="metrics")
+              for k in metrics if k not in spec["metrics"]]
+    errors += [DataError(file, f"{k}: {m.get('unit')!r}", f"the unit {spec['metrics'][k]!r}", column="metrics")
+               for k, m in metrics.items() if k in spec["metrics"]
+               and spec["metrics"][k] not in (INDICATOR_UNIT, m.get("unit"))]
+    errors += [DataError(file, k, "a table of the contract (lsg_analysis/runs/contract.yml)", column="tables")
+               for k in tables if k not in spec["tables"]]
+    errors += [DataError(file, f"{k}: {t['columns']}", f"the columns {spec['tables'][k]}", column="tables")
+               for k, t in tables.items() if k in spec["tables"] and t["columns"] != spec["tables"][k]]
+    if complete:
+        errors += [DataError(file, "missing", f"metric {k} (lsg_analysis/runs/contract.yml)", column="metrics")
+                   for k in spec["metrics"] if k not in metrics]
+        errors += [DataError(file, "missing", f"table {k} (lsg_analysis/runs/contract.yml)", column="tables")
+                   for k in spec["tables"] if k not in tables]
+    return errors
+
+
+def validate(data: dict[str, Any], file: str, *, complete: bool = False,
+             documented: dict[str, dict[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """``data`` if it is a valid results file of the contract; every problem is one entry of a
+    :class:`DataErrors` naming the file and the metric or table. ``complete``: every documented key must be
+    present (a notebook's own run); otherwise the keys present must be documented (hand-made files, fixtures)."""
+    from lsg_analysis.data.schemas import validate as validate_frame
+
     if data.get("schema") != SCHEMA:
-        raise DataError(paths.rel(path), data.get("schema"), f'schema "{SCHEMA}"', column="schema")
+        raise DataError(file, data.get("schema"), f'schema "{SCHEMA}"', column="schema")
+    spec = (documented or contract()).get(str(data.get("notebook")))
+    if spec is None:
+        raise DataError(file, data.get("notebook"), "a notebook of the contract: " + ", ".join(NOTEBOOKS),
+                        column="notebook")
+    errors = []
+    for frame, model, block in zip(_frames(data), (ResultMetrics, ResultTables), ("metrics", "tables")):
+        try:
+            validate_frame(frame, model, f"{file} [{block}]", file_rows=False)
+        except DataErrors as e:
+            errors += e.errors
+    errors += _contract_errors(data, file, spec, complete)
+    if errors:
+        raise DataErrors(errors)
     return data
 
 
-def table_frame(results: dict[str, Any], key: str):
-    """A recorded table back as a DataFrame."""
-    import pandas as pd
+def load(notebook: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """Read and validate the results a notebook recorded; a clear error if the notebook has not been run."""
+    path = (Path(folder) if folder is not None else paths.RESULTS) / f"{notebook}.json"
+    if not path.exists():
+        raise DataError(paths.rel(path), "no file", f"results of notebook {notebook!r}: run `lsg run` first")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise DataError(paths.rel(path), f"invalid JSON ({e.msg})", "a results file written by a notebook",
+                        row=e.lineno) from None
+    return validate(data, paths.rel(path))
 
-    t = results["tables"][key]
-    return pd.DataFrame(t["rows"], columns=t["columns"])
+
+def load_all(folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The results of every notebook, by notebook (each validated)."""
+    return {nb: load(nb, folder) for nb in NOTEBOOKS}
+
+
+# ---------------------------------------------------------------- reading one results dict
+def metric(results: dict[str, Any], key: str) -> dict[str, Any]:
+    """The metric entry ``key`` (value, unit, year, sources, note), or ``{}`` when not recorded."""
+    return results.get("metrics", {}).get(key) or {}
+
+
+def value(results: dict[str, Any], key: str) -> Any:
+    """The value of metric ``key``; None when missing or not recorded."""
+    return metric(results, key).get("value")
+
+
+def rows(results: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The rows of table ``key`` as dicts by column; ``[]`` when not recorded."""
+    table = results.get("tables", {}).get(key)
+    return [] if not table else [dict(zip(table["columns"], row)) for row in table["rows"]]
+
+
+def columnar(results: dict[str, Any], key: str) -> dict[str, Any]:
+    """Table ``key`` as recorded, column by column: ``{"columns": [...], "data": [[...], ...]}``."""
+    t = results.get("tables", {}).get(key, {"columns": [], "rows": []})
+    return {"columns": list(t["columns"]),
+            "data": [[clean(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]}
+
+
+def table_sources(results: dict[str, Any], *keys: str) -> list[str]:
+    """Source ids of the tables ``keys``, in order of first use."""
+    ids: list[str] = []
+    for k in keys:
+        ids += [s for s in results.get("tables", {}).get(k, {}).get("sources", []) if s not in ids]
+    return ids
 
 
 @dataclass(frozen=True)
@@ -124,12 +266,8 @@ def theil_change(results: dict[str, Any]) -> Change:
     """The Theil change a headline shows, from ``01_imbalance`` results: first → last year of the window
     (``theil_change_pct``) or, when a declared series break lies between them, over the window's longest
     unbroken run (``theil_change_pct_unbroken``, ``unbroken_year_first`` → ``unbroken_year_last``)."""
-    metrics = results.get("metrics", {})
-
-    def value(key: str) -> Any:
-        return (metrics.get(key) or {}).get("value")
-
-    whole = value("theil_change_pct")
+    whole = value(results, "theil_change_pct")
     if whole is not None:
-        return Change(whole, value("year_first"), value("year_last"), False)
-    return Change(value("theil_change_pct_unbroken"), value("unbroken_year_first"), value("unbroken_year_last"), True)
+        return Change(whole, value(results, "year_first"), value(results, "year_last"), False)
+    return Change(value(results, "theil_change_pct_unbroken"), value(results, "unbroken_year_first"),
+                  value(results, "unbroken_year_last"), True)
