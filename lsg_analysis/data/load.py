@@ -12,16 +12,20 @@ if TYPE_CHECKING:
 
 
 def load_indicators(indicator: str | Sequence[str] | None = None, level: int | str | None = None,
-                    years: int | Sequence[int] | range | None = None, codes: str | Sequence[str] | None = None,
+                    years: int | tuple[int, int] | range | None = None, codes: str | Sequence[str] | None = None,
                     lang: str = "en", source: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Indicator values, tidy: code, name (in ``lang``), level, parent, year, indicator, value, unit, source_id,
     vintage, boundaries, flag, note, default_series — read from ``data/processed/indicators.csv`` and validated.
 
     ``indicator``: id(s) of ``indicator_meta.csv``; ``level``: 0/1/2 or "republic"/"oblast"/"rayon";
-    ``years``: a year, ``(first, last)``, a range or a list; ``codes``: registry code(s); ``lang``: en, ru, ky;
+    ``years``: a year, ``(first, last)`` (both included) or a ``range`` (a list is refused: two years or the years
+    between?); ``codes``: registry code(s) or region name(s) (read by :func:`lsg_analysis.regions.resolve`, so
+    "Нарын облусу" is ``KG-N``); ``lang``: en, ru, ky;
     ``source``: ``None`` = each indicator's default series (one value per region and year, see
     ``indicator_meta.default_source``), ``"all"`` = every source, or source id(s) such as ``"S06"``.
-    A bad parameter raises :class:`~lsg_analysis.core.errors.ParameterError` listing the allowed values.
+    A bad parameter raises :class:`~lsg_analysis.core.errors.ParameterError` listing the allowed values; so does a
+    selection without values (never an empty frame), naming the parameter that emptied it and the values (for
+    ``years`` the years) with data.
     See :mod:`lsg_analysis.data.processed`.
     """
     from lsg_analysis.data import processed

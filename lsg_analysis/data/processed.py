@@ -6,6 +6,7 @@ one :class:`~lsg_analysis.core.errors.DataErrors` naming file, row, column, foun
 """
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from lsg_analysis.core import paths
-from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.errors import DataError, ParameterError, RegionError
 
 LEVELS = {"republic": 0, "oblast": 1, "rayon": 2}
 LANGS = ("en", "ru", "ky")
@@ -93,48 +94,116 @@ def _level(level: int | str | None) -> int | None:
     raise ParameterError("level", level, "0, 1, 2, 'republic', 'oblast', 'rayon' or None")
 
 
-def _years(years: int | Sequence[int] | range | None) -> set[int] | None:
+_YEARS_ALLOWED = "a year (2015), a (first, last) tuple such as (2015, 2020), range(first, last + 1) or None"
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _years(years: int | tuple[int, int] | range | None) -> set[int] | None:
+    """The years asked for; a list is refused ("[2015, 2020]": two years or the years between?)."""
     if years is None:
         return None
-    if isinstance(years, int) and not isinstance(years, bool):
-        return {years}
-    if isinstance(years, tuple) and len(years) == 2 and all(isinstance(y, int) for y in years):
-        if years[1] < years[0]:
+    if _is_int(years):
+        return {int(years)}  # type: ignore[call-overload]
+    if isinstance(years, range) and len(years):
+        return set(years)
+    if isinstance(years, tuple) and len(years) == 2 and all(_is_int(y) for y in years):
+        first, last = (int(y) for y in years)
+        if last < first:
             raise ParameterError("years", years, "(first, last) with first <= last")
-        return set(range(years[0], years[1] + 1))
-    try:
-        out = {int(y) for y in years}  # type: ignore[union-attr]
-    except (TypeError, ValueError):
-        raise ParameterError("years", years, "a year, (first, last), a range or a list of years") from None
+        return set(range(first, last + 1))
+    hint = ("; not a list (two years, or the years between?): pass (first, last) for first to last, or "
+            "range(first, last + 1, step) for every step-th year") if isinstance(years, list) else ""
+    raise ParameterError("years", years, _YEARS_ALLOWED + hint)
+
+
+def _spans(years: Iterable[int]) -> str:
+    """Years as compact spans: ``2007-2018, 2020-2022``."""
+    out: list[list[int]] = []
+    for y in sorted(set(years)):
+        if out and y == out[-1][1] + 1:
+            out[-1][1] = y
+        else:
+            out.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
+
+
+def _listing(values: Iterable[object], limit: int = 20) -> str:
+    items = sorted({str(v) for v in values})
+    more = f", … ({len(items)} in all)" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
+
+
+def _codes(codes: str | Iterable[str], known: set[str]) -> list[str]:
+    """Registry codes for ``codes`` (codes or region names, read by :func:`lsg_analysis.regions.resolve`)."""
+    from lsg_analysis.registry import regions
+
+    items = [codes] if isinstance(codes, str) else codes
+    if not isinstance(items, Iterable) or isinstance(items, dict):
+        raise ParameterError("codes", codes, "a region code or name, or a list of them")
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ParameterError("codes", item, "a region code or name (a str), or a list of them")
+        if item in known:
+            out.append(item)
+            continue
+        try:
+            out.append(regions.resolve(item))
+        except RegionError as e:
+            raise ParameterError("codes", item, f"a region code or name; {e}") from None
     if not out:
-        raise ParameterError("years", years, "at least one year")
-    return out
+        raise ParameterError("codes", codes, "at least one region code or name")
+    return list(dict.fromkeys(out))
+
+
+def _keep(data: pd.DataFrame, mask: pd.Series, name: str, found: object, what: str, column: str,
+          chosen: list[str]) -> pd.DataFrame:
+    """``data[mask]``, or a ParameterError naming ``name`` and the values of ``column`` that have data."""
+    if mask.any() or data.empty:
+        return data[mask]
+    if column == "level":
+        names = {v: k for k, v in LEVELS.items()}
+        have = ", ".join(f"{lv} ({names[lv]})" for lv in sorted(set(data["level"])))
+    else:
+        have = _spans(data[column]) if column == "year" else _listing(data[column])
+    sel = f" for {', '.join(chosen)}" if chosen else ""
+    raise ParameterError(name, found, f"{what} with data{sel}: {have}")
 
 
 def load_indicators(indicator: str | Sequence[str] | None = None, level: int | str | None = None,
-                    years: int | Sequence[int] | range | None = None, codes: str | Sequence[str] | None = None,
+                    years: int | tuple[int, int] | range | None = None, codes: str | Sequence[str] | None = None,
                     lang: str = "en", source: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """Tidy indicator values with region names in ``lang``; see :func:`lsg_analysis.load_indicators`."""
+    """Tidy indicator values with region names in ``lang``; see :func:`lsg_analysis.load_indicators`.
+
+    Never an empty frame: a selection without values raises :class:`ParameterError` naming the parameter that
+    emptied it and the values that have data."""
     from lsg_analysis.registry import regions
 
-    lang = _lang(lang)
+    lang, lvl, wanted = _lang(lang), _level(level), _years(years)
     data = read_indicators()
+    reg = regions.regions().set_index("code")
+    chosen: list[str] = []
     if indicator is not None:
         data = data[data["indicator"].isin(_as_list(indicator, "indicator", set(data["indicator"])))]
+        chosen.append(f"indicator={indicator!r}")
     if source is None:
         data = data[data["default_series"] == "yes"]
     elif source != "all":
-        data = data[data["source_id"].isin(_as_list(source, "source", set(data["source_id"]) | {"all"}))]
-    reg = regions.regions().set_index("code")
+        wanted_src = _as_list(source, "source", set(data["source_id"]) | {"all"})
+        data = _keep(data, data["source_id"].isin(wanted_src), "source", source, "sources", "source_id", chosen)
+        chosen.append(f"source={source!r}")
     if codes is not None:
-        data = data[data["code"].isin(_as_list(codes, "codes", set(reg.index)))]
-    lvl = _level(level)
+        data = _keep(data, data["code"].isin(_codes(codes, set(reg.index))), "codes", codes, "codes", "code", chosen)
+        chosen.append(f"codes={codes!r}")
     data = data.assign(level=data["code"].map(reg["level"]).astype(int),
                        parent=data["code"].map(reg["parent"]).fillna(""),
                        name=data["code"].map(reg[f"name_{lang}"]))
     if lvl is not None:
-        data = data[data["level"] == lvl]
-    wanted = _years(years)
+        data = _keep(data, data["level"] == lvl, "level", level, "levels", "level", chosen)
+        chosen.append(f"level={level!r}")
     if wanted is not None:
-        data = data[data["year"].isin(wanted)]
+        data = _keep(data, data["year"].isin(wanted), "years", years, "years", "year", chosen)
     return data[COLUMNS].reset_index(drop=True)

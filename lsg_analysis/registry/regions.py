@@ -16,7 +16,12 @@ as substrings of the source id or file name), e.g. "Osh" in Global Data Lab tabl
 
 Matching ignores case, dashes, apostrophes, spaces (incl. U+00A0) and dots, folds Latin/Cyrillic look-alike
 letters to the script of the rest of the word ("Bishkek сity" with a Cyrillic "с"), ``ё`` to ``е`` and the
-look-alike ``ӊ`` (U+04CA) to ``ң``. Type words before or after the name ("г.", "город(е)", "city", "ш.",
+look-alike ``ӊ`` (U+04CA) to ``ң``. A name that matches no spelling exactly is compared again, folded (see
+:func:`_key`): first as typed on a Russian keyboard or in another Latin transliteration ("Ысык-Кол облусу",
+"Тонг району", "Dzheti-Oguz"), then also with ``о``/``у`` (``o``/``u``), ``ы``/``и`` and ``э``/``е`` alike
+("Узгон району"); the first strength that finds the unit wins, so an exact official name is never overridden
+("Кара-Кол" is Karakol, Каракол, though "Кара-Көл" typed without ``ө`` looks the same; "Кара-Коль" matches both
+cities and is refused as ambiguous unless ``parent=`` or ``kind=`` decides). Type words before or after the name ("г.", "город(е)", "city", "ш.",
 "шаары(нда)", "область/области", "облусу(нда)", "oblast", "region", "район", "району", "district") narrow the
 candidates to cities, oblasts or rayons. A parenthesised part is read as: a type word ("Naryn (city)"), a parent
 unit ("Ak-Su (Issik-Kul)"), or, when it holds a year, an NSC footnote that is dropped ("Ошская область (до 2013
@@ -85,8 +90,34 @@ def normalise(name: str) -> str:
     return " ".join(words).casefold().replace("ё", "е")
 
 
-def _key(spaced: str) -> str:
-    return spaced.replace(" ", "")
+# Folding for names typed without Kyrgyz letters (ө→о, ү→у/ю, ң→н/нг) and Latin transliteration variants
+# (ng/n, y/i, dzh/dj/zh/j, gh/g, kh/h, doubled vowels, s and g: "Issyk"/"Isyk", "Ak-Suu"/"Ak-Su"; other doubled
+# consonants stay, so a typo such as "Bishkekk" is still refused with the closest names); strength 2 also makes о/у, ы/и, э/е (o/u) alike.
+FOLDS = (0, 1, 2)
+_FOLD1 = str.maketrans({"ө": "о", "ү": "у", "ю": "у", "ң": "н", "ь": None, "ъ": None,
+                        "ö": "o", "ü": "u", "ı": "i", "y": "i"})
+_FOLD1_SEQ = (("нг", "н"), ("дж", "ж"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("ng", "n"), ("gh", "g"),
+              ("kh", "h"))
+_FOLD2 = str.maketrans({"у": "о", "ы": "и", "э": "е", "u": "o"})
+_DOUBLE = re.compile(r"([aeiouаеиоуыэяюsсgг])\1+")
+
+
+def _key(spaced: str, fold: int = 0) -> str:
+    """The lookup key of a :func:`normalise`-d name: no spaces; with ``fold`` 1 or 2 the spelling folded (keys with
+    digits are never folded; :func:`_index` leaves codes out of the folded keys).
+
+    >>> _key("ысык кол"), _key("ысык көл", 1), _key("тонг", 1), _key("dzheti oguz", 1), _key("узгон", 2)
+    ('ысыккол', 'ысыккол', 'тон', 'jetioguz', 'озгон')
+    """
+    key = spaced.replace(" ", "")
+    if not fold or any(ch.isdigit() for ch in key):
+        return key
+    key = _DOUBLE.sub(r"\1", key.translate(_FOLD1))  # first, so that "нгг" (ң typed нг before г) folds too
+    for seq, repl in _FOLD1_SEQ:
+        key = key.replace(seq, repl)
+    if fold == 2:
+        key = key.translate(_FOLD2)
+    return _DOUBLE.sub(r"\1", key)
 
 
 @dataclass(frozen=True)
@@ -129,12 +160,14 @@ def _aliases() -> tuple[_Alias, ...]:
 
 
 @functools.cache
-def _index() -> tuple[dict[str, set[str]], dict[str, list[tuple[tuple[str, ...], str]]]]:
-    """(global key → codes, key → [(scope tokens, code)])."""
+def _index(fold: int = 0) -> tuple[dict[str, set[str]], dict[str, list[tuple[tuple[str, ...], str]]]]:
+    """(global key → codes, key → [(scope tokens, code)]) with keys folded ``fold`` strong."""
     glob: dict[str, set[str]] = {}
     scoped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for a in _aliases():
-        k = _key(normalise(a.alias))
+        if fold and a.alias == a.code:  # a code is matched exactly only ("KG-GB" is not "KG-B" folded)
+            continue
+        k = _key(normalise(a.alias), fold)
         if a.scope:
             scoped.setdefault(k, []).append((a.scope, a.code))
         else:
@@ -142,8 +175,9 @@ def _index() -> tuple[dict[str, set[str]], dict[str, list[tuple[tuple[str, ...],
     return glob, scoped
 
 
-def _lookup(key: str, source: str | None) -> set[str]:
-    glob, scoped = _index()
+def _lookup(spaced: str, source: str | None, fold: int = 0) -> set[str]:
+    glob, scoped = _index(fold)
+    key = _key(spaced, fold)
     if source:
         src = source.casefold().replace("-", "_")
         hits = {code for scope, code in scoped.get(key, ()) if any(t in src for t in scope)}
@@ -183,22 +217,22 @@ _PAREN = re.compile(r"^(?P<outer>.*?)\s*\((?P<inner>[^()]*)\)\s*(?P<tail>[^()]*)
 _YEAR = re.compile(r"(18|19|20)\d\d")
 
 
-def _candidates(name: str, source: str | None) -> tuple[set[str], set[str], str | None]:
-    """(codes, allowed kinds from type words, parent code from a parenthesised parent)."""
+def _candidates(name: str, source: str | None, fold: int = 0) -> tuple[set[str], set[str], str | None]:
+    """(codes, allowed kinds from type words, parent code from a parenthesised parent), keys folded ``fold``."""
     spaced = normalise(name)
-    hits = _lookup(_key(spaced), source)
+    hits = _lookup(spaced, source, fold)
     if hits:
         return hits, set(), None
     unfooted = re.sub(r"(?<=[^\W\d]{3})[\d¹²³]$", "", spaced)  # footnote mark: "Ошская область1"
     if unfooted != spaced:
-        return _candidates(unfooted, source)
+        return _candidates(unfooted, source, fold)
     m = _PAREN.match(str(name).strip())
     if m:
         inner, outer = m["inner"].strip(), (m["outer"] + " " + m["tail"]).strip()
         if _YEAR.search(inner) or not inner:
-            return _candidates(outer, source)
+            return _candidates(outer, source, fold)
         rest, kinds = _strip_markers(normalise(inner))
-        codes, okinds, parent = _candidates(outer, source)
+        codes, okinds, parent = _candidates(outer, source, fold)
         if kinds and not _key(rest):
             return codes, (okinds & kinds) if okinds else kinds, parent
         try:
@@ -208,8 +242,8 @@ def _candidates(name: str, source: str | None) -> tuple[set[str], set[str], str 
         return codes, okinds, parent
     rest, kinds = _strip_markers(spaced)
     if kinds:  # a source-scoped alias of another kind (census "Batken" = rayon + city) must not hide the oblast
-        hits = {c for c in _lookup(_key(rest), source) if _units()[c]["kind"] in kinds}
-        return hits or _lookup(_key(rest), None), kinds, None
+        hits = {c for c in _lookup(rest, source, fold) if _units()[c]["kind"] in kinds}
+        return hits or _lookup(rest, None, fold), kinds, None
     return set(), set(), None
 
 
@@ -236,6 +270,14 @@ def _check_level(level: int | str | None) -> int | None:
     raise ParameterError("level", level, "0, 1, 2 (or 'republic', 'oblast', 'rayon') or None")
 
 
+def _narrow(codes: set[str], marker_kinds: set[str], lvl: int | None, kinds: set[str],
+            parents: set[str | None]) -> set[str]:
+    """The codes that fit the type words, ``level``, ``kind`` and the parents (``None`` in ``parents`` = no parent)."""
+    left = {c for c in codes if not marker_kinds or _units()[c]["kind"] in marker_kinds}
+    left = {c for c in left if (lvl is None or _on_level(c, lvl)) and (not kinds or _units()[c]["kind"] in kinds)}
+    return {c for c in left if all(_units()[c]["parent"] == p for p in parents - {None})}
+
+
 def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[str] | None = None,
             parent: str | None = None, source: str | None = None) -> str:
     """The registry ``code`` of the unit called ``name``.
@@ -257,22 +299,19 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     if bad:
         raise ParameterError("kind", sorted(bad)[0], ", ".join(KINDS))
     parent_code = _parent_code(parent, source) if parent else None
-    codes, marker_kinds, paren_parent = _candidates(name, source)
-    if not codes:
+    found: list[tuple[set[str], set[str], set[str]]] = []  # (codes, codes left after the filters, marker kinds)
+    for fold in FOLDS:  # exact spelling first; a folded one only when no unit fits the exact one
+        codes, marker_kinds, paren_parent = _candidates(name, source, fold)
+        if codes:
+            found.append((codes, _narrow(codes, marker_kinds, lvl, kinds, {paren_parent, parent_code}),
+                          marker_kinds))
+            if found[-1][1]:
+                break
+    if not found:
         close = _closest(name)
         hint = f" (closest: {', '.join(repr(c) for c in close)})" if close else ""
         raise RegionError(f"region name {name!r}: not known to lsg_analysis.registry.regions{hint}")
-    steps = [
-        (marker_kinds, lambda c: _units()[c]["kind"] in marker_kinds),
-        (lvl is not None, lambda c: _on_level(c, lvl)),
-        (kinds, lambda c: _units()[c]["kind"] in kinds),
-        (paren_parent, lambda c: _units()[c]["parent"] == paren_parent),
-        (parent_code, lambda c: _units()[c]["parent"] == parent_code),
-    ]
-    left = set(codes)
-    for active, keep in steps:
-        if active:
-            left = {c for c in left if keep(c)}
+    codes, left, marker_kinds = found[-1] if found[-1][1] else found[0]
     if len(left) == 1:
         return left.pop()
     if len(left) > 1 and lvl is None and not kinds and not marker_kinds:
