@@ -93,7 +93,12 @@ def _level(level: int | str | None) -> int | None:
     raise ParameterError("level", level, "0, 1, 2, 'republic', 'oblast', 'rayon' or None")
 
 
-def _years(years: int | Sequence[int] | range | None) -> set[int] | None:
+def parse_years(years: int | Sequence[int] | range | None) -> set[int] | None:
+    """The ``years`` parameter of the loaders: a year, ``(first, last)``, a range or a list → a set (None = all).
+
+    >>> sorted(parse_years((2019, 2021))), parse_years(None)
+    ([2019, 2020, 2021], None)
+    """
     if years is None:
         return None
     if isinstance(years, int) and not isinstance(years, bool):
@@ -134,7 +139,7 @@ def load_indicators(indicator: str | Sequence[str] | None = None, level: int | s
                        name=data["code"].map(reg[f"name_{lang}"]))
     if lvl is not None:
         data = data[data["level"] == lvl]
-    wanted = _years(years)
+    wanted = parse_years(years)
     if wanted is not None:
         data = data[data["year"].isin(wanted)]
     return data[COLUMNS].reset_index(drop=True)
