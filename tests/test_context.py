@@ -146,12 +146,18 @@ def test_kazakhstan_unit_counts_follow_the_boundary_changes():
 
 
 def test_ranking_appends_kyrgyzstan_for_the_latest_common_year(fake):
-    fake(synthetic({("AAA", 2020): [1, 1, 1, 5], ("BBB", 2020): [1, 2], ("CCC", 2023): [1, 9]}))  # NSC ends in 2022
+    fake(synthetic({("AAA", 2020): [1, 1, 1, 5], ("BBB", 2020): [1, 2], ("KGZ", 2020): [1, 1.0001],
+                    ("CCC", 2023): [1, 9]}))  # the NSC series ends in 2022
+    nsc = context.country_inequality("kgz", "theil", years=2020)["value"].iloc[0]
     out = context.ranking("kaz_grp", "theil")
     assert out["year"].unique().tolist() == [2020]
-    assert out["iso3"].tolist()[0] == "AAA" and "KGZ" in out["iso3"].tolist()
+    assert out["iso3"].tolist() == (["AAA", "KGZ", "BBB"] if nsc > 0.0566 else ["AAA", "BBB", "KGZ"])
     assert out["rank"].tolist() == [1, 2, 3] and set(out["of"]) == {3}
-    assert out.set_index("iso3").loc["KGZ", "source"] == "kgz"
+    assert out.set_index("iso3").loc["KGZ", ["source", "n_regions"]].tolist() == ["kgz", 9]  # replaced by the NSC
+    alone = context.ranking("kaz_grp", "theil", 2020, add=None)
+    assert alone["iso3"].tolist() == ["AAA", "BBB", "KGZ"] and set(alone["source"]) == {"kaz_grp"}
+    with pytest.raises(ParameterError, match='parameter "year": found 2019; allowed: 2020$'):
+        context.ranking("kaz_grp", "theil", 2019)
 
 
 # ------------------------------------------------------------------------------------------ readers

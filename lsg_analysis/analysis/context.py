@@ -107,11 +107,9 @@ def country_inequality(source: str, measure: str = "theil",
 
 def ranking(source: str, measure: str = "theil", year: int | None = None, *, add: str | None = "kgz",
             iso3: str = "KGZ") -> pd.DataFrame:
-    """Countries of ``source`` in one year, most unequal first (``rank`` 1), with the ``add`` source's ``iso3`` row
-    (default: Kyrgyzstan from the NSC) appended as its own entry; ``year`` defaults to the latest year both have.
-
-    The appended row keeps its ``source``, so a country present in both (Kyrgyzstan in GDL) appears twice: the
-    like-for-like GDL row and the NSC row."""
+    """Countries of ``source`` in one year, most unequal first (``rank`` 1 of ``of``), with country ``iso3`` taken
+    from the ``add`` source instead (default: Kyrgyzstan from the NSC; its row keeps ``source`` = ``add``); ``year``
+    defaults to the latest year both have. ``add=None``: the source alone (for GDL, Kyrgyzstan like-for-like)."""
     table = country_inequality(source, measure)
     extra = country_inequality(add, measure) if add else table.iloc[:0]
     extra = extra[extra["iso3"] == iso3]
@@ -120,9 +118,12 @@ def ranking(source: str, measure: str = "theil", year: int | None = None, *, add
         if not common:
             raise ParameterError("year", None, f"a year that {source} and {add} both cover")
         year = max(common)
+    if add:
+        table = table[table["iso3"] != iso3]
+    if year not in set(table["year"]) or (add and year not in set(extra["year"])):
+        both = set(table["year"]) & set(extra["year"]) if add else set(table["year"])
+        raise ParameterError("year", year, ", ".join(str(y) for y in sorted(both)))
     out = pd.concat([table[table["year"] == year], extra[extra["year"] == year]], ignore_index=True)
-    if out.empty:
-        raise ParameterError("year", year, ", ".join(str(y) for y in sorted(set(table["year"]))))
     out = out.sort_values(["value", "iso3"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out["of"] = len(out)
