@@ -101,8 +101,13 @@ def _is_int(value: object) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def _years(years: int | tuple[int, int] | range | None) -> set[int] | None:
-    """The years asked for; a list is refused ("[2015, 2020]": two years or the years between?)."""
+def parse_years(years: int | tuple[int, int] | range | None) -> set[int] | None:
+    """The ``years`` parameter of the loaders → a set (None = all): a year, ``(first, last)`` or a range; a list
+    is refused ("[2015, 2020]": two years or the years between?).
+
+    >>> sorted(parse_years((2019, 2021))), parse_years(None)
+    ([2019, 2020, 2021], None)
+    """
     if years is None:
         return None
     if _is_int(years):
@@ -182,7 +187,7 @@ def load_indicators(indicator: str | Sequence[str] | None = None, level: int | s
     emptied it and the values that have data."""
     from lsg_analysis.registry import regions
 
-    lang, lvl, wanted = _lang(lang), _level(level), _years(years)
+    lang, lvl, wanted = _lang(lang), _level(level), parse_years(years)
     data = read_indicators()
     reg = regions.regions().set_index("code")
     chosen: list[str] = []
