@@ -14,9 +14,11 @@ from lsg_analysis.core.errors import LsgError, ParameterError, RegionError
 from lsg_analysis.core.paths import RAW, ROOT
 
 SHARED = ROOT.parent / "shared" / "data"  # the gathered originals: ../shared beside the checkout
-# Folders of the gathered data that hold no Kyrgyz region names: other countries' regions (compare/), national
+# Folders that hold no Kyrgyz region names: other countries' regions (compare/, oecd/, kaz_stat/), national
 # migration totals (migration/), notes only (municipal/).
-NOT_REGION_FOLDERS = {"consultations", "compare", "migration", "municipal"}
+NOT_REGION_FOLDERS = {"consultations", "compare", "migration", "municipal", "oecd", "kaz_stat"}
+# Whole-world tables of other countries' regions (data/raw/gdl, for the country comparison).
+WORLD_FILES = ("GDL-Subnational-HDI-data.csv", "ddf--")
 
 # Columns that hold region names, by the format they come in.
 NAME_COLUMNS = {"region_name_as_in_source", "parent_name_as_in_source", "Территория", "region", "region_raw",
@@ -38,7 +40,7 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
     found = []
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if NOT_REGION_FOLDERS & set(p.relative_to(root).parts) or p.name in NOT_REGION_FILES or p.name.endswith(".source.yml"):
+        if NOT_REGION_FOLDERS & set(p.relative_to(root).parts) or p.name in NOT_REGION_FILES or p.name.startswith(WORLD_FILES) or p.name.endswith(".source.yml"):
             continue
         if p.suffix == ".csv":
             with p.open(encoding="utf-8", newline="") as fh:
