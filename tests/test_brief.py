@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import brief, recommend
 from lsg_analysis.core.errors import DataError, LsgError, ParameterError
 
@@ -200,7 +201,7 @@ def test_every_rule_message_exists_in_all_languages():
     from lsg_analysis.outputs import i18n
 
     for rule in recommend.load_rules():
-        for lang in i18n.LANGS:
+        for lang in LANGS:
             assert i18n.has(rule.message, lang), (rule.rule, lang)
 
 

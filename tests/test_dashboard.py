@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import dashboard as dash
 
 from dashboard_fixture import HOSTILE_TITLE, inputs
@@ -76,7 +77,7 @@ def test_every_spec_is_valid_vega_lite_and_compiles():
 
     schema = alt.vegalite.v6.schema.core.load_schema()
     version = "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    for lang in dash.LANGS:
+    for lang in LANGS:
         for name, spec in dash.specs(lang).items():
             validate_jsonschema(spec, schema)
             vega = vlc.vegalite_to_vega(spec, vl_version=version)
@@ -115,7 +116,7 @@ def test_trend_segments_split_at_series_breaks(data):
 
 
 def test_caveat_states_the_sample_size_in_every_language(data):
-    for lang in dash.LANGS:
+    for lang in LANGS:
         assert "n = 42" in data["messages"][lang]["_consult_caveat"]
     assert "random sample" in data["messages"]["en"]["_consult_caveat"]
 
@@ -188,7 +189,7 @@ def test_border_measures_are_labelled_by_id_in_every_language(data):
     from lsg_analysis.outputs import i18n
 
     for mid in border_interior.MEASURES:  # every measure notebook 02 can record has a label in ky, ru and en
-        assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in i18n.LANGS), mid
+        assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in LANGS), mid
     rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
     assert rows[("poverty_rate", "border")]["label_ru"] == ("Уровень бедности, % (взвешено по численности населения)"
                                                            " — по областям, 2022, n = 3 / 2")

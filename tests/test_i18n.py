@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import i18n
 from lsg_analysis.core.errors import ParameterError
 
@@ -33,7 +34,7 @@ def test_messages_rows_are_complete_and_marked():
         glossary = {r["key"]: r for r in csv.DictReader(fh)}
     assert rows
     for i, row in enumerate(rows, start=2):
-        for lang in i18n.LANGS:
+        for lang in LANGS:
             assert row[lang].strip(), f"messages.csv row {i} ({row['key']}): empty {lang}"
         assert row["quality"] in QUALITIES, f"messages.csv row {i}: quality {row['quality']!r}"
         if row["quality"] != "own_translation":  # an attested quality only for a glossary term used as it is
@@ -43,7 +44,7 @@ def test_messages_rows_are_complete_and_marked():
                 assert row[lang].lower() == glossary[m.group(1)][lang].lower(), f"row {i}: {lang} is not the term"
         assert row["source"].strip(), f"messages.csv row {i}: source"
         # the same {fields} in every language, so t(..., **fmt) works in all three
-        fields = {lang: set(re.findall(r"\{(\w+)\}", row[lang])) for lang in i18n.LANGS}
+        fields = {lang: set(re.findall(r"\{(\w+)\}", row[lang])) for lang in LANGS}
         assert fields["ky"] == fields["ru"] == fields["en"], f"messages.csv row {i}: fields differ {fields}"
 
 
@@ -107,7 +108,7 @@ def test_fmt_number_details():
 
 
 @pytest.mark.parametrize("x", [None, float("nan"), float("inf")])
-@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("lang", LANGS)
 def test_missing_value_is_visible_text_never_zero(x, lang):
     out = i18n.fmt_number(x, lang)
     assert out == i18n.no_data(lang) and "0" not in out
@@ -150,5 +151,5 @@ def _keys_used_in_code() -> set[str]:
 
 def test_every_key_used_by_code_exists_in_all_languages():
     used = _keys_used_in_code()
-    missing = sorted((k, lang) for k in used for lang in i18n.LANGS if not i18n.has(k, lang))
+    missing = sorted((k, lang) for k in used for lang in LANGS if not i18n.has(k, lang))
     assert not missing, f"keys used in lsg_analysis/ without text: {missing}"

@@ -3,7 +3,7 @@
 There is no default seed and no global NumPy state: every bootstrap, permutation and Moran test is reproducible
 from the seed its run recorded (the PySAL lesson, see ../STYLE.md).
 
->>> generator(7).integers(100) == generator(7).integers(100)
+>>> bool(generator(7).integers(100) == generator(7).integers(100))
 True
 """
 from __future__ import annotations

@@ -15,9 +15,8 @@ import pandas as pd
 
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import DataError, ParameterError, RegionError
+from lsg_analysis.core.levels import LEVEL_NAMES, parse_lang, parse_level
 
-LEVELS = {"republic": 0, "oblast": 1, "rayon": 2}
-LANGS = ("en", "ru", "ky")
 COLUMNS = ["code", "name", "level", "parent", "year", "indicator", "value", "unit", "source_id", "vintage",
            "boundaries", "flag", "note", "default_series"]
 
@@ -66,14 +65,8 @@ def indicator_meta(indicator: str | Sequence[str] | None = None, lang: str | Non
         wanted = _as_list(indicator, "indicator", set(meta["indicator"]))
         meta = meta[meta["indicator"].isin(wanted)]
     if lang is not None:
-        meta.insert(1, "name", meta[f"name_{_lang(lang)}"])
+        meta.insert(1, "name", meta[f"name_{parse_lang(lang)}"])
     return meta.reset_index(drop=True)
-
-
-def _lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError("lang", lang, ", ".join(LANGS))
-    return lang
 
 
 def _as_list(value: str | Iterable[str], name: str, allowed: set[str]) -> list[str]:
@@ -82,16 +75,6 @@ def _as_list(value: str | Iterable[str], name: str, allowed: set[str]) -> list[s
     if bad or not items:
         raise ParameterError(name, bad[0] if bad else value, ", ".join(sorted(allowed)))
     return items
-
-
-def _level(level: int | str | None) -> int | None:
-    if level is None:
-        return None
-    if isinstance(level, str) and level in LEVELS:
-        return LEVELS[level]
-    if isinstance(level, int) and not isinstance(level, bool) and level in LEVELS.values():
-        return level
-    raise ParameterError("level", level, "0, 1, 2, 'republic', 'oblast', 'rayon' or None")
 
 
 _YEARS_ALLOWED = "a year (2015), a (first, last) tuple such as (2015, 2020), range(first, last + 1) or None"
@@ -170,8 +153,7 @@ def _keep(data: pd.DataFrame, mask: pd.Series, name: str, found: object, what: s
     if mask.any() or data.empty:
         return data[mask]
     if column == "level":
-        names = {v: k for k, v in LEVELS.items()}
-        have = ", ".join(f"{lv} ({names[lv]})" for lv in sorted(set(data["level"])))
+        have = ", ".join(f"{lv} ({LEVEL_NAMES[lv]})" for lv in sorted(set(data["level"])))
     else:
         have = _spans(data[column]) if column == "year" else _listing(data[column])
     sel = f" for {', '.join(chosen)}" if chosen else ""
@@ -187,7 +169,7 @@ def load_indicators(indicator: str | Sequence[str] | None = None, level: int | s
     emptied it and the values that have data."""
     from lsg_analysis.registry import regions
 
-    lang, lvl, wanted = _lang(lang), _level(level), parse_years(years)
+    lang, lvl, wanted = parse_lang(lang), (None if level is None else parse_level(level)), parse_years(years)
     data = read_indicators()
     reg = regions.regions().set_index("code")
     chosen: list[str] = []

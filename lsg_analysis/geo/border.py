@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.levels import parse_level
 from lsg_analysis.core.paths import DATA, PROCESSED, RAW, rel
 
 if TYPE_CHECKING:  # heavy imports stay inside functions
@@ -50,6 +51,11 @@ NATURAL_EARTH = RAW / "naturalearth" / "countries-10m.json"
 ENCLAVES = DATA / "reference" / "enclaves.csv"
 PUBLISHED = DATA / "reference" / "border_lengths_published.csv"
 LEVELS = (1, 2)
+
+
+def _level(level: int | str) -> int:
+    """Border tables exist for oblasts (1) and rayons (2)."""
+    return parse_level(level, allowed=LEVELS)
 #: the border table of both levels, written by ``lsg data build`` (:func:`build`) and read by :func:`border_table`
 PROCESSED_FILE = "border_metrics.csv"
 #: decimals written for the measured floats (km: 1 mm; shares: 1e-6) — last-bit noise of GEOS never shows
@@ -416,14 +422,6 @@ def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd
 
 
 # --------------------------------------------------------------------------------------------- project data
-def _check_level(level: int | str) -> int:
-    named = {1: 1, 2: 2, "oblast": 1, "rayon": 2}
-    if isinstance(level, bool) or level not in named:
-        raise ParameterError("level", level, "1 or 'oblast' (oblasts and the two cities), 2 or 'rayon' (rayons and "
-                                             "cities)")
-    return named[level]
-
-
 def project_units(level: int | str) -> gpd.GeoDataFrame:
     """The project's units at full resolution (EPSG:4326; columns ``code, geometry``).
 
@@ -442,7 +440,7 @@ def project_units(level: int | str) -> gpd.GeoDataFrame:
         codes.append(code)
         geoms.append(poly)
     units = gpd.GeoDataFrame({"code": codes}, geometry=list(geoms), crs=4326)
-    if _check_level(level) == 1:
+    if _level(level) == 1:
         reg = regions.regions().set_index("code")
         units["code"] = [c if reg.at[c, "level"] == 1 else reg.at[c, "parent"] for c in units["code"]]
         units = units.dissolve(by="code").reset_index()[["code", "geometry"]]
@@ -458,7 +456,7 @@ def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFra
 
 def measure_table(level: int | str) -> pd.DataFrame:
     """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~2 s)."""
-    return _project(_check_level(level))[2].copy()
+    return _project(_level(level))[2].copy()
 
 
 def border_table(level: int | str, processed: str | Path | None = None) -> pd.DataFrame:
@@ -466,7 +464,7 @@ def border_table(level: int | str, processed: str | Path | None = None) -> pd.Da
     ``data/processed/border_metrics.csv`` (``processed``: another file) as written by ``lsg data build``;
     measured with :func:`measure_table` when the file is absent. ``lsg data check`` and the tests prove the file
     equals a rebuild, so both give the same numbers (to :data:`DECIMALS` decimals)."""
-    level = _check_level(level)
+    level = _level(level)
     path = Path(processed) if processed is not None else PROCESSED / PROCESSED_FILE
     if not path.exists():
         return measure_table(level)
@@ -505,7 +503,7 @@ def border_lengths(level: int | str) -> pd.DataFrame:
 
 def project_pieces(level: int | str = 2) -> gpd.GeoDataFrame:
     """The border pieces of the project's units (:func:`border_pieces`), for maps and checks."""
-    return _project(_check_level(level))[1].copy()
+    return _project(_level(level))[1].copy()
 
 
 def national_border_km() -> pd.Series:

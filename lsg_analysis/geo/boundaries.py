@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from lsg_analysis.registry import regions
 from lsg_analysis.core.atomic import write_text
-from lsg_analysis.core.errors import DataError, ParameterError
-from lsg_analysis.core.levels import parse_lang
+from lsg_analysis.core.errors import DataError
+from lsg_analysis.core.levels import parse_lang, parse_level
 from lsg_analysis.core.paths import PROCESSED, RAW, rel
 
 if TYPE_CHECKING:
@@ -49,16 +49,13 @@ CITY_POINTS = {"KG-GB": (74.6036, 42.8761), "KG-GO": (72.7985, 40.5283)}
 EQUAL_AREA = "+proj=aea +lat_1=39 +lat_2=43 +lat_0=41 +lon_0=74.5 +datum=WGS84 +units=m +no_defs"
 TOLERANCE = 0.002  # degrees ≈ sqrt of the area of the triangles removed (coverage_simplify); areas change < 1.1 %
 DECIMALS = 4  # ≈ 10 m
+def _map_level(level: int | str) -> int:
+    """Boundaries exist for oblasts (1) and rayons (2)."""
+    return parse_level(level, allowed=(1, 2))
+
+
 ACCEPTED_CRS = {None, "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
                 "urn:ogc:def:crs:EPSG::4326"}
-
-
-def _level(level: int | str) -> int:
-    named = {1: 1, 2: 2, "1": 1, "2": 2, "oblast": 1, "rayon": 2}
-    if isinstance(level, bool) or level not in named:
-        raise ParameterError("level", level, "1 or 'oblast' (7 oblasts + Bishkek + Osh city), 2 or 'rayon' "
-                                             "(53 HDX units + Bishkek + Osh city)")
-    return named[level]
 
 
 def read_adm2(path: str | Path = ADM2_FILE) -> tuple[list[str], list]:
@@ -222,7 +219,7 @@ def read(level: int | str, path: str | Path | None = None) -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
 
-    lvl = _level(level)
+    lvl = _map_level(level)
     path = Path(path) if path is not None else PROCESSED / OUT_FILES[lvl]
     data = _read_json(path)
     reg = regions.regions().set_index("code")

@@ -21,16 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from lsg_analysis.core import atomic, paths
+from lsg_analysis.core.levels import LANGS, parse_lang, parse_level
 from lsg_analysis.outputs import i18n, recommend
 from lsg_analysis.runs import results as results_mod
-from lsg_analysis.core.errors import LsgError, ParameterError
+from lsg_analysis.core.errors import LsgError
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent, t
 
 NOTEBOOKS = results_mod.NOTEBOOKS
 IMB, MIG, CON = NOTEBOOKS
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "brief.typ"
 BRIEFS = paths.REPORTS / "briefs"
-LEVELS = {"oblast": 1, "rayon": 2}
 MAX_SOURCES = 14
 MAX_DRAFTS = 3
 RANKING_ENDS = 6
@@ -47,9 +47,7 @@ def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, result
     ``boundaries``: a GeoDataFrame (code, geometry) for the map; default ``load_boundaries`` of the results' level.
     ``date``: the date printed on the brief; default ``SOURCE_DATE_EPOCH`` if set, else today (UTC).
     """
-    langs = list(i18n.LANGS) if lang == "all" else [lang]
-    if lang != "all" and lang not in i18n.LANGS:
-        raise ParameterError("lang", lang, "ky, ru, en, all")
+    langs = list(LANGS) if parse_lang(lang, allow_all=True) == "all" else [lang]
     results = load_all(results_dir)
     if boundaries is None:
         boundaries = _boundaries(results)
@@ -76,7 +74,7 @@ def _today() -> dt.date:
 def _boundaries(results: dict[str, dict[str, Any]]) -> Any:
     from lsg_analysis.geo import boundaries as geo_boundaries
 
-    level = LEVELS.get(str(results_mod.value(results["01_imbalance"], "level")), 1)
+    level = parse_level(results_mod.value(results["01_imbalance"], "level") or "oblast", allowed=(1, 2))
     try:
         return geo_boundaries.load_boundaries(level)
     except (ImportError, AttributeError) as exc:  # loader not built yet

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from lsg_analysis.core import atomic, paths
+from lsg_analysis.core.levels import LANGS
 from lsg_analysis.runs import results
 
-LANGS = ("ky", "ru", "en")
 NOTEBOOKS = results.NOTEBOOKS
 ASSETS = Path(__file__).resolve().parent / "dashboard_assets"
 #: decimals kept in boundary coordinates (0.001° ≈ 100 m; the page shows the country at most ~1200 px wide)

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from lsg_analysis.core.errors import LsgError, ParameterError
+from lsg_analysis.core.levels import parse_lang
 
-LANGS = ("ky", "ru", "en")
 DATA_DIR = Path(__file__).resolve().parent / "i18n_data"
 GLOSSARY = DATA_DIR / "glossary.csv"
 MESSAGES = DATA_DIR / "messages.csv"
@@ -82,10 +82,8 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def check_lang(lang: str) -> str:
-    """``lang`` if it is one of ky, ru, en; else a :class:`ParameterError`."""
-    if lang not in LANGS:
-        raise ParameterError("lang", lang, ", ".join(LANGS))
-    return lang
+    """``lang`` if it is one of ky, ru, en; else a ParameterError (:func:`lsg_analysis.core.levels.parse_lang`)."""
+    return parse_lang(lang)
 
 
 def has(key: str, lang: str) -> bool:

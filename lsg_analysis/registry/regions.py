@@ -41,13 +41,14 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from lsg_analysis.core.errors import ParameterError, RegionError
+from lsg_analysis.core.levels import parse_lang, parse_level
 
 if TYPE_CHECKING:
     import pandas as pd
 
-LANGS = ("en", "ru", "ky")
+#: Name columns of the registry (en, ru, ky), in the order aliases are collected.
+NAME_LANGS = ("en", "ru", "ky")
 KINDS = ("republic", "oblast", "city_republican", "rayon", "city_oblast", "composite")
-LEVELS = (0, 1, 2)
 
 # Latin letters that look like Cyrillic ones, and back.
 _LAT2CYR = str.maketrans("aceopxykmhtbABCEHKMOPTXY", "асеорхукмнтвАВСЕНКМОРТХУ")
@@ -151,7 +152,7 @@ def _aliases() -> tuple[_Alias, ...]:
             out.append(_Alias(r["alias"], r["code"], scope))
     # every unit's own names are aliases too
     for r in _rows():
-        for lang in LANGS:
+        for lang in NAME_LANGS:
             for col in (f"name_{lang}", f"former_name_{lang}"):
                 if r[col]:
                     out.append(_Alias(r[col], r["code"], ()))
@@ -259,17 +260,6 @@ def _closest(name: str, n: int = 5) -> list[str]:
     return [keyed[c] for c in close]
 
 
-def _check_level(level: int | str | None) -> int | None:
-    if level is None:
-        return None
-    named = {"republic": 0, "country": 0, "oblast": 1, "region": 1, "rayon": 2, "district": 2}
-    if isinstance(level, str) and level in named:
-        return named[level]
-    if isinstance(level, int) and not isinstance(level, bool) and level in LEVELS:
-        return level
-    raise ParameterError("level", level, "0, 1, 2 (or 'republic', 'oblast', 'rayon') or None")
-
-
 def _narrow(codes: set[str], marker_kinds: set[str], lvl: int | None, kinds: set[str],
             parents: set[str | None]) -> set[str]:
     """The codes that fit the type words, ``level``, ``kind`` and the parents (``None`` in ``parents`` = no parent)."""
@@ -293,7 +283,7 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     """
     if not isinstance(name, str) or not name.strip():
         raise RegionError(f"region name: found {name!r}; expected a non-empty region name")
-    lvl = _check_level(level)
+    lvl = None if level is None else parse_level(level)
     kinds = {kind} if isinstance(kind, str) else set(kind) if kind is not None else set()
     bad = kinds - set(KINDS)
     if bad:
@@ -361,15 +351,9 @@ def aliases() -> pd.DataFrame:
         return pd.DataFrame(list(csv.DictReader(fh)))
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError("lang", lang, ", ".join(LANGS))
-    return lang
-
-
 def name(code: str, lang: str = "en") -> str:
     """The unit's name in ``lang`` (en, ru, ky): ``name("KG-C", "ky")`` → "Чүй облусу"."""
-    _check_lang(lang)
+    parse_lang(lang)
     try:
         return _units()[code][f"name_{lang}"]
     except KeyError:

@@ -20,11 +20,12 @@ from typing import Any
 
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
+from lsg_analysis.core.levels import LANGS, LEVEL_NAMES, parse_level
 
-LEVELS = ("oblast", "rayon")
-LANGS = ("ky", "ru", "en")
+#: The levels a notebook runs at, by name (core.levels holds the one parser of levels and languages).
+LEVELS = LEVEL_NAMES[1:]
 #: Level names of the notebooks → ``level`` of the region registry.
-LEVEL_NUMBER = {"oblast": 1, "rayon": 2}
+LEVEL_NUMBER = {name: parse_level(name) for name in LEVELS}
 CONSULTATION_GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 
 
