@@ -41,8 +41,11 @@ from lsg_analysis.core import atomic, paths
 from lsg_analysis.runs import params
 from lsg_analysis.core.errors import LsgError, ParameterError
 
-#: Kernel every notebook is written for and run with (the .venv's own ``python3`` kernel).
-KERNEL_NAME = "python3"
+#: Kernel every notebook is written for and run with: the project's environment (notebook metadata, ``make lab``'s
+#: ``ipykernel install --name`` and the runner all use this one name; the runner needs no installed spec, see
+#: :func:`_manager`).
+KERNEL_NAME = "lsg-analysis"
+KERNEL_DISPLAY_NAME = "lsg-analysis (.venv)"
 #: Seconds a single cell may run.
 CELL_TIMEOUT = 900
 #: Imported into each warm kernel once, before its first notebook (missing ones are skipped).
@@ -168,6 +171,22 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
 _RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
 
 
+def _kernel_specs() -> Any:
+    """Kernel specs where :data:`KERNEL_NAME` is always this interpreter's ipykernel (the environment the runner
+    runs in, as ``make lab`` installs it), whether or not a spec of that name is installed; other names as usual."""
+    from ipykernel.kernelspec import make_ipkernel_cmd
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+
+    class ProjectSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            if kernel_name == KERNEL_NAME:
+                return KernelSpec(argv=make_ipkernel_cmd(executable=sys.executable), display_name=KERNEL_DISPLAY_NAME,
+                                  language="python", metadata={"debugger": True})
+            return super().get_kernel_spec(kernel_name)
+
+    return ProjectSpecs()
+
+
 def _manager(kernel_name: str) -> Any:
     """A kernel manager on local IPC sockets (no TCP ports; sockets in the Jupyter runtime folder)."""
     import uuid
@@ -177,7 +196,8 @@ def _manager(kernel_name: str) -> Any:
 
     folder = Path(jupyter_runtime_dir())
     folder.mkdir(parents=True, exist_ok=True)
-    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"))
+    return AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=_kernel_specs(), transport="ipc",
+                              ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"))
 
 
 class _Kernel:
