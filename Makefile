@@ -10,13 +10,16 @@ KERNEL := lsg-analysis
 LAB_ARGS ?=
 # Jupyter refuses to start as root without --allow-root (containers, CI): passed only when `id -u` is 0.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# setuptools' editable build reports an "Editable installation ... be careful with folders ... same name" notice
+# as a warning pip relays even with --quiet; nothing to act on for this layout, so it is filtered by its text.
+QUIET_BUILD := PYTHONWARNINGS="ignore:Editable installation"
 
 .PHONY: run test venv system kernel lab bench data clean-reports
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	$(QUIET_BUILD) $(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -120,13 +120,15 @@ def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
     assert json.loads(log[0]["parameters"])["x"] == 1 and float(log[0]["duration_s"]) > 0
 
 
-def test_cli_default_run_writes_results_folder_and_exit_status(toy, capsys):
+def test_cli_default_run_writes_results_folder_and_exit_status(toy, capfd):
     out = toy / "out"
     args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True)
     assert runner.run_cli(args) == 0
     assert json.loads((out / "results" / "zz_toy.json").read_text())["x"] == 1
     assert (out / "notebooks" / f"{TOY}.ipynb").exists() and not (out / "notebooks" / f"{TOY}.html").exists()
-    assert "1 of 1 run(s) ok" in capsys.readouterr().out
+    printed = capfd.readouterr()  # file descriptors: the worker's and the kernel's output too
+    assert "1 of 1 run(s) ok" in printed.out
+    assert "without encryption" not in printed.err and "Warning" not in printed.err, printed.err
     with pytest.raises(ParameterError, match="allowed: a whole number of processes"):
         runner.run_cli(argparse.Namespace(notebooks=[], grid=None, jobs=0, out=None, no_html=True))
 

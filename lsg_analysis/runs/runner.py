@@ -188,7 +188,8 @@ def _kernel_specs() -> Any:
 
 
 def _manager(kernel_name: str) -> Any:
-    """A kernel manager on local IPC sockets (no TCP ports; sockets in the Jupyter runtime folder)."""
+    """A kernel manager on local IPC sockets (no TCP ports; sockets in the Jupyter runtime folder). IPC is also why
+    a run prints no "Kernel is running over TCP without encryption" warning: ipykernel gives it for TCP only."""
     import uuid
 
     from jupyter_client.manager import AsyncKernelManager
