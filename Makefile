@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# The project's Jupyter kernel: the same name in notebooks/*.ipynb, here and in lsg_analysis/runs/runner.py.
+# The project's Jupyter kernel: the same name in notebooks/*.ipynb, here and in lsg_analysis/runs/kernel.py (the runner).
 KERNEL := lsg-analysis
 # Extra arguments of `jupyter lab`, e.g. make lab LAB_ARGS="--port 8899 --no-browser --ip 127.0.0.1".
 LAB_ARGS ?=

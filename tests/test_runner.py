@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lsg_analysis.runs import params, runner
+from lsg_analysis.runs import kernel, params, runner
 from lsg_analysis.core.errors import LsgError, ParameterError
 
 TOY = "zz_toy"
@@ -35,7 +35,7 @@ TOY_CELLS = [
 def toy(tmp_path, monkeypatch):
     """Register the toy notebook (parent process only: workers get the notebook path in the task)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": runner.KERNEL_DISPLAY_NAME,
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": kernel.KERNEL_DISPLAY_NAME,
                                  "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(src) for src in TOY_CELLS]
     nb.cells[1].metadata["tags"] = ["parameters"]
@@ -155,8 +155,8 @@ def test_one_kernel_name_in_notebooks_makefile_runner_and_docs():
 def test_the_project_kernel_is_this_interpreter_on_ipc_without_an_installed_spec():
     import sys
 
-    spec = runner._kernel_specs().get_kernel_spec(runner.KERNEL_NAME)
+    spec = kernel.kernel_specs().get_kernel_spec(runner.KERNEL_NAME)
     assert spec.argv[0] == sys.executable and spec.argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    assert spec.display_name == runner.KERNEL_DISPLAY_NAME
-    km = runner._manager(runner.KERNEL_NAME)
+    assert spec.display_name == kernel.KERNEL_DISPLAY_NAME
+    km = kernel.manager(runner.KERNEL_NAME)
     assert km.transport == "ipc" and km.kernel_spec.argv[0] == sys.executable
