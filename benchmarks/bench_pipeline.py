@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from lsg_analysis.runs import params
+from lsg_analysis.runs import params, runner
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 
@@ -104,7 +104,7 @@ def papermill_cli(runs: list[dict], out: Path) -> tuple[float, int]:
     for i, r in enumerate(runs):
         values = {**r, "out_dir": str(out / f"run{i:03d}")}
         done = subprocess.run([str(BIN / "papermill"), str(nb), str(out / f"run{i:03d}.ipynb"), "-y", json.dumps(values),
-                               "-k", "python3", "--cwd", str(paths.NOTEBOOKS), "--no-progress-bar"],
+                               "-k", runner.KERNEL_NAME, "--cwd", str(paths.NOTEBOOKS), "--no-progress-bar"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         ok += done.returncode == 0
     return time.perf_counter() - t0, ok

@@ -15,9 +15,9 @@ from lsg_analysis.core.paths import rel
 
 
 def _data_build(a: argparse.Namespace) -> int:
-    from lsg_analysis.pipeline.build import build_processed
+    from lsg_analysis.pipeline.stamp import build_unless_current
 
-    build_processed()
+    build_unless_current(force=a.force)
     return 0
 
 
@@ -77,7 +77,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     data = sub.add_parser("data", help="build or check the shipped data").add_subparsers(dest="action", required=True)
-    data.add_parser("build", help="rebuild data/processed/ from data/raw/").set_defaults(func=_data_build)
+    build = data.add_parser("build", help="rebuild data/processed/ from data/raw/ (skipped when no input changed)")
+    build.add_argument("--force", action="store_true", help="rebuild even when data/processed/build_stamp.json "
+                       "shows the inputs unchanged")
+    build.set_defaults(func=_data_build)
     data.add_parser("check", help="validate everything shipped (sidecars, checksums, tables)").set_defaults(func=_data_check)
 
     run = sub.add_parser("run", help="run the notebooks (all, or a parameter grid from YAML)")

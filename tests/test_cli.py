@@ -45,3 +45,13 @@ def test_installed_entry_point_runs():
     assert done.returncode == 0
     for command in ("data", "run", "brief", "dashboard", "figures", "consult"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize("argv, force", [(["data", "build"], False), (["data", "build", "--force"], True)])
+def test_data_build_passes_force_to_the_stamp_check(monkeypatch, argv, force):
+    from lsg_analysis.pipeline import stamp
+
+    seen = []
+    monkeypatch.setattr(stamp, "build_unless_current", lambda **kw: seen.append(kw) or False)
+    assert main(argv) == 0
+    assert seen == [{"force": force}]

@@ -19,3 +19,22 @@ def test_pyproject_and_environment_list_the_same_dependencies():
     conda = [d for d in env if isinstance(d, str) and not d.startswith(("python", "pip"))]
     pip = next(d["pip"] for d in env if isinstance(d, dict))
     assert dict(map(_norm, conda + pip)) == dict(map(_norm, pyproject))
+
+
+def test_make_silences_only_the_editable_install_notice():
+    """The Makefile's PYTHONWARNINGS filter hides setuptools' "Editable installation." notice (which pip relays as
+    a BuildBackendWarning even with --quiet) and nothing else."""
+    import subprocess
+    import sys
+
+    make = (ROOT / "Makefile").read_text()
+    value = re.search(r'^QUIET_BUILD := PYTHONWARNINGS="([^"]+)"$', make, re.M).group(1)
+    assert "\t$(QUIET_BUILD) $(BIN)/python -m pip install --quiet -c requirements.lock -e .\n" in make
+    code = ("import warnings\nclass BuildBackendWarning(UserWarning): pass\n"
+            "warnings.warn('Editable installation.\\n!!\\n  Please be careful with folders', BuildBackendWarning)\n"
+            "warnings.warn('some other notice', UserWarning)\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONWARNINGS": value}
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stderr
+    assert "some other notice" in err and "Editable installation" not in err
+    err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"}).stderr
+    assert "Editable installation" in err

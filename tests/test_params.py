@@ -6,7 +6,7 @@ import papermill
 import pytest
 
 from lsg_analysis.analysis import consultations
-from lsg_analysis.runs import params
+from lsg_analysis.runs import params, runner
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 
@@ -21,7 +21,7 @@ def test_parameters_cell_is_generated_from_params_and_unique(name):
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     assert tagged[0].source == params.cell_source(name)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["kernelspec"]["name"] == runner.KERNEL_NAME
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lsg_analysis.runs import params, runner
+from lsg_analysis.runs import kernel, params, runner
 from lsg_analysis.core.errors import LsgError, ParameterError
 
 TOY = "zz_toy"
@@ -35,7 +35,8 @@ TOY_CELLS = [
 def toy(tmp_path, monkeypatch):
     """Register the toy notebook (parent process only: workers get the notebook path in the task)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": kernel.KERNEL_DISPLAY_NAME,
+                                 "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(src) for src in TOY_CELLS]
     nb.cells[1].metadata["tags"] = ["parameters"]
     folder = tmp_path / "nbs"
@@ -119,13 +120,15 @@ def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
     assert json.loads(log[0]["parameters"])["x"] == 1 and float(log[0]["duration_s"]) > 0
 
 
-def test_cli_default_run_writes_results_folder_and_exit_status(toy, capsys):
+def test_cli_default_run_writes_results_folder_and_exit_status(toy, capfd):
     out = toy / "out"
     args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True)
     assert runner.run_cli(args) == 0
     assert json.loads((out / "results" / "zz_toy.json").read_text())["x"] == 1
     assert (out / "notebooks" / f"{TOY}.ipynb").exists() and not (out / "notebooks" / f"{TOY}.html").exists()
-    assert "1 of 1 run(s) ok" in capsys.readouterr().out
+    printed = capfd.readouterr()  # file descriptors: the worker's and the kernel's output too
+    assert "1 of 1 run(s) ok" in printed.out
+    assert "without encryption" not in printed.err and "Warning" not in printed.err, printed.err
     with pytest.raises(ParameterError, match="allowed: a whole number of processes"):
         runner.run_cli(argparse.Namespace(notebooks=[], grid=None, jobs=0, out=None, no_html=True))
 
@@ -138,3 +141,22 @@ def test_the_grid_example_in_the_docs_is_valid(tmp_path):
     assert len(runs) == 6 + 1 + 2
     prepared = runner.prepare(runs, tmp_path)
     assert [v["out_dir"] for _, v in prepared][0] == str(tmp_path / "notebooks" / runs[0].stem)
+
+
+def test_one_kernel_name_in_notebooks_makefile_runner_and_docs():
+    root = runner.paths.ROOT
+    for nb in sorted(runner.paths.NOTEBOOKS.glob("*.ipynb")):
+        assert nbformat.read(nb, as_version=4).metadata["kernelspec"]["name"] == runner.KERNEL_NAME, nb.name
+    make = (root / "Makefile").read_text(encoding="utf-8")
+    assert f"KERNEL := {runner.KERNEL_NAME}\n" in make and "ipykernel install --sys-prefix --name $(KERNEL)" in make
+    assert f'kernel "{runner.KERNEL_NAME}"' in (root / "docs" / "notebooks.md").read_text(encoding="utf-8")
+
+
+def test_the_project_kernel_is_this_interpreter_on_ipc_without_an_installed_spec():
+    import sys
+
+    spec = kernel.kernel_specs().get_kernel_spec(runner.KERNEL_NAME)
+    assert spec.argv[0] == sys.executable and spec.argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert spec.display_name == kernel.KERNEL_DISPLAY_NAME
+    km = kernel.manager(runner.KERNEL_NAME)
+    assert km.transport == "ipc" and km.kernel_spec.argv[0] == sys.executable

@@ -5,7 +5,8 @@ LF line ends). Reads ``data/raw`` only; every output is written atomically.
 
 Outputs: ``indicators.csv`` (long), ``indicator_meta.csv``, ``sources.csv``, ``corrections.csv`` (applied, with
 the rows they changed), ``series_breaks.csv``; then the boundary files if ``lsg_analysis.geo.boundaries`` is present,
-and ``border_metrics.csv`` (:func:`lsg_analysis.geo.border.build`, measured on the raw HDX and Natural Earth files).
+and ``border_metrics.csv`` (:func:`lsg_analysis.geo.border.build`, measured on the raw HDX and Natural Earth files);
+last ``build_stamp.json`` (:mod:`lsg_analysis.pipeline.stamp`), which lets an unchanged rebuild be skipped.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from lsg_analysis.core.errors import DataError, DataErrors
 from lsg_analysis.data.schemas import validate, validate_indicators, IndicatorMeta
 from lsg_analysis.data.sources import read_sidecar
 from lsg_analysis.data.tidy import TIDY_COLUMNS, Resolver, registry_resolver, tidy_table
+from lsg_analysis.pipeline import stamp
 
 SORT = ["indicator", "source_id", "code", "year"]
 SDG_JUDGEMENT = "nsc/SDG_CATALOGUE.csv (gatherers' judgement, not the producer's)"
@@ -194,13 +196,16 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path | None = None,
                     raw_dir: str | Path | None = None, boundaries: bool = True) -> dict[str, Path]:
-    """Build every processed table into ``out_dir`` (default ``data/processed``); return name → path."""
+    """Build every processed table into ``out_dir`` (default ``data/processed``), then its ``build_stamp.json``
+    (:mod:`lsg_analysis.pipeline.stamp`); return name → path."""
     out = Path(out_dir if out_dir is not None else paths.PROCESSED)
+    inputs = stamp.input_hashes(data_dir, raw_dir)
     tables = build_tables(data_dir=data_dir, raw_dir=raw_dir)
     written = {}
     for name, frame in tables.items():
         written[name] = atomic.write_bytes(out / f"{name}.csv", to_csv_bytes(frame))
-    if boundaries and importlib.util.find_spec("lsg_analysis.geo.boundaries") is not None:
+    boundaries = boundaries and importlib.util.find_spec("lsg_analysis.geo.boundaries") is not None
+    if boundaries:
         from lsg_analysis.geo import boundaries as b
 
         builder = getattr(b, "build_boundaries", None)
@@ -211,6 +216,7 @@ def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path |
         from lsg_analysis.geo import border
 
         written["border_metrics"] = border.build(out)
+    stamp.write_stamp(out, stamp.make_stamp(inputs, out, [p.name for p in written.values()], boundaries=boundaries))
     n = len(tables["indicators"])
     print(f"lsg data build: {n} indicator rows, {len(tables['indicator_meta'])} indicators, "
           f"{len(tables['sources'])} sources, {len(tables['corrections'])} corrections -> {paths.rel(out)}")

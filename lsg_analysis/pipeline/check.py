@@ -3,7 +3,8 @@
 1. every raw file has a complete sidecar whose sha256 holds (:func:`lsg_analysis.data.sources.verify_sidecars`);
 2. the processed tables pass their schemas (codes in the registry, units equal to the metadata, no duplicates);
 3. the committed ``data/processed/`` equals a fresh rebuild from ``data/raw/`` byte for byte (boundaries too,
-   when :mod:`lsg_analysis.geo.boundaries` is present).
+   when :mod:`lsg_analysis.geo.boundaries` is present);
+4. ``data/processed/build_stamp.json`` is exactly the stamp a fresh build writes (:mod:`lsg_analysis.pipeline.stamp`).
 
 All problems are gathered into one :class:`~lsg_analysis.core.errors.DataErrors`; on success a short summary is printed.
 """
@@ -35,6 +36,7 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
     from lsg_analysis.data import processed
     from lsg_analysis.pipeline.build import build_tables, to_csv_bytes
     from lsg_analysis.data.sources import verify_sidecars
+    from lsg_analysis.pipeline.stamp import check_stamp
 
     data = Path(data_dir if data_dir is not None else paths.DATA)
     shipped = data / "processed"
@@ -45,6 +47,8 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
     except DataErrors as e:
         errors += e.errors
     n_rows = n_ind = 0
+    names: list[str] = []
+    geo = importlib.util.find_spec("lsg_analysis.geo.boundaries") is not None and data_dir is None
     try:
         n_ind = len(processed.read_indicator_meta(shipped / "indicator_meta.csv"))
         n_rows = len(processed.read_indicators(shipped / "indicators.csv", shipped / "indicator_meta.csv"))
@@ -58,22 +62,26 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
             tables = build_tables(data_dir=data)
             for name, frame in tables.items():
                 (out / f"{name}.csv").write_bytes(to_csv_bytes(frame))
+            names += [f"{n}.csv" for n in tables]
             errors += compare_dirs(out, shipped, [f"{n}.csv" for n in tables])
         except DataErrors as e:
             errors += e.errors
         except DataError as e:
             errors.append(e)
-        if importlib.util.find_spec("lsg_analysis.geo.boundaries") is not None and data_dir is None:
+        if geo:
             from lsg_analysis.geo import boundaries
 
             built = boundaries.build_boundaries(out_dir=out)
-            errors += compare_dirs(out, shipped, sorted(Path(p).name for p in built.values()))
             from lsg_analysis.geo import border
 
-            errors += compare_dirs(out, shipped, [border.build(out).name])
+            geo_names = sorted(Path(p).name for p in built.values()) + [border.build(out).name]
+            names += geo_names
+            errors += compare_dirs(out, shipped, geo_names)
+    if names:
+        errors += check_stamp(shipped, names, data_dir=data, boundaries=geo)
     if errors:
         raise DataErrors(errors)
     summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows}
     print(f"lsg data check: OK — {n_raw} raw files with valid sidecars and checksums; {n_ind} indicators, "
-          f"{n_rows} rows valid; data/processed equals a rebuild")
+          f"{n_rows} rows valid; data/processed and its build stamp equal a rebuild")
     return summary

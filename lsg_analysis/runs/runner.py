@@ -39,21 +39,11 @@ from typing import Any
 
 from lsg_analysis.core import atomic, paths
 from lsg_analysis.runs import params
+from lsg_analysis.runs.kernel import KERNEL_NAME, RESET, WarmKernel
 from lsg_analysis.core.errors import LsgError, ParameterError
 
-#: Kernel every notebook is written for and run with (the .venv's own ``python3`` kernel).
-KERNEL_NAME = "python3"
 #: Seconds a single cell may run.
 CELL_TIMEOUT = 900
-#: Imported into each warm kernel once, before its first notebook (missing ones are skipped).
-WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "shapely", "geopandas",
-                "pyogrio", "libpysal", "esda", "lsg_analysis", "lsg_analysis.runs.params", "lsg_analysis.runs.results",
-                "lsg_analysis.data.load", "lsg_analysis.registry.regions", "lsg_analysis.imbalance", "lsg_analysis.geo.border",
-                "lsg_analysis.analysis.migration", "lsg_analysis.analysis.border_interior", "lsg_analysis.measures.convergence",
-                "lsg_analysis.measures.spatial", "lsg_analysis.data.processed", "lsg_analysis.analysis.consultations", "lsg_analysis.outputs.plots",
-                "lsg_analysis.analysis.story")
-#: Run in each warm kernel after the imports: fills the validated processed-table caches every notebook reads.
-WARM_DATA = "import lsg_analysis.data.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
 LOG_COLUMNS = ("run_id", "notebook", "stem", "parameters", "start", "duration_s", "status", "error", "output")
 
 
@@ -165,77 +155,7 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
 # --------------------------------------------------------------------------------------------------
 # Worker process: one warm kernel, many notebooks.
 
-_RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
-
-
-def _manager(kernel_name: str) -> Any:
-    """A kernel manager on local IPC sockets (no TCP ports; sockets in the Jupyter runtime folder)."""
-    import uuid
-
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    folder = Path(jupyter_runtime_dir())
-    folder.mkdir(parents=True, exist_ok=True)
-    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"))
-
-
-class _Kernel:
-    """A Jupyter kernel kept warm for many notebooks (lives in one worker process)."""
-
-    def __init__(self, kernel_name: str, cwd: Path) -> None:
-        self.kernel_name, self.cwd = kernel_name, cwd
-        self.km = _manager(kernel_name)
-        self.kc: Any = None
-        self.start()
-
-    def start(self) -> None:
-        """Start the kernel and send the warm-up imports without waiting: the kernel imports while the worker
-        imports papermill and nbconvert; the first notebook queues behind the warm-up on the shell channel."""
-        from jupyter_core.utils import run_sync
-
-        run_sync(self.km.start_kernel)(cwd=str(self.cwd))
-        self.kc = self.km.client()
-        self.kc.allow_stdin = False
-        self.kc.start_channels()
-        run_sync(self.kc.wait_for_ready)(timeout=120)
-        code = ("import importlib\nfor _m in %r:\n    try:\n        importlib.import_module(_m)\n"
-                "    except Exception:\n        pass\ndel importlib, _m\n") % (WARM_IMPORTS,)
-        self.kc.execute(code + WARM_DATA, silent=True, store_history=False)
-
-    def run_code(self, code: str, timeout: float = 300) -> None:
-        """Execute ``code`` silently and wait for its reply."""
-        from jupyter_core.utils import run_sync
-
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = run_sync(self.kc.get_shell_msg)(timeout=max(1.0, deadline - time.monotonic()))
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return
-
-    def alive(self) -> bool:
-        from jupyter_core.utils import run_sync
-
-        return bool(run_sync(self.km.is_alive)())
-
-    def restart(self) -> None:
-        self.shutdown()
-        self.km = _manager(self.kernel_name)
-        self.start()
-
-    def shutdown(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        try:
-            if self.kc is not None:
-                self.kc.stop_channels()
-            run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 — best effort at exit; the kernel may be gone already
-            pass
-
-
-def _execute(kernel: _Kernel, nb_path: Path, parameters: dict[str, Any], output: Path) -> Any:
+def _execute(kernel: WarmKernel, nb_path: Path, parameters: dict[str, Any], output: Path) -> Any:
     """Parameterise and execute one notebook in the warm kernel, as papermill does; returns the notebook
     (with outputs, also on error) and the error or None."""
     import atexit
@@ -252,7 +172,7 @@ def _execute(kernel: _Kernel, nb_path: Path, parameters: dict[str, Any], output:
     nb = remove_error_markers(nb)
     nb_man = NotebookExecutionManager(nb, output_path=None, progress_bar=False, autosave_cell_every=0)
     error: BaseException | None = None
-    kernel.run_code(_RESET)
+    kernel.run_code(RESET)
     nb_man.notebook_start()
     client = PapermillNotebookClient(nb_man, km=kernel.km, kernel_name=kernel.kernel_name,
                                      timeout=CELL_TIMEOUT, startup_timeout=120)
@@ -287,7 +207,7 @@ def _worker(tasks: Any, results: Any, kernel_name: str, html: bool) -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     import nbformat
 
-    kernel = _Kernel(kernel_name, paths.NOTEBOOKS)
+    kernel = WarmKernel(kernel_name, paths.NOTEBOOKS)
     import papermill.execute  # noqa: F401 — imported while the kernel warms up
 
     exporter = None
