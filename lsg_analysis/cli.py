@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from lsg_analysis.core.errors import LsgError
+from lsg_analysis.core.errors import LsgError, ParameterError
 from lsg_analysis.core.paths import rel
 
 
@@ -57,10 +58,23 @@ def _figures(a: argparse.Namespace) -> int:
     return 0
 
 
+def _new_file(path: str, suffixes: Sequence[str], force: bool) -> Path:
+    """An output path the user named: the right extension, and never an existing file unless ``force``."""
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise ParameterError("path", path, "a file name ending in " + " or ".join(suffixes))
+    if p.is_dir():
+        raise LsgError(f"{rel(p)} is a folder; give a file name ending in {' or '.join(suffixes)}")
+    if p.exists() and not force:
+        raise LsgError(f"{rel(p)} already exists; add --force to overwrite it")
+    return p
+
+
 def _consult_template(a: argparse.Namespace) -> int:
     from lsg_analysis.analysis.consultations import write_template
 
-    write_template(a.path)
+    path = write_template(_new_file(a.path, (".xlsx",), a.force))
+    print(f"lsg consult template: wrote {rel(path)}")
     return 0
 
 
@@ -104,7 +118,8 @@ def parser() -> argparse.ArgumentParser:
 
     consult = sub.add_parser("consult", help="consultation register tools").add_subparsers(dest="action", required=True)
     t = consult.add_parser("template", help="write the XLSX entry template")
-    t.add_argument("path")
+    t.add_argument("path", help="the .xlsx file to write")
+    t.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     t.set_defaults(func=_consult_template)
     r = consult.add_parser("rates", help="validate a register (CSV/XLSX) and print the usage rates")
     r.add_argument("path")
