@@ -38,6 +38,10 @@ PARAMETERS = DATA / "parameters" / "consultations"
 DRAFT_ID_PATTERN = re.compile(r"^KG-[0-9]{4}-[A-Z0-9]+-[0-9]{3,}$")
 #: Dates the coded registers use: day, month or year precision (ISO 8601 reduced precision).
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: Day-first dotted dates as Excel writes them in a Russian / Kyrgyz locale; slash or dash forms (refused).
+DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+SLASHED_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
 #: C0/C1 control characters other than tab, line feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 UNKNOWN = "unknown"
@@ -189,6 +193,30 @@ def _parse_enum(field: Field, text: str, profile: str) -> Cell:
     return Cell(None, "one of: " + ", ".join(field.allowed))
 
 
+def parse_day_date(text: str) -> date | str | None:
+    """``DD.MM.YYYY`` (Excel in a Russian / Kyrgyz locale) -> the date; a slash or dash form D/M/YYYY that reads
+    as two different dates -> an explanation; anything else -> None (not this form)."""
+    m = DOTTED_DATE.match(text)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            return None
+    m = SLASHED_DATE.match(text)
+    if m:
+        a, b, y = (int(x) for x in m.groups())
+        readings = []
+        for d, mo in ((a, b), (b, a)):
+            try:
+                readings.append(date(y, mo, d))
+            except ValueError:
+                pass
+        if len(set(readings)) == 2:
+            return f"{text} is ambiguous ({readings[0].isoformat()} or {readings[1].isoformat()}?)"
+    return None
+
+
 def _parse_date(raw: Any, text: str, profile: str) -> Cell:
     if isinstance(raw, datetime):
         if raw.time() != datetime.min.time():
@@ -197,14 +225,21 @@ def _parse_date(raw: Any, text: str, profile: str) -> Cell:
         return Cell(PartialDate(d.isoformat(), "day", d, d))
     if isinstance(raw, date):
         return Cell(PartialDate(raw.isoformat(), "day", raw, raw))
-    if profile == "coded":
-        if text == UNKNOWN:
-            return Cell(None)
-        pd_ = parse_partial_date(text)
-        return Cell(pd_) if pd_ else Cell(None, "an ISO date YYYY-MM-DD, YYYY-MM or YYYY, or unknown")
+    forms = ("an ISO date YYYY-MM-DD, YYYY-MM or YYYY, a date DD.MM.YYYY, or unknown" if profile == "coded"
+             else f"a date {DATE_FORMS} (leave the cell empty when not known)")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Cell(None, f"{forms}; a number in a date column is read as an Excel serial date only from "
+                          "1990-01-01 (32874) on")
+    if profile == "coded" and text == UNKNOWN:
+        return Cell(None)
+    day = parse_day_date(text)
+    if isinstance(day, date):
+        return Cell(PartialDate(day.isoformat(), "day", day, day))
+    if isinstance(day, str):
+        return Cell(None, f"{forms}; {day}")
     pd_ = parse_partial_date(text)
-    if pd_ is None or pd_.precision != "day":
-        return Cell(None, "a date YYYY-MM-DD (leave the cell empty when not known)")
+    if pd_ is None or (profile != "coded" and pd_.precision != "day"):
+        return Cell(None, forms)
     return Cell(pd_)
 
 
