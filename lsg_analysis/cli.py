@@ -80,11 +80,13 @@ def _consult_template(a: argparse.Namespace) -> int:
 
 def _consult_rates(a: argparse.Namespace) -> int:
     from lsg_analysis.analysis.consultations import load_register, usage_rates
-    from lsg_analysis.analysis.register_read import describe
+    from lsg_analysis.analysis.register_read import describe, describe_notes
 
     register = load_register(a.path)
     rates = usage_rates(register, by=a.by)
     print(f"lsg consult rates: read {rel(a.path)} as {describe(register.attrs['read_as'])}; {len(register)} rows")
+    for line in describe_notes(register.attrs["input_notes"]):
+        print(line)
     print(rates.to_string(index=False))
     return 0
 

@@ -195,3 +195,90 @@ def test_rates_command_says_how_the_file_was_read(tmp_path, capsys):
     path = write_as(tmp_path, [dotted(r) for r in sample()], "excel.csv", ";", "cp1251")
     assert main(["consult", "rates", str(path)]) == 0
     assert f"read {path} as CSV, delimiter ';', encoding Windows-1251; 3 rows" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ 3. blanks, loose matches, typos
+
+
+BLANKS = dict(sent_to_state_lsg_agency="", feedback_published="  ", lsg_in_working_group="")
+
+
+def test_blank_enum_cells_read_as_unknown_and_counted(tmp_path, capsys):
+    """Formerly each blank required enum cell was an error; now it is `unknown`, exactly as if typed."""
+    answered = dict(lsg_response_received="", final_act_reflects_lsg_position="", ex_post_review_done="")
+    blank = [row(1, **{**SENT, **ADOPTED, **BLANKS, **answered}), row(2, **BLANKS)]
+    unk = dict.fromkeys([*BLANKS, *answered], "unknown")
+    typed = [row(1, **{**SENT, **ADOPTED, **unk}), row(2, **dict.fromkeys(BLANKS, "unknown"))]
+    a = c.load_register(write_as(tmp_path, blank, "blank.csv", columns=FIELDS))
+    b = c.load_register(write_as(tmp_path, typed, "typed.csv", columns=FIELDS))
+    cols = [f.name for f in fields()]
+    pd.testing.assert_frame_equal(a[cols], b[cols])
+    pd.testing.assert_frame_equal(c.usage_rates(a), c.usage_rates(b))
+    assert a.loc[0, "sent_to_state_lsg_agency"] == "unknown" and a.loc[1, "lsg_response_received"] == "unknown"
+    assert a.attrs["input_notes"] == {"blank_read_as_unknown": {
+        "sent_to_state_lsg_agency": 2, "feedback_published": 2, "lsg_in_working_group": 2, "lsg_response_received": 2,
+        "final_act_reflects_lsg_position": 2, "ex_post_review_done": 2, "lsg_association_name": 2},
+        "matched_loosely": []}
+    assert b.attrs["input_notes"]["blank_read_as_unknown"] == {  # row(2) leaves these blank in both files
+        "lsg_response_received": 1, "final_act_reflects_lsg_position": 1, "ex_post_review_done": 1,
+        "lsg_association_name": 2}
+    assert main(["consult", "rates", str(tmp_path / "blank.csv")]) == 0
+    assert "\n14 blank cells read as unknown (ex_post_review_done 2, feedback_published 2, final_act_reflects_lsg_" \
+           "position 2, lsg_association_name 2, ...)\n" in capsys.readouterr().out
+
+
+def test_blank_in_an_enum_without_unknown_is_still_an_error(tmp_path):
+    path = write_as(tmp_path, [row(1, source_type="")])
+    with pytest.raises(c.RegisterError) as e:
+        c.load_register(path)
+    allowed = ", ".join(next(f for f in fields() if f.name == "source_type").allowed)
+    assert str(e.value) == f'1 problem(s):\n{path}, row 2, column "source_type": found ""; expected one of: {allowed}'
+
+
+RESPONDED = dict(SENT, lsg_response_received="yes", date_lsg_response="2023-02-01")
+
+
+def test_proposals_accepted_not_required_when_none_were_made(tmp_path):
+    rows = [row(i + 1, **RESPONDED, proposals_made="0") for i in range(10)]
+    rows[9].update(proposals_made="4", proposals_accepted="1")
+    rates = c.usage_rates(c.load_register(write_as(tmp_path, rows)))
+    i07 = rates.set_index("indicator").loc["I07"]  # 1 of 4 proposals, over the 10 drafts with known counts
+    assert (i07.n, i07.value) == (10, 0.25)
+    rows[9]["proposals_accepted"] = ""
+    path = write_as(tmp_path, rows, "missing.csv")
+    with pytest.raises(c.RegisterError) as e:
+        c.load_register(path)
+    assert str(e.value) == (f'1 problem(s):\n{path}, row 11, column "proposals_accepted": found ""; expected a value '
+                            "(required because proposals_made is filled and not 0)")
+
+
+def test_case_and_spacing_insensitive_matches_are_accepted_with_a_note(tmp_path, capsys):
+    rows = [row(1, act_type="Law"), row(2, **{**ADOPTED, "final_act_reflects_lsg_position": " Not Applicable"},
+                                        title_lang="RU"), row(3, act_type=" law ")]
+    reg = c.load_register(write_as(tmp_path, rows))
+    assert list(reg["act_type"]) == ["law"] * 3 and reg.loc[1, "final_act_reflects_lsg_position"] == "not_applicable"
+    assert reg.attrs["input_notes"]["matched_loosely"] == [
+        [2, "act_type", "Law", "law"], [3, "title_lang", "RU", "ru"],
+        [3, "final_act_reflects_lsg_position", " Not Applicable", "not_applicable"], [4, "act_type", " law ", "law"]]
+    assert main(["consult", "rates", str(tmp_path / "reg.csv")]) == 0
+    assert ('\n4 values matched ignoring case and spacing (row 2, column "act_type": "Law" -> "law"; row 3, column '
+            '"title_lang": "RU" -> "ru"; ...)\n') in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("column,typo,suggestion", [
+    ("act_type", "lwa", "law"), ("final_act_reflects_lsg_position", "partialy", "partly"),
+    ("publication_channel", "koomtalku", "koomtalkuu"),
+])
+def test_vocabulary_typo_gets_did_you_mean(tmp_path, column, typo, suggestion):
+    path = write_as(tmp_path, [row(1, **{**ADOPTED, column: typo})])
+    with pytest.raises(c.RegisterError) as e:
+        c.load_register(path)
+    allowed = ", ".join(next(f for f in fields() if f.name == column).allowed)
+    assert str(e.value) == (f'1 problem(s):\n{path}, row 2, column "{column}": found "{typo}"; expected one of: '
+                            f"{allowed}; did you mean '{suggestion}'?")
+
+
+def test_no_suggestion_when_nothing_is_close(tmp_path):
+    with pytest.raises(c.RegisterError) as e:
+        c.load_register(write_as(tmp_path, [row(1, title_lang="kg")]))
+    assert str(e.value).endswith('expected one of: ky, ru, en, unknown')

@@ -33,7 +33,7 @@ import pandas as pd
 from lsg_analysis.core.errors import DataError, ParameterError
 from lsg_analysis.core.paths import rel
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
-from lsg_analysis.analysis.register_schema import CODED_EXTRA, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
+from lsg_analysis.analysis.register_schema import BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
            "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
@@ -152,6 +152,8 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             r[f"{f.name}__raw"] = raw
             if c.original is not None:
                 r[f"{f.name}__original"] = c.original
+            if c.note:
+                r[f"{f.name}__note"] = (c.note, raw)
             if c.expected:
                 bad.add(f.name)
                 errors.append(DataError(file, _printable(raw), c.expected, row=row_no, column=f.name))
@@ -284,6 +286,7 @@ def load_register(path: str | Path) -> pd.DataFrame:
     ``row`` (spreadsheet row), ``register_profile``, ``state_draft``, ``year``, ``legal_regime`` and, for
     coded registers, the original text of every mapped value and a ``deviations`` note.
 
+    ``.attrs["input_notes"]`` counts what was accepted with a note (see :func:`_input_notes`);
     ``.attrs["read_as"]`` says how the file was read: ``{"format": "csv", "delimiter": ";", "encoding":
     "cp1251"}`` (encodings ``utf-8``, ``utf-8-sig``, ``cp1251``) or ``{"format": "xlsx", "sheet": "register"}``.
 
@@ -306,7 +309,23 @@ def load_register(path: str | Path) -> pd.DataFrame:
         raise RegisterError(errors)
     df = _frame(parsed, profile, file)
     df.attrs["read_as"] = read_as
+    df.attrs["input_notes"] = _input_notes(parsed)
     return df
+
+
+def _input_notes(parsed: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cells accepted with a note: blank enum cells read as unknown (count per column) and enum values matched
+    ignoring case and spacing ([row, column, found, value] each)."""
+    blank: dict[str, int] = {}
+    loose: list[list[Any]] = []
+    for r in parsed:
+        for f in fields():
+            note = r.get(f"{f.name}__note")
+            if note and note[0] == BLANK_READ_AS_UNKNOWN:
+                blank[f.name] = blank.get(f.name, 0) + 1
+            elif note:
+                loose.append([r["row"], f.name, note[1], r[f.name]])
+    return {"blank_read_as_unknown": blank, "matched_loosely": loose}
 
 
 def load_shipped_register() -> pd.DataFrame:
@@ -464,7 +483,8 @@ def _mean_ratio(d: pd.DataFrame) -> float:
 
 def specs(scenarios: Sequence[int]) -> list[Spec]:
     """The indicators of indicators.csv in its order, plus P01, Q01 and the labelled timeliness scenarios."""
-    both_counts = lambda d: d["proposals_made"].notna() & d["proposals_accepted"].notna()  # noqa: E731
+    both_counts = lambda d: (d["proposals_made"].notna()  # noqa: E731  (none accepted of none made)
+                             & (d["proposals_accepted"].notna() | (d["proposals_made"] == 0))).fillna(False)
     return [
         Spec("P01", "Public record of LSG consultation (NOT the consultation rate)", _all, _all, _involved,
              note="share of drafts touching LSG for which a public record of LSG consultation exists; "

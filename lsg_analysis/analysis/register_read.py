@@ -101,6 +101,23 @@ def describe(read_as: dict[str, str]) -> str:
     return f"CSV, delimiter '{read_as['delimiter']}', encoding {ENCODING_NAMES[read_as['encoding']]}"
 
 
+def describe_notes(notes: dict[str, Any]) -> list[str]:
+    """``load_register``'s ``.attrs["input_notes"]`` as at most two lines for a person."""
+    out = []
+    blank = notes.get("blank_read_as_unknown", {})
+    if blank:
+        n = sum(blank.values())
+        cols = sorted(blank.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{c} {k}" for c, k in cols[:4]) + (", ..." if len(cols) > 4 else "")
+        out.append(f"{n} blank cell{'s' if n != 1 else ''} read as unknown ({shown})")
+    loose = notes.get("matched_loosely", [])
+    if loose:
+        shown = "; ".join(f'row {r}, column "{c}": "{found}" -> "{value}"' for r, c, found, value in loose[:2])
+        out.append(f"{len(loose)} value{'s' if len(loose) != 1 else ''} matched ignoring case and spacing "
+                   f"({shown}{'; ...' if len(loose) > 2 else ''})")
+    return out
+
+
 def _serial_to_date(value: Any, epoch: datetime) -> Any:
     """An Excel serial number in a date column -> datetime (kept as the number when before 1990)."""
     from openpyxl.utils.datetime import from_excel

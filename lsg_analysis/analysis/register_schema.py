@@ -20,6 +20,7 @@ Nothing is stripped or rewritten silently; a cell that breaks a rule becomes one
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -160,22 +161,31 @@ class Cell:
     value: Any
     expected: str | None = None
     original: str | None = None  # coded profile: text kept when the value was mapped
+    note: str | None = None  # BLANK_READ_AS_UNKNOWN or MATCHED_LOOSELY: accepted, counted in the load's notes
+
+
+BLANK_READ_AS_UNKNOWN = "blank read as unknown"
+MATCHED_LOOSELY = "matched ignoring case and spacing"
 
 
 def parse_cell(field: Field, raw: Any, profile: str) -> Cell:
-    """Parse one cell by the field's type. Empty -> None (not filled). Never strips or rewrites text."""
+    """Parse one cell by the field's type. Empty -> None (not filled), except an enum that allows ``unknown``,
+    where a blank cell means ``unknown`` (noted). Text is never stripped or rewritten silently: an enum value
+    that matches only ignoring case and spacing is accepted with a note."""
     text = _as_text(raw)
     if CONTROL.search(text):
         pos = CONTROL.search(text).start()
         return Cell(None, f"text without control characters (found U+{ord(text[pos]):04X} at position {pos + 1})")
+    if field.type == "enum" and text.strip() == "":
+        return Cell(UNKNOWN, note=BLANK_READ_AS_UNKNOWN) if UNKNOWN in field.allowed else Cell(None)
     if text == "":
         return Cell(None)
     if field.type == "string":
         return Cell(text)
-    if text != text.strip():
-        return Cell(None, "a value without leading or trailing spaces")
     if field.type == "enum":
         return _parse_enum(field, text, profile)
+    if text != text.strip():
+        return Cell(None, "a value without leading or trailing spaces")
     if field.type == "date":
         return _parse_date(raw, text, profile)
     if field.type == "int":
@@ -190,7 +200,18 @@ def _parse_enum(field: Field, text: str, profile: str) -> Cell:
         return Cell(crosswalk()[(field.name, text)], original=text)
     if profile == "coded" and field.name in ("lsg_competence_area", "lsg_association_name"):
         return Cell(UNKNOWN, original=text)  # free text not in the crosswalk: kept, schema value unknown
-    return Cell(None, "one of: " + ", ".join(field.allowed))
+    key = loose_key(text)
+    loose = [v for v in field.allowed if loose_key(v) == key]
+    if loose:
+        return Cell(loose[0], note=MATCHED_LOOSELY)
+    close = difflib.get_close_matches(key, field.allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return Cell(None, "one of: " + ", ".join(field.allowed) + hint)
+
+
+def loose_key(text: str) -> str:
+    """An enum value compared ignoring case and spacing: ``" Not applicable"`` -> ``"not_applicable"``."""
+    return re.sub(r"[\s_]+", "_", text.strip().casefold())
 
 
 def parse_day_date(text: str) -> date | str | None:
@@ -318,8 +339,8 @@ def rule_conditional_required(r: Row, profile: str) -> list[Problem]:
                         "lsg_response_received = yes", profile)
     out += _required_if(r, "proposals_made", r.get("lsg_response_received") == YES, "lsg_response_received = yes",
                         profile)
-    out += _required_if(r, "proposals_accepted", r.get("proposals_made") is not None, "proposals_made is filled",
-                        profile)
+    out += _required_if(r, "proposals_accepted", r.get("proposals_made") not in (None, 0),
+                        "proposals_made is filled and not 0", profile)
     for col in ("date_adopted", "final_act_number", "final_act_reflects_lsg_position", "ex_post_review_done"):
         out += _required_if(r, col, adopted, "final_act_adopted = yes", profile)
     return out
