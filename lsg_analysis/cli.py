@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lsg_analysis.analysis.register_schema import GROUPINGS
 from lsg_analysis.core.errors import LsgError, ParameterError
 from lsg_analysis.core.paths import rel
 
@@ -79,15 +80,16 @@ def _consult_template(a: argparse.Namespace) -> int:
 
 
 def _consult_rates(a: argparse.Namespace) -> int:
-    from lsg_analysis.analysis.consultations import load_register, usage_rates
-    from lsg_analysis.analysis.register_read import describe, describe_notes
+    from lsg_analysis.analysis.consultations import load_register
+    from lsg_analysis.analysis.rates_report import format_input, format_rates, rates_with_overall, write_rates
 
+    out = _new_file(a.out, (".csv", ".xlsx"), a.force) if a.out else None
     register = load_register(a.path)
-    rates = usage_rates(register, by=a.by)
-    print(f"lsg consult rates: read {rel(a.path)} as {describe(register.attrs['read_as'])}; {len(register)} rows")
-    for line in describe_notes(register.attrs["input_notes"]):
-        print(line)
-    print(rates.to_string(index=False))
+    rates = rates_with_overall(register, a.by)
+    print(format_input(register, rel(a.path)))
+    print(format_rates(rates))
+    if out is not None:
+        print(f"lsg consult rates: wrote {rel(write_rates(rates, out))}")
     return 0
 
 
@@ -127,8 +129,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     t.set_defaults(func=_consult_template)
     r = consult.add_parser("rates", help="validate a register (CSV/XLSX) and print the usage rates")
-    r.add_argument("path")
-    r.add_argument("--by", default=None, help="group by: year, drafting_body, act_type, lsg_competence_area")
+    r.add_argument("path", help="the register, .csv or .xlsx")
+    r.add_argument("--by", default=None, choices=GROUPINGS, metavar="COLUMN",
+                   help="also break the rates down by one of: " + ", ".join(GROUPINGS) + " (the overall row is "
+                   "printed too; unknown is its own group)")
+    r.add_argument("--out", default=None, help="also write every column of the rates to this .csv or .xlsx file")
+    r.add_argument("--force", action="store_true", help="overwrite the --out file if it exists")
     r.set_defaults(func=_consult_rates)
     return p
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from itertools import takewhile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from test_consultations import ADOPTED, FIELDS, SENT, row
+from test_consultations import ADOPTED, FIELDS, SENT, hand_register, row
 
 from lsg_analysis.analysis import consultations as c
 from lsg_analysis.analysis.register_schema import fields
 from lsg_analysis.cli import main
 from lsg_analysis.core.paths import DATA, REPORTS
+
+
+def flat(text: str) -> str:
+    """Output with line wrapping undone (the command wraps at 100 columns)."""
+    return " ".join(text.split())
 
 
 def _tree(root) -> set[str]:
@@ -194,7 +200,7 @@ def test_xlsx_small_number_in_a_date_column_is_refused(tmp_path):
 def test_rates_command_says_how_the_file_was_read(tmp_path, capsys):
     path = write_as(tmp_path, [dotted(r) for r in sample()], "excel.csv", ";", "cp1251")
     assert main(["consult", "rates", str(path)]) == 0
-    assert f"read {path} as CSV, delimiter ';', encoding Windows-1251; 3 rows" in capsys.readouterr().out
+    assert f"read {path} as CSV, delimiter ';', encoding Windows-1251; 3 rows" in flat(capsys.readouterr().out)
 
 
 # ------------------------------------------------------------------ 3. blanks, loose matches, typos
@@ -223,8 +229,8 @@ def test_blank_enum_cells_read_as_unknown_and_counted(tmp_path, capsys):
         "lsg_response_received": 1, "final_act_reflects_lsg_position": 1, "ex_post_review_done": 1,
         "lsg_association_name": 2}
     assert main(["consult", "rates", str(tmp_path / "blank.csv")]) == 0
-    assert "\n14 blank cells read as unknown (ex_post_review_done 2, feedback_published 2, final_act_reflects_lsg_" \
-           "position 2, lsg_association_name 2, ...)\n" in capsys.readouterr().out
+    assert " 14 blank cells read as unknown (ex_post_review_done 2, feedback_published 2, final_act_reflects_lsg_" \
+           "position 2, lsg_association_name 2, ...) " in flat(capsys.readouterr().out)
 
 
 def test_blank_in_an_enum_without_unknown_is_still_an_error(tmp_path):
@@ -261,8 +267,8 @@ def test_case_and_spacing_insensitive_matches_are_accepted_with_a_note(tmp_path,
         [2, "act_type", "Law", "law"], [3, "title_lang", "RU", "ru"],
         [3, "final_act_reflects_lsg_position", " Not Applicable", "not_applicable"], [4, "act_type", " law ", "law"]]
     assert main(["consult", "rates", str(tmp_path / "reg.csv")]) == 0
-    assert ('\n4 values matched ignoring case and spacing (row 2, column "act_type": "Law" -> "law"; row 3, column '
-            '"title_lang": "RU" -> "ru"; ...)\n') in capsys.readouterr().out
+    assert (' 4 values matched ignoring case and spacing (row 2, column "act_type": "Law" -> "law"; row 3, column '
+            '"title_lang": "RU" -> "ru"; ...) ') in flat(capsys.readouterr().out)
 
 
 @pytest.mark.parametrize("column,typo,suggestion", [
@@ -282,3 +288,93 @@ def test_no_suggestion_when_nothing_is_close(tmp_path):
     with pytest.raises(c.RegisterError) as e:
         c.load_register(write_as(tmp_path, [row(1, title_lang="kg")]))
     assert str(e.value).endswith('expected one of: ky, ru, en, unknown')
+
+
+# ------------------------------------------------------------------ 4. lsg consult rates
+
+
+LONG = "Министерство экономики и коммерции Кыргызской Республики (по поручению Кабинета Министров)"
+
+
+def long_named(tmp_path) -> Path:
+    rows = hand_register()
+    for r in rows[:10]:
+        r["drafting_body"] = LONG
+    return write_as(tmp_path, rows, "hand.csv", ";", "utf-8-sig")
+
+
+def test_rates_table_fits_100_columns_with_an_overall_row_per_indicator(tmp_path, capsys):
+    path = long_named(tmp_path)
+    assert main(["consult", "rates", str(path), "--by", "drafting_body"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(x) for x in lines) <= 100
+    n_indicators = len(c.usage_rates(c.load_register(path)))
+    assert sum(x.startswith("  all ") for x in lines) == n_indicators == 29
+    lo, hi = c.wilson_interval(7, 24)  # P01 overall: 6 sent + 1 working group of 24 state drafts
+    p01 = lines.index("P01  Public record of LSG consultation (NOT the consultation rate)")
+    overall = f"  {'all':<30} {24:>5} {'29.2 %':>8} {f'{100 * lo:.1f}-{100 * hi:.1f} %':>13} {'0 %':>7}  small n"
+    assert lines[p01 + 3] == overall
+    # the long drafting body is wrapped in the group column, never cut
+    start = next(i for i in range(p01, len(lines)) if lines[i].startswith("  Министерство"))
+    block = [lines[start], *takewhile(lambda x: x.startswith("  ") and not x[32:].strip(), lines[start + 1:])]
+    assert len(block) > 1 and " ".join(x[2:32].strip() for x in block) == LONG
+    # its 10 drafts: rows 1-6 were sent to LSG bodies -> 6/10
+    assert lines[start][32:].split()[:3] == ["10", "60.0", "%"] and lines[start].endswith("  small n")
+
+
+def test_rates_help_lists_every_grouping(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["consult", "rates", "--help"])
+    assert e.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "break the rates down by one of: year, drafting_body, act_type, lsg_competence_area, legal_regime" in text
+    assert set(c.GROUPINGS) == {"year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime"}
+
+
+def test_rates_refuses_an_unknown_grouping(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["consult", "rates", str(long_named(tmp_path)), "--by", "colour"])
+    assert e.value.code == 2 and "invalid choice: 'colour'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["rates.csv", "rates.xlsx"])
+def test_rates_out_writes_every_column_and_the_overall_rows(tmp_path, capsys, name):
+    path = long_named(tmp_path)
+    out = tmp_path / "out" / name
+    assert main(["consult", "rates", str(path), "--by", "legal_regime", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.endswith(f"\nlsg consult rates: wrote {out}\n")
+    got = pd.read_csv(out, encoding="utf-8-sig") if name.endswith(".csv") else pd.read_excel(out, sheet_name="rates")
+    reg = c.load_register(path)
+    overall, by = c.usage_rates(reg), c.usage_rates(reg, by="legal_regime")
+    assert list(got.columns) == ["by", *overall.columns]
+    assert len(got) == len(overall) + len(by) and (got["by"] == "all").sum() == len(overall)
+    first = got.groupby("indicator", sort=False).head(1)
+    assert (first["group"] == "all").all()  # each indicator's overall row comes first
+    p01 = got[(got["indicator"] == "P01") & (got["group"] == "all")].iloc[0]
+    assert (p01["n"], p01["value"]) == (24, pytest.approx(7 / 24))
+    assert sorted(p.name for p in out.parent.iterdir()) == [name]  # no temporary file left
+
+
+def test_rates_out_refuses_to_overwrite_without_force(tmp_path, capsys):
+    path = long_named(tmp_path)
+    out = tmp_path / "rates.csv"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["consult", "rates", str(path), "--out", str(out)]) == 2
+    cap = capsys.readouterr()
+    assert cap.err == f"lsg: error: {out} already exists; add --force to overwrite it\n" and cap.out == ""
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main(["consult", "rates", str(path), "--out", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("by,indicator,name,group,n,value")
+
+
+def test_rates_out_refuses_other_names_and_writes_nothing_for_a_bad_register(tmp_path, capsys, untouched):
+    path = long_named(tmp_path)
+    assert main(["consult", "rates", str(path), "--out", str(tmp_path / "rates.json")]) == 2
+    assert capsys.readouterr().err == (f"lsg: error: parameter \"path\": found '{tmp_path / 'rates.json'}'; "
+                                       "allowed: a file name ending in .csv or .xlsx\n")
+    bad = write_as(tmp_path, [row(1, title_lang="xx")], "bad.csv")
+    out = tmp_path / "new" / "rates.xlsx"
+    assert main(["consult", "rates", str(bad), "--out", str(out)]) == 2
+    assert 'column "title_lang": found "xx"' in capsys.readouterr().err
+    assert not out.exists() and not out.parent.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "hand.csv"]

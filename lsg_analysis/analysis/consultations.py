@@ -33,7 +33,7 @@ import pandas as pd
 from lsg_analysis.core.errors import DataError, ParameterError
 from lsg_analysis.core.paths import rel
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
-from lsg_analysis.analysis.register_schema import BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
+from lsg_analysis.analysis.register_schema import BLANK_READ_AS_UNKNOWN, CODED_EXTRA, GROUPINGS, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
            "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
@@ -44,7 +44,6 @@ MIN_KNOWN = 10
 MAX_UNKNOWN_SHARE = 0.5
 SMALL_N = 30
 LSG_OWN = "local_council_decision"
-GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 NOT_RANDOM = ("not a random sample: drafts coded from news and official pages (news-driven; administrative-"
               "territorial drafts over-represented)")
 

@@ -50,6 +50,8 @@ YES = "yes"
 #: Fields whose original text the coded profile keeps beside the schema value.
 KEPT_ORIGINAL = ("lsg_competence_area", "lsg_association_name", "consultation_stage", "proposals_made",
                  "proposals_accepted")
+#: Columns ``usage_rates`` (and ``lsg consult rates --by``) can break the rates down by.
+GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 #: Extra columns of the coded registers (evidence), kept as plain text.
 CODED_EXTRA = ("source_title", "source_date", "source_quote")
 
