@@ -33,7 +33,10 @@ import pandas as pd
 from lsg_analysis.core.errors import DataError, ParameterError
 from lsg_analysis.core.paths import rel
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
-from lsg_analysis.analysis.register_schema import BLANK_READ_AS_UNKNOWN, CODED_EXTRA, GROUPINGS, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
+from lsg_analysis.analysis.register_schema import (BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL,
+                                                   GROUPINGS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
+                                                   check_row, coded_header, field_map, fields, parse_cell,
+                                                   parse_partial_date)
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
            "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
