@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from lsg_analysis.core.errors import LsgError
+from lsg_analysis.analysis.register_schema import GROUPINGS
+from lsg_analysis.core.errors import LsgError, ParameterError
 from lsg_analysis.core.paths import rel
 
 
@@ -57,18 +59,37 @@ def _figures(a: argparse.Namespace) -> int:
     return 0
 
 
+def _new_file(path: str, suffixes: Sequence[str], force: bool) -> Path:
+    """An output path the user named: the right extension, and never an existing file unless ``force``."""
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise ParameterError("path", path, "a file name ending in " + " or ".join(suffixes))
+    if p.is_dir():
+        raise LsgError(f"{rel(p)} is a folder; give a file name ending in {' or '.join(suffixes)}")
+    if p.exists() and not force:
+        raise LsgError(f"{rel(p)} already exists; add --force to overwrite it")
+    return p
+
+
 def _consult_template(a: argparse.Namespace) -> int:
     from lsg_analysis.analysis.consultations import write_template
 
-    write_template(a.path)
+    path = write_template(_new_file(a.path, (".xlsx",), a.force))
+    print(f"lsg consult template: wrote {rel(path)}")
     return 0
 
 
 def _consult_rates(a: argparse.Namespace) -> int:
-    from lsg_analysis.analysis.consultations import load_register, usage_rates
+    from lsg_analysis.analysis.consultations import load_register
+    from lsg_analysis.analysis.rates_report import format_input, format_rates, rates_with_overall, write_rates
 
-    rates = usage_rates(load_register(a.path), by=a.by)
-    print(rates.to_string(index=False))
+    out = _new_file(a.out, (".csv", ".xlsx"), a.force) if a.out else None
+    register = load_register(a.path)
+    rates = rates_with_overall(register, a.by)
+    print(format_input(register, rel(a.path)))
+    print(format_rates(rates))
+    if out is not None:
+        print(f"lsg consult rates: wrote {rel(write_rates(rates, out))}")
     return 0
 
 
@@ -107,11 +128,16 @@ def parser() -> argparse.ArgumentParser:
 
     consult = sub.add_parser("consult", help="consultation register tools").add_subparsers(dest="action", required=True)
     t = consult.add_parser("template", help="write the XLSX entry template")
-    t.add_argument("path")
+    t.add_argument("path", help="the .xlsx file to write")
+    t.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     t.set_defaults(func=_consult_template)
     r = consult.add_parser("rates", help="validate a register (CSV/XLSX) and print the usage rates")
-    r.add_argument("path")
-    r.add_argument("--by", default=None, help="group by: year, drafting_body, act_type, lsg_competence_area")
+    r.add_argument("path", help="the register, .csv or .xlsx")
+    r.add_argument("--by", default=None, choices=GROUPINGS, metavar="COLUMN",
+                   help="also break the rates down by one of: " + ", ".join(GROUPINGS) + " (the overall row is "
+                   "printed too; unknown is its own group)")
+    r.add_argument("--out", default=None, help="also write every column of the rates to this .csv or .xlsx file")
+    r.add_argument("--force", action="store_true", help="overwrite the --out file if it exists")
     r.set_defaults(func=_consult_rates)
     return p
 

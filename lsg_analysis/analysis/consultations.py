@@ -30,9 +30,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.core.errors import DataError, DataErrors, ParameterError
+from lsg_analysis.core.errors import DataError, ParameterError
 from lsg_analysis.core.paths import rel
-from lsg_analysis.analysis.register_schema import CODED_EXTRA, CODED_REGISTERS, CONTROL, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate, check_row, coded_header, field_map, fields, parse_cell, parse_partial_date
+from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
+from lsg_analysis.analysis.register_schema import (BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL,
+                                                   GROUPINGS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
+                                                   check_row, coded_header, field_map, fields, parse_cell,
+                                                   parse_partial_date)
 
 __all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
            "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
@@ -43,16 +47,8 @@ MIN_KNOWN = 10
 MAX_UNKNOWN_SHARE = 0.5
 SMALL_N = 30
 LSG_OWN = "local_council_decision"
-GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 NOT_RANDOM = ("not a random sample: drafts coded from news and official pages (news-driven; administrative-"
               "territorial drafts over-represented)")
-
-
-class RegisterError(DataErrors):
-    """A register breaks the schema; the message lists every bad cell (file, row, column, value, allowed)."""
-
-    def __init__(self, errors: list[DataError]) -> None:
-        super().__init__(errors, limit=max(len(errors), 1))
 
 
 # ---------------------------------------------------------------- legal parameters (dated tables in data/)
@@ -98,50 +94,6 @@ def portal_start_date() -> date:
 
 
 # ---------------------------------------------------------------- reading
-
-
-def _read_csv(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Header and (spreadsheet row, cells) of a UTF-8 CSV (a BOM from Excel is accepted)."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f))
-    except UnicodeDecodeError as e:
-        raise RegisterError([DataError(file, f"byte {e.start}", "a UTF-8 encoded CSV file")]) from None
-    except csv.Error as e:
-        raise RegisterError([DataError(file, str(e), "a CSV file with standard quoting")]) from None
-    if not rows or not any(rows[0]):
-        raise RegisterError([DataError(file, "an empty file", "a header row with the schema's column names", row=1)])
-    return rows[0], [(i, r) for i, r in enumerate(rows[1:], start=2)]
-
-
-def _read_xlsx(path: Path, file: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as e:  # openpyxl raises many types for a broken file
-        raise RegisterError([DataError(file, type(e).__name__, "an XLSX workbook")]) from None
-    ws = wb["register"] if "register" in wb.sheetnames else wb.worksheets[0]
-    header: list[str] = []
-    body: list[tuple[int, list[Any]]] = []
-    formulas: list[tuple[int, int, Any]] = []
-    for i, cells in enumerate(ws.iter_rows(), start=1):
-        values = []
-        for j, cell in enumerate(cells):
-            if cell.data_type == "f":
-                formulas.append((i, j, cell.value))
-            values.append(cell.value)
-        if i == 1:
-            header = ["" if v is None else str(v) for v in values]
-        else:
-            body.append((i, values))
-    wb.close()
-    if formulas:
-        raise RegisterError([DataError(file, v, "a typed value, not a formula (to enter text that starts with '=', "
-                                       "type an apostrophe first)", row=i,
-                                       column=header[j] if j < len(header) and header[j] else f"column {j + 1}")
-                             for i, j, v in formulas])
-    return header, body
 
 
 def _check_header(header: list[str], file: str) -> tuple[str, list[DataError]]:
@@ -202,6 +154,8 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             r[f"{f.name}__raw"] = raw
             if c.original is not None:
                 r[f"{f.name}__original"] = c.original
+            if c.note:
+                r[f"{f.name}__note"] = (c.note, raw)
             if c.expected:
                 bad.add(f.name)
                 errors.append(DataError(file, _printable(raw), c.expected, row=row_no, column=f.name))
@@ -334,6 +288,10 @@ def load_register(path: str | Path) -> pd.DataFrame:
     ``row`` (spreadsheet row), ``register_profile``, ``state_draft``, ``year``, ``legal_regime`` and, for
     coded registers, the original text of every mapped value and a ``deviations`` note.
 
+    ``.attrs["input_notes"]`` counts what was accepted with a note (see :func:`_input_notes`);
+    ``.attrs["read_as"]`` says how the file was read: ``{"format": "csv", "delimiter": ";", "encoding":
+    "cp1251"}`` (encodings ``utf-8``, ``utf-8-sig``, ``cp1251``) or ``{"format": "xlsx", "sheet": "register"}``.
+
     Raises :class:`RegisterError` listing every bad cell (file, row, column, value, what is allowed);
     nothing is returned half-validated.
     """
@@ -344,14 +302,32 @@ def load_register(path: str | Path) -> pd.DataFrame:
     suffix = p.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise RegisterError([DataError(file, p.suffix or "(no extension)", "a .csv or .xlsx file")])
-    header, body = _read_csv(p, file) if suffix == ".csv" else _read_xlsx(p, file)
+    header, body, read_as = read_csv(p, file) if suffix == ".csv" else read_xlsx(p, file)
     profile, header_errors = _check_header(header, file)
     if header_errors:
         raise RegisterError(header_errors)
     parsed, errors = _parse_rows(header, body, profile, file)
     if errors:
         raise RegisterError(errors)
-    return _frame(parsed, profile, file)
+    df = _frame(parsed, profile, file)
+    df.attrs["read_as"] = read_as
+    df.attrs["input_notes"] = _input_notes(parsed)
+    return df
+
+
+def _input_notes(parsed: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cells accepted with a note: blank enum cells read as unknown (count per column) and enum values matched
+    ignoring case and spacing ([row, column, found, value] each)."""
+    blank: dict[str, int] = {}
+    loose: list[list[Any]] = []
+    for r in parsed:
+        for f in fields():
+            note = r.get(f"{f.name}__note")
+            if note and note[0] == BLANK_READ_AS_UNKNOWN:
+                blank[f.name] = blank.get(f.name, 0) + 1
+            elif note:
+                loose.append([r["row"], f.name, note[1], r[f.name]])
+    return {"blank_read_as_unknown": blank, "matched_loosely": loose}
 
 
 def load_shipped_register() -> pd.DataFrame:
@@ -509,7 +485,8 @@ def _mean_ratio(d: pd.DataFrame) -> float:
 
 def specs(scenarios: Sequence[int]) -> list[Spec]:
     """The indicators of indicators.csv in its order, plus P01, Q01 and the labelled timeliness scenarios."""
-    both_counts = lambda d: d["proposals_made"].notna() & d["proposals_accepted"].notna()  # noqa: E731
+    both_counts = lambda d: (d["proposals_made"].notna()  # noqa: E731  (none accepted of none made)
+                             & (d["proposals_accepted"].notna() | (d["proposals_made"] == 0))).fillna(False)
     return [
         Spec("P01", "Public record of LSG consultation (NOT the consultation rate)", _all, _all, _involved,
              note="share of drafts touching LSG for which a public record of LSG consultation exists; "

@@ -20,6 +20,7 @@ Nothing is stripped or rewritten silently; a cell that breaks a rule becomes one
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ PARAMETERS = DATA / "parameters" / "consultations"
 DRAFT_ID_PATTERN = re.compile(r"^KG-[0-9]{4}-[A-Z0-9]+-[0-9]{3,}$")
 #: Dates the coded registers use: day, month or year precision (ISO 8601 reduced precision).
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: Day-first dotted dates as Excel writes them in a Russian / Kyrgyz locale; slash or dash forms (refused).
+DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+SLASHED_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
 #: C0/C1 control characters other than tab, line feed and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 UNKNOWN = "unknown"
@@ -45,6 +50,8 @@ YES = "yes"
 #: Fields whose original text the coded profile keeps beside the schema value.
 KEPT_ORIGINAL = ("lsg_competence_area", "lsg_association_name", "consultation_stage", "proposals_made",
                  "proposals_accepted")
+#: Columns ``usage_rates`` (and ``lsg consult rates --by``) can break the rates down by.
+GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 #: Extra columns of the coded registers (evidence), kept as plain text.
 CODED_EXTRA = ("source_title", "source_date", "source_quote")
 
@@ -156,22 +163,31 @@ class Cell:
     value: Any
     expected: str | None = None
     original: str | None = None  # coded profile: text kept when the value was mapped
+    note: str | None = None  # BLANK_READ_AS_UNKNOWN or MATCHED_LOOSELY: accepted, counted in the load's notes
+
+
+BLANK_READ_AS_UNKNOWN = "blank read as unknown"
+MATCHED_LOOSELY = "matched ignoring case and spacing"
 
 
 def parse_cell(field: Field, raw: Any, profile: str) -> Cell:
-    """Parse one cell by the field's type. Empty -> None (not filled). Never strips or rewrites text."""
+    """Parse one cell by the field's type. Empty -> None (not filled), except an enum that allows ``unknown``,
+    where a blank cell means ``unknown`` (noted). Text is never stripped or rewritten silently: an enum value
+    that matches only ignoring case and spacing is accepted with a note."""
     text = _as_text(raw)
     if CONTROL.search(text):
         pos = CONTROL.search(text).start()
         return Cell(None, f"text without control characters (found U+{ord(text[pos]):04X} at position {pos + 1})")
+    if field.type == "enum" and text.strip() == "":
+        return Cell(UNKNOWN, note=BLANK_READ_AS_UNKNOWN) if UNKNOWN in field.allowed else Cell(None)
     if text == "":
         return Cell(None)
     if field.type == "string":
         return Cell(text)
-    if text != text.strip():
-        return Cell(None, "a value without leading or trailing spaces")
     if field.type == "enum":
         return _parse_enum(field, text, profile)
+    if text != text.strip():
+        return Cell(None, "a value without leading or trailing spaces")
     if field.type == "date":
         return _parse_date(raw, text, profile)
     if field.type == "int":
@@ -186,7 +202,42 @@ def _parse_enum(field: Field, text: str, profile: str) -> Cell:
         return Cell(crosswalk()[(field.name, text)], original=text)
     if profile == "coded" and field.name in ("lsg_competence_area", "lsg_association_name"):
         return Cell(UNKNOWN, original=text)  # free text not in the crosswalk: kept, schema value unknown
-    return Cell(None, "one of: " + ", ".join(field.allowed))
+    key = loose_key(text)
+    loose = [v for v in field.allowed if loose_key(v) == key]
+    if loose:
+        return Cell(loose[0], note=MATCHED_LOOSELY)
+    close = difflib.get_close_matches(key, field.allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return Cell(None, "one of: " + ", ".join(field.allowed) + hint)
+
+
+def loose_key(text: str) -> str:
+    """An enum value compared ignoring case and spacing: ``" Not applicable"`` -> ``"not_applicable"``."""
+    return re.sub(r"[\s_]+", "_", text.strip().casefold())
+
+
+def parse_day_date(text: str) -> date | str | None:
+    """``DD.MM.YYYY`` (Excel in a Russian / Kyrgyz locale) -> the date; a slash or dash form D/M/YYYY that reads
+    as two different dates -> an explanation; anything else -> None (not this form)."""
+    m = DOTTED_DATE.match(text)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            return None
+    m = SLASHED_DATE.match(text)
+    if m:
+        a, b, y = (int(x) for x in m.groups())
+        readings = []
+        for d, mo in ((a, b), (b, a)):
+            try:
+                readings.append(date(y, mo, d))
+            except ValueError:
+                pass
+        if len(set(readings)) == 2:
+            return f"{text} is ambiguous ({readings[0].isoformat()} or {readings[1].isoformat()}?)"
+    return None
 
 
 def _parse_date(raw: Any, text: str, profile: str) -> Cell:
@@ -197,14 +248,21 @@ def _parse_date(raw: Any, text: str, profile: str) -> Cell:
         return Cell(PartialDate(d.isoformat(), "day", d, d))
     if isinstance(raw, date):
         return Cell(PartialDate(raw.isoformat(), "day", raw, raw))
-    if profile == "coded":
-        if text == UNKNOWN:
-            return Cell(None)
-        pd_ = parse_partial_date(text)
-        return Cell(pd_) if pd_ else Cell(None, "an ISO date YYYY-MM-DD, YYYY-MM or YYYY, or unknown")
+    forms = ("an ISO date YYYY-MM-DD, YYYY-MM or YYYY, a date DD.MM.YYYY, or unknown" if profile == "coded"
+             else f"a date {DATE_FORMS} (leave the cell empty when not known)")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return Cell(None, f"{forms}; a number in a date column is read as an Excel serial date only from "
+                          "1990-01-01 (32874) on")
+    if profile == "coded" and text == UNKNOWN:
+        return Cell(None)
+    day = parse_day_date(text)
+    if isinstance(day, date):
+        return Cell(PartialDate(day.isoformat(), "day", day, day))
+    if isinstance(day, str):
+        return Cell(None, f"{forms}; {day}")
     pd_ = parse_partial_date(text)
-    if pd_ is None or pd_.precision != "day":
-        return Cell(None, "a date YYYY-MM-DD (leave the cell empty when not known)")
+    if pd_ is None or (profile != "coded" and pd_.precision != "day"):
+        return Cell(None, forms)
     return Cell(pd_)
 
 
@@ -283,8 +341,8 @@ def rule_conditional_required(r: Row, profile: str) -> list[Problem]:
                         "lsg_response_received = yes", profile)
     out += _required_if(r, "proposals_made", r.get("lsg_response_received") == YES, "lsg_response_received = yes",
                         profile)
-    out += _required_if(r, "proposals_accepted", r.get("proposals_made") is not None, "proposals_made is filled",
-                        profile)
+    out += _required_if(r, "proposals_accepted", r.get("proposals_made") not in (None, 0),
+                        "proposals_made is filled and not 0", profile)
     for col in ("date_adopted", "final_act_number", "final_act_reflects_lsg_position", "ex_post_review_done"):
         out += _required_if(r, col, adopted, "final_act_adopted = yes", profile)
     return out
