@@ -32,8 +32,9 @@ run: venv
 	$(BIN)/lsg brief --lang all
 	$(BIN)/lsg dashboard
 
-## make test: install what the tests need (Chromium, poppler) and run them
+## make test: install what the tests need (Chromium, poppler), lint (ruff) and run the tests
 test: venv system
+	$(BIN)/ruff check lsg_analysis tests benchmarks
 	$(BIN)/python -m pytest
 
 system:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import dashboard as dash
+from lsg_analysis.outputs import i18n
 
 from dashboard_fixture import HOSTILE_TITLE, inputs
 
@@ -129,7 +130,7 @@ def test_unknown_indicator_unit_is_a_clear_error():
     from lsg_analysis.outputs.i18n import TranslationError
 
     with pytest.raises(TranslationError, match="unit_furlongs"):
-        dash.unit_label("furlongs", "ky")
+        i18n.unit_label("furlongs", "ky")
 
 
 def test_two_builds_are_byte_identical():

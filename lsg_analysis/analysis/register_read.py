@@ -134,11 +134,14 @@ def _serial_to_date(value: Any, epoch: datetime) -> Any:
 def read_xlsx(path: Path, file: str) -> tuple[list[str], Rows, dict[str, str]]:
     """Header, (spreadsheet row, cells) and ``read_as`` of the ``register`` sheet (else the first sheet).
     Formula cells are refused (their cached value may be stale)."""
+    import zipfile
+
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as e:  # openpyxl raises many types for a broken file
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:  # a broken file
         raise RegisterError([DataError(file, type(e).__name__, "an XLSX workbook")]) from None
     ws = wb["register"] if "register" in wb.sheetnames else wb.worksheets[0]
     header: list[str] = []

@@ -22,7 +22,7 @@ from typing import Any
 
 from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.levels import LANGS, parse_lang, parse_level
-from lsg_analysis.outputs import i18n, recommend
+from lsg_analysis.outputs import headlines, i18n, recommend, units
 from lsg_analysis.runs import results as results_mod
 from lsg_analysis.core.errors import LsgError
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent, t
@@ -117,8 +117,7 @@ def _compile(root: Path, lang: str, content: dict[str, Any], *, dense: bool) -> 
 def _share(results: dict[str, dict[str, Any]], nb: str, key: str, lang: str, **kw: Any) -> str:
     """A share as percent; the metric's unit says whether it is a fraction (0–1) or already per cent."""
     m = results_mod.metric(results[nb], key)
-    unit = str(m.get("unit") or "").lower()
-    return fmt_percent(m.get("value"), lang, fraction=not unit.startswith("percent") and unit != "%", **kw)
+    return fmt_percent(m.get("value"), lang, fraction=units.is_fraction(m.get("unit")), **kw)
 
 
 def fmt_p(p: float | None, lang: str, *, prefix: bool = True) -> str:
@@ -227,15 +226,15 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
 def _ranking_title(r: _Reader) -> str:
     """"Ranking, <unit>, <year>": the ranking's numbers carry no unit of their own."""
     unit = str(r.metric(IMB, "top_value").get("unit") or "").strip()
-    bare = unit.lower() in ("", "index", "ratio", "share", "id", "count") or unit.lower().startswith("index")
-    parts = [r.t("ranking"), *([] if bare else [_unit_text(unit, r.lang)]), r.t("year_short", year=r.years[1])]
+    parts = [r.t("ranking"), *([i18n.unit_label(unit, r.lang)] if units.shows_unit(unit) else []),
+             r.t("year_short", year=r.years[1])]
     return ", ".join(parts)
 
 
 def _imbalance(r: _Reader) -> dict[str, Any]:
     """Findings, ranking, captions and the convergence sentence of notebook 01."""
     first, last = r.years
-    unit = str(r.metric(IMB, "top_value").get("unit") or "")
+    ext = headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB]))
     ratio = r.v(IMB, "max_min_ratio_last")
     p = fmt_p(r.v(IMB, "beta_p"), r.lang)
     half_life = r.v(IMB, "beta_half_life_years")
@@ -249,10 +248,10 @@ def _imbalance(r: _Reader) -> dict[str, Any]:
         _change_finding(r),
         {"value": r.t("times_value", x=fmt_number(ratio, r.lang)) if ratio is not None else r.no_data,
          "label": r.t("f_ratio_label", year=last),
-         "detail": r.t("f_ratio_detail", top=_region(r.v(IMB, "top_code"), r.lang),
-                       top_value=i18n.fmt_value(r.v(IMB, "top_value"), unit, r.lang),
-                       bottom=_region(r.v(IMB, "bottom_code"), r.lang),
-                       bottom_value=i18n.fmt_value(r.v(IMB, "bottom_value"), unit, r.lang))},
+         "detail": r.t("f_ratio_detail", top=_region(ext.top_code, r.lang),
+                       top_value=i18n.fmt_value(ext.top_value, ext.unit, r.lang),
+                       bottom=_region(ext.bottom_code, r.lang),
+                       bottom_value=i18n.fmt_value(ext.bottom_value, ext.unit, r.lang))},
     ]
     ranking = sorted(((row.get("value"), row.get("code")) for row in r.rows(IMB, "by_region")
                       if row.get("year") == last), key=lambda x: (x[0] is None, -(x[0] or 0)))
@@ -275,14 +274,14 @@ def _direction(change: float) -> str:
 
 def _change_finding(r: _Reader) -> dict[str, str]:
     """Change of Theil T over the window; across a declared series break, over the window's longest unbroken
-    run instead (:func:`lsg_analysis.runs.results.theil_change`), labelled as such; "no data" when even that is missing."""
+    run instead (:func:`lsg_analysis.outputs.headlines.theil_change`), labelled as such; "no data" when even that is
+    missing."""
     first, last = r.years
-    change = results_mod.theil_change(r.results.get(IMB, {}))
+    change = headlines.theil_change(r.results[IMB])
     if change.value is not None and not change.unbroken:
         return {"value": fmt_percent(change.value, r.lang, sign=True),
                 "label": r.t("f_change_label", first=first, last=last), "detail": r.t(_direction(change.value))}
-    breaks = ", ".join(f"{int(row['year']) - 1}→{int(row['year'])}" for row in r.rows(IMB, "trend")
-                       if row.get("break") and row.get("year") is not None)
+    breaks = ", ".join(f"{a}→{b}" for a, b in headlines.change_breaks(r.results[IMB]))
     if change.value is None or change.first is None or change.last is None:
         return {"value": r.no_data, "label": r.t("f_change_label", first=first, last=last),
                 "detail": r.t("f_change_none", breaks=breaks or r.no_data)}
@@ -306,17 +305,14 @@ def _border(r: _Reader) -> dict[str, Any]:
     """
     lang = r.lang
     gap = r.v(MIG, "growth_gap_pp")
-    finding = _rayon_poverty_finding(r) if r.v(MIG, "rayon_poverty_gap_pp") is not None else {
+    finding = _rayon_poverty_finding(r) if headlines.border_headline(r.results[MIG]) == "rayon_poverty" else {
         "value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
         "label": r.t("f_border_label", window=_window(r.v(MIG, "window"))),
         "detail": r.t("f_border_detail", border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
                       interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
                       p=fmt_p(r.v(MIG, "growth_gap_p"), lang), n_depop=r.v(MIG, "n_depopulating"),
-                      n_units=_n_measured(r))}
-    table = [_border_row(r, prefix, level, decimals)
-             for prefix, level, decimals in (("growth", "oblast", 2), ("poverty", "oblast", 1),
-                                             ("rayon_poverty", "rayon", 1))
-             if prefix != "rayon_poverty" or f"{prefix}_gap_pp" in r.results[MIG].get("metrics", {})]
+                      n_units=headlines.measured_units(r.results[MIG]))}
+    table = [_border_row(r, c) for c in headlines.border_comparisons(r.results[MIG])]
     km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
     net = r.metric(MIG, "net_migration_national_last")
     lines = [
@@ -327,9 +323,9 @@ def _border(r: _Reader) -> dict[str, Any]:
             source=", ".join(net.get("sources") or []) or r.no_data)
         if net.get("value") is not None else r.t("net_migration_none", value=r.no_data),
     ]
-    if r.v(MIG, "interior_units"):
+    if headlines.interior_units(r.results[MIG]):
         lines.insert(0, r.t("border_interior_units", units=_interior_names(r), n_depop=r.v(MIG, "n_depopulating"),
-                            n_units=_n_measured(r), window=_window(r.v(MIG, "window"))))
+                            n_units=headlines.measured_units(r.results[MIG]), window=_window(r.v(MIG, "window"))))
     header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p", "n"]
     return {"findings": [finding], "border_header": header, "border_table": table, "border_lines": lines}
 
@@ -347,37 +343,22 @@ def _rayon_poverty_finding(r: _Reader) -> dict[str, str]:
                           p=fmt_p(r.v(MIG, "rayon_poverty_gap_p"), lang))}
 
 
-def _border_row(r: _Reader, prefix: str, level: str, decimals: int) -> list[str]:
-    """``measure (level, year) | border | interior | gap | p | n`` of one recorded comparison (``<prefix>_*``)."""
+def _border_row(r: _Reader, c: headlines.Comparison) -> list[str]:
+    """``measure (level, year) | border | interior | gap | p | n`` of one recorded comparison."""
     lang = r.lang
-    gap = r.metric(MIG, f"{prefix}_gap_pp")
-    measure = r.v(MIG, f"{prefix}_measure") or {"growth": "population_growth", "poverty": "poverty_rate",
-                                                  "rayon_poverty": "rayon_poverty_rate"}[prefix]
-    year = _window(gap.get("year") or (r.v(MIG, "window") if prefix == "growth" else None)) or r.no_data
-    label = f"{r.t(f'measure_{measure}')} ({r.t(f'level_{level}')}, {year})"
-    n = (r.v(MIG, f"{prefix}_n_border"), r.v(MIG, f"{prefix}_n_interior"))
-    return [label, fmt_number(r.v(MIG, f"{prefix}_border_pct"), lang, decimals),
-            fmt_number(r.v(MIG, f"{prefix}_interior_pct"), lang, decimals),
-            fmt_number(gap.get("value"), lang, decimals, sign=True),
-            fmt_p(r.v(MIG, f"{prefix}_gap_p"), lang, prefix=False),
-            f"{_count(n[0], r)}{i18n.NBSP}/{i18n.NBSP}{_count(n[1], r)}" if gap.get("value") is not None else ""]
+    label = f"{r.t(f'measure_{c.measure}')} ({r.t(f'level_{c.level}')}, {_window(c.year) or r.no_data})"
+    return [label, fmt_number(c.border, lang, c.decimals), fmt_number(c.interior, lang, c.decimals),
+            fmt_number(c.gap, lang, c.decimals, sign=True), fmt_p(c.p, lang, prefix=False),
+            f"{_count(c.n_border, r)}{i18n.NBSP}/{i18n.NBSP}{_count(c.n_interior, r)}" if c.gap is not None else ""]
 
 
 def _count(x: Any, r: _Reader) -> str:
     return r.no_data if x is None else fmt_number(x, r.lang, 0)
 
 
-def _n_measured(r: _Reader) -> Any:
-    """Units measured in the population window (rows ``ok`` of ``population_change``), else border + interior."""
-    rows = r.rows(MIG, "population_change")
-    if rows:
-        return sum(row.get("status", "ok") == "ok" for row in rows)
-    return sum(x for x in (r.v(MIG, "n_border_units"), r.v(MIG, "n_interior_units")) if isinstance(x, int))
-
-
 def _interior_names(r: _Reader) -> str:
     """The oblast-level interior units named in the brief's language: "Bishkek city and Osh city"."""
-    names = [_region(c.strip(), r.lang) for c in str(r.v(MIG, "interior_units")).split(",") if c.strip()]
+    names = [_region(c, r.lang) for c in headlines.interior_units(r.results[MIG])]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {r.t('word_and')} {names[-1]}"
 
 
@@ -388,8 +369,8 @@ def _consultations(r: _Reader) -> dict[str, Any]:
                              ci_low=r.share(CON, "public_record_share_ci_low"),
                              ci_high=r.share(CON, "public_record_share_ci_high"))}
     rows = [
-        [r.t("c_rate_label"), r.share(CON, "consultation_rate") if r.v(CON, "consultation_rate") is not None
-         else r.t("c_suppressed")],
+        [r.t("c_rate_label"), r.share(CON, "consultation_rate") if headlines.consultation(r.results[CON]).rate
+         is not None else r.t("c_suppressed")],
         [r.t("c_n_known_label"), fmt_number(r.v(CON, "consultation_rate_n_known"), r.lang, 0)],
         [r.t("c_unknown_label"), r.share(CON, "consultation_rate_unknown_share")],
         [r.t("c_median_days_label"), fmt_number(r.v(CON, "median_discussion_days"), r.lang, 0)],
@@ -408,7 +389,8 @@ def _recommendations(r: _Reader) -> list[dict[str, str]]:
     gap = r.v(MIG, "growth_gap_pp")
     fmt = {"change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
            "first": r.v(IMB, "unbroken_year_first"), "last": r.v(IMB, "unbroken_year_last"),
-           "bottom": _region(r.v(IMB, "bottom_code"), r.lang),
+           "bottom": _region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code,
+                             r.lang),
            "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
            "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
            "n": r.v(MIG, "n_depopulating"), "window": _window(r.v(MIG, "window")),
@@ -579,7 +561,7 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     gdf = boundaries[["code", "geometry"]].merge(values, on="code", how="left")
     gdf["value"] = pd.to_numeric(gdf["value"], errors="coerce").astype(float)
     unit = str(results_mod.metric(results["01_imbalance"], "top_value").get("unit") or "")
-    legend = _unit_text(unit, lang) if unit else i18n.indicator_name(str(results_mod.value(results["01_imbalance"],
+    legend = i18n.unit_label(unit, lang) if unit else i18n.indicator_name(str(results_mod.value(results["01_imbalance"],
                                                                                  "indicator")), lang)
     known = gdf["value"].dropna()
     low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
@@ -608,13 +590,6 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
                                      hatch=MISSING["hatch"], label=i18n.no_data(lang))],
                       loc="lower left", frameon=False, fontsize=7)
         return _svg(fig)
-
-
-def _unit_text(unit: str, lang: str) -> str:
-    u = unit.strip().lower()
-    if u in ("%", "percent", "pct") or u.startswith("percent"):
-        return "%"
-    return t(i18n.unit_key(u), lang)
 
 
 def _cap(text: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.levels import LANGS
+from lsg_analysis.outputs import headlines
 from lsg_analysis.runs import results
 
 NOTEBOOKS = results.NOTEBOOKS
@@ -621,8 +622,8 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     window = str(m(mig, "window") or "")
     mig_level = m(mig, "level") or mig.get("parameters", {}).get("level")
     rayon_year = (mig.get("metrics", {}).get("rayon_poverty_gap_pp") or {}).get("year") or tx.i18n.no_data(lang)
-    msgs["_border_title"] = (tx("dash_border_title_levels", window=window, year=rayon_year)
-                             if _num(m(mig, "rayon_poverty_gap_pp")) is not None else
+    rayon_leads = headlines.border_headline(mig) == "rayon_poverty"
+    msgs["_border_title"] = (tx("dash_border_title_levels", window=window, year=rayon_year) if rayon_leads else
                              tx("dash_border_title", level=_level_text(tx, mig_level), window=window))
     msgs["_growth_title"] = tx("dash_growth_title", window=window)
     msgs["_consult_caveat"] = tx("c_caveat") + " " + tx("dash_sample_n", n=_int_text(m(con, "n_rows")),
@@ -630,7 +631,8 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
 
     y_last, y_first = m(imb, "year_last"), m(imb, "year_first")
-    change = results.theil_change(imb)
+    cons = headlines.consultation(con)
+    change = headlines.theil_change(imb)
     change_label = (tx("f_change_unbroken_label", first=_int_text(change.first), last=_int_text(change.last))
                     if change.unbroken and change.value is not None else
                     tx("f_change_label", first=_int_text(y_first), last=_int_text(y_last)))
@@ -649,7 +651,7 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
                        interior=tx.pct(m(mig, "rayon_poverty_interior_pct"), 1),
                        p=tx.p(m(mig, "rayon_poverty_gap_p")), n_border=_int_text(m(mig, "n_border_rayons")),
                        n_interior=_int_text(m(mig, "n_interior_rayons"))))]
-              if _num(m(mig, "rayon_poverty_gap_pp")) is not None else []),
+              if rayon_leads else []),
             _kpi(tx.pct(m(mig, "growth_border_pct"), 2, sign=True), tx("col_border"), tx("m_growth_pct")),
             _kpi(tx.pct(m(mig, "growth_interior_pct"), 2, sign=True), tx("col_interior"), tx("m_growth_pct")),
             _kpi(tx.num(m(mig, "growth_gap_pp"), 2, sign=True) + "\u00a0" + tx("unit_pp"),
@@ -657,40 +659,28 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
                  "; ".join(["p = " + tx.p(m(mig, "growth_gap_p")),
                             tx("dash_n_units", n_border=_int_text(m(mig, "growth_n_border")),
                                n_interior=_int_text(m(mig, "growth_n_interior"))),
-                            *_interior_text(tx, m(mig, "interior_units"))])),
+                            *_interior_text(tx, headlines.interior_units(mig))])),
             _kpi(_int_text(m(mig, "n_depopulating")), tx("dash_kpi_depopulating", window=window)),
         ],
         "consult": [
             _kpi(tx.pct(m(con, "public_record_share"), 1, fraction=True), tx("f_consult_label"),
                  _ci(tx, tx.pct(m(con, "public_record_share_ci_low"), 1, fraction=True),
                      tx.pct(m(con, "public_record_share_ci_high"), 1, fraction=True))),
-            _kpi(tx("dash_insufficient_data") if _num(m(con, "consultation_rate")) is None
-                 else tx.pct(m(con, "consultation_rate"), 1, fraction=True), tx("c_rate_label"),
+            _kpi(tx("dash_insufficient_data") if _num(cons.rate) is None
+                 else tx.pct(cons.rate, 1, fraction=True), tx("c_rate_label"),
                  f"{tx('c_n_known_label')}: {_int_text(m(con, 'consultation_rate_n_known'))}; "
                  f"{tx('c_unknown_label')}: {tx.pct(m(con, 'consultation_rate_unknown_share'), 0, fraction=True)}"),
-            _kpi(tx("dash_insufficient_data") if _num(m(con, "median_discussion_days")) is None
-                 else tx.num(m(con, "median_discussion_days"), 0), tx("c_median_days_label")),
+            _kpi(tx("dash_insufficient_data") if _num(cons.median_days) is None
+                 else tx.num(cons.median_days, 0), tx("c_median_days_label")),
         ],
     }
     return msgs, kpis
 
 
-def _interior_text(tx: _Text, codes: Any) -> list[str]:
-    """``["interior units: Bishkek city, Osh city"]`` from the recorded ``interior_units`` codes; [] if absent."""
-    names = [tx.i18n.region_name(c.strip(), tx.lang) for c in str(codes or "").split(",") if c.strip()]
+def _interior_text(tx: _Text, codes: list[str]) -> list[str]:
+    """``["interior units: Bishkek city, Osh city"]`` from the interior units' codes; [] if there are none."""
+    names = [tx.i18n.region_name(c, tx.lang) for c in codes]
     return [tx("dash_interior_units", units=", ".join(names))] if names else []
-
-
-def unit_label(unit: str, lang: str) -> str:
-    """Short unit text for chart titles: ``%`` for percent units, nothing for indices, else the catalogue's."""
-    from lsg_analysis.outputs import i18n
-
-    u = unit.strip().lower()
-    if u in ("%", "pct") or u.startswith("percent"):
-        return "%"
-    if u in ("", "index", "ratio", "share", "id", "count") or u.startswith("index"):
-        return ""
-    return i18n.t(i18n.unit_key(u), lang)
 
 
 def _int_text(x: Any) -> str:
@@ -793,7 +783,7 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
             continue
         meta[r["indicator"]] = {
             "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
-            "unit": {lang: unit_label(str(r["unit"]), lang) for lang in LANGS},
+            "unit": {lang: i18n.unit_label(str(r["unit"]), lang) for lang in LANGS},
             "unit_id": str(r["unit"]), "levels": levels,
             "digits": _digits([float(v) for v in rows["value"]]),
         }

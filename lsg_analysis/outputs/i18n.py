@@ -227,13 +227,27 @@ def unit_key(unit: str) -> str:
     return "unit_" + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_")
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """Short unit text for titles and legends: ``%`` for per cent, nothing for bare numbers and shares (their
+    kind says it), else the catalogue's words (``unit_<name>``)."""
+    from lsg_analysis.outputs import units
+
+    kind = units.kind(unit)
+    if kind == "percent":
+        return "%"
+    return "" if kind in ("bare", "fraction") else t(unit_key(unit.strip().lower()), lang)
+
+
 def fmt_value(x: float | None, unit: str, lang: str, decimals: int = 1) -> str:
-    """A number with its unit: percent units as ``fmt_percent``; ``index``/``ratio``/``id`` bare; other units from
-    the catalogue (``unit_<name>``; a unit without a catalogue entry is an error, never English in a ky text)."""
-    u = (unit or "").strip().lower()
-    if u in ("%", "percent", "pct") or u.startswith("percent of"):
-        return fmt_percent(x, lang, decimals)
-    if u in ("", "index", "ratio", "share", "id", "count") or u.startswith("index"):
+    """A number with its unit (:func:`lsg_analysis.outputs.units.kind`): per cent and shares as ``fmt_percent``;
+    indices, ratios, ids, counts bare; other units from the catalogue (``unit_<name>``; a unit without a catalogue
+    entry is an error, never English in a ky text)."""
+    from lsg_analysis.outputs import units
+
+    u, kind = (unit or "").strip().lower(), units.kind(unit)
+    if kind in ("percent", "fraction"):
+        return fmt_percent(x, lang, decimals, fraction=kind == "fraction")
+    if kind == "bare":
         return fmt_number(x, lang, decimals)
     number = fmt_number(x, lang, decimals)
     return number if _is_missing(x) else f"{number}{NBSP}{t(unit_key(u), lang)}"

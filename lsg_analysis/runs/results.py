@@ -249,25 +249,3 @@ def table_sources(results: dict[str, Any], *keys: str) -> list[str]:
     for k in keys:
         ids += [s for s in results.get("tables", {}).get(k, {}).get("sources", []) if s not in ids]
     return ids
-
-
-@dataclass(frozen=True)
-class Change:
-    """A change of Theil T in percent between two years; ``unbroken``: over the longest run of years without a
-    declared series break, because the whole window spans one."""
-
-    value: float | None
-    first: int | None
-    last: int | None
-    unbroken: bool
-
-
-def theil_change(results: dict[str, Any]) -> Change:
-    """The Theil change a headline shows, from ``01_imbalance`` results: first → last year of the window
-    (``theil_change_pct``) or, when a declared series break lies between them, over the window's longest
-    unbroken run (``theil_change_pct_unbroken``, ``unbroken_year_first`` → ``unbroken_year_last``)."""
-    whole = value(results, "theil_change_pct")
-    if whole is not None:
-        return Change(whole, value(results, "year_first"), value(results, "year_last"), False)
-    return Change(value(results, "theil_change_pct_unbroken"), value(results, "unbroken_year_first"),
-                  value(results, "unbroken_year_last"), True)

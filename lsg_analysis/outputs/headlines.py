@@ -1,0 +1,159 @@
+"""Which numbers lead, and what may be said of them? The one place that picks the headline numbers of a run.
+
+Brief, dashboard and recommendations show what this module picks from a run's results (``runs/results.py``):
+language-neutral values with their unit, years, n and source ids. They only format and translate them. A rule of
+choice lives here once: which Theil change a headline shows (the whole window, or its longest run without a
+declared series break), which region is worst off (by the indicator's direction, ``higher_is_better``), which
+border comparison leads (the rural-rayon poverty gap when recorded, else the oblast growth gap), which
+consultation rates are shown (null when the rules suppress them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lsg_analysis.runs.results import metric, rows, value
+
+#: The border vs interior comparisons notebook 02 records: metric prefix, level, decimals shown.
+BORDER_COMPARISONS = (("growth", "oblast", 2), ("poverty", "oblast", 1), ("rayon_poverty", "rayon", 1))
+#: The measure id of each comparison when the results do not name it (older files).
+BORDER_MEASURES = {"growth": "population_growth", "poverty": "poverty_rate", "rayon_poverty": "rayon_poverty_rate"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of Theil T in percent between two years; ``unbroken``: over the longest run of years without a
+    declared series break, because the whole window spans one."""
+
+    value: float | None
+    first: int | None
+    last: int | None
+    unbroken: bool
+
+
+def theil_change(results: dict[str, Any]) -> Change:
+    """The Theil change a headline shows, from ``01_imbalance`` results: first → last year of the window
+    (``theil_change_pct``) or, when a declared series break lies between them, over the window's longest
+    unbroken run (``theil_change_pct_unbroken``, ``unbroken_year_first`` → ``unbroken_year_last``).
+
+    >>> theil_change({"metrics": {"theil_change_pct": {"value": None}, "theil_change_pct_unbroken": {"value": 19.9},
+    ...                           "unbroken_year_first": {"value": 2012}, "unbroken_year_last": {"value": 2018}}})
+    Change(value=19.9, first=2012, last=2018, unbroken=True)
+    """
+    whole = value(results, "theil_change_pct")
+    if whole is not None:
+        return Change(whole, value(results, "year_first"), value(results, "year_last"), False)
+    return Change(value(results, "theil_change_pct_unbroken"), value(results, "unbroken_year_first"),
+                  value(results, "unbroken_year_last"), True)
+
+
+def change_breaks(results: dict[str, Any]) -> list[tuple[int, int]]:
+    """The declared series breaks inside the window, as (year before, year after) pairs (from the trend table)."""
+    return [(int(r["year"]) - 1, int(r["year"])) for r in rows(results, "trend")
+            if r.get("break") and r.get("year") is not None]
+
+
+@dataclass(frozen=True)
+class Extremes:
+    """Highest and lowest unit of the last year, and which of them is worst off by the indicator's direction
+    (``higher_is_better`` yes: the lowest; no: the highest; neutral or unknown: neither)."""
+
+    top_code: str | None
+    top_value: float | None
+    bottom_code: str | None
+    bottom_value: float | None
+    unit: str
+    worst_code: str | None
+
+
+def extremes(results: dict[str, Any], higher_is_better: str) -> Extremes:
+    """The last year's extremes of ``01_imbalance`` results; ``higher_is_better`` from indicator_meta.csv."""
+    top, bottom = value(results, "top_code"), value(results, "bottom_code")
+    worst = {"yes": bottom, "no": top}.get(higher_is_better)
+    return Extremes(top, value(results, "top_value"), bottom, value(results, "bottom_value"),
+                    str(metric(results, "top_value").get("unit") or ""), worst)
+
+
+def direction(results: dict[str, Any]) -> str:
+    """``higher_is_better`` (yes, no, neutral) of the run's indicator, from the processed indicator metadata."""
+    from lsg_analysis.data.processed import read_indicator_meta
+
+    indicator = value(results, "indicator")
+    meta = read_indicator_meta().set_index("indicator")
+    return str(meta.at[indicator, "higher_is_better"]) if indicator in meta.index else "neutral"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One recorded border vs interior comparison (``<prefix>_*`` metrics of ``02_migration_border``)."""
+
+    prefix: str
+    level: str
+    decimals: int
+    measure: str
+    year: Any
+    border: float | None
+    interior: float | None
+    gap: float | None
+    p: float | None
+    n_border: Any
+    n_interior: Any
+
+
+def border_comparisons(results: dict[str, Any]) -> list[Comparison]:
+    """The comparisons recorded in ``02_migration_border`` results, oblast level first (the rural-rayon poverty
+    comparison only when recorded). ``year``: the poverty year, else the window."""
+    out = []
+    for prefix, level, decimals in BORDER_COMPARISONS:
+        if prefix == "rayon_poverty" and f"{prefix}_gap_pp" not in results.get("metrics", {}):
+            continue
+        gap = metric(results, f"{prefix}_gap_pp")
+        year = gap.get("year") or (value(results, "window") if prefix == "growth" else None)
+        out.append(Comparison(prefix, level, decimals, value(results, f"{prefix}_measure") or BORDER_MEASURES[prefix],
+                              year, value(results, f"{prefix}_border_pct"), value(results, f"{prefix}_interior_pct"),
+                              gap.get("value"), value(results, f"{prefix}_gap_p"),
+                              value(results, f"{prefix}_n_border"), value(results, f"{prefix}_n_interior")))
+    return out
+
+
+def border_headline(results: dict[str, Any]) -> str:
+    """Which comparison leads: ``rayon_poverty`` (all rural rayons with a value, n stated: the stronger evidence)
+    when it has a gap, else ``growth`` (oblast level, whose interior group is only the two cities)."""
+    return "rayon_poverty" if value(results, "rayon_poverty_gap_pp") is not None else "growth"
+
+
+def interior_units(results: dict[str, Any]) -> list[str]:
+    """Codes of the oblast-level interior units (``interior_units``: comma-separated), [] when not recorded."""
+    return [c.strip() for c in str(value(results, "interior_units") or "").split(",") if c.strip()]
+
+
+def measured_units(results: dict[str, Any]) -> Any:
+    """Units measured in the population window (rows ``ok`` of ``population_change``), else border + interior."""
+    change = rows(results, "population_change")
+    if change:
+        return sum(row.get("status", "ok") == "ok" for row in change)
+    return sum(x for x in (value(results, "n_border_units"), value(results, "n_interior_units")) if isinstance(x, int))
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """The consultation numbers shown: the public-record share (P01) with its interval and n, and the rates the
+    suppression rules let through (None = suppressed or not recorded)."""
+
+    public_record: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n_state_drafts: Any
+    rate: float | None
+    n_known: Any
+    unknown_share: float | None
+    median_days: float | None
+    portal_share: float | None
+
+
+def consultation(results: dict[str, Any]) -> Consultation:
+    """The consultation headline numbers of ``03_consultations`` results."""
+    return Consultation(*(value(results, k) for k in (
+        "public_record_share", "public_record_share_ci_low", "public_record_share_ci_high", "n_state_drafts",
+        "consultation_rate", "consultation_rate_n_known", "consultation_rate_unknown_share", "median_discussion_days",
+        "portal_share")))

@@ -1,0 +1,66 @@
+"""The headlines layer: which numbers lead, by rules stated once (lsg_analysis/outputs/headlines.py)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lsg_analysis.outputs import headlines
+from lsg_analysis.outputs.headlines import Change, theil_change
+
+FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
+
+
+def _res(**values) -> dict:
+    return {"metrics": {k: {"value": v, "unit": "x"} for k, v in values.items()}}
+
+
+def test_whole_window_when_no_break_lies_inside():
+    res = _res(theil_change_pct=5.0, year_first=2012, year_last=2022, theil_change_pct_unbroken=5.0,
+               unbroken_year_first=2012, unbroken_year_last=2022)
+    assert theil_change(res) == Change(5.0, 2012, 2022, False)
+
+
+def test_longest_unbroken_run_across_a_break():
+    res = _res(theil_change_pct=None, year_first=2012, year_last=2022, theil_change_pct_unbroken=19.9,
+               unbroken_year_first=2012, unbroken_year_last=2018)
+    assert theil_change(res) == Change(19.9, 2012, 2018, True)
+
+
+def test_nothing_recorded_is_missing_not_zero():
+    assert theil_change({}) == Change(None, None, None, True)
+
+
+@pytest.mark.parametrize("higher_is_better,worst", [("yes", "KG-B"), ("no", "KG-GB"), ("neutral", None)])
+def test_the_worst_off_unit_follows_the_indicator_direction(higher_is_better, worst):
+    """Poverty (higher is worse): the worst off is the HIGHEST unit; income: the lowest; neutral: none."""
+    res = _res(top_code="KG-GB", top_value=9.0, bottom_code="KG-B", bottom_value=1.0)
+    assert headlines.extremes(res, higher_is_better).worst_code == worst
+
+
+def test_the_direction_comes_from_the_indicator_metadata():
+    assert headlines.direction(_res(indicator="grp_per_capita")) == "yes"
+    assert headlines.direction(_res(indicator="poverty_rate")) == "no"
+
+
+def test_the_rural_rayon_comparison_leads_when_recorded_else_the_growth_gap():
+    both = _res(rayon_poverty_gap_pp=-18.1, growth_gap_pp=-0.5)
+    assert headlines.border_headline(both) == "rayon_poverty"
+    assert headlines.border_headline(_res(rayon_poverty_gap_pp=None, growth_gap_pp=-0.5)) == "growth"
+
+
+def test_border_comparisons_of_the_fixture_list_each_recorded_level():
+    mig = json.loads((FIXTURES / "02_migration_border.json").read_text(encoding="utf-8"))
+    got = headlines.border_comparisons(mig)
+    assert [c.prefix for c in got] == ["growth", "poverty", "rayon_poverty"][: len(got)]
+    growth = got[0]
+    assert (growth.gap, growth.n_border) == (mig["metrics"]["growth_gap_pp"]["value"],
+                                            mig["metrics"]["growth_n_border"]["value"])
+    assert growth.year == mig["metrics"]["growth_gap_pp"]["year"] or growth.year == mig["metrics"]["window"]["value"]
+
+
+def test_suppressed_consultation_rates_are_none():
+    con = _res(public_record_share=0.11, consultation_rate=None, median_discussion_days=None)
+    c = headlines.consultation(con)
+    assert (c.public_record, c.rate, c.median_days) == (0.11, None, None)
