@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from lsg_analysis.outputs import brief
+from lsg_analysis.outputs import brief, i18n
 
 FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
 DATE = dt.date(2026, 11, 25)
@@ -27,7 +27,7 @@ def test_poverty_row_shows_the_recorded_gap_not_a_dash():
     assert rows["en"][1:5] == ["33.0", "33.5", "-0.5", "0.944"] and rows["ru"][1:5] == ["33,0", "33,5", "-0,5", "0,944"]
     del res["02_migration_border"]["metrics"]["poverty_gap_pp"]  # a results file without the gap: says no data
     row = brief.brief_content("en", res, DATE)["border_table"][1]
-    assert row[3] == brief.i18n.no_data("en") and row[3] != "—"
+    assert row[3] == i18n.no_data("en") and row[3] != "—"
 
 
 def test_net_migration_line_shows_the_recorded_number_and_year():
