@@ -276,11 +276,23 @@ def suite_theil(year: int) -> dict[str, Any]:
     Returns ``weighted, unweighted, n_regions, weight_note, sources``."""
     from lsg_analysis.analysis import story
 
-    panel = story.usable(story.imbalance_panel("grp_per_capita", "oblast", year, year))
-    weighted = story.imbalance_trend(panel, n_boot=0, seed=0)["theil"].iloc[0]
+    panel = story.usable(story.imbalance_panel("grp_per_capita", "oblast", 1990, 2100))  # notebook 01's panel
+    if year not in panel.values.columns:
+        raise ParameterError("year", year, ", ".join(map(str, panel.values.columns)))
+    trend_01 = story.imbalance_trend(panel, n_boot=0, seed=0).set_index("year")
+    weighted = trend_01.at[year, "theil"]
     unweighted = float(inequality.theil(panel.values[year].dropna().to_numpy(float)))
     return {"weighted": float(weighted), "unweighted": unweighted, "n_regions": int(panel.values[year].notna().sum()),
-            "weight_note": panel.weight_note, "sources": list(panel.sources)}
+            "weight_note": panel.weight_note, "sources": _suite_sources(year)}
+
+
+def _suite_sources(year: int) -> list[str]:
+    """Catalogue ids of the year's NSC GRP per capita and of its weighting population (indicator_meta weight_by)."""
+    from lsg_analysis.data.load import load_indicator_meta
+
+    weight_by = str(load_indicator_meta("grp_per_capita")["weight_by"].iloc[0])
+    pop = load_indicators(weight_by, level="oblast", years=year)
+    return sorted({*source_ids("kgz", year), *pop.loc[pop["value"].notna(), "source_id"].astype(str)})
 
 
 def describe_comparison(c: Comparison) -> str:
