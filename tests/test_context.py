@@ -294,3 +294,11 @@ def test_suite_theil_is_notebook_01s_weighted_definition_and_the_oecd_unweighted
     assert s["weighted"] == pytest.approx(weighted, rel=1e-12)
     nsc = context.country_inequality("kgz", "theil", years=2020)["value"].iloc[0]
     assert s["unweighted"] == pytest.approx(nsc, rel=1e-12) and abs(s["weighted"] - s["unweighted"]) > 0.01
+
+
+def test_shdi_is_never_ranked_against_the_nscs_grp():
+    assert [context.nsc_add(s) for s in context.COMPARISON] == ["kgz", "kgz", "kgz", None]
+    c = context.comparison("gdl_shdi", "theil", 2022, ["KAZ"], add=context.nsc_add("gdl_shdi"))
+    kgz = c.table[c.table["iso3"] == "KGZ"].iloc[0]
+    assert (kgz["source"], kgz["n_regions"]) == ("gdl_shdi", 8)
+    assert c.sources == ["raw:gdl/GDL-Subnational-HDI-data.csv"]

@@ -171,6 +171,13 @@ def similar_range(n: int, share: float = SIMILAR_N) -> tuple[int, int]:
     return math.ceil(n * (1 - share) - 1e-9), math.floor(n * (1 + share) + 1e-9)
 
 
+def nsc_add(source: str) -> str | None:
+    """Where Kyrgyzstan's value comes from when ranked among ``source``'s countries: the NSC's GRP per capita
+    (``kgz``) beside the income sources (GDP, modelled GNI); None (its own GDL regions) for ``gdl_shdi``, a
+    variable the NSC does not compute — an SHDI dispersion is never ranked against a GRP dispersion."""
+    return None if source == "gdl_shdi" else "kgz"
+
+
 def companion(source: str) -> str:
     """The GDL source on which Kyrgyzstan is compared like for like (its own GDL regions): gdl_shdi for SHDI runs,
     else gdl_gnic."""

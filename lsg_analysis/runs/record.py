@@ -269,7 +269,9 @@ def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str
     res.metric("source", p["source"], "id", sources=src, note=context.SOURCES[p["source"]][1])
     res.metric("measure", p["measure"], "id", sources=src, note=context.MEASURES[p["measure"]][1])
     res.metric("year", main.year, "year", sources=src)
-    _context_comparison(res, "", main, unit, "Kyrgyzstan from the NSC: 7 oblasts, Bishkek and Osh city")
+    origin = ("Kyrgyzstan from the NSC: 7 oblasts, Bishkek and Osh city" if main.add else
+              f"Kyrgyzstan from its own GDL regions: the NSC does not compute {main.source}")
+    _context_comparison(res, "", main, unit, origin)
     _context_comparison(res, "gdl_", gdl, unit, "Kyrgyzstan from its own GDL regions (like for like)")
     res.metric("gdl_source", gdl.source, "id", sources=gdl.sources, note=context.SOURCES[gdl.source][1])
     res.metric("gdl_year", gdl.year, "year", sources=gdl.sources,
