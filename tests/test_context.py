@@ -221,3 +221,84 @@ def test_kazakhstan_workbook_bad_cell(tmp_path):
     book.save(path)
     out = compare.read_kaz_grp(path)
     assert out[out["year"] == 2021]["region"].tolist() == ["Туркестанская", "г.Алматы"]
+
+
+# ------------------------------------------------------------------------------------------ notebook 04
+def test_similar_range_is_plus_minus_half_rounded_inwards():
+    assert context.SIMILAR_N == 0.5
+    assert context.similar_range(9) == (5, 13)  # 4.5 → 5, 13.5 → 13
+    assert context.similar_range(8) == (4, 12)
+    assert context.similar_range(10) == (5, 15)
+    assert context.similar_range(10, 0.2) == (8, 12)
+
+
+def test_comparison_ranks_among_all_and_among_similar_counts(fake, monkeypatch):
+    # Theil of [1, 1, 1, 5] (4 regions) = HAND; two-region countries: [1, y]
+    two = {iso3: [1, y] for iso3, y in (("AAA", 9), ("BBB", 1.5))}
+    fake(synthetic({("KGZ", 2020): [1, 1, 1, 5], ("CCC", 2020): [1, 2, 2, 3, 4, 4, 4, 9],
+                    ("DDD", 2020): [1, 2, 3, 4, 5, 6], **{(k, 2020): v for k, v in two.items()}}))
+    monkeypatch.setitem(context.RAW_FILES, "kaz_grp", [compare.KAZ_GRP])
+
+    def theil(y):
+        mu = sum(y) / len(y)
+        return sum(v / mu * math.log(v / mu) for v in y) / len(y)
+
+    c = context.comparison("kaz_grp", "theil", 2020, ["DDD"], add=None)
+    values = {"KGZ": HAND["theil"], "AAA": theil([1, 9]), "BBB": theil([1, 1.5]), "CCC": theil([1, 2, 2, 3, 4, 4, 4, 9]),
+              "DDD": theil([1, 2, 3, 4, 5, 6])}
+    order = sorted(values, key=lambda k: -values[k])
+    assert c.table["iso3"].tolist() == order
+    assert c.kgz["rank"] == order.index("KGZ") + 1 and c.kgz["of"] == 5
+    assert c.similar == (2, 6)  # 4 ± 50 %: the 8-region CCC is not similar
+    similar = [k for k in order if k != "CCC"]
+    assert (c.rank_similar, c.of_similar) == (similar.index("KGZ") + 1, 4)
+    others = sorted(v for k, v in values.items() if k != "KGZ")  # four countries: mean of the middle two
+    assert c.median == pytest.approx((others[1] + others[2]) / 2)
+    assert c.median_similar == pytest.approx(sorted(values[k] for k in ("AAA", "BBB", "DDD"))[1])
+    assert c.table.set_index("iso3")["highlighted"].to_dict() == {k: k == "DDD" for k in order}
+    assert c.sources == ["raw:kaz_stat/bns_grp_per_capita_2008_2023.xlsx"]
+    assert "rank " + str(c.kgz["rank"]) + " of 5" in context.describe_comparison(c)
+
+
+def test_trend_median_excludes_kyrgyzstan_and_counts_countries(fake):
+    fake(synthetic({("KGZ", 2001): [1, 5], ("AAA", 2001): [1, 2], ("BBB", 2001): [1, 2, 3, 4],
+                    ("CCC", 2001): [1, 3, 9], ("AAA", 1999): [1, 8]}))
+    t = context.trend("kaz_grp", "max_min", ["AAA"], add=None)
+    assert list(t.columns) == context.TREND_COLUMNS
+    med = t[t["series"] == "median (kaz_grp)"]
+    assert med[["year", "n_regions", "n_countries", "value"]].values.tolist() == [[2001, 3, 3, 4.0]]  # 2, 4, 9
+    assert t[t["series"] == "AAA (kaz_grp)"][["year", "value"]].values.tolist() == [[2001, 2.0]]  # 1999 left out
+    assert t[t["series"] == "KGZ (kaz_grp)"]["value"].tolist() == [5.0]
+
+
+def test_source_ids_name_raw_files_with_sidecars_and_the_nsc_catalogue_ids():
+    for source in context.COMPARISON:
+        for sid in context.source_ids(source):
+            path = paths.RAW / sid.removeprefix("raw:")
+            assert path.is_file() and path.with_name(path.name + ".source.yml").is_file(), sid
+    assert context.source_ids("gdl_gnic")[0] == "raw:gdl/ddf--datapoints--gnic--by--subnat--year.csv"
+    assert context.source_ids("kgz", 2020) == ["S14+D01"]
+
+
+def test_suite_theil_is_notebook_01s_weighted_definition_and_the_oecd_unweighted_one():
+    from lsg_analysis.data.load import load_indicators
+
+    grp = load_indicators("grp_per_capita", level="oblast", years=2020).set_index("code")["value"]
+    pop = load_indicators("population_start_of_year", level="oblast", years=2020).set_index("code")["value"]
+    grp, pop = grp[grp.notna()], pop.reindex(grp[grp.notna()].index)
+    share = pop / pop.sum()
+    mu = float((share * grp).sum())
+    weighted = float((share * grp / mu * (grp / mu).map(math.log)).sum())
+    s = context.suite_theil(2020)
+    assert s["n_regions"] == len(grp) == 9
+    assert s["weighted"] == pytest.approx(weighted, rel=1e-12)
+    nsc = context.country_inequality("kgz", "theil", years=2020)["value"].iloc[0]
+    assert s["unweighted"] == pytest.approx(nsc, rel=1e-12) and abs(s["weighted"] - s["unweighted"]) > 0.01
+
+
+def test_shdi_is_never_ranked_against_the_nscs_grp():
+    assert [context.nsc_add(s) for s in context.COMPARISON] == ["kgz", "kgz", "kgz", None]
+    c = context.comparison("gdl_shdi", "theil", 2022, ["KAZ"], add=context.nsc_add("gdl_shdi"))
+    kgz = c.table[c.table["iso3"] == "KGZ"].iloc[0]
+    assert (kgz["source"], kgz["n_regions"]) == ("gdl_shdi", 8)
+    assert c.sources == ["raw:gdl/GDL-Subnational-HDI-data.csv"]

@@ -19,7 +19,8 @@ needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(
 
 def test_the_contract_covers_every_notebook_and_docs_explain_every_key():
     c = results.contract()
-    assert set(c) == set(NOTEBOOKS) == set(results.NOTEBOOKS)
+    assert set(c) == set(NOTEBOOKS) >= set(results.NOTEBOOKS)  # 04_context: contract yes, briefs not yet
+    assert "04_context" in NOTEBOOKS
     assert c["01_imbalance"]["tables"]["decomposition"] == ["year", "total", "between", "within"]
     docs = (paths.ROOT / "docs" / "results.md").read_text(encoding="utf-8")
     sections = dict(zip(re.findall(r"^## (\d\d_\w+)", docs, re.M), re.split(r"^## \d\d_\w+", docs, flags=re.M)[1:]))

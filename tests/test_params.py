@@ -5,7 +5,7 @@ import nbformat
 import papermill
 import pytest
 
-from lsg_analysis.analysis import consultations
+from lsg_analysis.analysis import consultations, context
 from lsg_analysis.runs import params, runner
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
@@ -43,6 +43,31 @@ def test_parameter_help_never_breaks_papermills_regex():
             assert p.type in (str, int, float, bool, list)
 
 
+def test_context_sources_and_measures_are_those_of_the_module():
+    assert params.CONTEXT_SOURCES == context.COMPARISON
+    assert params.CONTEXT_MEASURES == tuple(context.MEASURES)
+
+
+@needs_data
+def test_context_year_and_highlight_are_checked_against_the_data():
+    tl2 = (paths.RAW / "oecd" / "gdp_pop_tl2_00_20_imputed_l_CHL_PACHA.csv").read_text(encoding="latin-1")
+    oecd_last = max(int(line.split(",")[1]) for line in tl2.splitlines()[1:])
+    nsc = params._indicator_table()[1]
+    nsc_last = int(nsc[(nsc["indicator"] == "grp_per_capita") & (nsc["level"] == 1)]["year"].max())
+    assert params.check("04_context", {}).year == min(oecd_last, nsc_last) == 2020
+    assert params.check("04_context", {"source": "gdl_shdi"}).year == 2022  # GDL SHDI 8.1 and the NSC: 2022
+    assert params.check("04_context", {"year": 2015}).year == 2015
+    with pytest.raises(ParameterError) as e:
+        params.check("04_context", {"year": 2021})
+    assert str(e.value) == ('parameter "year": found 2021; allowed: 2012 to 2020 (years both the NSC series and '
+                            "oecd_tl2 have), or 0 for the latest")
+    with pytest.raises(ParameterError) as e:
+        params.check("04_context", {"highlight": ["KAZ", "kaz"]})
+    assert str(e.value) == ('parameter "highlight": found \'kaz\'; allowed: ISO 3166 alpha-3 codes (upper case) of '
+                            "countries in the comparison data, e.g. KAZ, UZB, TJK, RUS, CHN")
+    assert params.check("04_context", {"highlight": ["MEX"]}).highlight == ["MEX"]
+
+
 def test_consultation_groupings_are_those_of_the_module():
     assert set(params.CONSULTATION_GROUPINGS) == set(consultations.GROUPINGS)
 
@@ -62,6 +87,12 @@ def test_consultation_groupings_are_those_of_the_module():
     ("03_consultations", {"register": "nope.csv"}, "allowed: an existing .csv or .xlsx file (not found)"),
     ("03_consultations", {"register": "README.md"}, "allowed: a .csv or .xlsx file"),
     ("03_consultations", {"out_dir": "data/raw"}, "allowed: a folder outside data/"),
+    ("04_context", {"source": "kaz_grp"},
+     "parameter \"source\": found 'kaz_grp'; allowed: oecd_tl2, oecd_tl3, gdl_gnic, gdl_shdi"),
+    ("04_context", {"measure": "mld"}, "parameter \"measure\": found 'mld'; allowed: theil, gini, cv, max_min"),
+    ("04_context", {"highlight": "KAZ"}, "parameter \"highlight\": found 'KAZ'; allowed: a value of type list"),
+    ("04_context", {"highlight": ["KAZ", 7]}, "allowed: a list of str values"),
+    ("04_context", {"year": "2020"}, "parameter \"year\": found '2020'; allowed: a value of type int"),
 ])
 def test_bad_value_is_one_clear_message_listing_the_allowed_values(notebook, values, message):
     with pytest.raises(ParameterError) as e:

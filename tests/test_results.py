@@ -74,3 +74,34 @@ def test_a_broken_results_file_is_named(tmp_path):
     (tmp_path / "01_imbalance.json").write_text('{"schema": "lsg-results/0"}', encoding="utf-8")
     with pytest.raises(DataError, match='column "schema": found "lsg-results/0"'):
         results.load("01_imbalance", tmp_path)
+
+
+def test_context_results_record_the_comparisons_and_resolve_raw_sources(tmp_path):
+    from lsg_analysis.analysis import context
+    from lsg_analysis.runs import params, record
+
+    p = params.check("04_context", {"source": "gdl_gnic", "measure": "cv", "out_dir": str(tmp_path)})
+    main = context.comparison(p.source, p.measure, p.year, p.highlight)
+    gdl = context.companion_comparison(p.source, p.measure, p.year, p.highlight)
+    suite = context.suite_theil(p.year)
+    trend = context.trend_table(context.trend(gdl.source, p.measure, ["KAZ"], since=2015, add=None))
+    saved = record.record_context(p, main, gdl, suite, trend).save(tmp_path)
+    data = results.validate(json.loads(saved.read_text(encoding="utf-8")), "x.json", complete=True)
+    v = {k: m["value"] for k, m in data["metrics"].items()}
+    assert (v["year"], v["gdl_year"]) == (2019, 2019)  # GDL GNI ends in 2019, the NSC series covers it
+    assert (v["kgz_n_regions"], v["gdl_kgz_n_regions"], v["kgz_theil_n_regions"]) == (9, 8, 9)
+    rows = results.rows(data, "countries")
+    assert [r["iso3"] for r in rows if r["rank"] == v["kgz_rank"]] == ["KGZ"] and len(rows) == v["n_ranked"]
+    similar = [r for r in rows if v["similar_n_low"] <= r["n_regions"] <= v["similar_n_high"]]
+    assert [r["iso3"] for r in similar].index("KGZ") + 1 == v["kgz_rank_similar"]
+    assert len(similar) == v["n_ranked_similar"] and (v["similar_n_low"], v["similar_n_high"]) == (5, 13)
+    gdl_rows = results.rows(data, "countries_gdl")
+    kgz_gdl = next(r for r in gdl_rows if r["iso3"] == "KGZ")
+    assert kgz_gdl["source"] == "gdl_gnic" and kgz_gdl["value"] == v["gdl_kgz_value"]
+    assert next(r for r in rows if r["iso3"] == "KGZ")["source"] == "kgz"
+    others = sorted(r["value"] for r in gdl_rows if r["iso3"] != "KGZ")
+    assert v["gdl_median"] == pytest.approx((others[len(others) // 2] + others[(len(others) - 1) // 2]) / 2)
+    assert data["metrics"]["kgz_value"]["unit"] == "index"
+    raw = data["sources"]["raw:gdl/ddf--datapoints--gnic--by--subnat--year.csv"]
+    assert raw["file"] == "data/raw/gdl/ddf--datapoints--gnic--by--subnat--year.csv" and raw["producer"]
+    assert set(data["metrics"]["kgz_theil_weighted"]["sources"]) <= set(data["sources"])

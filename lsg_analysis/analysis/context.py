@@ -13,13 +13,19 @@ coefficient of variation (population standard deviation / mean) and the max/min 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.data import compare
+from lsg_analysis.data.sources import RAW_PREFIX
 from lsg_analysis.data.load import load_indicators
 from lsg_analysis.data.processed import parse_years
 from lsg_analysis.measures import inequality
@@ -133,3 +139,199 @@ def ranking(source: str, measure: str = "theil", year: int | None = None, *, add
 def describe(frame: pd.DataFrame) -> str:
     """One line per row: ``rank iso3 (source) value n_regions`` (for reports and the command line)."""
     return "\n".join(f"{r.rank:>3} {r.iso3} ({r.source}) {r.value:.4f} n={r.n_regions}" for r in frame.itertuples())
+
+
+# ------------------------------------------------------------------ notebook 04_context
+#: Sources that compare countries (kaz_grp and kgz hold one country each).
+COMPARISON = ("oecd_tl2", "oecd_tl3", "gdl_gnic", "gdl_shdi")
+#: Raw files (under data/raw) behind each source, named as ``raw:<path>`` source ids; kgz: the catalogue ids.
+RAW_FILES = {"oecd_tl2": [compare.OECD_TL2], "oecd_tl3": [compare.OECD_TL3],
+             "gdl_gnic": [compare.GDL_GNIC, compare.GDL_SUBNAT, compare.GDL_NATIONAL],
+             "gdl_shdi": [compare.GDL_SHDI], "kaz_grp": [compare.KAZ_GRP]}
+#: "Similar number of regions": n_regions within ±50 % of Kyrgyzstan's (9 NSC units → 5 to 13). The measures grow
+#: with the number and heterogeneity of units, so a rank among all countries mixes two- or three-region countries
+#: (one gap) with 30–50-region federations; ±50 % keeps a group large enough to rank (about half of the OECD TL2
+#: countries) while leaving both extremes out.
+SIMILAR_N = 0.5
+
+
+def source_ids(source: str, year: int | None = None) -> list[str]:
+    """Source ids of a source's values: ``raw:<path>`` of its raw files, or for ``kgz`` the catalogue ids of the
+    NSC GRP per capita rows used (as notebook 01 records them; of ``year`` only when given)."""
+    if source == "kgz":
+        rows = load_indicators("grp_per_capita", level="oblast", years=year)
+        return sorted(set(rows.loc[rows["value"].notna(), "source_id"].astype(str)))
+    if source not in RAW_FILES:
+        raise ParameterError("source", source, ", ".join(SOURCES))
+    return [RAW_PREFIX + Path(f).as_posix() for f in RAW_FILES[source]]
+
+
+def similar_range(n: int, share: float = SIMILAR_N) -> tuple[int, int]:
+    """Inclusive n_regions range counted as "similar" to ``n``: ``ceil(n·(1−share))`` to ``floor(n·(1+share))``."""
+    return math.ceil(n * (1 - share) - 1e-9), math.floor(n * (1 + share) + 1e-9)
+
+
+def nsc_add(source: str) -> str | None:
+    """Where Kyrgyzstan's value comes from when ranked among ``source``'s countries: the NSC's GRP per capita
+    (``kgz``) beside the income sources (GDP, modelled GNI); None (its own GDL regions) for ``gdl_shdi``, a
+    variable the NSC does not compute — an SHDI dispersion is never ranked against a GRP dispersion."""
+    return None if source == "gdl_shdi" else "kgz"
+
+
+def companion(source: str) -> str:
+    """The GDL source on which Kyrgyzstan is compared like for like (its own GDL regions): gdl_shdi for SHDI runs,
+    else gdl_gnic."""
+    return "gdl_shdi" if source == "gdl_shdi" else "gdl_gnic"
+
+
+def common_years(source: str, measure: str = "theil", add: str | None = "kgz") -> list[int]:
+    """Years in which ``source`` has countries and Kyrgyzstan has a value (from ``add``, or from the source)."""
+    table = country_inequality(source, measure)
+    kgz = country_inequality(add, measure) if add else table
+    return sorted(set(table.loc[table["iso3"] != "KGZ", "year"]) & set(kgz.loc[kgz["iso3"] == "KGZ", "year"]))
+
+
+def resolve_year(source: str, measure: str, year: int) -> int:
+    """``year`` (0 = the latest year both Kyrgyzstan's NSC series and ``source`` have), checked."""
+    years = common_years(source, measure)
+    if not year:
+        return years[-1]
+    if year not in years:
+        raise ParameterError("year", year, f"{years[0]} to {years[-1]} (years both the NSC series and {source} "
+                                           "have), or 0 for the latest")
+    return year
+
+
+def known_countries() -> list[str]:
+    """ISO 3166 alpha-3 codes of the countries in the comparison data (GDL entity table, OECD TL2 and TL3)."""
+    gdl = pd.read_csv(paths.RAW / compare.GDL_NATIONAL, usecols=["iso_code"], dtype=str)["iso_code"]
+    oecd = [compare.read_oecd_tl2()["iso3"], compare.read_oecd_tl3()["iso3"]]
+    return sorted(set(gdl.dropna()).union(*map(set, oecd)))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Kyrgyzstan among the countries of one source and year. ``table``: the :func:`ranking` with ``highlighted``
+    and ``similar_n``; ``kgz``: its row; ``similar``: the n_regions range; medians over the other countries."""
+
+    source: str
+    measure: str
+    year: int
+    add: str | None
+    table: pd.DataFrame
+    kgz: pd.Series
+    similar: tuple[int, int]
+    rank_similar: int
+    of_similar: int
+    median: float
+    median_similar: float
+    sources: list[str]
+
+
+def comparison(source: str, measure: str, year: int, highlight: Sequence[str], *,
+               add: str | None = "kgz") -> Comparison:
+    """Kyrgyzstan (from ``add``; None = from the source itself, like for like) among the countries of ``source``
+    in ``year``: ranks among all and among countries with a similar number of regions (:data:`SIMILAR_N`)."""
+    table = ranking(source, measure, year, add=add)
+    kgz = table[table["iso3"] == "KGZ"].iloc[0]
+    low, high = similar_range(int(kgz["n_regions"]))
+    table = table.assign(highlighted=table["iso3"].isin(list(highlight)),
+                         similar_n=table["n_regions"].between(low, high))
+    similar = table[table["similar_n"]].reset_index(drop=True)
+    others = table[table["iso3"] != "KGZ"]
+    return Comparison(source, measure, int(year), add, table, kgz, (low, high),
+                      int(similar.index[similar["iso3"] == "KGZ"][0]) + 1, len(similar),
+                      float(others["value"].median()), float(others.loc[others["similar_n"], "value"].median()),
+                      sorted({*source_ids(source), *(source_ids(add, int(year)) if add else [])}))
+
+
+def companion_comparison(source: str, measure: str, year: int, highlight: Sequence[str]) -> Comparison:
+    """Kyrgyzstan from its own GDL regions among the GDL countries (:func:`companion`), in ``year`` when GDL has it,
+    else GDL's latest year with Kyrgyzstan."""
+    gdl = companion(source)
+    years = common_years(gdl, measure, add=None)
+    return comparison(gdl, measure, year if year in years else years[-1], highlight, add=None)
+
+
+TREND_COLUMNS = ["year", "series", "iso3", "source", "n_regions", "n_countries", "value"]
+
+
+def trend(source: str, measure: str, highlight: Sequence[str], *, since: int = 2000,
+          add: str | None = "kgz") -> pd.DataFrame:
+    """The measure per year since ``since``: the median over the source's countries other than Kyrgyzstan
+    (``n_countries``; ``n_regions`` = their median count), each highlighted country and Kyrgyzstan in the source,
+    and with ``add``: Kyrgyzstan from the NSC and, when KAZ is highlighted, Kazakhstan from the BNS (oblasts and
+    cities, the national-statistics pair). Columns :data:`TREND_COLUMNS`."""
+    table = country_inequality(source, measure, years=(since, 2100))
+    others = table[table["iso3"] != "KGZ"].groupby("year")
+    median = pd.DataFrame({"year": others["value"].median().index, "series": f"median ({source})",
+                           "iso3": "", "source": source, "n_regions": others["n_regions"].median().to_numpy(),
+                           "n_countries": others.size().to_numpy(), "value": others["value"].median().to_numpy()})
+    marked = table[table["iso3"].isin(["KGZ", *highlight])]
+    extra = [country_inequality(add, measure, years=(since, 2100))] if add else []
+    if add and "KAZ" in highlight:
+        extra.append(country_inequality("kaz_grp", measure, years=(since, 2100)))
+    rows = pd.concat([marked, *extra], ignore_index=True)
+    rows = rows.assign(series=rows["iso3"] + " (" + rows["source"] + ")", n_countries=1)
+    out = pd.concat([median, rows[TREND_COLUMNS]], ignore_index=True)
+    return out.sort_values(["series", "year"], kind="stable").reset_index(drop=True)[TREND_COLUMNS]
+
+
+def suite_theil(year: int) -> dict[str, Any]:
+    """Notebook 01's headline Theil T for ``year``: GRP per capita of the 9 NSC units, population-weighted
+    (``story.imbalance_panel`` defaults), beside the unweighted, OECD-style Theil of the same units.
+    Returns ``weighted, unweighted, n_regions, weight_note, sources``."""
+    from lsg_analysis.analysis import story
+
+    panel = story.usable(story.imbalance_panel("grp_per_capita", "oblast", 1990, 2100))  # notebook 01's panel
+    if year not in panel.values.columns:
+        raise ParameterError("year", year, ", ".join(map(str, panel.values.columns)))
+    trend_01 = story.imbalance_trend(panel, n_boot=0, seed=0).set_index("year")
+    weighted = trend_01.at[year, "theil"]
+    unweighted = float(inequality.theil(panel.values[year].dropna().to_numpy(float)))
+    return {"weighted": float(weighted), "unweighted": unweighted, "n_regions": int(panel.values[year].notna().sum()),
+            "weight_note": panel.weight_note, "sources": _suite_sources(year)}
+
+
+def _suite_sources(year: int) -> list[str]:
+    """Catalogue ids of the year's NSC GRP per capita and of its weighting population (indicator_meta weight_by)."""
+    from lsg_analysis.data.load import load_indicator_meta
+
+    weight_by = str(load_indicator_meta("grp_per_capita")["weight_by"].iloc[0])
+    pop = load_indicators(weight_by, level="oblast", years=year)
+    return sorted({*source_ids("kgz", year), *pop.loc[pop["value"].notna(), "source_id"].astype(str)})
+
+
+def describe_comparison(c: Comparison) -> str:
+    """Kyrgyzstan's value, n_regions and ranks, and the medians, in words."""
+    k, (low, high) = c.kgz, c.similar
+    origin = "its own GDL regions (like for like)" if c.add is None else f"the {c.add} source ({SOURCES[c.add][2]})"
+    return "\n".join([
+        f"{c.measure} across regions, {c.source}, {c.year}; Kyrgyzstan from {origin}:",
+        f"  Kyrgyzstan {k['value']:.4f} (n_regions = {k['n_regions']}): rank {k['rank']} of {k['of']} "
+        "(1 = most unequal)",
+        f"  among countries with {low}–{high} regions (±{SIMILAR_N:.0%} of Kyrgyzstan's {k['n_regions']}): rank "
+        f"{c.rank_similar} of {c.of_similar}",
+        f"  median of the other countries: {c.median:.4f} (all), {c.median_similar:.4f} ({low}–{high} regions)"])
+
+
+def describe_marked(c: Comparison) -> pd.DataFrame:
+    """Kyrgyzstan and the highlighted countries of a comparison (those the source has), with n_regions beside
+    each value."""
+    marked = c.table[c.table["highlighted"] | (c.table["iso3"] == "KGZ")]
+    return marked[["rank", "iso3", "source", "year", "n_regions", "value", "similar_n"]].reset_index(drop=True)
+
+
+def describe_suite(s: dict[str, Any], year: int) -> str:
+    """The two Theil T definitions for Kyrgyzstan side by side, saying which is which."""
+    return (f"Kyrgyzstan {year}, GRP per capita, {s['n_regions']} NSC units (7 oblasts, Bishkek, Osh city):\n"
+            f"  Theil T population-weighted (the suite's headline, notebook 01; {s['weight_note']}): "
+            f"{s['weighted']:.4f}\n"
+            f"  Theil T unweighted (the OECD's regional Theil, each unit counts once; used for the ranking): "
+            f"{s['unweighted']:.4f}")
+
+
+def trend_table(*trends: pd.DataFrame) -> pd.DataFrame:
+    """Trend frames of several sources as one table (a series both hold kept once)."""
+    out = pd.concat(trends, ignore_index=True).drop_duplicates(["year", "series"])
+    return out.sort_values(["source", "series", "year"], kind="stable").reset_index(drop=True)

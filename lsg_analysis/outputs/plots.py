@@ -238,3 +238,71 @@ def panel_lorenz(panel: Any, year: int) -> Any:
     return lorenz(panel.values[year][ok], None if weights is None else weights[ok],
                   labels=panel.names.reindex(panel.values.index)[ok], title=f"Lorenz curve, {panel.name}, {year}",
                   xlabel="cumulative population share" if weights is not None else "cumulative share of units")
+
+
+#: Colours of the country comparison (notebook 04): Kyrgyzstan, highlighted countries, the others.
+CONTEXT_COLORS = {"KGZ": "#c0392b", "highlighted": "#e67e22", "other": "#1f4e79"}
+
+
+def country_dots(table: Any, *, median: float | None = None, title: str = "", xlabel: str = "",
+                 label_all: int = 60) -> Any:
+    """One dot per country (a :func:`~lsg_analysis.analysis.context.ranking` table with ``highlighted`` and
+    ``similar_n``), most unequal at the top, ``ISO3 n=…`` written beside each dot (beside Kyrgyzstan's and the
+    highlighted ones only, staggered, when there are more than ``label_all`` countries). Filled dots: similar
+    number of regions; hollow: not. ``median``: a dashed line (the median of the other countries)."""
+    import numpy as np
+    from matplotlib.lines import Line2D
+
+    n = len(table)
+    fig = _figure(7.0, max(4.0, 0.6 + (0.16 if n <= label_all else 0.045) * n))
+    ax = fig.add_subplot()
+    pos = np.arange(n)[::-1]
+    kind = np.where(table["iso3"] == "KGZ", "KGZ", np.where(table["highlighted"], "highlighted", "other"))
+    values = table["value"].to_numpy(float)
+    for k, color in CONTEXT_COLORS.items():
+        for similar, face in ((True, color), (False, "none")):
+            m = (kind == k) & (table["similar_n"].to_numpy() == similar)
+            ax.scatter(values[m], pos[m], s=30 if k != "other" else 14, facecolors=face, edgecolors=color, zorder=3)
+    marked = 0
+    for p_, row, k, v in zip(pos, table.itertuples(), kind, values):
+        if n <= label_all:
+            ax.annotate(f"{row.iso3} n={row.n_regions}", (v, p_), xytext=(5, 0), textcoords="offset points",
+                        va="center", fontsize=7 if k == "other" else 8, color=CONTEXT_COLORS[k],
+                        fontweight="normal" if k == "other" else "bold")
+        elif k != "other":
+            ax.annotate(f"{row.iso3} n={row.n_regions}", (v, p_), xytext=(20 + 55 * (marked % 3), 0),
+                        textcoords="offset points", va="center", fontsize=8, color=CONTEXT_COLORS[k],
+                        fontweight="bold", arrowprops={"arrowstyle": "-", "color": CONTEXT_COLORS[k], "lw": 0.6})
+            marked += 1
+    handles = [Line2D([], [], marker="o", linestyle="", color=CONTEXT_COLORS["other"], label="similar n_regions"),
+               Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color=CONTEXT_COLORS["other"],
+                      label="other n_regions")]
+    if median is not None:
+        ax.axvline(median, color="#666666", linestyle="--", linewidth=0.9)
+        handles.append(Line2D([], [], color="#666666", linestyle="--", label=f"median of the others {median:.3g}"))
+    ax.legend(handles=handles, loc="lower right", fontsize=7, frameon=False)
+    ax.set_yticks([])
+    ax.set_ylim(-1, n)
+    ax.set(title=title, xlabel=xlabel)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    return fig
+
+
+def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
+    """Lines of a :func:`~lsg_analysis.analysis.context.trend` frame, one per series; the median dashed, Kyrgyzstan
+    red; the legend gives each series' n_regions (range over the years)."""
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    for i, (name, g) in enumerate(frame.groupby("series", sort=True)):
+        g = g.sort_values("year")
+        lo, hi = g["n_regions"].min(), g["n_regions"].max()
+        n = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+        median = str(name).startswith("median")
+        ax.plot(g["year"], g["value"], marker="o", markersize=2.5, linewidth=2 if median else 1.3,
+                linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
+                color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
+                label=f"{name}, n={n}" + (" (median count)" if median else ""))
+    ax.set(title=title, ylabel=ylabel, xlabel="")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=7, ncol=2)
+    return fig

@@ -27,6 +27,9 @@ LEVELS = LEVEL_NAMES[1:]
 #: Level names of the notebooks → ``level`` of the region registry.
 LEVEL_NUMBER = {name: parse_level(name) for name in LEVELS}
 CONSULTATION_GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
+#: Comparison sources and measures of notebook 04 (those of :mod:`lsg_analysis.analysis.context`; a test checks).
+CONTEXT_SOURCES = ("oecd_tl2", "oecd_tl3", "gdl_gnic", "gdl_shdi")
+CONTEXT_MEASURES = ("theil", "gini", "cv", "max_min")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,16 @@ SPECS: dict[str, tuple[Param, ...]] = {
               choices=CONSULTATION_GROUPINGS, item_type=str),
         Param("scenario_days", list, [15, 30], "discussion-period scenarios in days (not the legal minimum)",
               bounds=(1, 365), item_type=int),
+        _LANG, _OUT,
+    ),
+    "04_context": (
+        Param("source", str, "oecd_tl2", "countries compared: oecd_tl2, oecd_tl3, gdl_gnic or gdl_shdi",
+              choices=CONTEXT_SOURCES),
+        Param("measure", str, "theil", "dispersion across regions, unweighted as the OECD's: theil, gini, cv or max_min",
+              choices=CONTEXT_MEASURES),
+        Param("year", int, 0, "year compared; 0 means the latest year both Kyrgyzstan (NSC) and the source have"),
+        Param("highlight", list, ["KAZ", "UZB", "TJK", "RUS", "CHN"],
+              "countries marked beside Kyrgyzstan (ISO 3166 alpha-3 codes)", item_type=str),
         _LANG, _OUT,
     ),
 }
@@ -253,11 +266,24 @@ def _check_register(value: str) -> str:
     return str(path)
 
 
+def _check_context(values: dict[str, Any]) -> None:
+    """Highlighted countries must be countries of the comparison data; ``year`` 0 → the latest common year."""
+    from lsg_analysis.analysis import context
+
+    known = context.known_countries()
+    for code in values["highlight"]:
+        if code not in known:
+            raise ParameterError("highlight", code, "ISO 3166 alpha-3 codes (upper case) of countries in the "
+                                 "comparison data, e.g. KAZ, UZB, TJK, RUS, CHN")
+    values["year"] = context.resolve_year(values["source"], values["measure"], values["year"])
+
+
 #: Checks that need the data or the file system, per notebook, run after the static ones.
 _DYNAMIC: dict[str, Callable[[dict[str, Any]], None]] = {
     "01_imbalance": _check_imbalance,
     "02_migration_border": lambda v: _check_years(v, *_population_years(), window=True),
     "03_consultations": lambda v: v.update(register=_check_register(v["register"])),
+    "04_context": _check_context,
 }
 
 

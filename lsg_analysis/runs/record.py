@@ -252,3 +252,64 @@ def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Ma
 def _shown(rate: Any) -> Any:
     """A rate's value as recorded: null when the rules suppress it."""
     return None if rate["suppressed"] else rate["value"]
+
+
+# ------------------------------------------------------------------ 04_context
+def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str, Any], trend: Any) -> NotebookResults:
+    """Notebook 04's results (keys in docs/results.md): Kyrgyzstan's value with n_regions, its rank among all
+    countries and among countries with a similar number of regions, and the medians — on the run's source with
+    Kyrgyzstan from the NSC (``main``) and on GDL like for like (``gdl``) —, the two Theil T definitions of the NSC
+    units, and the countries and trend tables. ``main``/``gdl``: :class:`~lsg_analysis.analysis.context.Comparison`;
+    ``suite``: :func:`~lsg_analysis.analysis.context.suite_theil`."""
+    from lsg_analysis.analysis import context
+
+    res = NotebookResults("04_context", dict(p))
+    unit = "ratio" if p["measure"] == "max_min" else "index"
+    src = main.sources
+    res.metric("source", p["source"], "id", sources=src, note=context.SOURCES[p["source"]][1])
+    res.metric("measure", p["measure"], "id", sources=src, note=context.MEASURES[p["measure"]][1])
+    res.metric("year", main.year, "year", sources=src)
+    origin = ("Kyrgyzstan from the NSC: 7 oblasts, Bishkek and Osh city" if main.add else
+              f"Kyrgyzstan from its own GDL regions: the NSC does not compute {main.source}")
+    _context_comparison(res, "", main, unit, origin)
+    _context_comparison(res, "gdl_", gdl, unit, "Kyrgyzstan from its own GDL regions (like for like)")
+    res.metric("gdl_source", gdl.source, "id", sources=gdl.sources, note=context.SOURCES[gdl.source][1])
+    res.metric("gdl_year", gdl.year, "year", sources=gdl.sources,
+               note="" if gdl.year == main.year else f"{main.year} not in {gdl.source}: its latest year with Kyrgyzstan")
+    res.metric("similar_share", context.SIMILAR_N, "share", sources=src,
+               note="similar number of regions: n_regions within ± this share of Kyrgyzstan's")
+    for key, name in (("kgz_theil_weighted", "weighted"), ("kgz_theil_unweighted", "unweighted")):
+        res.metric(key, suite[name], "index", year=main.year, sources=suite["sources"],
+                   note=(suite["weight_note"] + "; notebook 01's definition") if name == "weighted" else
+                   "each unit counts once (the OECD's regional Theil)")
+    res.metric("kgz_theil_n_regions", suite["n_regions"], "regions", year=main.year, sources=suite["sources"])
+    columns = ["rank", "iso3", "source", "year", "n_regions", "value", "highlighted", "similar_n"]
+    res.table("countries", main.table[columns], sources=src, note=context.describe_comparison(main))
+    res.table("countries_gdl", gdl.table[columns], sources=gdl.sources, note=context.describe_comparison(gdl))
+    res.table("trend", trend[context.TREND_COLUMNS], sources=sorted({*src, *gdl.sources, *_trend_sources(trend)}),
+              note="median rows: n_regions = the median count, n_countries = countries; Kyrgyzstan excluded")
+    return res
+
+
+def _context_comparison(res: Results, prefix: str, c: Any, unit: str, note: str) -> None:
+    from lsg_analysis.analysis.context import SIMILAR_N
+
+    k, (low, high), src, year = c.kgz, c.similar, c.sources, c.year
+    similar = f"n_regions {low} to {high} (Kyrgyzstan's {k['n_regions']} ± {SIMILAR_N:.0%})"
+    res.metric(f"{prefix}kgz_value", k["value"], unit, year=year, sources=src, note=note)
+    res.metric(f"{prefix}kgz_n_regions", k["n_regions"], "regions", year=year, sources=src, note=note)
+    res.metric(f"{prefix}kgz_rank", k["rank"], "rank", year=year, sources=src, note="1 = most unequal")
+    res.metric(f"{prefix}n_ranked", k["of"], "countries", year=year, sources=src, note="Kyrgyzstan included")
+    res.metric(f"{prefix}kgz_rank_similar", c.rank_similar, "rank", year=year, sources=src, note=similar)
+    res.metric(f"{prefix}n_ranked_similar", c.of_similar, "countries", year=year, sources=src, note=similar)
+    res.metric(f"{prefix}similar_n_low", low, "regions", year=year, sources=src, note=similar)
+    res.metric(f"{prefix}similar_n_high", high, "regions", year=year, sources=src, note=similar)
+    res.metric(f"{prefix}median", c.median, unit, year=year, sources=src, note="median of the other countries")
+    res.metric(f"{prefix}median_similar", c.median_similar, unit, year=year, sources=src,
+               note="median of the other countries with " + similar)
+
+
+def _trend_sources(trend: Any) -> list[str]:
+    from lsg_analysis.analysis import context
+
+    return sorted({s for source in set(trend["source"]) for s in context.source_ids(source)})
