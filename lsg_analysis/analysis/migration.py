@@ -34,8 +34,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.core.errors import DataError, LsgError, ParameterError
+from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.analysis.observations import REQUIRED, check_obs  # noqa: F401  (re-exported)
 from lsg_analysis.data import catalogue, series
+from lsg_analysis.measures.demography import DemographyInputError, growth_rate, natural_increase, rate_per_1000
 
 POPULATION = "population_start_of_year"
 BIRTHS = "births"
@@ -45,62 +47,12 @@ DEPARTURES = "migration_departures"
 #: flow indicator ids: total, internal (between oblasts/rayons) and external (international) variants
 FLOW_SCOPES = ("", "_internal", "_external")
 PERSONS_PER_UNIT = {"persons": 1.0, "thousand persons": 1000.0}
-REQUIRED = ("code", "year", "indicator", "value")
 OSH_FLAG = series.OSH_FLAG
 
 
-class MigrationInputError(LsgError):
-    """Input that a demographic measure cannot take: says what, where and what was expected."""
-
-
-# --------------------------------------------------------------------------------------------- input checks
-def check_obs(obs: pd.DataFrame, *, name: str = "indicator table", counts: Sequence[str] = ()) -> pd.DataFrame:
-    """Validate tidy rows and return a copy with defaults for the optional columns.
-
-    Errors (one :class:`DataError` naming the table, row = index + 2 as in the CSV, and column): a required
-    column missing; a year that is not an integer; a value that is not a number; a negative value of an
-    indicator in ``counts``; a code unknown to :mod:`lsg_analysis.registry.regions`; two rows for one
-    (code, year, indicator, source_id).
-    """
-    from lsg_analysis.registry import regions
-
-    missing = [c for c in REQUIRED if c not in obs.columns]
-    if missing:
-        raise DataError(name, ", ".join(map(str, obs.columns)), f"the columns {', '.join(REQUIRED)}",
-                        row=1, column=missing[0])
-    df = obs.reset_index(drop=True).copy()
-    for col, default in (("unit", ""), ("source_id", ""), ("vintage", ""), ("boundaries", ""), ("flag", "")):
-        if col not in df.columns:
-            df[col] = default
-        df[col] = df[col].astype("string").fillna("")
-    years = pd.to_numeric(df["year"], errors="coerce")
-    bad = years.isna() | (years % 1 != 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(name, df.at[i, "year"], "a year (integer)", row=i + 2, column="year")
-    df["year"] = years.astype(int)
-    values = pd.to_numeric(df["value"], errors="coerce")
-    if values.isna().any():
-        i = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise DataError(name, df.at[i, "value"], "a number (a missing value has no row)", row=i + 2, column="value")
-    df["value"] = values.astype(float)
-    neg = df["indicator"].isin(list(counts)) & (df["value"] < 0)
-    if neg.any():
-        i = int(np.flatnonzero(neg.to_numpy())[0])
-        raise DataError(name, df.at[i, "value"], f"a non-negative count of {df.at[i, 'indicator']}", row=i + 2,
-                        column="value")
-    known = set(regions.regions()["code"])
-    unknown = ~df["code"].isin(known)
-    if unknown.any():
-        i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataError(name, df.at[i, "code"], "a region code of lsg_analysis.registry.regions (e.g. KG-B)", row=i + 2,
-                        column="code")
-    dup = df.duplicated(["code", "year", "indicator", "source_id"], keep=False)
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataError(name, f"{df.at[i, 'code']} {df.at[i, 'year']} {df.at[i, 'indicator']} twice",
-                        "one row per code, year, indicator and source_id", row=i + 2, column="code")
-    return df
+#: Input that a demographic measure cannot take: says what, where and what was expected (one class with
+#: :class:`lsg_analysis.measures.demography.DemographyInputError`).
+MigrationInputError = DemographyInputError
 
 
 def _select(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -147,21 +99,6 @@ def _change_row(code: str, a: pd.Series, b: pd.Series) -> dict[str, Any]:
     return {"code": code, "source_id": a["source_id"], "vintage": a["vintage"], "boundaries": a["boundaries"],
             "year_from": int(a["year"]), "year_to": int(b["year"]), "pop_from": a["value"], "pop_to": b["value"],
             "change": b["value"] - a["value"], "growth_pct_per_year": growth_rate(a["value"], b["value"], years)}
-
-
-def growth_rate(p0: float, p1: float, years: int) -> float:
-    """Average annual growth in %: :math:`((p_1/p_0)^{1/years} - 1) \\times 100`.
-
-    >>> round(growth_rate(100.0, 121.0, 2), 6)
-    10.0
-    """
-    if years <= 0:
-        raise ParameterError("years", years, "a positive number of years")
-    for label, p in (("p0", p0), ("p1", p1)):
-        if p is None or not np.isfinite(p) or p <= 0:
-            raise MigrationInputError(f"growth rate: population {label} = {p!r}; expected a positive number "
-                                      f"(a missing population cannot give a rate)")
-    return ((p1 / p0) ** (1.0 / years) - 1.0) * 100.0
 
 
 def annual_change(obs: pd.DataFrame, *, indicator: str = POPULATION, prefer: Sequence[str] | None = None,
@@ -279,31 +216,6 @@ def _persons(df: pd.DataFrame, name: str) -> pd.Series:
         raise DataError(name, df.at[i, "unit"], f"a unit of people: {', '.join(PERSONS_PER_UNIT)}", row=int(i) + 2,
                         column="unit")
     return df["value"] * units.map(PERSONS_PER_UNIT)
-
-
-def rate_per_1000(events: float, pop_from: float, pop_to: float) -> float:
-    r"""Crude rate per 1 000 mean population: :math:`1000\,x / ((P_t + P_{t+1})/2)` (all in persons).
-
-    >>> rate_per_1000(-50.0, 9_900.0, 10_100.0)
-    -5.0
-    """
-    for label, p in (("pop_from", pop_from), ("pop_to", pop_to)):
-        if p is None or not np.isfinite(p) or p <= 0:
-            raise MigrationInputError(f"rate per 1000: {label} = {p!r}; expected a positive population "
-                                      f"(persons) — a missing population cannot give a rate")
-    return 1000.0 * events / ((pop_from + pop_to) / 2.0)
-
-
-def natural_increase(births: float, deaths: float) -> float:
-    """:math:`B - D`; negative counts are an error.
-
-    >>> natural_increase(150_164, 38_875)
-    111289
-    """
-    for label, x in (("births", births), ("deaths", deaths)):
-        if x is None or not np.isfinite(x) or x < 0:
-            raise MigrationInputError(f"natural increase: {label} = {x!r}; expected a non-negative count")
-    return births - deaths
 
 
 def demographic_balance(obs: pd.DataFrame, *, population: str = POPULATION, births: str = BIRTHS,
@@ -434,17 +346,7 @@ def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str 
     """
     df = check_obs(obs)
     events = [BIRTHS, DEATHS, *(f"{b}{s}" for s in FLOW_SCOPES for b in (ARRIVALS, DEPARTURES))]
-    mine = df[(df["code"] == code) & df["indicator"].isin(events)]
-    have = sorted(mine["source_id"].unique())
-    if source is None:
-        if not have:
-            raise MigrationInputError(f"demographic summary of {code}: no births, deaths, arrivals or departures in "
-                                      "the input (no such table is in the catalogue for this unit)")
-        if len(have) > 1:
-            raise ParameterError("source", None, f"one of {', '.join(have)} (tables are never mixed)")
-        source = have[0]
-    elif source not in have:
-        raise ParameterError("source", source, f"a table with demographic events for {code}: {', '.join(have)}")
+    source = _summary_source(df[(df["code"] == code) & df["indicator"].isin(events)], code, source)
     rows = df[(df["code"] == code) & (df["source_id"] == source)]
     out = pd.DataFrame({"year": sorted(rows.loc[rows["indicator"].isin(events), "year"].unique())})
     inds = set(rows["indicator"])
@@ -477,23 +379,40 @@ def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str 
     out["mean_pop"] = out["mean_pop"].fillna(out["_flow_mean_pop"])
     out["method"] = np.where(reg, "registered", np.where(res, "residual", ""))
     flow_text = "immigrants − emigrants" if scope == "_external" else "arrivals − departures"
-    basis = []
-    for r in out.to_dict("records"):
-        parts = []
-        if r["method"] == "registered":
-            parts.append(f"registered: {flow_text} ({source})")
-            if np.isfinite(r["net_migration_residual"]):
-                parts.append(f"residual ΔP − (B − D) = {r['net_migration_residual']:+,.0f} kept for comparison")
-        elif r["method"] == "residual":
-            parts.append(f"{r['_residual_basis']} (no arrivals/departures in {source})")
-        else:
-            parts.append(f"net migration not computed: {r['_residual_basis'] or 'no arrivals/departures'}")
-        if r["method"] and not np.isfinite(r["net_migration_rate"]):
-            parts.append(f"no rate: no population for {r['year']} and {r['year'] + 1} in {source}")
-        basis.append("; ".join(parts))
-    out["basis"] = basis
+    out["basis"] = [_summary_basis(r, source, flow_text) for r in out.to_dict("records")]
     out["code"], out["source_id"] = code, source
     return out[SUMMARY_COLUMNS].sort_values("year").reset_index(drop=True)
+
+
+def _summary_source(events: pd.DataFrame, code: str, source: str | None) -> str:
+    """The one table of :func:`demographic_summary`: ``source``, or the only table with events for ``code``."""
+    have = sorted(events["source_id"].unique())
+    if source is None:
+        if not have:
+            raise MigrationInputError(f"demographic summary of {code}: no births, deaths, arrivals or departures in "
+                                      "the input (no such table is in the catalogue for this unit)")
+        if len(have) > 1:
+            raise ParameterError("source", None, f"one of {', '.join(have)} (tables are never mixed)")
+        return have[0]
+    if source not in have:
+        raise ParameterError("source", source, f"a table with demographic events for {code}: {', '.join(have)}")
+    return source
+
+
+def _summary_basis(r: dict[str, Any], source: str, flow_text: str) -> str:
+    """The ``basis`` text of one :func:`demographic_summary` row: which estimate, and why a rate is missing."""
+    parts = []
+    if r["method"] == "registered":
+        parts.append(f"registered: {flow_text} ({source})")
+        if np.isfinite(r["net_migration_residual"]):
+            parts.append(f"residual ΔP − (B − D) = {r['net_migration_residual']:+,.0f} kept for comparison")
+    elif r["method"] == "residual":
+        parts.append(f"{r['_residual_basis']} (no arrivals/departures in {source})")
+    else:
+        parts.append(f"net migration not computed: {r['_residual_basis'] or 'no arrivals/departures'}")
+    if r["method"] and not np.isfinite(r["net_migration_rate"]):
+        parts.append(f"no rate: no population for {r['year']} and {r['year'] + 1} in {source}")
+    return "; ".join(parts)
 
 
 RAYON_LEVELS = ("population_census_2022", "population_rayon_2021")
