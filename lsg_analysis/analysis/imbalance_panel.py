@@ -95,41 +95,60 @@ def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *,
     values.columns = values.columns.astype(int)
     sources = sorted(set(data["source_id"]))
     value_sources = list(sources)
-    weight_by = str(meta["weight_by"])
-    population, note = None, "unweighted: each unit counts once"
-    if weight_by not in ("", "none", "nan"):
-        pop = load_indicators(weight_by, level=lvl, lang=lang)
-        pop = pop[pop["code"].isin(values.index)]
-        table = pop.pivot(index="code", columns="year", values="value")
-        if table.shape[1] > 1:
-            table = table.reindex(columns=values.columns)
-            pop = pop[pop["year"].isin(values.columns)]
-        if table.shape[1] == 1:
-            only = int(table.columns[0])
-            population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
-            note = f"weighted by {weight_by} of {only} (one population year for all years)"
-        else:
-            population = table.reindex(index=values.index, columns=values.columns)
-            note = f"weighted by {weight_by} at the start of each year"
-        sources += sorted(set(pop["source_id"]) - set(sources))
-        if not weighted:
-            note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
-    elif weighted:
-        note = f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+    population, note, pop_sources = _weights(indicator, str(meta["weight_by"]), lvl, values, weighted, lang)
+    sources += sorted(pop_sources - set(sources))
     breaks = series.panel_breaks(series.read_breaks(indicator=indicator), indicator, value_sources,
                                  values.index, year_from, year_to)
-    reg = regions.regions().set_index("code")
     names = pd.Series(regions.names(list(values.index), lang), index=values.index)
-    if level == "oblast":
-        groups, gnote = north_south(pd.Series(values.index, index=values.index)), \
-            "north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, Osh city"
-    else:
-        parent = reg["parent"].reindex(values.index)
-        groups = parent.where(parent.notna() & (parent != ""), pd.Series(values.index, index=values.index))
-        gnote = "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)"
+    groups, gnote = _groups(level, values.index)
     return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
                  population, weighted and population is not None, note, sources, breaks, names,
                  groups.astype(str), gnote)
+
+
+def _weights(indicator: str, weight_by: str, lvl: int, values: Any, weighted: bool, lang: str
+             ) -> tuple[Any, str, set[str]]:
+    """The weighting population of a panel (code × year, or None), the note saying how it weights, and its
+    source ids: the ``weight_by`` population of the same year, or its only year for every year."""
+    import pandas as pd
+
+    from lsg_analysis.data.load import load_indicators
+
+    if weight_by in ("", "none", "nan"):
+        note = (f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+                if weighted else "unweighted: each unit counts once")
+        return None, note, set()
+    pop = load_indicators(weight_by, level=lvl, lang=lang)
+    pop = pop[pop["code"].isin(values.index)]
+    table = pop.pivot(index="code", columns="year", values="value")
+    if table.shape[1] > 1:
+        table = table.reindex(columns=values.columns)
+        pop = pop[pop["year"].isin(values.columns)]
+    if table.shape[1] == 1:
+        only = int(table.columns[0])
+        population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
+        note = f"weighted by {weight_by} of {only} (one population year for all years)"
+    else:
+        population = table.reindex(index=values.index, columns=values.columns)
+        note = f"weighted by {weight_by} at the start of each year"
+    if not weighted:
+        note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
+    return population, note, set(pop["source_id"])
+
+
+def _groups(level: str, codes: Any) -> tuple[Any, str]:
+    """The group of each unit and what the grouping is: north/south at oblast level, else the parent oblast."""
+    import pandas as pd
+
+    from lsg_analysis.registry import regions
+
+    own = pd.Series(codes, index=codes)
+    if level == "oblast":
+        return north_south(own), ("north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, "
+                                  "Osh city")
+    parent = regions.regions().set_index("code")["parent"].reindex(codes)
+    return (parent.where(parent.notna() & (parent != ""), own),
+            "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)")
 
 
 def usable(panel: Panel, minimum: int = 3) -> Panel:

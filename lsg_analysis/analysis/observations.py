@@ -8,8 +8,17 @@ import numpy as np
 import pandas as pd
 
 from lsg_analysis.core.errors import DataError
+from lsg_analysis.data import series
 
 REQUIRED = ("code", "year", "indicator", "value")
+#: indicator ids of the demographic tables
+POPULATION = "population_start_of_year"
+BIRTHS = "births"
+DEATHS = "deaths"
+ARRIVALS = "migration_arrivals"
+DEPARTURES = "migration_departures"
+#: flow indicator ids: total, internal (between oblasts/rayons) and external (international) variants
+FLOW_SCOPES = ("", "_internal", "_external")
 
 
 def check_obs(obs: pd.DataFrame, *, name: str = "indicator table", counts: Sequence[str] = ()) -> pd.DataFrame:
@@ -59,3 +68,10 @@ def check_obs(obs: pd.DataFrame, *, name: str = "indicator table", counts: Seque
         raise DataError(name, f"{df.at[i, 'code']} {df.at[i, 'year']} {df.at[i, 'indicator']} twice",
                         "one row per code, year, indicator and source_id", row=i + 2, column="code")
     return df
+
+
+def segment_rows(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The rows of ``indicator`` with their series ``segment`` (:func:`lsg_analysis.data.series.segment_labels`)."""
+    out = df[df["indicator"] == indicator].copy()
+    out["segment"] = series.segment_labels(out)
+    return out
