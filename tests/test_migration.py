@@ -3,6 +3,7 @@ bad input, the NSC open-data path for a migration table, and the shipped nationa
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 
 from lsg_analysis.analysis import border_interior as bi
 from lsg_analysis.analysis import migration as mig
-from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.errors import DataError, LsgError, ParameterError
 
 POP = mig.POPULATION
 
@@ -34,6 +35,14 @@ def test_growth_rate_and_rates_by_hand():
     assert mig.growth_rate(200.0, 190.0, 1) == pytest.approx(-5.0)
     assert mig.rate_per_1000(-50, 9_900, 10_100) == pytest.approx(-5.0)
     assert mig.natural_increase(150_164, 38_875) == 111_289
+    # the pure formulas live in measures.demography; migration keeps the names and the one error class
+    from lsg_analysis.measures import demography
+
+    assert (mig.growth_rate, mig.rate_per_1000, mig.natural_increase) == (
+        demography.growth_rate, demography.rate_per_1000, demography.natural_increase)
+    with pytest.raises(mig.MigrationInputError, match=re.escape("natural increase: deaths = -1; expected a "
+                                                                 "non-negative count")):
+        demography.natural_increase(1, -1)
 
 
 def test_change_never_crosses_a_vintage_boundary_or_osh_break():
@@ -273,19 +282,31 @@ def test_rank_correlation_exact_and_errors():
                               exposure_name="e").iloc[0]
     assert res["rho"] == pytest.approx(1.0)
     assert res["p"] == pytest.approx(2 / 24)  # only the identity and the reversal reach |rho| = 1 among 4! orders
-    with pytest.raises(mig.MigrationInputError, match="no value or no e"):
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "measure, column 'values': found ['b', 'c', 'd']; expected a value and an e for every unit")):
         bi.rank_correlation(v, pd.Series({"a": 1.0}), exposure_name="e")
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "x, column 'values': found '2 units'; expected at least 3 units for a rank correlation")):
+        bi.rank_correlation(v[:2], v[:2], measure="x")
 
 
 def test_compare_groups_errors():
+    """The kernels' own error (measures.groups), not a migration error: measure, input, units found, expected."""
+    assert issubclass(bi.GroupInputError, LsgError) and not issubclass(bi.GroupInputError, mig.MigrationInputError)
     v = pd.Series({"a": 1.0, "b": np.nan})
-    with pytest.raises(mig.MigrationInputError, match="no value for"):
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "measure, column 'values': found ['b']; expected a value for every unit (drop units without a value "
+            "before comparing, and state it)")):
         bi.compare_groups(v, pd.Series({"a": True, "b": False}))
-    with pytest.raises(mig.MigrationInputError, match="no border flag"):
-        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True}))
-    with pytest.raises(mig.MigrationInputError, match="at least one border and one interior"):
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "g, column 'is_border': found ['b']; expected a border flag for every unit")):
+        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True}), measure="g")
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "measure, column 'is_border': found '2 border and 0 interior'; expected at least one border and one "
+            "interior unit")):
         bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": True}))
-    with pytest.raises(mig.MigrationInputError, match="non-positive weight"):
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "measure, column 'weights': found ['b']; expected a positive weight for every unit")):
         bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": False}),
                           pd.Series({"a": 1.0, "b": 0.0}))
 
@@ -445,7 +466,9 @@ def test_border_population_share_brackets_composites():
     share = bi.border_population_share(pops, flags)
     assert share["lower"] == pytest.approx(60 / 1400) and share["upper"] == pytest.approx(1360 / 1400)
     assert share["n_composite"] == 1
-    with pytest.raises(mig.MigrationInputError, match="no border flag"):
+    with pytest.raises(bi.GroupInputError, match=re.escape(
+            "border population share, column 'flags': found ['KG-GB']; expected a border flag for every member of "
+            "KG08203000000+KG-GB")):
         bi.border_population_share(pops, flags.drop("KG-GB"))
 
 

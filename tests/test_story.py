@@ -1,11 +1,15 @@
-"""story: the change of Theil T over the window and over its longest run without a declared series break, and the
-sources block that lists the inputs of derived source ids. SYNTHETIC numbers only."""
+"""imbalance_panel (was story.py): the change of Theil T over the window and over its longest run without a declared
+series break, the north/south grouping read from registry/groups.csv, and the sources block that lists the inputs of
+derived source ids. SYNTHETIC numbers only."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from lsg_analysis.analysis import story
+from lsg_analysis.core.errors import ParameterError
+from lsg_analysis.registry import groups
+
+from lsg_analysis.analysis import imbalance_panel
 from lsg_analysis.runs import record
 from lsg_analysis.runs.results import Results
 
@@ -24,7 +28,20 @@ BREAKS = {2019: "method", 2021: "population vintage"}  # first year after each b
     (YEARS, {2030: "outside"}, (2012, 2022)),  # a break after the window does not cut it
 ])
 def test_unbroken_span(years, breaks, expected):
-    assert story.unbroken_span(years, breaks) == expected
+    assert imbalance_panel.unbroken_span(years, breaks) == expected
+
+
+def test_north_south_is_registry_data():
+    """The nine level-1 units split 5 north / 4 south as the notebooks always stated: Bishkek north, Osh city south."""
+    ns = imbalance_panel.north_south(["KG-GB", "KG-GO", "KG-C", "KG-B"])
+    assert list(ns) == ["north", "south", "north", "south"]
+    assert groups.members("north_south", "north") == ("KG-C", "KG-Y", "KG-N", "KG-T", "KG-GB")
+    assert groups.members("north_south", "south") == ("KG-O", "KG-J", "KG-B", "KG-GO")
+    with pytest.raises(ParameterError, match=r'parameter "code": found \'KG02220000000\'; allowed: an oblast or city '
+                                             r"code: KG-C, KG-Y, KG-N, KG-T, KG-GB, KG-O, KG-J, KG-B, KG-GO"):
+        imbalance_panel.north_south(["KG-C", "KG02220000000"])
+    with pytest.raises(ParameterError, match='parameter "grouping": found \'east_west\'; allowed: north_south'):
+        groups.grouping("east_west")
 
 
 def _res() -> Results:

@@ -279,14 +279,14 @@ def trend(source: str, measure: str, highlight: Sequence[str], *, since: int = 2
 
 def suite_theil(year: int) -> dict[str, Any]:
     """Notebook 01's headline Theil T for ``year``: GRP per capita of the 9 NSC units, population-weighted
-    (``story.imbalance_panel`` defaults), beside the unweighted, OECD-style Theil of the same units.
+    (``imbalance_panel.imbalance_panel`` defaults), beside the unweighted, OECD-style Theil of the same units.
     Returns ``weighted, unweighted, n_regions, weight_note, sources``."""
-    from lsg_analysis.analysis import story
+    from lsg_analysis.analysis import imbalance_panel as ip
 
-    panel = story.usable(story.imbalance_panel("grp_per_capita", "oblast", 1990, 2100))  # notebook 01's panel
+    panel = ip.usable(ip.imbalance_panel("grp_per_capita", "oblast", 1990, 2100))  # notebook 01's panel
     if year not in panel.values.columns:
         raise ParameterError("year", year, ", ".join(map(str, panel.values.columns)))
-    trend_01 = story.imbalance_trend(panel, n_boot=0, seed=0).set_index("year")
+    trend_01 = ip.imbalance_trend(panel, n_boot=0, seed=0).set_index("year")
     weighted = trend_01.at[year, "theil"]
     unweighted = float(inequality.theil(panel.values[year].dropna().to_numpy(float)))
     return {"weighted": float(weighted), "unweighted": unweighted, "n_regions": int(panel.values[year].notna().sum()),

@@ -142,6 +142,32 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
     raw = Path(raw_dir if raw_dir is not None else paths.RAW)
     path = raw / entry.file
     where = paths.rel(path)
+    _check_specs(entry, indicator_defs)
+    records = layouts.read_records(entry, path, where)
+    records, corrected, errors = apply_corrections(entry, records, corrections, where)
+    long = layouts.to_long(entry, records, where)
+    region_map = {str(k): str(v) for k, v in (entry.opt("region_map") or {}).items()}
+    row_titles = entry.opt("row_titles")
+    if row_titles:
+        long = long[long[layouts.NAME].isin(list(row_titles))]
+        region_map.update({str(k): str(v) for k, v in row_titles.items()})
+    long = long[~long[layouts.NAME].isin(entry.opt("drop_names", []))]
+    rules = _RowRules(entry, where, region_map, corrected, indicator_defs, resolve)
+    out = []
+    for r in long.itertuples(index=False):
+        row, row_errors = _tidy_row(r._asdict(), rules)
+        errors += row_errors
+        if row is not None:
+            out.append(row)
+    tidy = pd.DataFrame(out, columns=TIDY_COLUMNS + ["_file", "_row", "_column"])
+    errors += check_table(entry, tidy, where)
+    if errors:
+        raise DataErrors(errors)
+    return tidy
+
+
+def _check_specs(entry: Entry, indicator_defs: dict[str, dict[str, Any]]) -> None:
+    """Every value spec of the entry names an indicator of data/indicators.yml, in its unit; else DataErrors."""
     errors: list[DataError] = []
     for spec in entry.values:
         d = indicator_defs.get(spec.indicator)
@@ -153,82 +179,84 @@ def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: 
                                     f'("{d["unit"]}")', column="unit"))
     if errors:
         raise DataErrors(errors)
-    records = layouts.read_records(entry, path, where)
-    records, corrected, errors = apply_corrections(entry, records, corrections, where)
-    long = layouts.to_long(entry, records, where)
-    name_field = entry.opt("name_field", layouts.DEFAULT_NAME[entry.layout])
-    region_map = {str(k): str(v) for k, v in (entry.opt("region_map") or {}).items()}
-    row_titles = entry.opt("row_titles")
-    if row_titles:
-        long = long[long[layouts.NAME].isin(list(row_titles))]
-        region_map.update({str(k): str(v) for k, v in row_titles.items()})
-    long = long[~long[layouts.NAME].isin(entry.opt("drop_names", []))]
-    published_unit = str(entry.opt("published_unit", ""))
-    divide_by = entry.opt("divide_by")
-    osh_years = year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included") if entry.opt(
-        "osh_city_included") else None
-    ignore = set(entry.opt("composite_ignore", []))
-    empty_years = {int(y) for y in entry.opt("empty_years", [])}
-    composites = composite_lookup() if entry.opt("composite_field") else {}
-    out = []
-    for r in long.itertuples(index=False):
-        r = r._asdict()
-        row, column = int(r[layouts.ROW]), str(r[layouts.FIELD])
-        flags = [f for f in [r[layouts.EXTRA]] if f]
-        notes = [n for n in [str(r[layouts.NOTE] or "")] if n]
-        year = parse_value(r[layouts.YEAR])
-        if year is None or not float(year).is_integer():
-            errors.append(DataError(where, r[layouts.YEAR], "a year", row=row, column=entry.opt("year_field", "year")))
-            continue
-        year = int(year)
-        try:
-            code, note = _code(r, entry, region_map, ignore, resolve, composites)
-        except DataError as e:
-            errors.append(DataError(where, e.found, e.expected, row=row, column=e.column or name_field))
-            continue
-        if note:
-            notes.append(note)
-        if "+" in code or "_excl_" in code:
-            flags.append("composite")
-        value = parse_value(r[layouts.VALUE])
-        if value is None and (row, column) in corrected and _blank(r[layouts.VALUE]):
-            value, flags = math.nan, [*flags, "withheld"]  # published placeholder, not a value (corrections.csv)
-        elif value is None and _blank(r[layouts.VALUE]) and year in empty_years:
-            continue  # the source has no figure for this year yet (catalogue `empty_years`): no row, not an error
-        elif value is None:
-            if _blank(r[layouts.VALUE]):
-                errors.append(DataError(where, "", "a value (missing values have no row, never an empty cell)",
-                                        row=row, column=column))
-            else:
-                errors.append(DataError(where, r[layouts.VALUE], "a number", row=row, column=column))
-            continue
-        kind = indicator_defs[r["indicator"]]["kind"]
-        if value < 0 and kind in NONNEGATIVE_KINDS:
-            errors.append(DataError(where, r[layouts.VALUE], f"a non-negative {kind}", row=row, column=column))
-            continue
-        if "published_unit" in r:  # the file has a unit column: it must say what the catalogue says
-            expected_unit = published_unit or r["unit"]
-            if str(r["published_unit"]) != expected_unit:
-                errors.append(DataError(where, r["published_unit"], f'the unit "{expected_unit}" that '
-                                        f"the catalogue entry {entry.id} promises", row=row, column="unit"))
-                continue
-        if divide_by:
-            value = value / float(divide_by)
-        if (row, column) in corrected or any((row, f) in corrected for f in
-                                             (name_field, entry.opt("check_code_field") or "")):
-            flags.append("corrected")
-        if osh_years and code == "KG-O" and osh_years[0] <= year <= osh_years[1]:
-            flags.append("incl_osh_city")
-        out.append({"code": code, "year": year, "indicator": r["indicator"], "value": value, "unit": r["unit"],
-                    "source_id": entry.id, "vintage": by_year(entry.opt("vintage"), year, entry.where, "vintage"),
-                    "boundaries": by_year(entry.opt("boundaries"), year, entry.where, "boundaries"),
-                    "flag": ";".join(dict.fromkeys(flags)), "note": "; ".join(dict.fromkeys(notes)),
-                    "_file": where, "_row": row, "_column": column})
-    tidy = pd.DataFrame(out, columns=TIDY_COLUMNS + ["_file", "_row", "_column"])
-    errors += check_table(entry, tidy, where)
-    if errors:
-        raise DataErrors(errors)
-    return tidy
+
+
+class _RowRules:
+    """What :func:`_tidy_row` needs of one catalogue entry, read once per table."""
+
+    def __init__(self, entry: Entry, where: str, region_map: dict[str, str], corrected: Any,
+                 indicator_defs: dict[str, dict[str, Any]], resolve: Resolver) -> None:
+        self.entry, self.where, self.region_map, self.corrected = entry, where, region_map, corrected
+        self.indicator_defs, self.resolve = indicator_defs, resolve
+        self.name_field = entry.opt("name_field", layouts.DEFAULT_NAME[entry.layout])
+        self.published_unit = str(entry.opt("published_unit", ""))
+        self.divide_by = entry.opt("divide_by")
+        self.osh_years = year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included") if entry.opt(
+            "osh_city_included") else None
+        self.ignore = set(entry.opt("composite_ignore", []))
+        self.empty_years = {int(y) for y in entry.opt("empty_years", [])}
+        self.composites = composite_lookup() if entry.opt("composite_field") else {}
+
+
+def _row_value(r: dict[str, Any], rules: _RowRules, row: int, column: str, year: int
+               ) -> tuple[float | None, list[str], list[DataError]]:
+    """The number of a long row, the flags it adds and its errors; ``None`` and no error: no row (empty year)."""
+    where, entry = rules.where, rules.entry
+    value, flags = parse_value(r[layouts.VALUE]), []
+    if value is None and (row, column) in rules.corrected and _blank(r[layouts.VALUE]):
+        value, flags = math.nan, ["withheld"]  # published placeholder, not a value (corrections.csv)
+    elif value is None and _blank(r[layouts.VALUE]) and year in rules.empty_years:
+        return None, [], []  # the source has no figure for this year yet (catalogue `empty_years`): no row
+    elif value is None:
+        if _blank(r[layouts.VALUE]):
+            return None, [], [DataError(where, "", "a value (missing values have no row, never an empty cell)",
+                                        row=row, column=column)]
+        return None, [], [DataError(where, r[layouts.VALUE], "a number", row=row, column=column)]
+    kind = rules.indicator_defs[r["indicator"]]["kind"]
+    if value < 0 and kind in NONNEGATIVE_KINDS:
+        return None, [], [DataError(where, r[layouts.VALUE], f"a non-negative {kind}", row=row, column=column)]
+    if "published_unit" in r:  # the file has a unit column: it must say what the catalogue says
+        expected_unit = rules.published_unit or r["unit"]
+        if str(r["published_unit"]) != expected_unit:
+            return None, [], [DataError(where, r["published_unit"], f'the unit "{expected_unit}" that '
+                                        f"the catalogue entry {entry.id} promises", row=row, column="unit")]
+    if rules.divide_by:
+        value = value / float(rules.divide_by)
+    return value, flags, []
+
+
+def _tidy_row(r: dict[str, Any], rules: _RowRules) -> tuple[dict[str, Any] | None, list[DataError]]:
+    """One long row → its tidy row (or None) and its errors: year, registry code, value, flags and notes."""
+    entry, where = rules.entry, rules.where
+    row, column = int(r[layouts.ROW]), str(r[layouts.FIELD])
+    flags = [f for f in [r[layouts.EXTRA]] if f]
+    notes = [n for n in [str(r[layouts.NOTE] or "")] if n]
+    year = parse_value(r[layouts.YEAR])
+    if year is None or not float(year).is_integer():
+        return None, [DataError(where, r[layouts.YEAR], "a year", row=row, column=entry.opt("year_field", "year"))]
+    year = int(year)
+    try:
+        code, note = _code(r, entry, rules.region_map, rules.ignore, rules.resolve, rules.composites)
+    except DataError as e:
+        return None, [DataError(where, e.found, e.expected, row=row, column=e.column or rules.name_field)]
+    if note:
+        notes.append(note)
+    if "+" in code or "_excl_" in code:
+        flags.append("composite")
+    value, more, errors = _row_value(r, rules, row, column, year)
+    if value is None:
+        return None, errors
+    flags += more
+    if (row, column) in rules.corrected or any((row, f) in rules.corrected for f in
+                                               (rules.name_field, entry.opt("check_code_field") or "")):
+        flags.append("corrected")
+    if rules.osh_years and code == "KG-O" and rules.osh_years[0] <= year <= rules.osh_years[1]:
+        flags.append("incl_osh_city")
+    return {"code": code, "year": year, "indicator": r["indicator"], "value": value, "unit": r["unit"],
+            "source_id": entry.id, "vintage": by_year(entry.opt("vintage"), year, entry.where, "vintage"),
+            "boundaries": by_year(entry.opt("boundaries"), year, entry.where, "boundaries"),
+            "flag": ";".join(dict.fromkeys(flags)), "note": "; ".join(dict.fromkeys(notes)),
+            "_file": where, "_row": row, "_column": column}, []
 
 
 def _code(r: dict[str, Any], entry: Entry, region_map: dict[str, str], ignore: set[str],

@@ -157,3 +157,36 @@ def consultation(results: dict[str, Any]) -> Consultation:
         "public_record_share", "public_record_share_ci_low", "public_record_share_ci_high", "n_state_drafts",
         "consultation_rate", "consultation_rate_n_known", "consultation_rate_unknown_share", "median_discussion_days",
         "portal_share")))
+
+
+@dataclass(frozen=True)
+class Context:
+    """Kyrgyzstan among other countries (``04_context``): its value, n_regions and rank under the comparison's own
+    definition (OECD-style: unweighted over regions), and the like-for-like rank from its Global Data Lab regions."""
+
+    source: str
+    measure: str
+    year: Any
+    value: float | None
+    n_regions: Any
+    rank: Any
+    n_ranked: Any
+    median: float | None
+    gdl_year: Any
+    gdl_value: float | None
+    gdl_n_regions: Any
+    gdl_rank: Any
+    gdl_n_ranked: Any
+
+
+def context(results: dict[str, Any]) -> Context:
+    """The context headline of ``04_context`` results."""
+    return Context(*(value(results, k) for k in (
+        "source", "measure", "year", "kgz_value", "kgz_n_regions", "kgz_rank", "n_ranked", "median", "gdl_year",
+        "gdl_kgz_value", "gdl_kgz_n_regions", "gdl_kgz_rank", "gdl_n_ranked")))
+
+
+def context_points(results: dict[str, Any]) -> list[tuple[str, float, bool]]:
+    """``(iso3, value, highlighted)`` of every ranked country of the comparison, Kyrgyzstan's row included."""
+    return [(str(r["iso3"]), float(r["value"]), bool(r.get("highlighted")) or r.get("iso3") == "KGZ")
+            for r in rows(results, "countries") if r.get("value") is not None]

@@ -22,7 +22,8 @@ WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pypl
                 "lsg_analysis.data.load", "lsg_analysis.registry.regions", "lsg_analysis.imbalance", "lsg_analysis.geo.border",
                 "lsg_analysis.analysis.migration", "lsg_analysis.analysis.border_interior", "lsg_analysis.measures.convergence",
                 "lsg_analysis.measures.spatial", "lsg_analysis.data.processed", "lsg_analysis.analysis.consultations", "lsg_analysis.outputs.plots",
-                "lsg_analysis.analysis.story")
+                "lsg_analysis.analysis.imbalance_panel", "lsg_analysis.analysis.migration_views",
+                "lsg_analysis.analysis.consultation_views")
 #: Run in each warm kernel after the imports: fills the validated processed-table caches every notebook reads.
 WARM_DATA = "import lsg_analysis.data.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
 #: Run before each notebook: an empty namespace and no figures left from the previous run.

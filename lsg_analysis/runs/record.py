@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lsg_analysis.analysis.story import change_pct, unbroken_span
+from lsg_analysis.analysis.imbalance_panel import change_pct, unbroken_span
 from lsg_analysis.core import paths
 from lsg_analysis.data.sources import RAW_PREFIX
 from lsg_analysis.runs.results import SCHEMA, Results, clean
@@ -78,9 +78,9 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
 def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any) -> NotebookResults:
     """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the Theil
     change, convergence and spatial tests, highest and lowest unit, and the trend, by-region and decomposition
-    tables. ``conv``/``spat``: :func:`~lsg_analysis.analysis.story.convergence_tests` /
-    :func:`~lsg_analysis.analysis.story.spatial_tests`."""
-    from lsg_analysis.analysis import story
+    tables. ``conv``/``spat``: :func:`~lsg_analysis.analysis.imbalance_panel.convergence_tests` /
+    :func:`~lsg_analysis.analysis.imbalance_panel.spatial_tests`."""
+    from lsg_analysis.analysis import imbalance_panel
 
     res = NotebookResults("01_imbalance", dict(p))
     years = [int(y) for y in panel.values.columns]
@@ -98,7 +98,8 @@ def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, sp
     res.metric("bottom_value", panel.values.at[bottom, last], panel.unit, year=last, sources=src)
     res.table("trend", trend[["year", "theil", "theil_ci_low", "theil_ci_high", "gini", "williamson", "cv", "break"]],
               sources=src)
-    res.table("by_region", story.by_region(panel, None if spat.lisa is None else spat.lisa["cluster"]), sources=src)
+    res.table("by_region", imbalance_panel.by_region(panel, None if spat.lisa is None else spat.lisa["cluster"]),
+              sources=src)
     res.table("decomposition", trend[["year", "theil", "between", "within"]].rename(columns={"theil": "total"}),
               sources=src, note=panel.group_note)
     return res
@@ -143,11 +144,11 @@ def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window
     vs interior comparison at both levels, depopulation over the window and the latest national net migration.
     ``border_table``: the border table at the run's level; ``window``: oblast population change with a
     ``border`` column; ``bvi``: :func:`~lsg_analysis.analysis.border_interior.both_levels`."""
-    from lsg_analysis.analysis import border_interior, story
+    from lsg_analysis.analysis import border_interior, migration_views
     from lsg_analysis.geo import border
 
     res = NotebookResults("02_migration_border", dict(p))
-    geo, level = story.BORDER_SOURCES, p["level"]
+    geo, level = migration_views.BORDER_SOURCES, p["level"]
     national = border_table[list(border.NEIGHBOURS)].sum()
     res.metric("level", level, "id", sources=geo,
                note="units of border_lengths and n_border_units; the comparison is recorded at both levels")
@@ -159,8 +160,9 @@ def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window
     measured = window[window["status"] == "ok"]
     pop_src = _population_sources(measured)
     src = {"growth": sorted({*geo, *pop_src}),
-           "poverty": sorted({*geo, *pop_src, *story.indicator_sources(obs, "poverty_rate")}),
-           "rayon_poverty": sorted({*geo, *story.indicator_sources(obs, "rayon_poverty_rate", "population_rayon_2021")}),
+           "poverty": sorted({*geo, *pop_src, *migration_views.indicator_sources(obs, "poverty_rate")}),
+           "rayon_poverty": sorted({*geo, *migration_views.indicator_sources(obs, "rayon_poverty_rate",
+                                                                            "population_rayon_2021")}),
            "interior": geo}
     for key, m in border_interior.comparison_metrics(bvi, border.border_table(1)["border"]).items():
         res.metric(key, m["value"], m["unit"], year=m["year"], sources=src[m["group"]], note=m["note"])
@@ -221,10 +223,10 @@ def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Ma
     """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01), the
     consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
     recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
-    from lsg_analysis.analysis import consultations, story
+    from lsg_analysis.analysis import consultation_views, consultations
 
     res = NotebookResults("03_consultations", dict(p))
-    sources, key = story.register_sources(register), rates.set_index("indicator")
+    sources, key = consultation_views.register_sources(register), rates.set_index("indicator")
     res.metric("n_rows", len(register), "drafts", sources=sources)
     res.metric("n_state_drafts", len(consultations.state_drafts(register)), "drafts", sources=sources,
                note="LSG bodies' own drafts (act_type = local_council_decision) excluded")
@@ -243,9 +245,9 @@ def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Ma
     res.metric("sample_note", "not a random sample", "text", sources=sources, note=consultations.NOT_RANDOM)
     columns = ["indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
     res.table("rates", rates[columns], sources=sources)
-    res.table("rates_by", story.stack_by(by)[["by", *columns]], sources=sources)
+    res.table("rates_by", consultation_views.stack_by(by)[["by", *columns]], sources=sources)
     res.table("by_year", by_year, sources=sources)
-    res.table("drafts", story.drafts_table(register), sources=sources, note="titles are data: escape them")
+    res.table("drafts", consultation_views.drafts_table(register), sources=sources, note="titles are data: escape them")
     return res
 
 

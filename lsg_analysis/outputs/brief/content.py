@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from lsg_analysis.outputs import headlines, i18n, recommend, units
-from lsg_analysis.outputs.brief.reader import (CON, IMB, MIG, Reader, count, fmt_p, region, window, year_int,
+from lsg_analysis.outputs.brief.reader import (CON, CTX, IMB, MIG, Reader, count, fmt_p, region, window, year_int,
                                                year_text)
 from lsg_analysis.outputs.brief.sources import sources_part
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent
@@ -36,8 +36,9 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
             "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: "
                       f"{data_date}",
             "caveat": r.t("c_caveat"), "drafts": r.t("c_drafts_table")}
+    text["sec_context"] = r.t("sec_context")
     return {"lang": lang, "text": text, "meta": meta, "findings": findings, **imbalance, **border, **consult,
-            "recommendations": _recommendations(r), **sources}
+            **_context(r), "recommendations": _recommendations(r), **sources}
 
 
 def _ranking_title(r: Reader) -> str:
@@ -212,3 +213,24 @@ def _recommendations(r: Reader) -> list[dict[str, str]]:
     if not fired:
         return [{"text": r.t("rec_none"), "rule": ""}]
     return [{"text": r.t(rule.message, **fmt), "rule": r.t("rule_ref", rule=rule.rule)} for rule in fired]
+
+
+def _context(r: Reader) -> dict[str, Any]:
+    """Two sentences on Kyrgyzstan among other countries (``04_context``) and the caption of their chart: the
+    comparison's own definition (unweighted, as the OECD computes it) with n and rank, then the like-for-like rank
+    from Global Data Lab's regions, each with its year."""
+    c = headlines.context(r.results[CTX])
+    measure, source = r.t(f"ctx_measure_{c.measure}"), r.t(f"ctx_source_{c.source}")
+    digits = 3 if c.measure in ("theil", "gini", "cv") else 1
+    if c.value is None:
+        return {"context": [r.t("ctx_none", value=r.no_data)], "context_caption": ""}
+    lines = [r.t("ctx_kgz", measure=measure, n=c.n_regions, value=fmt_number(c.value, r.lang, digits), year=c.year,
+                 rank=c.rank, n_ranked=c.n_ranked, source=source, median=fmt_number(c.median, r.lang, digits))]
+    if c.gdl_value is not None:
+        lines.append(r.t("ctx_gdl", n=c.gdl_n_regions, year=c.gdl_year, rank=c.gdl_rank, n_ranked=c.gdl_n_ranked))
+    caption = r.t("fig_context_caption", measure=_cap(measure), source=source, year=c.year)
+    return {"context": lines, "context_caption": caption}
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -61,7 +61,7 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     if log:
         legend = f"{legend} ({t('log_scale', lang)})"
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
-        fig = Figure(figsize=(5.0, 2.6), layout="constrained")
+        fig = Figure(figsize=(5.0, 2.05), layout="constrained")
         ax = fig.add_subplot()
         gdf.plot(column="value", ax=ax, cmap="YlGnBu", norm=norm, edgecolor="white", linewidth=0.5,
                  missing_kwds={**MISSING, "linewidth": 0.5})
@@ -110,7 +110,7 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
         fig = plots.trend(frame, "year", ["theil"], band=("theil_ci_low", "theil_ci_high"), breaks=breaks,
                           labels={"theil": _cap(t("theil_index", lang))}, ylabel=_cap(t("theil_index", lang)))
-        fig.set_size_inches(6.0, 2.2)
+        fig.set_size_inches(6.0, 1.7)
         ax = fig.axes[0]
         ax.set_xlabel(t("year", lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -122,4 +122,35 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
         labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
         ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center",
                   bbox_to_anchor=(0.5, -0.28))
+        return _svg(fig)
+
+
+def context_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
+    """Every country's value of the comparison as a dot, most unequal first; Kyrgyzstan in the accent colour and
+    labelled, the highlighted neighbours labelled; the median of the other countries as a dashed line."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from lsg_analysis.outputs import headlines
+
+    points = sorted(headlines.context_points(results["04_context"]), key=lambda p: -p[1])
+    c = headlines.context(results["04_context"])
+    digits = 3 if c.measure in ("theil", "gini", "cv") else 1
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 7}):
+        fig = Figure(figsize=(3.6, 1.0), layout="constrained")
+        ax = fig.add_subplot()
+        xs = list(range(1, len(points) + 1))
+        ax.scatter(xs, [p[1] for p in points], s=10, color=["#1f5f99" if p[0] == "KGZ" else "#9aa5b1" for p in points])
+        for x, (iso3, v, marked) in zip(xs, points):
+            if marked:
+                ax.annotate(iso3, (x, v), xytext=(3, 3), textcoords="offset points", fontsize=7,
+                            color="#1f5f99" if iso3 == "KGZ" else "#3e4c59")
+        if c.median is not None:  # the median of the other countries, as the text says
+            ax.axhline(c.median, color="#7b8794", linewidth=0.8, linestyle="--")
+        ax.set_xlabel(t("ctx_axis_countries", lang))
+        ax.set_xticks([])
+        ax.set_ylabel(_cap(t(f"ctx_measure_{c.measure}", lang)))
+        _number_axis(ax.yaxis, lang, digits)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
         return _svg(fig)

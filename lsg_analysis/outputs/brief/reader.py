@@ -9,8 +9,10 @@ from lsg_analysis.outputs import i18n, units
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent, t
 from lsg_analysis.runs import results as results_mod
 
-NOTEBOOKS = results_mod.NOTEBOOKS
-IMB, MIG, CON = NOTEBOOKS
+#: The notebooks a brief reads: the three of the suite's questions and the country comparison.
+IMB, MIG, CON = results_mod.NOTEBOOKS
+CTX = "04_context"
+NOTEBOOKS = (IMB, MIG, CON, CTX)
 
 
 def share(results: dict[str, dict[str, Any]], nb: str, key: str, lang: str, **kw: Any) -> str:

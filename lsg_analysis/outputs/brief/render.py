@@ -13,7 +13,8 @@ from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.errors import LsgError
 from lsg_analysis.core.levels import LANGS, parse_lang, parse_level
 from lsg_analysis.outputs.brief.content import brief_content
-from lsg_analysis.outputs.brief.figures import map_svg, trend_svg
+from lsg_analysis.outputs.brief.figures import context_svg, map_svg, trend_svg
+from lsg_analysis.outputs.brief.reader import NOTEBOOKS
 from lsg_analysis.runs import results as results_mod
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "brief.typ"
@@ -44,8 +45,9 @@ def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, result
 
 
 def load_all(results_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """The three notebooks' results; a clear error (run `lsg run` first) when one is missing."""
-    return results_mod.load_all(results_dir)
+    """The results of the notebooks a brief reads (:data:`~lsg_analysis.outputs.brief.reader.NOTEBOOKS`), each
+    validated; a clear error (run `lsg run` first) when one is missing."""
+    return {nb: results_mod.load(nb, results_dir) for nb in NOTEBOOKS}
 
 
 def _today() -> dt.date:
@@ -72,6 +74,7 @@ def render_pdf(lang: str, results: dict[str, dict[str, Any]], boundaries: Any, d
         (root / "brief.typ").write_bytes(TEMPLATE.read_bytes())
         (root / "map.svg").write_bytes(map_svg(lang, results, boundaries))
         (root / "trend.svg").write_bytes(trend_svg(lang, results))
+        (root / "context.svg").write_bytes(context_svg(lang, results))
         pdf, end = compile_brief(root, lang, content, dense=False)
         if end["page"] > 1 and end["y"] < NEAR_EMPTY_PT:  # a nearly empty last page: try slightly smaller type
             dense, dense_end = compile_brief(root, lang, content, dense=True)

@@ -1,7 +1,7 @@
-"""What do the notebooks show and record? Small glue between the analysis modules and the notebooks.
+"""Is the imbalance growing? An indicator as a units × years panel (:class:`Panel`) and what notebook 01 shows of it:
+the inequality trend, convergence, spatial clustering and the north/south (or oblast) grouping.
 
-Only reshaping for display and for the results files lives here; every measure is computed by its own
-module (``imbalance``, ``border``, ``migration``, ``consultations``).
+Only loading and reshaping for display live here; every measure is computed by :mod:`lsg_analysis.measures`.
 """
 from __future__ import annotations
 
@@ -9,90 +9,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from lsg_analysis.core import paths
-
-from lsg_analysis.data.sources import RAW_PREFIX
-
-#: North/south grouping at oblast level (state it wherever it is used). Osh city is in the south,
-#: Bishkek in the north.
-NORTH = ("KG-C", "KG-Y", "KG-N", "KG-T", "KG-GB")
-SOUTH = ("KG-O", "KG-J", "KG-B", "KG-GO")
 #: Permutations of every permutation test the notebooks run (Moran, LISA, the between-group share).
 PERMUTATIONS = 999
 
 
 def north_south(codes: Any) -> Any:
-    """``north``/``south`` for each level-1 code (a pandas Series); other codes → error."""
+    """``north``/``south`` for each level-1 code (a pandas Series): the ``north_south`` grouping of
+    ``registry/groups.csv`` (Osh city is in the south, Bishkek in the north); other codes → error."""
     import pandas as pd
 
-    codes = pd.Series(codes)
-    out = codes.map({**{c: "north" for c in NORTH}, **{c: "south" for c in SOUTH}})
-    if out.isna().any():
-        from lsg_analysis.core.errors import ParameterError
+    from lsg_analysis.core.errors import ParameterError
+    from lsg_analysis.registry import groups
 
-        raise ParameterError("code", codes[out.isna()].iloc[0], "an oblast or city code: " + ", ".join(NORTH + SOUTH))
+    ns = groups.grouping("north_south")
+    codes = pd.Series(codes)
+    out = codes.map(ns)
+    if out.isna().any():
+        raise ParameterError("code", codes[out.isna()].iloc[0], "an oblast or city code: " + ", ".join(ns))
     return out
 
-
-# ------------------------------------------------------------------ 03_consultations
-
-def register_sources(register: Any) -> list[str]:
-    """Source ids of a register's rows: ``raw:<path>`` for files under data/raw, else the file path."""
-    out = set()
-    for f in register["file"].dropna().unique():
-        p = (paths.ROOT / f).resolve()
-        inside = paths.RAW.resolve() in p.parents
-        out.add(RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix() if inside else str(f))
-    return sorted(out)
-
-
-def public_record(register: Any) -> Any:
-    """Per draft: is there a public record of LSG consultation (indicator P01's numerator rule)?"""
-    from lsg_analysis.analysis.consultations import specs
-
-    p01 = next(s for s in specs([]) if s.id == "P01")
-    return p01.success(register).astype(bool)
-
-
-def public_record_by_year(register: Any) -> Any:
-    """State drafts by year: ``year, n, public_record, public_record_share`` (year null = undated)."""
-    from lsg_analysis.analysis.consultations import state_drafts
-
-    state = state_drafts(register)
-    frame = state.assign(public_record=public_record(state).astype(int))
-    out = (frame.groupby("year", dropna=False)["public_record"].agg(["size", "sum"])
-           .rename(columns={"size": "n", "sum": "public_record"}).reset_index())
-    out["public_record_share"] = out["public_record"] / out["n"]
-    return out[["year", "n", "public_record", "public_record_share"]]
-
-
-def labelled_rates(rates: Any) -> Any:
-    """Share-type indicators of ``usage_rates`` with a label and an ``n`` note, for a bar chart."""
-    share = rates[(rates["unit"] == "share") & ~rates["indicator"].isin(["Q01"])]
-    return share.assign(label=share["indicator"] + " " + share["name"].str.slice(0, 45),
-                        n_text="n = " + share["n_known"].astype("string").fillna("–"))
-
-
-def stack_by(by: Mapping[str, Any]) -> Any:
-    """One frame of ``usage_rates(..., by=g)`` results with a ``by`` column naming the grouping."""
-    import pandas as pd
-
-    if not by:
-        return pd.DataFrame(columns=["by", "indicator", "group", "n", "n_known", "value", "ci_low", "ci_high",
-                                     "suppressed"])
-    return pd.concat([frame.assign(by=g) for g, frame in by.items()], ignore_index=True)
-
-
-def drafts_table(register: Any) -> Any:
-    """``draft_id, title, year, act_type, drafting_body, public_record`` for the state drafts."""
-    from lsg_analysis.analysis.consultations import state_drafts
-
-    state = state_drafts(register)
-    cols = ["draft_id", "title", "year", "act_type", "drafting_body"]
-    return state[cols].assign(public_record=public_record(state)).reset_index(drop=True)
-
-
-# ------------------------------------------------------------------ 01_imbalance
 
 @dataclass(frozen=True)
 class Panel:
@@ -127,7 +62,7 @@ class Panel:
         return dict.fromkeys(self.breaks, "break")
 
 
-def _map_codes(level: str) -> list[str]:
+def map_codes(level: str) -> list[str]:
     """Codes of the map units at ``level`` (the 9 oblasts/cities, or the rayon map's units)."""
     import pandas as pd
 
@@ -153,48 +88,67 @@ def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *,
 
     meta = load_indicator_meta(indicator, lang=lang).iloc[0]
     lvl = parse_level(level, allowed=(1, 2))
-    units = _map_codes(level)
+    units = map_codes(level)
     data = load_indicators(indicator, level=lvl, years=(year_from, year_to), lang=lang)
     data = data[data["code"].isin(units) & data["value"].notna()]
     values = data.pivot(index="code", columns="year", values="value").sort_index()
     values.columns = values.columns.astype(int)
     sources = sorted(set(data["source_id"]))
     value_sources = list(sources)
-    weight_by = str(meta["weight_by"])
-    population, note = None, "unweighted: each unit counts once"
-    if weight_by not in ("", "none", "nan"):
-        pop = load_indicators(weight_by, level=lvl, lang=lang)
-        pop = pop[pop["code"].isin(values.index)]
-        table = pop.pivot(index="code", columns="year", values="value")
-        if table.shape[1] > 1:
-            table = table.reindex(columns=values.columns)
-            pop = pop[pop["year"].isin(values.columns)]
-        if table.shape[1] == 1:
-            only = int(table.columns[0])
-            population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
-            note = f"weighted by {weight_by} of {only} (one population year for all years)"
-        else:
-            population = table.reindex(index=values.index, columns=values.columns)
-            note = f"weighted by {weight_by} at the start of each year"
-        sources += sorted(set(pop["source_id"]) - set(sources))
-        if not weighted:
-            note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
-    elif weighted:
-        note = f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+    population, note, pop_sources = _weights(indicator, str(meta["weight_by"]), lvl, values, weighted, lang)
+    sources += sorted(pop_sources - set(sources))
     breaks = series.panel_breaks(series.read_breaks(indicator=indicator), indicator, value_sources,
                                  values.index, year_from, year_to)
-    reg = regions.regions().set_index("code")
     names = pd.Series(regions.names(list(values.index), lang), index=values.index)
-    if level == "oblast":
-        groups, gnote = north_south(pd.Series(values.index, index=values.index)), \
-            "north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, Osh city"
-    else:
-        parent = reg["parent"].reindex(values.index)
-        groups = parent.where(parent.notna() & (parent != ""), pd.Series(values.index, index=values.index))
-        gnote = "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)"
+    groups, gnote = _groups(level, values.index)
     return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
                  population, weighted and population is not None, note, sources, breaks, names,
                  groups.astype(str), gnote)
+
+
+def _weights(indicator: str, weight_by: str, lvl: int, values: Any, weighted: bool, lang: str
+             ) -> tuple[Any, str, set[str]]:
+    """The weighting population of a panel (code × year, or None), the note saying how it weights, and its
+    source ids: the ``weight_by`` population of the same year, or its only year for every year."""
+    import pandas as pd
+
+    from lsg_analysis.data.load import load_indicators
+
+    if weight_by in ("", "none", "nan"):
+        note = (f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+                if weighted else "unweighted: each unit counts once")
+        return None, note, set()
+    pop = load_indicators(weight_by, level=lvl, lang=lang)
+    pop = pop[pop["code"].isin(values.index)]
+    table = pop.pivot(index="code", columns="year", values="value")
+    if table.shape[1] > 1:
+        table = table.reindex(columns=values.columns)
+        pop = pop[pop["year"].isin(values.columns)]
+    if table.shape[1] == 1:
+        only = int(table.columns[0])
+        population = pd.DataFrame({y: table[only] for y in values.columns}).reindex(values.index)
+        note = f"weighted by {weight_by} of {only} (one population year for all years)"
+    else:
+        population = table.reindex(index=values.index, columns=values.columns)
+        note = f"weighted by {weight_by} at the start of each year"
+    if not weighted:
+        note = f"unweighted (each unit counts once); population ({weight_by}) shown for reference"
+    return population, note, set(pop["source_id"])
+
+
+def _groups(level: str, codes: Any) -> tuple[Any, str]:
+    """The group of each unit and what the grouping is: north/south at oblast level, else the parent oblast."""
+    import pandas as pd
+
+    from lsg_analysis.registry import regions
+
+    own = pd.Series(codes, index=codes)
+    if level == "oblast":
+        return north_south(own), ("north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, "
+                                  "Osh city")
+    parent = regions.regions().set_index("code")["parent"].reindex(codes)
+    return (parent.where(parent.notna() & (parent != ""), own),
+            "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)")
 
 
 def usable(panel: Panel, minimum: int = 3) -> Panel:
@@ -287,7 +241,6 @@ def unbroken_span(years: Any, breaks: Mapping[int, str]) -> tuple[int, int] | No
             runs.append([y])
     best = max((r for r in runs if len(r) >= 2), key=lambda r: (r[-1] - r[0], r[0]), default=None)
     return None if best is None else (best[0], best[-1])
-
 
 
 class ConvergenceTests(NamedTuple):
@@ -398,95 +351,3 @@ def growth_table(panel: Panel) -> Any:
     first, last = v.columns[0], v.columns[-1]
     return pd.DataFrame({"name": panel.names.reindex(v.index), "log_initial": np.log(v[first]),
                          "growth": np.log(v[last] / v[first]) / (int(last) - int(first))}).dropna()
-
-
-# ------------------------------------------------------------------ 02_migration_border
-
-#: Raw files behind the border measures (no catalogue source id: provenance from their sidecars).
-BORDER_SOURCES = ["raw:hdx/kgz_admbnda_adm2_moes_20181119.json", "raw:naturalearth/countries-10m.json"]
-
-
-def region_names(codes: Any, lang: str = "en") -> list[str]:
-    """Registry names of ``codes`` in ``lang``."""
-    from lsg_analysis.registry import regions
-
-    return regions.names(list(codes), lang)
-
-
-def indicator_sources(obs: Any, *indicators: str) -> list[str]:
-    """Source ids of the default-series rows of ``indicators`` in ``obs`` (sorted)."""
-    rows = obs[obs["indicator"].isin(indicators) & (obs["default_series"] == "yes")]
-    return sorted(set(rows["source_id"].astype(str)))
-
-
-def oblast_window(obs: Any, year_from: int, year_to: int, *, breaks: Any, lang: str = "en") -> Any:
-    """Oblast population change over the window (:func:`~lsg_analysis.analysis.migration.window_change`, within
-    one series segment) with each unit's ``border`` flag and ``name``."""
-    from lsg_analysis.analysis import migration
-    from lsg_analysis.geo import border
-
-    window = migration.window_change(obs, year_from, year_to, codes=_map_codes("oblast"), breaks=breaks)
-    flags = border.border_table(1)["border"]
-    return window.assign(border=window["code"].map(flags), name=region_names(window["code"], lang))
-
-
-def growth_bars(window: Any) -> Any:
-    """The measured units of :func:`oblast_window`, labelled for a bar chart ("(border)" marks border units)."""
-    import numpy as np
-
-    measured = window[window["status"] == "ok"]
-    return measured.assign(label=measured["name"] + np.where(measured["border"], " (border)", ""),
-                           n_text=measured["source_id"])
-
-
-def oblast_population(obs: Any, lang: str = "en") -> Any:
-    """Default-series population at the start of each year of the oblasts and the two cities, with names."""
-    from lsg_analysis.analysis.migration import POPULATION
-
-    pop = obs[(obs["indicator"] == POPULATION) & obs["code"].isin(_map_codes("oblast"))
-              & (obs["default_series"] == "yes")]
-    return pop.assign(name=region_names(pop["code"], lang))
-
-
-def key_rates_by(by: Mapping[str, Any], indicators: tuple[str, ...] = ("P01", "I03b")) -> Any:
-    """The public-record share and the consultation rate (by default) of every grouping in ``by``, one table."""
-    columns = ["by", "group", "indicator", "n", "value", "ci_low", "ci_high", "suppressed"]
-    stacked = stack_by(by)
-    return stacked[stacked["indicator"].isin(indicators)][columns].reset_index(drop=True)
-
-
-def timeliness(rates: Any) -> Any:
-    """The timeliness indicators (I04 family) of ``usage_rates``."""
-    return rates[rates["indicator"].str.startswith("I04")][["indicator", "name", "n", "value", "suppressed", "note"]]
-
-
-def register_summary(register: Any) -> str:
-    """How many drafts the register holds, and how many are the state's (LSG bodies' own drafts excluded)."""
-    from lsg_analysis.analysis.consultations import state_drafts
-
-    n_state = len(state_drafts(register))
-    return (f"{len(register)} drafts in the register; {n_state} state drafts "
-            f"({len(register) - n_state} LSG bodies' own drafts excluded from every state-to-LSG rate)")
-
-
-def border_map(table: Any, level: str, lang: str = "en") -> Any:
-    """Boundaries of ``level`` with the border table's columns; ``total_km`` empty for interior units (drawn as
-    "no international border", not as 0 km)."""
-    from lsg_analysis.geo.boundaries import load_boundaries
-
-    gdf = load_boundaries(level, lang=lang).merge(table.reset_index(), on="code", how="left")
-    return gdf.assign(total_km=gdf["total_km"].where(gdf["total_km"] > 0))
-
-
-def read_register(path: str) -> Any:
-    """The register at ``path`` (CSV or XLSX), or the shipped coded registers when ``path`` is empty."""
-    from lsg_analysis.analysis import consultations
-
-    return consultations.load_register(path) if path else consultations.load_shipped_register()
-
-
-def rates_by(register: Any, groupings: list[str], scenarios: list[int]) -> dict[str, Any]:
-    """``usage_rates`` of ``register`` by each grouping, keyed by grouping."""
-    from lsg_analysis.analysis import consultations
-
-    return {g: consultations.usage_rates(register, by=g, scenarios=scenarios) for g in groupings}
