@@ -52,3 +52,57 @@ def test_wrong_dtype_or_a_missing_column_is_a_bug(register):
         register_model.check_register_frame(register.drop(columns="deviations"), "r.csv")
     with pytest.raises(register_model.RegisterFrameBug, match=r'column "row": found "1"'):
         register_model.check_register_frame(register.assign(row=1), "r.csv")
+
+
+# ------------------------------------------------------------------------------- caches keyed on the file
+def _rewrite(path, text: str) -> None:
+    """Write ``text`` and move the mtime on by a second, as an edit would."""
+    import os
+
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def test_legal_parameter_tables_are_read_anew_after_a_rewrite(tmp_path, monkeypatch):
+    import shutil
+    from datetime import date
+
+    from lsg_analysis.analysis import register_schema
+    from lsg_analysis.analysis.register_schema import PARAMETERS, PartialDate
+
+    folder = tmp_path / "consultations"
+    shutil.copytree(PARAMETERS, folder)
+    monkeypatch.setattr(consultations, "PARAMETERS", folder)
+    monkeypatch.setattr(register_schema, "PARAMETERS", folder)
+    day = PartialDate("2020-05-04", "day", date(2020, 5, 4), date(2020, 5, 4))
+    assert consultations.legal_min_days(day) is None  # shipped: left empty on purpose (unverified)
+    table = folder / "legal_min_days.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    _rewrite(table, lines[0] + lines[1].replace("2009-07-20,,,", "2009-07-20,,21,", 1) + "".join(lines[2:]))
+    assert consultations.legal_min_days(day) == 21
+
+    walk = folder / "value_crosswalk.csv"
+    assert ("act_type", "a test wording") not in register_schema.crosswalk()
+    _rewrite(walk, walk.read_text(encoding="utf-8") + "act_type,a test wording,law,test\n")
+    assert register_schema.crosswalk()[("act_type", "a test wording")] == "law"
+
+
+def test_the_model_follows_a_rewritten_schema_extension(tmp_path, monkeypatch):
+    import shutil
+
+    from lsg_analysis.analysis import register_schema
+    from lsg_analysis.analysis.register_schema import PARAMETERS
+
+    folder = tmp_path / "consultations"
+    shutil.copytree(PARAMETERS, folder)
+    monkeypatch.setattr(register_schema, "PARAMETERS", folder)
+    monkeypatch.setattr(register_model, "PARAMETERS", folder)
+    allowed = register_model.RegisterFrame.to_schema().columns["act_type"].checks[0].statistics["allowed_values"]
+    assert "municipal_charter" not in allowed
+    ext = folder / "schema_extensions.csv"
+    header = ext.read_text(encoding="utf-8").splitlines()[0].split(",")
+    row = {"field": "act_type", "value": "municipal_charter"}
+    _rewrite(ext, ext.read_text(encoding="utf-8") + ",".join(row.get(h, "test") for h in header) + "\n")
+    allowed = register_model.RegisterFrame.to_schema().columns["act_type"].checks[0].statistics["allowed_values"]
+    assert "municipal_charter" in allowed

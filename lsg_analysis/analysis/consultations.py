@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.paths import rel
 from lsg_analysis.analysis.register_model import check_register_frame
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
@@ -55,9 +56,14 @@ NOT_RANDOM = ("not a random sample: drafts coded from news and official pages (n
 # ---------------------------------------------------------------- legal parameters (dated tables in data/)
 
 
-@functools.cache
 def _table(name: str) -> tuple[dict[str, str], ...]:
-    with open(PARAMETERS / name, encoding="utf-8", newline="") as f:
+    """A dated parameter table of ``data/parameters/consultations``, cached on its path, mtime and size."""
+    return _rows(file_key(PARAMETERS / name, "a legal parameter table of data/parameters/consultations"))
+
+
+@functools.lru_cache(maxsize=8)
+def _rows(key: tuple[str, int, int]) -> tuple[dict[str, str], ...]:
+    with open(key[0], encoding="utf-8", newline="") as f:
         return tuple(csv.DictReader(f))
 
 

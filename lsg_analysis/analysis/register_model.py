@@ -22,7 +22,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lsg_analysis.analysis.register_schema import (CODED_EXTRA, KEPT_ORIGINAL, PARAMETERS, PARTIAL_DATE, UNKNOWN,
-                                                   fields)
+                                                   Field, fields)
+from lsg_analysis.core.filekey import file_key
 
 PROFILES = ["schema", "coded"]
 PRECISIONS = ["day", "month", "year"]
@@ -34,10 +35,10 @@ class RegisterFrameBug(RuntimeError):
     """The frame built by the register parser breaks :data:`RegisterFrame`: a bug of the parser."""
 
 
-def _regimes() -> list[str]:
+def _regimes(path: str) -> list[str]:
     import csv
 
-    with open(PARAMETERS / "legal_regimes.csv", encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8", newline="") as f:
         return [r["regime"] for r in csv.DictReader(f)] + [UNKNOWN]
 
 
@@ -45,14 +46,14 @@ def _text(nullable: bool = True, **checks: Any) -> tuple[Any, Any]:
     return pd.StringDtype, pa.Field(nullable=nullable, **checks)
 
 
-def _columns() -> dict[str, tuple[Any, Any]]:
+def _columns(spec: tuple[Field, ...], regimes: str) -> dict[str, tuple[Any, Any]]:
     """Column name → (dtype, pandera Field), in frame order."""
     cols: dict[str, tuple[Any, Any]] = {
         "file": _text(False, str_length={"min_value": 1}),
         "row": (np.int64, pa.Field(ge=2)),
         "register_profile": _text(False, isin=PROFILES),
     }
-    for f in fields():
+    for f in spec:
         if f.type == "int":
             cols[f.name] = (pd.Int64Dtype, pa.Field(nullable=True, ge=0))
         elif f.type == "date":
@@ -68,22 +69,26 @@ def _columns() -> dict[str, tuple[Any, Any]]:
     cols["proposals_accepted_some"] = (pd.BooleanDtype, pa.Field(nullable=True))
     cols["state_draft"] = (pd.BooleanDtype, pa.Field(nullable=False))
     cols["year"] = _text(False, str_matches=rf"^(\d{{4}}|{UNKNOWN})$")
-    cols["legal_regime"] = _text(False, isin=_regimes())
+    cols["legal_regime"] = _text(False, isin=_regimes(regimes))
     cols["legal_regime_date_field"] = _text(isin=REGIME_DATE_FIELDS)
     cols["deviations"] = _text()
     return cols
 
 
-@functools.cache
 def register_frame() -> type[pa.DataFrameModel]:
-    """The pandera model ``RegisterFrame`` (strict, ordered, no coercion: the parser must give these dtypes)."""
+    """The pandera model ``RegisterFrame`` (strict, ordered, no coercion: the parser must give these dtypes);
+    made again when the schema files or ``legal_regimes.csv`` change (cached on their path, mtime and size)."""
+    return _model(fields(), file_key(PARAMETERS / "legal_regimes.csv", "the legal regimes table"))
 
+
+@functools.lru_cache(maxsize=2)
+def _model(spec: tuple[Field, ...], regimes: tuple[str, int, int]) -> type[pa.DataFrameModel]:
     class Config:
         strict = True
         ordered = True
         coerce = False
 
-    cols = _columns()
+    cols = _columns(spec, regimes[0])
     namespace: dict[str, Any] = {"__annotations__": {k: pa.typing.Series[v[0]] for k, v in cols.items()},
                                  "Config": Config, "__doc__": __doc__.split("\n\n")[0],
                                  **{k: v[1] for k, v in cols.items()}}
