@@ -15,7 +15,7 @@ from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.levels import parse_level
 from lsg_analysis.core.paths import PROCESSED, rel
 from lsg_analysis.geo.border.geometry import border_pieces, unit_metrics
-from lsg_analysis.geo.border.reference import NEIGHBOURS, read_enclaves, read_neighbours
+from lsg_analysis.geo.border.reference import ENCLAVES, NATURAL_EARTH, NEIGHBOURS, read_enclaves, read_neighbours
 
 if TYPE_CHECKING:  # heavy imports stay inside functions
     import geopandas as gpd
@@ -60,10 +60,21 @@ def project_units(level: int | str) -> gpd.GeoDataFrame:
     return units.sort_values("code").reset_index(drop=True)
 
 
-@functools.lru_cache(maxsize=4)
 def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """Units, pieces and metrics at ``level``, measured once per version of the input files (cached on the HDX
+    ADM2, Natural Earth and enclave files' path, mtime and size; a missing file is left to its reader to name)."""
+    from lsg_analysis.geo import boundaries
+
+    keys = tuple(file_key(p) if p.is_file() else (str(p), -1, -1)
+                 for p in (boundaries.ADM2_FILE, NATURAL_EARTH, ENCLAVES))
+    return _measured(level, keys)
+
+
+@functools.lru_cache(maxsize=4)
+def _measured(level: int, keys: tuple[tuple[str, int, int], ...]
+              ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
     units = project_units(level)
-    pieces = border_pieces(units, read_neighbours(), read_enclaves())
+    pieces = border_pieces(units, read_neighbours(keys[1][0]), read_enclaves(keys[2][0]))
     return units, pieces, unit_metrics(units, pieces)
 
 
