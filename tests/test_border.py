@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import box
 
 from lsg_analysis.geo import border
-from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.errors import DataError, DataErrors, ParameterError
 
 KM = 1000.0
 CRS = border.METRIC_CRS
@@ -238,11 +238,19 @@ def test_bad_processed_border_file_names_row_and_column(tmp_path):
     assert got.loc["KG-T", "border"] is np.True_ and got.loc["KG-T", "total_km"] == 10.0
     assert pd.isna(got.loc["KG-T", "enclaves"]) and not got.loc["KG-T", "enclave_adjacent"]
     path.write_text(good.replace(",True,10.0,True,", ",yes,10.0,True,"), encoding="utf-8")
-    with pytest.raises(DataError, match=r'border_metrics.csv, row 2, column "?border"?: found "yes"; expected True or False'):
+    with pytest.raises(DataErrors) as bad:
         border.border_table(1, processed=path)
+    assert [str(e) for e in bad.value.errors] == [
+        f'{path}, row 2, column "border": found "yes"; expected a value passing isin([\'True\', \'False\'])']
     path.write_text(good.replace("dist_km,", "distance,"), encoding="utf-8")
-    with pytest.raises(DataError, match="dist_km"):
+    with pytest.raises(DataErrors) as bad:
         border.border_table(1, processed=path)
+    found = {(e.row, e.column, e.found) for e in bad.value.errors}
+    assert {(1, "dist_km", "no column"), (1, "distance", "an extra column")} <= found
+    path.write_text(good.replace(",100.0,0.1,", ",100.0,-0.1,").replace(",5.0,0.0,,", ",x5,0.0,,"), encoding="utf-8")
+    with pytest.raises(DataErrors) as bad:
+        border.border_table(1, processed=path)
+    assert {(e.row, e.column, e.found) for e in bad.value.errors} == {(2, "perimeter_share", -0.1), (2, "dist_km", "x5")}
     path.write_text(good, encoding="utf-8")
     with pytest.raises(DataError, match="no rows of level 2"):
         border.border_table(2, processed=path)
@@ -258,11 +266,11 @@ def test_reference_tables_have_complete_sidecars_whose_checksums_hold():
 
 
 def test_nearest_unit_of_points_on_edges_and_far_away():
-    from lsg_analysis.geo.border import _nearest
+    from lsg_analysis.geo.border import nearest
 
     squares = np.array([shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)], dtype=object)
     pts = shapely.points([[5, 0], [10, 5], [20, 5], [100, 5], [-50, 5]])
-    idx, dist = _nearest(squares, pts)
+    idx, dist = nearest(squares, pts)
     # on an edge: distance 0; on the shared edge: the lower index; far away: query_nearest's answer
     assert idx.tolist() == [0, 0, 1, 1, 0]
     assert np.allclose(dist, [0, 0, 0, 80, 50])

@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.paths import rel
+from lsg_analysis.analysis.register_model import check_register_frame
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
 from lsg_analysis.analysis.register_schema import (BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL,
                                                    GROUPINGS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
@@ -54,9 +56,14 @@ NOT_RANDOM = ("not a random sample: drafts coded from news and official pages (n
 # ---------------------------------------------------------------- legal parameters (dated tables in data/)
 
 
-@functools.cache
 def _table(name: str) -> tuple[dict[str, str], ...]:
-    with open(PARAMETERS / name, encoding="utf-8", newline="") as f:
+    """A dated parameter table of ``data/parameters/consultations``, cached on its path, mtime and size."""
+    return _rows(file_key(PARAMETERS / name, "a legal parameter table of data/parameters/consultations"))
+
+
+@functools.lru_cache(maxsize=8)
+def _rows(key: tuple[str, int, int]) -> tuple[dict[str, str], ...]:
+    with open(key[0], encoding="utf-8", newline="") as f:
         return tuple(csv.DictReader(f))
 
 
@@ -288,7 +295,8 @@ def load_register(path: str | Path) -> pd.DataFrame:
     ``row`` (spreadsheet row), ``register_profile``, ``state_draft``, ``year``, ``legal_regime`` and, for
     coded registers, the original text of every mapped value and a ``deviations`` note.
 
-    ``.attrs["input_notes"]`` counts what was accepted with a note (see :func:`_input_notes`);
+    The frame is checked against :data:`lsg_analysis.analysis.register_model.RegisterFrame` (columns, dtypes,
+    allowed values, nullable). ``.attrs["input_notes"]`` counts what was accepted with a note (see :func:`_input_notes`);
     ``.attrs["read_as"]`` says how the file was read: ``{"format": "csv", "delimiter": ";", "encoding":
     "cp1251"}`` (encodings ``utf-8``, ``utf-8-sig``, ``cp1251``) or ``{"format": "xlsx", "sheet": "register"}``.
 
@@ -309,7 +317,7 @@ def load_register(path: str | Path) -> pd.DataFrame:
     parsed, errors = _parse_rows(header, body, profile, file)
     if errors:
         raise RegisterError(errors)
-    df = _frame(parsed, profile, file)
+    df = check_register_frame(_frame(parsed, profile, file), file)  # a failure here is a parser bug
     df.attrs["read_as"] = read_as
     df.attrs["input_notes"] = _input_notes(parsed)
     return df

@@ -25,10 +25,12 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from lsg_analysis.core.errors import DataError
+from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.paths import DATA, RAW
 
 SCHEMA_CSV = RAW / "consultations" / "consultation_register_schema.csv"
@@ -71,15 +73,27 @@ class Field:
     source: str
 
 
-@functools.cache
+Key = tuple[str, int, int]
+
+
+def _key(path: Path) -> Key:
+    return file_key(path, "a file of the consultation register schema")
+
+
 def fields() -> tuple[Field, ...]:
-    """The 45 fields in schema order, enums extended by ``schema_extensions.csv``."""
+    """The 45 fields in schema order, enums extended by ``schema_extensions.csv``. Like every reader here, cached
+    on the files' path, mtime and size (:func:`lsg_analysis.core.filekey.file_key`)."""
+    return _fields(_key(SCHEMA_CSV), _key(PARAMETERS / "schema_extensions.csv"))
+
+
+@functools.lru_cache(maxsize=2)
+def _fields(schema: Key, extensions: Key) -> tuple[Field, ...]:
     extra: dict[str, list[str]] = {}
-    with open(PARAMETERS / "schema_extensions.csv", encoding="utf-8", newline="") as f:
+    with open(extensions[0], encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             extra.setdefault(r["field"], []).append(r["value"])
     out = []
-    with open(SCHEMA_CSV, encoding="utf-8", newline="") as f:
+    with open(schema[0], encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             allowed = [v for v in r["allowed_values"].split("|") if v]
             allowed += [v for v in extra.get(r["field"], []) if v not in allowed]
@@ -89,22 +103,34 @@ def fields() -> tuple[Field, ...]:
     return tuple(out)
 
 
-@functools.cache
 def field_map() -> dict[str, Field]:
-    return {f.name: f for f in fields()}
+    return _field_map(_key(SCHEMA_CSV), _key(PARAMETERS / "schema_extensions.csv"))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=2)
+def _field_map(schema: Key, extensions: Key) -> dict[str, Field]:
+    return {f.name: f for f in _fields(schema, extensions)}
+
+
 def coded_header() -> tuple[str, ...]:
     """The 30 columns shared by the two shipped coded registers (read from batch 1)."""
-    with open(CODED_REGISTERS[0], encoding="utf-8", newline="") as f:
+    return _coded_header(_key(CODED_REGISTERS[0]))
+
+
+@functools.lru_cache(maxsize=2)
+def _coded_header(register: Key) -> tuple[str, ...]:
+    with open(register[0], encoding="utf-8", newline="") as f:
         return tuple(next(csv.reader(f)))
 
 
-@functools.cache
 def crosswalk() -> dict[tuple[str, str], str]:
     """(field, original free text) -> schema value, from ``value_crosswalk.csv``."""
-    with open(PARAMETERS / "value_crosswalk.csv", encoding="utf-8", newline="") as f:
+    return _crosswalk(_key(PARAMETERS / "value_crosswalk.csv"))
+
+
+@functools.lru_cache(maxsize=2)
+def _crosswalk(table: Key) -> dict[tuple[str, str], str]:
+    with open(table[0], encoding="utf-8", newline="") as f:
         return {(r["field"], r["original"]): r["schema_value"] for r in csv.DictReader(f)}
 
 

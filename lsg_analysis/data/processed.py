@@ -1,5 +1,8 @@
-"""What do the processed tables hold? Validated reads of ``data/processed/indicators.csv`` and
-``indicator_meta.csv`` and the filters behind :func:`lsg_analysis.load_indicators`.
+"""What do the processed tables hold? Validated reads of ``data/processed/indicators.csv``, ``indicator_meta.csv``,
+``sources.csv`` and ``corrections.csv`` and the filters behind :func:`lsg_analysis.load_indicators` (series breaks:
+:func:`lsg_analysis.data.series.read_breaks`; border metrics: :func:`lsg_analysis.geo.border.read_border_metrics`).
+Each read is cached per process on the file's path, mtime and size (:func:`lsg_analysis.core.filekey.file_key`),
+so a rebuilt file is read anew.
 
 Every read is validated (pandera schema, registry codes, units equal to the metadata, duplicates); a bad file is
 one :class:`~lsg_analysis.core.errors.DataErrors` naming file, row, column, found and expected.
@@ -14,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from lsg_analysis.core import paths
-from lsg_analysis.core.errors import DataError, ParameterError, RegionError
+from lsg_analysis.core.errors import ParameterError, RegionError
+from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.levels import LEVEL_NAMES, parse_lang, parse_level
 
 COLUMNS = ["code", "name", "level", "parent", "year", "indicator", "value", "unit", "source_id", "vintage",
@@ -22,10 +26,7 @@ COLUMNS = ["code", "name", "level", "parent", "year", "indicator", "value", "uni
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
-    if not path.exists():
-        raise DataError(paths.rel(path), "no file", "the processed table: run `lsg data build`")
-    st = path.stat()
-    return str(path), st.st_mtime_ns, st.st_size
+    return file_key(path)
 
 
 def read_indicator_meta(path: str | Path | None = None) -> pd.DataFrame:
@@ -56,6 +57,25 @@ def _indicators(path: str, mtime: int, size: int, meta: str, mmtime: int, msize:
     m = _meta(meta, mmtime, msize)
     return validate_indicators(read_csv(path), paths.rel(path), known_codes=set(regions.regions()["code"]),
                                units=dict(zip(m["indicator"], m["unit"])), kinds=dict(zip(m["indicator"], m["kind"])))
+
+
+def read_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """``sources.csv``, validated (one row per source id: producer, title, url, file, licence, … inputs)."""
+    p = Path(path) if path is not None else paths.PROCESSED / "sources.csv"
+    return _validated(*_file_key(p), "Sources").copy()
+
+
+def read_corrections(path: str | Path | None = None) -> pd.DataFrame:
+    """``corrections.csv`` (the corrections as applied, with the rows each changed), validated; ``row`` an int."""
+    p = Path(path) if path is not None else paths.PROCESSED / "corrections.csv"
+    return _validated(*_file_key(p), "Corrections").copy()
+
+
+@lru_cache(maxsize=8)
+def _validated(path: str, mtime: int, size: int, model: str) -> pd.DataFrame:
+    from lsg_analysis.data import schemas
+
+    return schemas.validate(schemas.read_csv(path), getattr(schemas, model), paths.rel(path))
 
 
 def indicator_meta(indicator: str | Sequence[str] | None = None, lang: str | None = None) -> pd.DataFrame:

@@ -1,5 +1,7 @@
-"""What is a valid processed table? pandera models of ``indicators.csv`` and ``indicator_meta.csv``, plus the
-checks a schema cannot express (codes known to the registry, units equal to the metadata).
+"""What is a valid processed table? One pandera model per file of ``data/processed`` (indicators, indicator
+metadata, sources, corrections, series breaks, border metrics), plus the checks a schema cannot express (codes
+known to the registry, units equal to the metadata). Every reader of a processed CSV goes through
+:func:`read_csv` and :func:`validate` here (the loaders are in :mod:`lsg_analysis.data.processed`).
 
 :func:`validate` runs a model lazily and turns every failure case into a
 :class:`~lsg_analysis.core.errors.DataError` with the file row (header = row 1, so index ``i`` → row ``i + 2``).
@@ -89,6 +91,83 @@ class SeriesBreaks(pa.DataFrameModel):
         return df["after"] > df["before"]
 
 
+SOURCE_ID = r"^[A-Za-z0-9_\-]+(\+[A-Za-z0-9_\-]+)*$"
+
+
+class Sources(pa.DataFrameModel):
+    """``data/processed/sources.csv``: one row per source id (derived ids ``S14+D01`` list their ``inputs``)."""
+
+    source_id: str = pa.Field(unique=True, str_matches=SOURCE_ID)
+    producer: str = pa.Field(str_length={"min_value": 1})
+    title: str = pa.Field(str_length={"min_value": 1})
+    table: str = pa.Field(str_length={"min_value": 1})
+    url: str
+    file: str = pa.Field(str_length={"min_value": 1})
+    licence: str = pa.Field(str_length={"min_value": 1})
+    published: str
+    accessed: str = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
+    copied_from: str
+    totals: str
+    caveats: str
+    inputs: str = pa.Field(str_matches=r"^([A-Za-z0-9_\-]+(;[A-Za-z0-9_\-]+)*)?$")
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+
+
+class Corrections(pa.DataFrameModel):
+    """``data/processed/corrections.csv``: ``data/corrections.csv`` as applied, with the rows each changed
+    (``affects``)."""
+
+    source_id: str = pa.Field(str_matches=SOURCE_ID)
+    file: str = pa.Field(str_length={"min_value": 1})
+    row: int = pa.Field(ge=1)
+    field: str = pa.Field(str_length={"min_value": 1})
+    published: str
+    corrected: str
+    evidence: str = pa.Field(str_length={"min_value": 1})
+    affects: str = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+        unique = ["source_id", "file", "row", "field"]
+
+
+BOOL_TEXT = ["True", "False"]
+
+
+class BorderMetrics(pa.DataFrameModel):
+    """``data/processed/border_metrics.csv``: :func:`lsg_analysis.geo.border.unit_metrics` of both levels (column
+    ``level``); flags as the text ``True``/``False``, km and shares never negative."""
+
+    level: int = pa.Field(isin=[1, 2])
+    code: str = pa.Field(str_matches=CODE_PATTERN)
+    KAZ: float = pa.Field(ge=0)
+    UZB: float = pa.Field(ge=0)
+    TJK: float = pa.Field(ge=0)
+    CHN: float = pa.Field(ge=0)
+    total_km: float = pa.Field(ge=0)
+    perimeter_km: float = pa.Field(gt=0)
+    perimeter_share: float = pa.Field(ge=0, le=1)
+    border: str = pa.Field(isin=BOOL_TEXT)
+    core_km: float = pa.Field(ge=0)
+    border_core: str = pa.Field(isin=BOOL_TEXT)
+    dist_km: float = pa.Field(ge=0)
+    enclave_km: float = pa.Field(ge=0)
+    enclaves: str
+    enclave_adjacent: str = pa.Field(isin=BOOL_TEXT)
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+        unique = ["level", "code"]
+
+
 def read_csv(path: str | Path) -> pd.DataFrame:
     """A processed CSV read as text (empty cells stay ""), so the schema sees what the file holds."""
     return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -101,14 +180,31 @@ def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, 
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        errors = []
-        cases = exc.failure_cases
-        for c in cases.itertuples(index=False):
-            idx = getattr(c, "index", None)
-            row = int(idx) + 2 if file_rows and idx is not None and not pd.isna(idx) else None
-            column = None if pd.isna(c.column) else str(c.column)
-            errors.append(DataError(file, c.failure_case, f"a value passing {c.check}", row=row, column=column))
-        raise DataErrors(errors) from None
+        raise DataErrors(failure_errors(exc.failure_cases, model, file, file_rows)) from None
+
+
+def failure_errors(cases: pd.DataFrame, model: type[pa.DataFrameModel], file: str, file_rows: bool = True
+                   ) -> list[DataError]:
+    """pandera failure cases → DataErrors: a missing or extra column names the column (row 1, the header); a value
+    that cannot be coerced is reported once (not again by the checks that then fail on it)."""
+    columns = ", ".join(model.to_schema().columns)
+    uncoerced = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"].astype(str))
+    errors = []
+    for c in cases.itertuples(index=False):
+        check, idx = str(c.check), getattr(c, "index", None)
+        if check == "column_in_dataframe":
+            errors.append(DataError(file, "no column", f"the columns {columns}", row=1, column=str(c.failure_case)))
+            continue
+        if check == "column_in_schema":
+            errors.append(DataError(file, "an extra column", f"only the columns {columns}", row=1,
+                                    column=str(c.failure_case)))
+            continue
+        column = None if pd.isna(c.column) else str(c.column)
+        if column in uncoerced and not check.startswith("coerce_dtype"):
+            continue
+        row = int(idx) + 2 if file_rows and idx is not None and not pd.isna(idx) else None
+        errors.append(DataError(file, c.failure_case, f"a value passing {check}", row=row, column=column))
+    return errors
 
 
 def check_codes(frame: pd.DataFrame, file: str, known: set[str]) -> list[DataError]:

@@ -6,7 +6,6 @@ published, accessed, sha256 and copied_from (OWID keeps the same beside each sna
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +78,11 @@ def verify_sidecars(raw_dir: str | Path | None = None) -> int:
     return len(files)
 
 
-@lru_cache(maxsize=1)
 def _sources_table() -> dict[str, dict[str, str]]:
-    import pandas as pd
+    """``data/processed/sources.csv`` by source id, through the validated (and file-keyed cached) loader."""
+    from lsg_analysis.data.processed import read_sources
 
-    path = paths.PROCESSED / "sources.csv"
-    if not path.exists():
-        raise DataError(paths.rel(path), "no file", "the processed sources table: run `lsg data build`")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {r["source_id"]: dict(r) for r in frame.to_dict("records")}
+    return {r["source_id"]: dict(r) for r in read_sources().to_dict("records")}
 
 
 def source_info(source_id: str) -> dict[str, Any]:

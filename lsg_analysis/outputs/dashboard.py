@@ -137,15 +137,13 @@ def _round(coords: Any, decimals: int) -> Any:
 
 
 def _read_processed(name: str) -> Any:
-    """A processed table (``data/processed/<name>``) as strings-as-read; a clear error when it is missing."""
-    import pandas as pd
+    """A processed table (``data/processed/<name>``) through its validated loader (:mod:`lsg_analysis.data.processed`:
+    DataErrors naming file, row, column; a missing file names it)."""
+    from lsg_analysis.data import processed
 
-    from lsg_analysis.core.errors import DataError
-
-    path = paths.PROCESSED / name
-    if not path.exists():
-        raise DataError(paths.rel(path), "no file", "the processed data: run `lsg data build`")
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"code": str, "source_id": str})
+    readers = {"indicator_meta.csv": processed.read_indicator_meta, "sources.csv": processed.read_sources,
+               "corrections.csv": processed.read_corrections}
+    return readers[name](paths.PROCESSED / name)
 
 
 def collect(results_dir: str | Path | None = None) -> DashboardInputs:

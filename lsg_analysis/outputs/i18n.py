@@ -60,14 +60,20 @@ class TranslationError(LsgError, LookupError):
     """A key or language the catalogue does not have (never silently replaced by another language)."""
 
 
-@functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     """All entries: ``{key: {"en", "ru", "ky", "source", "quality", "file"}}`` from glossary and messages.
 
-    A key may appear only once across both files.
+    A key may appear only once across both files. Cached on both files' path, mtime and size.
     """
+    from lsg_analysis.core.filekey import file_key
+
+    return _catalogue(file_key(GLOSSARY, "the glossary"), file_key(MESSAGES, "the message catalogue"))
+
+
+@functools.lru_cache(maxsize=2)
+def _catalogue(glossary_key: tuple[str, int, int], messages_key: tuple[str, int, int]) -> dict[str, dict[str, str]]:
     entries: dict[str, dict[str, str]] = {}
-    for path, quality_col in ((GLOSSARY, "source_quality"), (MESSAGES, "quality")):
+    for path, quality_col in ((Path(glossary_key[0]), "source_quality"), (Path(messages_key[0]), "quality")):
         with path.open(encoding="utf-8", newline="") as fh:
             for i, row in enumerate(csv.DictReader(fh)):
                 key = (row.get("key") or "").strip()
@@ -213,13 +219,23 @@ def indicator_name(indicator: str, lang: str) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=1)
-def _indicator_meta() -> dict[str, dict[str, Any]]:
-    import yaml
-
+def _indicator_meta(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`), cached on the
+    file's path, mtime and size."""
     from lsg_analysis.core import paths
+    from lsg_analysis.core.filekey import file_key
 
-    return yaml.safe_load((paths.DATA / "indicators.yml").read_text(encoding="utf-8")) or {}
+    p = Path(path) if path is not None else paths.DATA / "indicators.yml"
+    if p.name != "indicators.yml":
+        raise ParameterError("path", str(p), "a file named indicators.yml")
+    return _indicator_defs(*file_key(p, "the indicator definitions data/indicators.yml"))
+
+
+@functools.lru_cache(maxsize=2)
+def _indicator_defs(path: str, mtime: int, size: int) -> dict[str, dict[str, Any]]:
+    from lsg_analysis.data.catalogue import load_indicator_defs
+
+    return load_indicator_defs(Path(path).parent)  # reads <folder>/indicators.yml
 
 
 def unit_key(unit: str) -> str:

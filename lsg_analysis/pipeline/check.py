@@ -1,7 +1,8 @@
 """Is everything shipped consistent? (``lsg data check``)
 
 1. every raw file has a complete sidecar whose sha256 holds (:func:`lsg_analysis.data.sources.verify_sidecars`);
-2. the processed tables pass their schemas (codes in the registry, units equal to the metadata, no duplicates);
+2. the processed tables pass their schemas (:mod:`lsg_analysis.data.schemas`: indicators, metadata, sources,
+   corrections, series breaks, border metrics; codes in the registry, units equal to the metadata, no duplicates);
 3. the committed ``data/processed/`` equals a fresh rebuild from ``data/raw/`` byte for byte (boundaries too,
    when :mod:`lsg_analysis.geo.boundaries` is present);
 4. ``data/processed/build_stamp.json`` is exactly the stamp a fresh build writes (:mod:`lsg_analysis.pipeline.stamp`).
@@ -31,6 +32,28 @@ def compare_dirs(built: Path, shipped: Path, names: list[str]) -> list[DataError
     return errors
 
 
+def validate_tables(shipped: Path, *, geo: bool) -> list[DataError]:
+    """The schemas of sources, corrections, series breaks (and, with ``geo``, border metrics) in ``shipped``."""
+    from lsg_analysis.data import processed, series
+
+    readers = [processed.read_sources, processed.read_corrections, series.read_breaks]
+    names = ["sources.csv", "corrections.csv", "series_breaks.csv"]
+    if geo:
+        from lsg_analysis.geo import border
+
+        readers.append(border.read_border_metrics)
+        names.append(border.PROCESSED_FILE)
+    errors: list[DataError] = []
+    for read, name in zip(readers, names):
+        try:
+            read(shipped / name)
+        except DataErrors as e:
+            errors += e.errors
+        except DataError as e:
+            errors.append(e)
+    return errors
+
+
 def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
     """Run every check; raise DataErrors listing all problems, else print and return a summary."""
     from lsg_analysis.data import processed
@@ -56,6 +79,7 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
         errors += e.errors
     except DataError as e:
         errors.append(e)
+    errors += validate_tables(shipped, geo=geo)
     with tempfile.TemporaryDirectory(prefix="lsg-check-") as tmp:
         out = Path(tmp)
         try:

@@ -161,22 +161,29 @@ def _check_value(p: Param, value: Any) -> Any:
     return float(value) if p.type is float else value
 
 
-@functools.cache
-def _indicator_table() -> Any:
-    """Indicator ids, and the default-series values per level (read once per process): ``(ids, values)``
-    with values ``indicator, level, year, value`` of map units (composite units left out)."""
-    import pandas as pd
+def _indicator_table(indicators: str | Path | None = None, meta: str | Path | None = None) -> Any:
+    """Indicator ids, and the default-series values per level: ``(ids, values)`` with values ``indicator, level,
+    year, value`` of map units (composite units left out), from the validated processed tables
+    (:func:`lsg_analysis.data.processed.read_indicators`); cached on both files' path, mtime and size."""
+    from lsg_analysis.core.filekey import file_key
 
+    p = Path(indicators) if indicators is not None else paths.PROCESSED / "indicators.csv"
+    m = Path(meta) if meta is not None else p.with_name("indicator_meta.csv")
+    return _indicator_values(*file_key(p), *file_key(m))
+
+
+@functools.lru_cache(maxsize=2)
+def _indicator_values(path: str, mtime: int, size: int, meta: str, mmtime: int, msize: int) -> Any:
+    from lsg_analysis.data.processed import read_indicator_meta, read_indicators
     from lsg_analysis.registry import regions
 
-    meta = pd.read_csv(paths.PROCESSED / "indicator_meta.csv", usecols=["indicator"])["indicator"]
-    data = pd.read_csv(paths.PROCESSED / "indicators.csv",
-                       usecols=["code", "year", "indicator", "value", "default_series"])
+    ids = read_indicator_meta(meta)["indicator"]
+    data = read_indicators(path, meta)[["code", "year", "indicator", "value", "default_series"]]
     data = data[data["value"].notna() & (data["default_series"] == "yes")]
     reg = regions.regions().set_index("code")
     data = data[data["code"].map(reg["kind"]).ne("composite")]
     data = data.assign(level=data["code"].map(reg["level"]))
-    return sorted(meta.astype(str)), data[["indicator", "level", "year", "value"]]
+    return sorted(ids.astype(str)), data[["indicator", "level", "year", "value"]]
 
 
 def indicator_coverage(indicator: str | None = None, level: str | None = None) -> Any:

@@ -1,124 +1,23 @@
-"""Which rayons and oblasts lie on the international border, with whom, and how far from it?
+"""Where is the border, and how much of it does each unit have? Holes of the union, border pieces with their unit
+and neighbour, and the per-unit table (lengths, perimeter share, distance, enclave adjacency).
 
-Geometry, all in one metric projection (:data:`METRIC_CRS`):
-
-* **International border** = the outer rings of the union of the project's units (HDX COD-AB 2018 ADM2, plus
-  Bishkek and Osh city) **plus** the rings of the holes that are foreign enclaves (Sokh, Shakhimardan, Qalacha —
-  Uzbek; Vorukh — Tajik). Other holes of the union (lakes Issyk-Kul and Son-Kul; the two cities when a file lacks
-  them) are *interior* and are not border. A hole is an enclave when it is listed in ``data/reference/enclaves.csv``
-  (a point inside it) or when a Natural Earth neighbour polygon covers at least ``min_foreign_share`` of it.
-* The border is cut into pieces of at most ``max_piece_m`` metres. Each piece belongs to the unit it bounds
-  (nearest unit to its midpoint, distance ~0) and to a neighbour: the enclave's sovereign for an enclave ring,
-  otherwise the **nearest Natural Earth 10m country polygon** to its midpoint. Natural Earth is coarser than the
-  HDX lines (offsets of a few km, slivers between the two files); nearest-polygon assignment is therefore exact
-  except within a few km of a tripoint (KAZ–KGZ–CHN, KGZ–TJK–CHN, KGZ–UZB–TJK), where a few km of border may go
-  to the wrong neighbour. :func:`approximation_summary` reports the offsets (``gap_km``).
-* Lengths are planar lengths in :data:`METRIC_CRS`, a Lambert conformal conic with standard parallels 40° and
-  42.5° N and central meridian 74.8° E (Kyrgyzstan spans 39.2–43.3° N, 69.3–80.3° E). Conformal, so the scale is
-  the same in every direction at a point; its scale error inside the country is below 0.1 % (tested against
-  geodesic lengths). UTM 43N would reach 0.2 % at the country's ends, an azimuthal equidistant projection is exact
-  only for distances from its centre.
-
-Published lengths depend on map scale (coastline effect) and on the state of delimitation; see
-:func:`compare_with_published`.
-
-Reference: Natural Earth 1:10m Admin-0 countries v4.1.0 (public domain); OCHA HDX COD-AB Kyrgyzstan ADM2 (2018).
+Geometry, all in one metric projection (:data:`METRIC_CRS`); see :mod:`lsg_analysis.geo.border` for the method.
 """
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.core.errors import DataError, ParameterError
-from lsg_analysis.core.levels import parse_level
-from lsg_analysis.core.paths import DATA, PROCESSED, RAW, rel
+from lsg_analysis.core.errors import ParameterError
+from lsg_analysis.geo.border.reference import NEIGHBOURS
 
 if TYPE_CHECKING:  # heavy imports stay inside functions
     import geopandas as gpd
 
-#: Neighbours of Kyrgyzstan, ISO 3166-1 alpha-3, in the column order of every table here.
-NEIGHBOURS: tuple[str, ...] = ("KAZ", "UZB", "TJK", "CHN")
-#: ISO 3166-1 numeric id (Natural Earth / world-atlas ``id``) → alpha-3.
-NE_NUMERIC: dict[str, str] = {"417": "KGZ", "398": "KAZ", "860": "UZB", "762": "TJK", "156": "CHN"}
 #: Metric projection for every length, area and distance (see the module docstring for the choice).
 METRIC_CRS = "+proj=lcc +lat_1=40 +lat_2=42.5 +lat_0=41 +lon_0=74.8 +datum=WGS84 +units=m +no_defs"
-
-NATURAL_EARTH = RAW / "naturalearth" / "countries-10m.json"
-ENCLAVES = DATA / "reference" / "enclaves.csv"
-PUBLISHED = DATA / "reference" / "border_lengths_published.csv"
-LEVELS = (1, 2)
-
-
-def _level(level: int | str) -> int:
-    """Border tables exist for oblasts (1) and rayons (2)."""
-    return parse_level(level, allowed=LEVELS)
-#: the border table of both levels, written by ``lsg data build`` (:func:`build`) and read by :func:`border_table`
-PROCESSED_FILE = "border_metrics.csv"
-#: decimals written for the measured floats (km: 1 mm; shares: 1e-6) — last-bit noise of GEOS never shows
-DECIMALS = 6
-
-
-# --------------------------------------------------------------------------------------------- inputs
-def read_neighbours(path: str | Path = NATURAL_EARTH) -> gpd.GeoDataFrame:
-    """Natural Earth countries (TopoJSON layer ``countries``) for KGZ and its four neighbours.
-
-    Returns columns ``iso3, geometry`` in EPSG:4326, geometries made valid (China and Kazakhstan are not).
-    """
-    import geopandas as gpd
-    import shapely
-
-    path = Path(path)
-    if not path.exists():
-        raise DataError(rel(path), "no such file", "the Natural Earth 10m countries TopoJSON (world-atlas)")
-    world = gpd.read_file(path, layer="countries")
-    if "id" not in world.columns:
-        raise DataError(rel(path), list(world.columns), "a column id (ISO 3166-1 numeric)", column="id")
-    ids = world["id"].astype("string").str.zfill(3)
-    missing = sorted(set(NE_NUMERIC) - set(ids.dropna()))
-    if missing:
-        raise DataError(rel(path), f"no feature with id {', '.join(missing)}",
-                        "features for Kyrgyzstan (417) and its neighbours 398, 860, 762, 156", column="id")
-    sel = world.loc[ids.isin(list(NE_NUMERIC))].copy()
-    sel["iso3"] = ids[ids.isin(list(NE_NUMERIC))].map(NE_NUMERIC)
-    sel = sel.set_crs(4326, allow_override=True)
-    sel["geometry"] = _polygonal(shapely.make_valid(sel.geometry.values, method="structure", keep_collapsed=False))
-    return sel[["iso3", "geometry"]].reset_index(drop=True)
-
-
-def _polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Keep only the polygons of each geometry (make_valid may return collections with lines)."""
-    import shapely
-
-    out = []
-    for g in geoms:
-        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-        out.append(shapely.union_all(parts) if parts else shapely.Polygon())
-    return np.array(out, dtype=object)
-
-
-def read_enclaves(path: str | Path = ENCLAVES) -> pd.DataFrame:
-    """The enclave list (``name, sovereign, surrounded_by, lon, lat, ...``); lon/lat empty when not drawn."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(rel(path), "no such file", "the enclave table data/reference/enclaves.csv")
-    df = pd.read_csv(path, dtype={"name": "string", "sovereign": "string", "surrounded_by": "string"})
-    need = ["name", "sovereign", "surrounded_by", "lon", "lat"]
-    for col in need:
-        if col not in df.columns:
-            raise DataError(rel(path), list(df.columns), f"a column {col}", column=col)
-    allowed = {"KGZ", *NEIGHBOURS}
-    for i, row in df.iterrows():
-        for col in ("sovereign", "surrounded_by"):
-            if row[col] not in allowed:
-                raise DataError(rel(path), row[col], f"one of {sorted(allowed)}", row=int(i) + 2, column=col)
-        if pd.isna(row["lon"]) != pd.isna(row["lat"]):
-            raise DataError(rel(path), f"lon={row['lon']}, lat={row['lat']}", "both lon and lat, or neither",
-                            row=int(i) + 2, column="lon")
-    return df
 
 
 # --------------------------------------------------------------------------------------------- checks
@@ -245,7 +144,7 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
     segs = shapely.linestrings(np.stack([a, b], axis=1))
     mids = shapely.points((a + b) / 2)
 
-    unit_idx, unit_dist = _nearest(u.geometry.values, mids)
+    unit_idx, unit_dist = nearest(u.geometry.values, mids)
 
     # distance from every midpoint to every neighbour (polygons clipped to the country's box + 100 km)
     x0, y0, x1, y1 = union.bounds
@@ -280,7 +179,7 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
     return out
 
 
-def _nearest(polygons: np.ndarray, points: np.ndarray, tol_m: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def nearest(polygons: np.ndarray, points: np.ndarray, tol_m: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Index of the nearest polygon to each point and its distance (ties: the lowest index).
 
     Points on a polygon's edge (here: every piece's midpoint) are matched among the polygons within ``tol_m``
@@ -419,141 +318,3 @@ def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd
     }).reindex(list(NEIGHBOURS))
     out["km_ambiguous"] = out["km_ambiguous"].fillna(0.0)
     return out
-
-
-# --------------------------------------------------------------------------------------------- project data
-def project_units(level: int | str) -> gpd.GeoDataFrame:
-    """The project's units at full resolution (EPSG:4326; columns ``code, geometry``).
-
-    Level 2: the 53 HDX ADM2 units as published plus Bishkek and Osh city rebuilt from the holes
-    (:func:`lsg_analysis.geo.boundaries.read_adm2`, :func:`~lsg_analysis.geo.boundaries.city_holes`); level 1: those
-    dissolved by registry parent. Not the processed (simplified) map files: simplification shortens lines, and
-    border lengths are measured on the published vertices.
-    """
-    import geopandas as gpd
-
-    from lsg_analysis.geo import boundaries
-    from lsg_analysis.registry import regions
-
-    codes, geoms = boundaries.read_adm2()
-    for code, poly in boundaries.city_holes(geoms).items():
-        codes.append(code)
-        geoms.append(poly)
-    units = gpd.GeoDataFrame({"code": codes}, geometry=list(geoms), crs=4326)
-    if _level(level) == 1:
-        reg = regions.regions().set_index("code")
-        units["code"] = [c if reg.at[c, "level"] == 1 else reg.at[c, "parent"] for c in units["code"]]
-        units = units.dissolve(by="code").reset_index()[["code", "geometry"]]
-    return units.sort_values("code").reset_index(drop=True)
-
-
-@functools.lru_cache(maxsize=4)
-def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
-    units = project_units(level)
-    pieces = border_pieces(units, read_neighbours(), read_enclaves())
-    return units, pieces, unit_metrics(units, pieces)
-
-
-def measure_table(level: int | str) -> pd.DataFrame:
-    """:func:`unit_metrics` measured on the project's units at ``level`` (1 or 2); once per session (~2 s)."""
-    return _project(_level(level))[2].copy()
-
-
-def border_table(level: int | str, processed: str | Path | None = None) -> pd.DataFrame:
-    """The border table at ``level`` (columns of :func:`unit_metrics`, index ``code``), read from
-    ``data/processed/border_metrics.csv`` (``processed``: another file) as written by ``lsg data build``;
-    measured with :func:`measure_table` when the file is absent. ``lsg data check`` and the tests prove the file
-    equals a rebuild, so both give the same numbers (to :data:`DECIMALS` decimals)."""
-    level = _level(level)
-    path = Path(processed) if processed is not None else PROCESSED / PROCESSED_FILE
-    if not path.exists():
-        return measure_table(level)
-    return _read_processed(path, level)
-
-
-def _read_processed(path: Path, level: int) -> pd.DataFrame:
-    table = pd.read_csv(path, dtype={"code": str, "enclaves": "string"}, keep_default_na=False, na_values=[""])
-    flags = ["border", "border_core", "enclave_adjacent"]
-    need = ["level", "code", *NEIGHBOURS, "total_km", "perimeter_km", "perimeter_share", *flags, "dist_km"]
-    missing = [c for c in need if c not in table.columns]
-    if missing:
-        raise DataError(rel(path), ", ".join(table.columns), f"the columns of border.unit_metrics ({', '.join(need)})"
-                        " — rebuild with `lsg data build`", row=1, column=missing[0])
-    for col in flags:
-        bad = ~table[col].astype(str).isin(["True", "False"])
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(rel(path), table[col].iloc[i], "True or False", row=i + 2, column=col)
-    out = table[table["level"] == level].drop(columns="level").set_index("code")
-    if out.empty:
-        raise DataError(rel(path), f"no rows of level {level}", "both levels 1 and 2 — rebuild with `lsg data build`")
-    for col in flags:
-        out[col] = out[col].astype(str) == "True"
-    return out.copy()
-
-
-def border_lengths(level: int | str) -> pd.DataFrame:
-    """International border km by unit (index ``code``) and neighbour (columns KAZ, UZB, TJK, CHN).
-
-    >>> border_lengths(1).loc["KG-B", "TJK"] > 0   # doctest: +SKIP
-    True
-    """
-    return border_table(level)[list(NEIGHBOURS)].copy()
-
-
-def project_pieces(level: int | str = 2) -> gpd.GeoDataFrame:
-    """The border pieces of the project's units (:func:`border_pieces`), for maps and checks."""
-    return _project(_level(level))[1].copy()
-
-
-def national_border_km() -> pd.Series:
-    """Measured length of Kyrgyzstan's border with each neighbour, km (Series indexed by ISO3, name ``km``)."""
-    s = project_pieces(2).groupby("neighbour")["length_km"].sum().reindex(list(NEIGHBOURS), fill_value=0.0)
-    s.index.name, s.name = "neighbour", "km"
-    return s.astype(float)
-
-
-def read_published(path: str | Path = PUBLISHED) -> pd.DataFrame:
-    """Published border lengths (``source_id, neighbour, length_km, ...``) from the reference table."""
-    path = Path(path)
-    if not path.exists():
-        raise DataError(rel(path), "no such file", "the published border-length table")
-    df = pd.read_csv(path)
-    for i, row in df.iterrows():
-        if row["neighbour"] not in (*NEIGHBOURS, "TOTAL"):
-            raise DataError(rel(path), row["neighbour"], f"one of {NEIGHBOURS} or TOTAL", row=int(i) + 2,
-                            column="neighbour")
-        if not (isinstance(row["length_km"], (int, float, np.number)) and row["length_km"] > 0):
-            raise DataError(rel(path), row["length_km"], "a positive length in km", row=int(i) + 2,
-                            column="length_km")
-    return df
-
-
-def compare_with_published(measured: pd.Series | None = None, published: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Measured km by neighbour (+ TOTAL) next to each published source: ``measured_km``, ``<source>_km`` and
-    ``<source>_diff_pct = (measured − published) / published × 100``."""
-    m = national_border_km() if measured is None else measured
-    pub = read_published() if published is None else published
-    out = pd.DataFrame({"measured_km": pd.concat([m, pd.Series({"TOTAL": m.sum()})])})
-    out.index.name = "neighbour"
-    for src, grp in pub.groupby("source_id", sort=False):
-        p = grp.set_index("neighbour")["length_km"].astype(float)
-        if "TOTAL" not in p.index:
-            p["TOTAL"] = p.reindex(list(NEIGHBOURS)).sum()
-        out[f"{src}_km"] = p.reindex(out.index)
-        out[f"{src}_diff_pct"] = (out["measured_km"] - out[f"{src}_km"]) / out[f"{src}_km"] * 100
-    return out
-
-
-def build(out_dir: str | Path) -> Path:
-    """Measure both levels and write :data:`PROCESSED_FILE` (one row per unit, column ``level``) to ``out_dir``
-    (``lsg data build`` calls it with ``data/processed``); floats with :data:`DECIMALS` decimals."""
-    from lsg_analysis.core.atomic import atomic_path
-
-    frames = [measure_table(level).reset_index().assign(level=level) for level in LEVELS]
-    table = pd.concat(frames, ignore_index=True)
-    table = table[["level", "code", *[c for c in table.columns if c not in ("level", "code")]]]
-    target = Path(out_dir) / PROCESSED_FILE
-    with atomic_path(target) as tmp:
-        table.to_csv(tmp, index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
-    return target

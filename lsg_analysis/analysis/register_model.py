@@ -1,0 +1,120 @@
+"""What does a loaded consultation register look like? :data:`RegisterFrame`, the pandera model of the frame
+:func:`lsg_analysis.analysis.consultations.load_register` returns.
+
+Columns in order: ``file, row, register_profile``; the 45 schema fields (:func:`register_schema.fields`, a date
+followed by its ``<date>_precision``); the coded registers' evidence columns; the originals of mapped values; the
+derived ``proposals_made_some, proposals_accepted_some, state_draft, year, legal_regime,
+legal_regime_date_field, deviations``. Dtypes: text as pandas ``string``, counts ``Int64``, flags ``boolean``,
+``row`` ``int64``. An enum field is one of its allowed values, and never empty when it allows ``unknown`` (a
+blank cell is read as ``unknown``); a date is ISO text of day, month or year precision.
+
+The columns and allowed values come from the schema file, so the model is made on first use (module attribute
+``RegisterFrame``, or :func:`register_frame`). A frame that fails it is a bug of the parser, not a user error:
+:func:`check_register_frame` raises :class:`RegisterFrameBug`.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from lsg_analysis.analysis.register_schema import (CODED_EXTRA, KEPT_ORIGINAL, PARAMETERS, PARTIAL_DATE, UNKNOWN,
+                                                   Field, fields)
+from lsg_analysis.core.filekey import file_key
+
+PROFILES = ["schema", "coded"]
+PRECISIONS = ["day", "month", "year"]
+#: the date fields the legal regime is read from, in order (consultations.REGIME_DATE_ORDER)
+REGIME_DATE_FIELDS = ["date_first_published", "public_discussion_start", "date_sent_to_lsg", "date_adopted"]
+
+
+class RegisterFrameBug(RuntimeError):
+    """The frame built by the register parser breaks :data:`RegisterFrame`: a bug of the parser."""
+
+
+def _regimes(path: str) -> list[str]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return [r["regime"] for r in csv.DictReader(f)] + [UNKNOWN]
+
+
+def _text(nullable: bool = True, **checks: Any) -> tuple[Any, Any]:
+    return pd.StringDtype, pa.Field(nullable=nullable, **checks)
+
+
+def _columns(spec: tuple[Field, ...], regimes: str) -> dict[str, tuple[Any, Any]]:
+    """Column name → (dtype, pandera Field), in frame order."""
+    cols: dict[str, tuple[Any, Any]] = {
+        "file": _text(False, str_length={"min_value": 1}),
+        "row": (np.int64, pa.Field(ge=2)),
+        "register_profile": _text(False, isin=PROFILES),
+    }
+    for f in spec:
+        if f.type == "int":
+            cols[f.name] = (pd.Int64Dtype, pa.Field(nullable=True, ge=0))
+        elif f.type == "date":
+            cols[f.name] = _text(str_matches=PARTIAL_DATE.pattern)
+            cols[f"{f.name}_precision"] = _text(isin=PRECISIONS)
+        elif f.type == "enum":
+            cols[f.name] = _text(UNKNOWN not in f.allowed, isin=list(f.allowed))
+        else:
+            cols[f.name] = _text()
+    for name in (*CODED_EXTRA, *(f"{k}_original" for k in KEPT_ORIGINAL)):
+        cols[name] = _text()
+    cols["proposals_made_some"] = (pd.BooleanDtype, pa.Field(nullable=True))
+    cols["proposals_accepted_some"] = (pd.BooleanDtype, pa.Field(nullable=True))
+    cols["state_draft"] = (pd.BooleanDtype, pa.Field(nullable=False))
+    cols["year"] = _text(False, str_matches=rf"^(\d{{4}}|{UNKNOWN})$")
+    cols["legal_regime"] = _text(False, isin=_regimes(regimes))
+    cols["legal_regime_date_field"] = _text(isin=REGIME_DATE_FIELDS)
+    cols["deviations"] = _text()
+    return cols
+
+
+def register_frame() -> type[pa.DataFrameModel]:
+    """The pandera model ``RegisterFrame`` (strict, ordered, no coercion: the parser must give these dtypes);
+    made again when the schema files or ``legal_regimes.csv`` change (cached on their path, mtime and size)."""
+    return _model(fields(), file_key(PARAMETERS / "legal_regimes.csv", "the legal regimes table"))
+
+
+@functools.lru_cache(maxsize=2)
+def _model(spec: tuple[Field, ...], regimes: tuple[str, int, int]) -> type[pa.DataFrameModel]:
+    class Config:
+        strict = True
+        ordered = True
+        coerce = False
+
+    cols = _columns(spec, regimes[0])
+    namespace: dict[str, Any] = {"__annotations__": {k: pa.typing.Series[v[0]] for k, v in cols.items()},
+                                 "Config": Config, "__doc__": __doc__.split("\n\n")[0],
+                                 **{k: v[1] for k, v in cols.items()}}
+    return type("RegisterFrame", (pa.DataFrameModel,), namespace)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RegisterFrame":
+        return register_frame()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def check_register_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """``frame`` if it passes :data:`RegisterFrame`; else :class:`RegisterFrameBug` listing every failure
+    (spreadsheet row from the frame's ``row`` column, column, found, expected)."""
+    from lsg_analysis.data.schemas import failure_errors
+
+    model = register_frame()
+    try:
+        return model.to_schema().validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.copy()
+        if "row" in frame.columns:  # the frame index → the spreadsheet row it came from (row = index + 2 below)
+            rows = frame["row"]
+            cases["index"] = cases["index"].map(lambda i: i if pd.isna(i) or i not in rows.index
+                                                else int(rows.loc[i]) - 2)
+        errors = failure_errors(cases, model, file)
+        raise RegisterFrameBug("the register parser built a frame that breaks RegisterFrame (a bug): "
+                               + "; ".join(str(e) for e in errors)) from None
