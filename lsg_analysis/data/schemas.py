@@ -1,5 +1,6 @@
-"""What is a valid processed table? pandera models of ``indicators.csv`` and ``indicator_meta.csv``, plus the
-checks a schema cannot express (codes known to the registry, units equal to the metadata).
+"""What is a valid processed table? pandera models of ``indicators.csv``, ``indicator_meta.csv``,
+``series_breaks.csv`` and ``flags.csv``, plus the checks a schema cannot express (codes known to the registry,
+units equal to the metadata).
 
 :func:`validate` runs a model lazily and turns every failure case into a
 :class:`~lsg_analysis.core.errors.DataError` with the file row (header = row 1, so index ``i`` → row ``i + 2``).
@@ -12,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lsg_analysis.core.errors import DataError, DataErrors
+from lsg_analysis.data.quality import RULES
 
 FLAGS = ("corrected", "incl_osh_city", "composite", "urban_row_as_total", "derived")  # "withheld" rows are never written
 FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
@@ -87,6 +89,28 @@ class SeriesBreaks(pa.DataFrameModel):
     @pa.dataframe_check
     def after_follows_before(cls, df: pd.DataFrame) -> pd.Series:
         return df["after"] > df["before"]
+
+
+class Flags(pa.DataFrameModel):
+    """``data/processed/flags.csv``: one doubtful cell per row and rule (:mod:`lsg_analysis.data.quality`); the
+    value is the published one, never changed."""
+
+    code: str = pa.Field(str_matches=CODE_PATTERN)
+    year: int = pa.Field(ge=1990, le=2030)
+    indicator: str = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    value: float = pa.Field(nullable=False)
+    rule: str = pa.Field(isin=list(RULES))
+    note: str = pa.Field(str_length={"min_value": 1})
+    source_id: str = pa.Field(str_length={"min_value": 1})
+    level: int = pa.Field(isin=[0, 1, 2])
+    unit: str = pa.Field(str_length={"min_value": 1})
+    default_series: str = pa.Field(isin=["yes", "no"])
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+        unique = ["rule", "code", "year", "indicator", "source_id"]
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
