@@ -69,19 +69,23 @@ def test_shipped_rules_are_read_with_a_reason_each():
     ({("spike", "min_log_ratio"): "big"}, "",
      'row 2, column "value": found "big"; expected a number in 0..inf'),
     ({("parts_vs_total", "max_relative_gap"): "2"}, "",
-     'row 10, column "value": found "2"; expected a number in 0..1'),
+     'row {gap_row}, column "value": found "2"; expected a number in 0..1'),
     ({}, "spikes,min_log_ratio,1,why\n",
-     'row 11, column "rule": found "spikes"; expected one of spike, range, peer_outlier, parts_vs_total'),
-    ({}, "range,max,1,why\n", 'row 11, column "parameter": found "max"; expected a parameter of range: min, '
+     'row {new_row}, column "rule": found "spikes"; expected one of spike, range, peer_outlier, parts_vs_total'),
+    ({}, "range,max,1,why\n", 'row {new_row}, column "parameter": found "max"; expected a parameter of range: min, '
                               'percent_max'),
-    ({}, "range,min,1,again\n", 'row 11, column "parameter": found "range,min"; expected each rule and parameter once'),
-    ({}, "spike,max_year_gap,1,\n", 'row 11, column "parameter": found "spike,max_year_gap"'),
+    ({}, "range,min,1,again\n",
+     'row {new_row}, column "parameter": found "range,min"; expected each rule and parameter once'),
+    ({}, "spike,max_year_gap,1,\n", 'row {new_row}, column "parameter": found "spike,max_year_gap"'),
 ])
 def test_a_bad_rule_row_names_row_and_column(tmp_path, edit, extra, message):
     path = rules_file(tmp_path, edit, extra)
+    shipped = pd.read_csv(RULES_CSV, dtype=str)
+    rows_of = {"gap_row": int(shipped.index[shipped["parameter"] == "max_relative_gap"][0]) + 2,
+               "new_row": len(shipped) + 2}
     with pytest.raises(DataErrors) as e:
         quality.read_rules(path)
-    assert f"{paths.rel(path)}, {message}" in str(e.value)
+    assert f"{paths.rel(path)}, {message.format(**rows_of)}" in str(e.value)
 
 
 def test_an_empty_reason_and_a_missing_row_are_errors(tmp_path):
@@ -186,6 +190,16 @@ def test_no_peer_flag_when_always_an_outlier_without_neighbours_or_too_few_units
     assert robust_z(PEERS + [15.5], 15.5) > 0.1
     assert peer(peer_panel({2019: 15.5, 2020: 60.0, 2021: 13.5}), near).empty  # 2019 not within 0.1 of the peers
     assert len(peer(peer_panel({2019: 13.5, 2020: 60.0, 2021: 13.5}), near)) == 1  # 13.5 is the median: z = 0
+
+
+def test_a_tight_year_does_not_turn_a_point_of_difference_into_an_outlier(tmp_path):
+    tight = [97.0 + 0.1 * i for i in range(8)]
+    cells = [(c, y, v) for y in (2019, 2020, 2021) for c, v in zip(LEVEL1[:8], tight)]
+    panel = rows(cells + [("KG-Y", 2019, 97.35), ("KG-Y", 2020, 95.0), ("KG-Y", 2021, 97.35)])
+    assert robust_z(tight + [95.0], 95.0) < -3.5  # with the MAD of the year alone it would be an outlier
+    assert peer(panel).empty  # min_mad 0.05: z = 0.6745 ln(95 / 97.35) / 0.05 = -0.33
+    no_floor = quality.read_rules(rules_file(tmp_path, {("peer_outlier", "min_mad"): "0"}))
+    assert peer(panel, no_floor)[["code", "year"]].values.tolist() == [["KG-Y", 2020]]
 
 
 # ------------------------------------------------------------------------------------------ (d) parts vs total

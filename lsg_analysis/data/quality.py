@@ -8,10 +8,10 @@ cannot be right; the thresholds are data (``data/quality_rules.csv``: rule, para
   ``min_log_ratio`` in log ratio, in the same direction, while the neighbours agree within
   ``max_neighbour_log_ratio`` (a spike or dip that reverts);
 - ``range``: a rate, count or money amount below ``min``, or a share (unit ``percent…``) above ``percent_max``;
-- ``peer_outlier``: the robust z-score 0.6745 (ln x − median) / MAD among the units of the same level, indicator,
-  source and year exceeds ``min_robust_z`` (at least ``min_units`` positive values) in a year when the same unit
-  lies within ``max_neighbour_z`` of its peers in the comparable neighbouring year(s) (at least one of them must
-  have a score);
+- ``peer_outlier``: the robust z-score 0.6745 (ln x − median) / max(MAD, ``min_mad``) among the units of the same
+  level, indicator, source and year exceeds ``min_robust_z`` (at least ``min_units`` positive values) in a year
+  when the same unit lies within ``max_neighbour_z`` of its peers in the comparable neighbouring year(s) (at
+  least one of them must have a score);
 - ``parts_vs_total``: for counts, the level-1 rows (7 oblasts + Bishkek + Osh city, composites and
   "Osh oblast incl. Osh city" expanded, each unit exactly once) differ from the republic row of the same source
   and year by more than ``max_relative_gap`` (relative to the total); the republic row is flagged.
@@ -41,7 +41,8 @@ RULE_COLUMNS = ["rule", "parameter", "value", "reason"]
 RULES: dict[str, dict[str, tuple[float | None, float | None]]] = {
     "spike": {"min_log_ratio": (0.0, None), "max_neighbour_log_ratio": (0.0, None), "max_year_gap": (1.0, 10.0)},
     "range": {"min": (None, None), "percent_max": (0.0, None)},
-    "peer_outlier": {"min_robust_z": (0.0, None), "max_neighbour_z": (0.0, None), "min_units": (3.0, None)},
+    "peer_outlier": {"min_robust_z": (0.0, None), "max_neighbour_z": (0.0, None), "min_units": (3.0, None),
+                     "min_mad": (0.0, None)},
     "parts_vs_total": {"max_relative_gap": (0.0, 1.0)},
 }
 FLAG_COLUMNS = ["code", "year", "indicator", "value", "rule", "note", "source_id", "level", "unit", "default_series"]
@@ -160,8 +161,9 @@ def range_flags(ind: pd.DataFrame, meta: pd.DataFrame, p: Mapping[str, float]) -
     return out
 
 
-def _robust_z(ind: pd.DataFrame, min_units: float) -> pd.Series:
-    """Robust z of ln value within level × indicator × source × year (NaN where not computable)."""
+def _robust_z(ind: pd.DataFrame, min_units: float, min_mad: float) -> pd.Series:
+    """Robust z of ln value within level × indicator × source × year, the MAD at least ``min_mad`` (NaN where not
+    computable)."""
     z = pd.Series(np.nan, index=ind.index)
     positive = ind[ind["value"] > 0]
     for _, g in positive.groupby(["level", "indicator", "source_id", "year"], sort=False):
@@ -169,7 +171,7 @@ def _robust_z(ind: pd.DataFrame, min_units: float) -> pd.Series:
             continue
         x = _log(g["value"])
         med = float(np.median(x))
-        mad = float(np.median(np.abs(x - med)))
+        mad = max(float(np.median(np.abs(x - med))), min_mad)
         if mad > 0:
             z[g.index] = MAD_TO_SD * (x - med) / mad
     return z
@@ -177,7 +179,7 @@ def _robust_z(ind: pd.DataFrame, min_units: float) -> pd.Series:
 
 def peer_flags(ind: pd.DataFrame, breaks: pd.DataFrame | None, p: Mapping[str, float]) -> list[dict]:
     """Rule ``peer_outlier``: a unit far from its peers in one year only."""
-    z = _robust_z(ind, p["min_units"])
+    z = _robust_z(ind, p["min_units"], p["min_mad"])
     n = ind["value"].gt(0).groupby([ind["level"], ind["indicator"], ind["source_id"], ind["year"]]).transform("sum")
     key = dict(zip(zip(ind["code"], ind["indicator"], ind["source_id"], ind["year"]), z))
     out = []

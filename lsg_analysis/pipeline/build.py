@@ -5,7 +5,8 @@ LF line ends). Reads ``data/raw`` only; every output is written atomically.
 
 Outputs: ``indicators.csv`` (long), ``indicator_meta.csv``, ``sources.csv``, ``corrections.csv`` (applied, with
 the rows they changed), ``series_breaks.csv``, ``flags.csv`` (doubtful cells found by
-:mod:`lsg_analysis.data.quality` with ``data/quality_rules.csv``; values are never changed); then the boundary files if ``lsg_analysis.geo.boundaries`` is present,
+:mod:`lsg_analysis.data.quality` with ``data/quality_rules.csv``; values are never changed); then the boundary
+files if ``lsg_analysis.geo.boundaries`` is present,
 and ``border_metrics.csv`` (:func:`lsg_analysis.geo.border.build`, measured on the raw HDX and Natural Earth files);
 last ``build_stamp.json`` (:mod:`lsg_analysis.pipeline.stamp`), which lets an unchanged rebuild be skipped.
 """
