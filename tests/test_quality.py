@@ -59,7 +59,7 @@ def rules_file(tmp_path: Path, edit: dict[tuple[str, str], str] | None = None, e
 def test_shipped_rules_are_read_with_a_reason_each():
     rules = quality.read_rules(RULES_CSV)
     assert rules["spike"] == {"min_log_ratio": 0.693, "max_neighbour_log_ratio": 0.693, "max_year_gap": 1.0}
-    assert rules["peer_outlier"]["min_robust_z"] == 3.5 and rules["parts_vs_total"]["max_relative_gap"] == 0.01
+    assert rules["peer_outlier"]["min_robust_z"] == 3.5 and rules["parts_vs_total"]["max_relative_gap"] == 0.0005
     frame = pd.read_csv(RULES_CSV, dtype=str, keep_default_na=False)
     assert list(frame.columns) == quality.RULE_COLUMNS and (frame["reason"].str.len() > 20).all()
     assert {(r, p) for r, ps in quality.RULES.items() for p in ps} == set(zip(frame["rule"], frame["parameter"]))
@@ -212,19 +212,38 @@ def test_parts_that_do_not_add_up_to_the_republic_are_flagged_on_the_total():
     assert find(parts(90.0, [10.0] * 9)).empty
     got = find(parts(90.0, [10.0] * 8 + [12.0]))
     assert got[["code", "value", "rule"]].values.tolist() == [["KG", 90.0, "parts_vs_total"]]
-    assert got["note"][0] == "the 9 level-1 rows sum to 92, +2.2% of the republic row 90 (tolerance 1.0%)"
-    assert find(parts(90.0, [10.0] * 8 + [10.5])).empty  # 0.6 % is within 1 %
+    assert got["note"][0] == "the 9 level-1 rows sum to 92, +2.22% of the republic row 90 (tolerance 0.05%)"
+    assert find(parts(90.0, [10.0] * 8 + [10.04])).empty  # 0.044 % is within 0.05 %
+    assert len(find(parts(90.0, [10.0] * 8 + [10.05]))) == 1  # 0.056 % is not
 
 
 def test_parts_are_compared_only_when_they_cover_the_republic_once():
     assert find(parts(90.0, [10.0] * 8, LEVEL1[:8])).empty  # Osh city missing: not a partition
     no_osh_city = [c for c in LEVEL1 if c != "KG-GO"]
     got = find(parts(90.0, [10.0] * 8, no_osh_city, flags={"KG-O": "incl_osh_city"}))
-    assert got["note"].tolist() == ["the 8 level-1 rows sum to 80, -11.1% of the republic row 90 (tolerance 1.0%)"]
+    assert got["note"].tolist() == ["the 8 level-1 rows sum to 80, -11.11% of the republic row 90 (tolerance 0.05%)"]
     joint = [c for c in LEVEL1 if c not in ("KG-C", "KG-GB")] + ["KG-C+KG-GB"]
     assert find(parts(90.0, [10.0] * 7 + [20.0], joint)).empty
     rate = parts(90.0, [10.0] * 8 + [12.0]).assign(indicator="share")
     assert find(rate).empty  # rates do not add up
+
+
+def test_parts_vs_total_finds_the_known_d01_error_without_its_correction():
+    ind = processed.read_indicators()
+    d01 = ind[(ind["source_id"] == "D01") & (ind["year"] == 2016)].copy()
+    fix = pd.read_csv(paths.DATA / "corrections.csv", dtype=str).query("source_id == 'D01'").iloc[0]
+    osh_city = d01["code"] == "KG-GO"
+    assert d01.loc[osh_city, "value"].tolist() == [float(fix["corrected"])]
+    meta = processed.read_indicator_meta()
+    levels, members = quality.registry_levels()
+    rules = quality.read_rules(RULES_CSV)
+    assert quality.find_flags(d01, meta, NO_BREAKS, rules, levels, members).empty  # corrected: adds up
+    d01.loc[osh_city, "value"] = float(fix["published"])  # as published: Osh city repeats 2015
+    got = quality.find_flags(d01, meta, NO_BREAKS, rules, levels, members)
+    total = float(d01.loc[d01["code"] == "KG", "value"].iloc[0])
+    gap = (d01.loc[d01["code"] != "KG", "value"].sum() - total) / total
+    assert got[["code", "rule"]].values.tolist() == [["KG", "parts_vs_total"]]
+    assert f"{gap:+.2%} of the republic row {total:.6g}" in got["note"][0] and -0.001 < gap < -0.0005
 
 
 # ------------------------------------------------------------------------------------------ shipped data

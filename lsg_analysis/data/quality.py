@@ -222,8 +222,8 @@ def total_flags(ind: pd.DataFrame, meta: pd.DataFrame, members: Mapping[str, lis
         t, s = float(total["value"].iloc[0]), float(parts["value"].sum())
         gap = (s - t) / t if t else math.inf
         if abs(gap) > p["max_relative_gap"]:
-            note = (f"the {len(parts)} level-1 rows sum to {s:.6g}, {gap:+.1%} of the republic row {t:.6g} "
-                    f"(tolerance {p['max_relative_gap']:.1%})")
+            note = (f"the {len(parts)} level-1 rows sum to {s:.6g}, {gap:+.2%} of the republic row {t:.6g} "
+                    f"(tolerance {p['max_relative_gap']:.2%})")
             out.append({**total.iloc[0].to_dict(), "rule": "parts_vs_total", "note": note})
     return out
 
