@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lsg_analysis.core import paths
-from lsg_analysis.core.errors import DataError, DataErrors
+from lsg_analysis.core.errors import DataError, DataErrors, ParameterError
 from lsg_analysis.core.levels import parse_level
 from lsg_analysis.data import series
 
@@ -51,8 +51,28 @@ LEVEL1_PARTITION = ("KG-B", "KG-C", "KG-GB", "KG-GO", "KG-J", "KG-N", "KG-O", "K
 MAD_TO_SD = 0.6745
 
 
-def _rules_error(where: str, found: object, expected: str, row: int | None, column: str | None) -> DataError:
-    return DataError(where, found, expected, row=row, column=column)
+def _rule_row(r: pd.Series, row: int, where: str, seen: set[tuple[str, str]]) -> tuple[str, str, float]:
+    """One row of the rules table checked (adds its rule and parameter to ``seen``); a DataError otherwise."""
+    rule, param = r["rule"].strip(), r["parameter"].strip()
+    if rule not in RULES:
+        raise DataError(where, rule, "one of " + ", ".join(RULES), row=row, column="rule")
+    if param not in RULES[rule]:
+        raise DataError(where, param, f"a parameter of {rule}: " + ", ".join(RULES[rule]), row=row,
+                        column="parameter")
+    if (rule, param) in seen:
+        raise DataError(where, f"{rule},{param}", "each rule and parameter once", row=row, column="parameter")
+    seen.add((rule, param))
+    lo, hi = RULES[rule][param]
+    try:
+        value = float(r["value"])
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = f"{'-inf' if lo is None else f'{lo:g}'}..{'inf' if hi is None else f'{hi:g}'}"
+        raise DataError(where, r["value"], f"a number in {span}", row=row, column="value")
+    if not r["reason"].strip():
+        raise DataError(where, "", "the reason for this threshold", row=row, column="reason")
+    return rule, param, value
 
 
 def read_rules(path: str | Path | None = None) -> dict[str, dict[str, float]]:
@@ -69,37 +89,14 @@ def read_rules(path: str | Path | None = None) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     seen: set[tuple[str, str]] = set()
     for i, r in frame.iterrows():
-        row = int(i) + 2
-        rule, param = r["rule"].strip(), r["parameter"].strip()
-        if rule not in RULES:
-            errors.append(_rules_error(where, rule, "one of " + ", ".join(RULES), row, "rule"))
-            continue
-        if param not in RULES[rule]:
-            errors.append(_rules_error(where, param, f"a parameter of {rule}: " + ", ".join(RULES[rule]), row,
-                                       "parameter"))
-            continue
-        if (rule, param) in seen:
-            errors.append(_rules_error(where, f"{rule},{param}", "each rule and parameter once", row, "parameter"))
-            continue
-        seen.add((rule, param))
-        lo, hi = RULES[rule][param]
         try:
-            value = float(r["value"])
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value) or (lo is not None and value < lo) or (hi is not None and value > hi):
-            span = f"{'-inf' if lo is None else f'{lo:g}'}..{'inf' if hi is None else f'{hi:g}'}"
-            errors.append(_rules_error(where, r["value"], f"a number in {span}", row, "value"))
-            continue
-        if not r["reason"].strip():
-            errors.append(_rules_error(where, "", "the reason for this threshold", row, "reason"))
+            rule, param, value = _rule_row(r, int(i) + 2, where, seen)
+        except DataError as e:
+            errors.append(e)
             continue
         out.setdefault(rule, {})[param] = value
-    for rule, params in RULES.items():
-        for param in params:
-            if (rule, param) not in seen:
-                errors.append(_rules_error(where, "no row", f"a row for rule {rule}, parameter {param}", None,
-                                           "parameter"))
+    errors += [DataError(where, "no row", f"a row for rule {rule}, parameter {param}", column="parameter")
+               for rule, params in RULES.items() for param in params if (rule, param) not in seen]
     if errors:
         raise DataErrors(errors)
     return out
@@ -266,8 +263,6 @@ def flags(indicator: str | None = None, level: int | str | None = None) -> pd.Da
     meta = processed.read_indicator_meta()
     ind = processed.read_indicators()
     if indicator is not None and indicator not in set(meta["indicator"]):
-        from lsg_analysis.core.errors import ParameterError
-
         raise ParameterError("indicator", indicator, ", ".join(sorted(meta["indicator"])))
     levels, members = registry_levels()
     out = find_flags(ind, meta, series.read_breaks(), read_rules(), levels, members)
