@@ -27,7 +27,7 @@ MAY_IMPORT = {
     "outputs": {"core", "registry", "data", "geo", "runs"},
 }
 #: The top: the command line and the stable public paths (façades) may import any layer.
-TOP = {"cli", "__init__", "regions", "imbalance", "consultations", "border"}
+TOP = {"cli", "__init__", "regions", "imbalance", "consultations", "border", "quality"}
 
 
 def _layer(module: str) -> str | None:

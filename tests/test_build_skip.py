@@ -16,7 +16,7 @@ from lsg_analysis.core import paths
 from lsg_analysis.core.version import VERSION
 from lsg_analysis.pipeline import build, stamp
 
-TABLES = ["corrections.csv", "indicator_meta.csv", "indicators.csv", "series_breaks.csv", "sources.csv"]
+TABLES = ["corrections.csv", "flags.csv", "indicator_meta.csv", "indicators.csv", "series_breaks.csv", "sources.csv"]
 LICENCE = "data/raw/naturalearth/LICENSE"  # a raw file the tables never read: changing it keeps the build valid
 
 
@@ -54,7 +54,7 @@ def test_stamp_holds_the_independently_computed_hashes(project):
     assert len(raw) >= 90
     for p in raw:
         assert written["inputs"][f"data/{p.relative_to(data).as_posix()}"] == hashlib.sha256(p.read_bytes()).hexdigest()
-    for name in ("catalogue.yml", "indicators.yml", "corrections.csv", "series_breaks.csv",
+    for name in ("catalogue.yml", "indicators.yml", "corrections.csv", "series_breaks.csv", "quality_rules.csv",
                  "reference/enclaves.csv", "parameters/consultations/parameters.csv"):
         assert written["inputs"][f"data/{name}"] == hashlib.sha256((data / name).read_bytes()).hexdigest()
     code = Path(stamp.__file__).resolve()

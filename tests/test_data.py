@@ -274,6 +274,7 @@ def make_project(tmp_path: Path, entries: list[dict], files: dict[str, bytes], *
                                           encoding="utf-8")
     (data / "series_breaks.csv").write_text("indicator,source_id,codes,before,after,kind,description\n",
                                             encoding="utf-8")
+    shutil.copyfile(paths.DATA / "quality_rules.csv", data / "quality_rules.csv")
     return data
 
 

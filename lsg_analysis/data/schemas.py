@@ -1,5 +1,5 @@
 """What is a valid processed table? One pandera model per file of ``data/processed`` (indicators, indicator
-metadata, sources, corrections, series breaks, border metrics), plus the checks a schema cannot express (codes
+metadata, sources, corrections, series breaks, border metrics, flags), plus the checks a schema cannot express (codes
 known to the registry, units equal to the metadata). Every reader of a processed CSV goes through
 :func:`read_csv` and :func:`validate` here (the loaders are in :mod:`lsg_analysis.data.processed`).
 
@@ -14,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from lsg_analysis.core.errors import DataError, DataErrors
+from lsg_analysis.data.quality import RULES
 
 FLAGS = ("corrected", "incl_osh_city", "composite", "urban_row_as_total", "derived")  # "withheld" rows are never written
 FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
@@ -166,6 +167,28 @@ class BorderMetrics(pa.DataFrameModel):
         coerce = True
         ordered = True
         unique = ["level", "code"]
+
+
+class Flags(pa.DataFrameModel):
+    """``data/processed/flags.csv``: one doubtful cell per row and rule (:mod:`lsg_analysis.data.quality`); the
+    value is the published one, never changed."""
+
+    code: str = pa.Field(str_matches=CODE_PATTERN)
+    year: int = pa.Field(ge=1990, le=2030)
+    indicator: str = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
+    value: float = pa.Field(nullable=False)
+    rule: str = pa.Field(isin=list(RULES))
+    note: str = pa.Field(str_length={"min_value": 1})
+    source_id: str = pa.Field(str_length={"min_value": 1})
+    level: int = pa.Field(isin=[0, 1, 2])
+    unit: str = pa.Field(str_length={"min_value": 1})
+    default_series: str = pa.Field(isin=["yes", "no"])
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+        unique = ["rule", "code", "year", "indicator", "source_id"]
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:

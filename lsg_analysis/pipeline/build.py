@@ -4,7 +4,9 @@ Deterministic: the same raw files and definitions give byte-identical outputs (s
 LF line ends). Reads ``data/raw`` only; every output is written atomically.
 
 Outputs: ``indicators.csv`` (long), ``indicator_meta.csv``, ``sources.csv``, ``corrections.csv`` (applied, with
-the rows they changed), ``series_breaks.csv``; then the boundary files if ``lsg_analysis.geo.boundaries`` is present,
+the rows they changed), ``series_breaks.csv``, ``flags.csv`` (doubtful cells found by
+:mod:`lsg_analysis.data.quality` with ``data/quality_rules.csv``; values are never changed); then the boundary
+files if ``lsg_analysis.geo.boundaries`` is present,
 and ``border_metrics.csv`` (:func:`lsg_analysis.geo.border.build`, measured on the raw HDX and Natural Earth files);
 last ``build_stamp.json`` (:mod:`lsg_analysis.pipeline.stamp`), which lets an unchanged rebuild be skipped.
 """
@@ -18,9 +20,10 @@ import pandas as pd
 
 from lsg_analysis.core import atomic, paths
 from lsg_analysis.data.catalogue import Entry, load_catalogue, load_corrections, load_indicator_defs, load_series_breaks
+from lsg_analysis.data import quality
 from lsg_analysis.data.derive import derive
 from lsg_analysis.core.errors import DataError, DataErrors
-from lsg_analysis.data.schemas import validate, validate_indicators, IndicatorMeta
+from lsg_analysis.data.schemas import validate, validate_indicators, Flags, IndicatorMeta
 from lsg_analysis.data.sources import read_sidecar
 from lsg_analysis.data.tidy import TIDY_COLUMNS, Resolver, registry_resolver, tidy_table
 from lsg_analysis.pipeline import stamp
@@ -69,11 +72,40 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
                         known_codes=known_codes, units=units)
     meta = indicator_meta_table(indicators, defs, entries, derived_specs, levels)
     validate(meta, IndicatorMeta, "data/processed/indicator_meta.csv (as built)")
+    checked = checked_breaks(breaks, indicators, known_codes, data)
     return {"indicators": indicators,
             "indicator_meta": meta,
             "sources": sources_table(entries, derived_specs, raw),
             "corrections": applied_corrections(corrections, pd.concat([tidy, everything[withheld]])),
-            "series_breaks": checked_breaks(breaks, indicators, known_codes, data)}
+            "series_breaks": checked,
+            "flags": flags_table(indicators, meta, checked, data)}
+
+
+def flags_table(indicators: pd.DataFrame, meta: pd.DataFrame, breaks: pd.DataFrame, data: Path) -> pd.DataFrame:
+    """The doubtful cells of the built indicators (:func:`lsg_analysis.data.quality.find_flags`), validated."""
+    rules = quality.read_rules(data / quality.RULES_FILE)
+    levels, members = quality.registry_levels()
+    found = quality.find_flags(indicators, meta, breaks, rules, levels, members)
+    return validate(found, Flags, "data/processed/flags.csv (as built)")
+
+
+def flag_report(new: pd.DataFrame, old_path: Path, limit: int = 20) -> list[str]:
+    """Build output lines: flags by rule, then each flag not in the previous ``flags.csv`` (when there is one)."""
+    by_rule = new["rule"].value_counts()
+    lines = [f"lsg data build: {len(new)} flags (" + ", ".join(f"{r} {int(by_rule.get(r, 0))}"
+                                                            for r in quality.RULES) + ")"]
+    if not old_path.is_file():
+        return lines + ["  no previous flags.csv: every flag is new; `lsg data check` lists them"]
+    key = ["rule", "indicator", "source_id", "code", "year"]
+    old = pd.read_csv(old_path, dtype={"year": int}, keep_default_na=False)
+    seen = set(map(tuple, old[key].astype(str).to_numpy()))
+    fresh = [r for r in new.to_dict("records") if tuple(str(r[k]) for k in key) not in seen]
+    gone = len(seen - set(map(tuple, new[key].astype(str).to_numpy())))
+    lines += [f"  new flag: {quality.describe(r)}" for r in fresh[:limit]]
+    if len(fresh) > limit:
+        lines.append(f"  ... and {len(fresh) - limit} more new flags")
+    lines.append(f"  {len(fresh)} new, {gone} gone since the last build")
+    return lines
 
 
 def default_series(tidy: pd.DataFrame, defs: dict[str, dict[str, Any]], where: str) -> pd.Series:
@@ -201,6 +233,7 @@ def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path |
     out = Path(out_dir if out_dir is not None else paths.PROCESSED)
     inputs = stamp.input_hashes(data_dir, raw_dir)
     tables = build_tables(data_dir=data_dir, raw_dir=raw_dir)
+    report = flag_report(tables["flags"], out / "flags.csv")
     written = {}
     for name, frame in tables.items():
         written[name] = atomic.write_bytes(out / f"{name}.csv", to_csv_bytes(frame))
@@ -220,4 +253,5 @@ def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path |
     n = len(tables["indicators"])
     print(f"lsg data build: {n} indicator rows, {len(tables['indicator_meta'])} indicators, "
           f"{len(tables['sources'])} sources, {len(tables['corrections'])} corrections -> {paths.rel(out)}")
+    print("\n".join(report))
     return written

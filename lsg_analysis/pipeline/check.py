@@ -5,7 +5,9 @@
    corrections, series breaks, border metrics; codes in the registry, units equal to the metadata, no duplicates);
 3. the committed ``data/processed/`` equals a fresh rebuild from ``data/raw/`` byte for byte (boundaries too,
    when :mod:`lsg_analysis.geo.boundaries` is present);
-4. ``data/processed/build_stamp.json`` is exactly the stamp a fresh build writes (:mod:`lsg_analysis.pipeline.stamp`).
+4. ``data/processed/build_stamp.json`` is exactly the stamp a fresh build writes (:mod:`lsg_analysis.pipeline.stamp`);
+5. ``data/processed/flags.csv`` passes its schema and equals a recomputation of the flags (part of 3); its flags
+   are listed (count by rule, one line each): doubtful values, flagged and never changed.
 
 All problems are gathered into one :class:`~lsg_analysis.core.errors.DataErrors`; on success a short summary is printed.
 """
@@ -52,6 +54,25 @@ def validate_tables(shipped: Path, *, geo: bool) -> list[DataError]:
         except DataError as e:
             errors.append(e)
     return errors
+
+
+def shipped_flags(shipped: Path, errors: list[DataError]) -> list[str]:
+    """The listing of the shipped ``flags.csv`` (validated; a schema failure is added to ``errors``)."""
+    from lsg_analysis.data import quality
+    from lsg_analysis.data.schemas import Flags, read_csv, validate
+
+    path = shipped / "flags.csv"
+    if not path.is_file():
+        return []
+    try:
+        flags = validate(read_csv(path), Flags, paths.rel(path))
+    except DataErrors as e:
+        errors += e.errors
+        return []
+    by_rule = flags["rule"].value_counts()
+    head = (f"lsg data check: {len(flags)} doubtful values flagged, never changed (" + ", ".join(
+        f"{r} {int(by_rule.get(r, 0))}" for r in quality.RULES) + "; docs/data.md, \"Doubtful values (flags)\")")
+    return [head] + [f"  {quality.describe(r)}" for r in flags.to_dict("records")]
 
 
 def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
@@ -103,9 +124,12 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
             errors += compare_dirs(out, shipped, geo_names)
     if names:
         errors += check_stamp(shipped, names, data_dir=data, boundaries=geo)
+    listing = shipped_flags(shipped, errors)
     if errors:
         raise DataErrors(errors)
-    summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows}
+    summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows, "flags": max(len(listing) - 1, 0)}
     print(f"lsg data check: OK — {n_raw} raw files with valid sidecars and checksums; {n_ind} indicators, "
           f"{n_rows} rows valid; data/processed and its build stamp equal a rebuild")
+    if listing:
+        print("\n".join(listing))
     return summary

@@ -6,7 +6,7 @@ stamp on any machine and it is committed with ``data/processed``. Inputs:
 
 - every file under ``data/raw`` (the copies and their ``.source.yml`` sidecars);
 - ``data/catalogue.yml``, ``data/indicators.yml``, ``data/corrections.csv``, ``data/series_breaks.csv``,
-  every file under ``data/reference`` and ``data/parameters``;
+  ``data/quality_rules.csv``, every file under ``data/reference`` and ``data/parameters``;
 - the package version and the build's own code: the ``.py`` and ``.csv`` files of ``lsg_analysis/core``,
   ``data``, ``geo``, ``pipeline`` and ``registry``.
 
@@ -26,7 +26,7 @@ from lsg_analysis.core.errors import DataError
 from lsg_analysis.core.version import VERSION
 
 STAMP_NAME = "build_stamp.json"
-DEFINITIONS = ("catalogue.yml", "indicators.yml", "corrections.csv", "series_breaks.csv")
+DEFINITIONS = ("catalogue.yml", "indicators.yml", "corrections.csv", "series_breaks.csv", "quality_rules.csv")
 DATA_TREES = ("reference", "parameters")
 PACKAGE = Path(__file__).resolve().parents[1]
 CODE_TREES = ("core", "data", "geo", "pipeline", "registry")
