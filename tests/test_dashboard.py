@@ -50,7 +50,7 @@ def test_script_json_refuses_nan():
 
 def test_inline_script_refuses_a_bundle_that_would_end_the_script():
     with pytest.raises(ValueError, match="</script"):
-        dash._inline_script("var s = '</SCRIPT>';", "test bundle")
+        dash.inline_script("var s = '</SCRIPT>';", "test bundle")
 
 
 def test_hostile_title_appears_only_escaped_in_the_page(page):
@@ -66,7 +66,7 @@ def test_csp_allows_exactly_the_two_inline_scripts_and_no_network(page):
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert len(scripts) == 2
     for s in scripts:
-        assert dash._csp_hash(s) in csp
+        assert dash.csp_hash(s) in csp
     assert "default-src 'none'" in csp and "connect-src data: blob:" in csp
     assert "http" not in csp.replace("http-equiv", "")
 
@@ -90,6 +90,24 @@ def test_specs_are_localised():
     assert ky["rates"]["layer"][3]["encoding"]["text"]["value"] == "маалымат жетишсиз"
     assert en["rates"]["layer"][3]["encoding"]["text"]["value"] == "insufficient data"
     assert ky["map"]["layer"][1]["encoding"]["tooltip"][0]["field"] == "properties.name_ky"
+
+
+def test_specs_keep_what_app_js_edits_and_name_their_data():
+    """app.js trims layers by position and sets facet.row.header and layer[0].mark: the Altair specs keep that."""
+    s = dash.specs("en")
+    assert [lay["mark"]["type"] for lay in s["trend"]["layer"]] == ["area", "line", "rule", "text"]  # phone: [:3]
+    assert [lay["data"] for lay in s["ranking"]["layer"]] == [{"name": "rank"}, {"name": "national"}]
+    assert s["rates"]["layer"][0]["mark"] == {"type": "text", "align": "left", "baseline": "bottom", "dy": -8,
+                                              "fontSize": 11, "color": "#1f2933"}
+    assert s["border"]["facet"]["row"]["header"]["labelLimit"] == 0
+    assert s["border"]["resolve"] == {"scale": {"x": "independent"}}
+    assert {n: sp.get("data") for n, sp in s.items() if n != "ranking"} == {
+        "map": {"name": "geo"}, "trend": {"name": "trend"}, "measures": {"name": "measures"},
+        "border": {"name": "border"}, "growth": {"name": "growth"}, "rates": {"name": "rates"},
+        "by_year": {"name": "by_year"}}
+    for name, spec in s.items():  # no inline rows and no Altair theme defaults (the page sizes every chart)
+        assert "datasets" not in spec and "continuousWidth" not in json.dumps(spec), name
+        assert spec["config"]["font"].startswith("DejaVu Sans"), name
 
 
 def test_page_data_keeps_missing_values_missing(data):

@@ -1,5 +1,5 @@
 /* lsg-analysis dashboard: state, language switch, chart embedding, CSV downloads.
- * Everything the page shows comes from the JSON block #lsg-data (written by lsg_analysis/dashboard.py).
+ * Everything the page shows comes from the JSON block #lsg-data (written by lsg_analysis/outputs/dashboard/).
  * Text from data is only ever set with textContent (never innerHTML); links only for http(s) URLs. */
 (function () {
   "use strict";

@@ -1,0 +1,234 @@
+"""The datasets the charts and controls run on, each row with its labels in every language.
+
+The page feeds them by name into the Vega-Lite specs of :mod:`lsg_analysis.outputs.dashboard.specs`
+(``trend``, ``measures``, ``border``, ``growth``, ``rates``, ``by_year``); the indicator table, its metadata and
+the region names drive the map and the ranking.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lsg_analysis.core.levels import LANGS
+from lsg_analysis.outputs.dashboard.texts import Text, int_text, num
+from lsg_analysis.runs import results
+
+#: consultation indicators shown in the rates chart (shares 0–1; ids of consultations.specs), in this order
+RATE_INDICATORS = ("P01", "I01", "I02", "I03", "I03b", "I04", "I05", "I06", "I07", "I08", "I09")
+#: inequality measures of the trend table drawn without CIs, with their catalogue keys (legend order)
+MEASURE_NAMES = {"gini": "gini_coefficient", "williamson": "dash_williamson", "cv": "dash_cv"}
+#: message-catalogue key of a border-vs-interior measure: this prefix + the ``measure_id`` notebook 02 records
+#: (``lsg_analysis.analysis.border_interior.MEASURES``)
+MEASURE_KEY_PREFIX = "measure_"
+Rows = list[dict[str, Any]]
+
+
+def _texts() -> dict[str, Text]:
+    return {lang: Text(lang) for lang in LANGS}
+
+
+def columnar(rows: Rows, columns: list[str]) -> dict[str, Any]:
+    """``{"columns": [...], "data": [column values, ...]}``: the compact form the page reads with ``rowsOf``."""
+    return {"columns": list(columns), "data": [[results.clean(r.get(c)) for r in rows] for c in columns]}
+
+
+# ---------------------------------------------------------------- regions and indicators
+def region_names(regions: Any) -> dict[str, dict[str, Any]]:
+    """code → names in ky/ru/en and the map levels it is shown on (national, oblast, rayon)."""
+    out = {}
+    for r in regions.to_dict("records"):
+        level = int(r["level"])
+        on_rayon_map = str(r.get("rayon_map")).strip().lower() in ("true", "1", "yes")
+        levels = {0: ["national"], 1: ["oblast"] + (["rayon"] if on_rayon_map else []),
+                  2: ["rayon"] if on_rayon_map else []}.get(level, [])
+        out[str(r["code"])] = {**{lang: str(r[f"name_{lang}"]) for lang in LANGS}, "level": level, "levels": levels}
+    return out
+
+
+def _digits(values: list[float]) -> int:
+    """Decimals to show for an indicator: those of the published values, at most 3 below 10 and 1 above."""
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return 1
+    observed = max(len(f"{v:.6f}".rstrip("0").split(".")[1]) for v in vals)
+    return min(observed, 3 if max(abs(v) for v in vals) < 10 else 1)
+
+
+def _meta_text(row: dict[str, Any], column: str, i: int) -> str:
+    """A display text of indicator_meta.csv; a blank cell is an error (never shown as "nan" or another language)."""
+    value = row.get(column)
+    if not isinstance(value, str) or not value.strip():
+        from lsg_analysis.core.errors import DataError
+
+        raise DataError("data/processed/indicator_meta.csv", value, f"a {column} for indicator {row['indicator']!r}",
+                        row=i + 2, column=column)
+    return value.strip()
+
+
+def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], Any]:
+    """Per indicator with data on a map: names, unit, years per level, decimals; and the rows the page keeps
+    (values present, units in the registry, indicators with metadata)."""
+    from lsg_analysis.outputs import i18n
+
+    ind = indicators[indicators["value"].notna() & indicators["code"].astype(str).isin(names.keys())]
+    out = {}
+    for i, r in enumerate(meta.to_dict("records")):
+        rows = ind[ind["indicator"] == r["indicator"]]
+        if rows.empty:
+            continue
+        level = rows["code"].map(lambda c: names[c]["level"])
+        levels = {"oblast": sorted({int(y) for y in rows.loc[level == 1, "year"]}),
+                  "rayon": sorted({int(y) for y in rows.loc[level == 2, "year"]})}
+        if not (levels["oblast"] or levels["rayon"]):
+            continue
+        out[r["indicator"]] = {
+            "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
+            "unit": {lang: i18n.unit_label(str(r["unit"]), lang) for lang in LANGS},
+            "unit_id": str(r["unit"]), "levels": levels,
+            "digits": _digits([float(v) for v in rows["value"]]),
+        }
+    return out, ind[ind["indicator"].isin(out.keys())]
+
+
+# ---------------------------------------------------------------- trend
+def _segments(rows: Rows) -> list[int]:
+    """Segment number per year row: :func:`lsg_analysis.data.series.split_at_marks` of the rows' break marks."""
+    from lsg_analysis.data import series
+
+    return series.split_at_marks([r.get("break") for r in rows])
+
+
+def trend_data(res: dict[str, Any]) -> tuple[Rows, Rows]:
+    """Rows for the Theil chart and the long rows of the other measures (labels in every language)."""
+    rows = sorted(results.rows(res, "trend"), key=lambda r: r["year"])
+    trend, measures = [], []
+    txs = _texts()
+    for r, seg in zip(rows, _segments(rows)):
+        t = {k: results.clean(r.get(k)) for k in ("year", "theil", "theil_ci_low", "theil_ci_high", "break")}
+        t["segment"] = seg
+        t["break_x"] = (r["year"] - 0.5) if r.get("break") not in (None, "") else None
+        for lang, tx in txs.items():
+            ci = tx.ci(tx.num(r.get("theil_ci_low"), 3), tx.num(r.get("theil_ci_high"), 3))
+            t[f"text_{lang}"] = f"{tx.num(r.get('theil'), 3)} ({ci})"
+        trend.append(t)
+        for m, key in MEASURE_NAMES.items():
+            if num(r.get(m)) is None:
+                continue
+            row = {"year": results.clean(r["year"]), "measure": m, "value": results.clean(r[m]), "segment": seg}
+            for lang, tx in txs.items():
+                row[f"label_{lang}"] = tx(key)
+                row[f"text_{lang}"] = tx.num(r[m], 3)
+            measures.append(row)
+    return trend, measures
+
+
+# ---------------------------------------------------------------- border and growth
+def border_data(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> tuple[Rows, Rows]:
+    """Long rows border/interior per measure, and growth per unit with names and group labels."""
+    return _border_rows(res), _growth_rows(res, names)
+
+
+def _border_rows(res: dict[str, Any]) -> Rows:
+    txs = _texts()
+    long = []
+    for i, r in enumerate(results.rows(res, "border_vs_interior")):
+        if num(r.get("border")) is None and num(r.get("interior")) is None:
+            continue  # a measure without data (stays in the CSV with its note)
+        key = MEASURE_KEY_PREFIX + str(r.get("measure_id"))
+        if not all(tx.i18n.has(key, lang) for lang, tx in txs.items()):
+            from lsg_analysis.core.errors import DataError
+
+            raise DataError("reports/results/02_migration_border.json", r.get("measure_id"),
+                            f"a measure id with a message key {MEASURE_KEY_PREFIX}<id> in ky, ru and en "
+                            "(lsg_analysis/outputs/i18n_data/messages.csv)", row=i + 2, column="measure_id")
+        for group in ("border", "interior"):
+            v = num(r.get(group))
+            row = {"measure": r["measure_id"], "weighting": r.get("weighting"), "group": group, "value": v,
+                   "label_x": v if v is not None else None, "order": i}
+            for lang, tx in txs.items():
+                row[f"label_{lang}"] = _border_label(tx, key, r)
+                row[f"group_{lang}"] = tx(f"col_{group}")
+                row[f"text_{lang}"] = tx.num(v, 2)
+                row[f"stat_{lang}"] = tx("dash_p_n", p=tx.p(r.get("p")), n=str(results.clean(r.get(f"n_{group}"))))
+            long.append(row)
+    return long
+
+
+def _border_label(tx: Text, key: str, r: dict[str, Any]) -> str:
+    """The facet label of one comparison: the measure, its weighting, and (both levels in one table) which
+    level, when and how many units."""
+    label = tx(key)
+    if r.get("weighting"):
+        label += " (" + tx("dash_weighting_" + str(r["weighting"])) + ")"
+    if r.get("level") in ("oblast", "rayon"):
+        label += " — " + ", ".join([tx(f"level_{r['level']}"), *_period_text(r.get("period")),
+                                    f"n = {int_text(r.get('n_border'))} / {int_text(r.get('n_interior'))}"])
+    return label
+
+
+def _period_text(period: Any) -> list[str]:
+    """A comparison's period for a label (``2012-2020`` → ``2012–2020``); nothing when unknown or ``-``."""
+    text = str(period or "").strip()
+    return [] if text in ("", "-", "None") else [text.replace("-", "–")]
+
+
+def _growth_rows(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> Rows:
+    txs = _texts()
+    growth = []
+    for r in results.rows(res, "population_change"):
+        g = {"code": r["code"], "growth_pct_per_year": num(r.get("growth_pct_per_year")),
+             "border": bool(r.get("border")), "depopulating": results.clean(r.get("depopulating"))}
+        if g["growth_pct_per_year"] is None:
+            continue
+        for lang, tx in txs.items():
+            g[f"name_{lang}"] = names.get(r["code"], {}).get(lang, r["code"])
+            g[f"group_{lang}"] = tx("col_border" if g["border"] else "col_interior")
+            g[f"text_{lang}"] = tx.num(g["growth_pct_per_year"], 2, sign=True)
+        growth.append(g)
+    return growth
+
+
+# ---------------------------------------------------------------- consultations
+def consult_data(res: dict[str, Any]) -> tuple[Rows, Rows]:
+    """Rates with CI text (or "insufficient data") and drafts by year, long form for stacking."""
+    return _rate_rows(res), _by_year_rows(res)
+
+
+def _rate_rows(res: dict[str, Any]) -> Rows:
+    txs = _texts()
+    rates = []
+    order = {k: i for i, k in enumerate(RATE_INDICATORS)}
+    for r in sorted((r for r in results.rows(res, "rates") if r["indicator"] in order),
+                    key=lambda r: (order[r["indicator"]], str(r.get("group")))):
+        sup = bool(r.get("suppressed"))
+        row = {k: results.clean(r.get(k)) for k in ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high")}
+        row["suppressed"] = sup
+        for lang, tx in txs.items():
+            label = tx(f"dash_rate_{r['indicator']}")
+            if r.get("group") not in (None, "", "all"):
+                label += f" — {r['group']}"
+            row[f"label_{lang}"] = label
+            if sup or num(r.get("value")) is None:
+                val = tx("dash_insufficient_data")
+            else:
+                val = tx.pct(r["value"], 1, fraction=True) + "; " + tx.ci(
+                    tx.pct(r.get("ci_low"), 1, fraction=True), tx.pct(r.get("ci_high"), 1, fraction=True))
+            row[f"text_{lang}"] = f"{val}; n = {results.clean(r.get('n'))}, n known = {results.clean(r.get('n_known'))}"
+        rates.append(row)
+    return rates
+
+
+def _by_year_rows(res: dict[str, Any]) -> Rows:
+    txs = _texts()
+    by_year = []
+    for r in results.rows(res, "by_year"):
+        n, rec, year = num(r.get("n")), num(r.get("public_record")), num(r.get("year"))
+        if n is None or rec is None:
+            continue
+        for order, (kind, count) in enumerate((("with", rec), ("without", n - rec))):
+            row = {"year": results.clean(r["year"]), "year_sort": 9999 if year is None else int(year), "kind": kind,
+                   "count": count, "order": order}
+            for lang, tx in txs.items():
+                row[f"kind_{lang}"] = tx("c_col_public" if kind == "with" else "dash_without_record")
+                row[f"year_{lang}"] = tx("unknown") if year is None else str(int(year))
+            by_year.append(row)
+    return by_year

@@ -1,0 +1,212 @@
+"""The page's words and headline numbers in one language.
+
+:class:`Text` formats through the message catalogue (``lsg_analysis.outputs.i18n``); :func:`texts` gives the page
+messages and the KPI cards. Which numbers lead (which Theil change, which border comparison, which consultation
+rates) is decided by :mod:`lsg_analysis.outputs.headlines`, not here.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from lsg_analysis.outputs import headlines
+from lsg_analysis.outputs.dashboard.inputs import NOTEBOOKS, DashboardInputs
+from lsg_analysis.runs import results
+
+#: catalogue keys of the drafts table's column headers
+DRAFT_HEADERS = {"draft_id": "dash_col_draft_id", "title": "dash_col_title", "year": "year",
+                 "act_type": "dash_col_act_type", "drafting_body": "dash_col_drafting_body",
+                 "public_record": "dash_col_public_record"}
+#: act types of the register schema (consultation_register_schema.csv, act_type), shown translated
+ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presidential_order", "cabinet_resolution",
+             "cabinet_order", "ministerial_order", "agency_order", "jk_resolution", "national_bank_act", "other")
+#: catalogue keys the page shows directly (data-i18n attributes and app.js)
+PAGE_KEYS = (
+    "dash_title", "dash_intro", "map", "ranking", "dash_nav_trend", "dash_nav_border", "dash_nav_consult",
+    "data_sources", "data_years", "language", "indicator", "year", "source", "download_data_csv",
+    "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking",
+    "dash_section_trend", "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
+    "dash_no_data_key", "dash_trend_band", "dash_other_measures", "dash_rates_title", "c_year_table",
+    "dash_drafts_title", *DRAFT_HEADERS.values(), *(f"dash_act_{a}" for a in ACT_TYPES),
+)
+KPI = dict[str, str]
+
+
+def num(x: Any) -> float | None:
+    """``x`` as a finite float; ``None`` for missing, booleans, text and NaN/inf."""
+    if x is None or isinstance(x, bool):
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def int_text(x: Any) -> str:
+    """A count as text (``–`` when missing)."""
+    v = num(x)
+    return "–" if v is None else str(int(round(v)))
+
+
+def period(years: list[Any]) -> str:
+    """``2012–2022`` (or one year) from a list of years; ``""`` when there is none."""
+    ys = sorted({int(y) for y in years if num(y) is not None})
+    if not ys:
+        return ""
+    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
+
+
+class Text:
+    """Catalogue access for one language (``lsg_analysis.outputs.i18n``)."""
+
+    def __init__(self, lang: str):
+        from lsg_analysis.outputs import i18n
+
+        self.lang = lang
+        self.i18n = i18n
+
+    def __call__(self, key: str, **fmt: Any) -> str:
+        return self.i18n.t(key, self.lang, **fmt)
+
+    def num(self, x: Any, decimals: int = 1, sign: bool = False) -> str:
+        return self.i18n.fmt_number(num(x), self.lang, decimals, sign=sign)
+
+    def pct(self, x: Any, decimals: int = 1, *, fraction: bool = False, sign: bool = False) -> str:
+        return self.i18n.fmt_percent(num(x), self.lang, decimals, fraction=fraction, sign=sign)
+
+    def date(self, d: Any) -> str:
+        return self.i18n.fmt_date(d, self.lang)
+
+    def p(self, p: Any) -> str:
+        """A p-value: three decimals, ``< 0,001`` below that."""
+        v = num(p)
+        if v is None:
+            return self.i18n.no_data(self.lang)
+        return "< " + self.num(0.001, 3) if v < 0.001 else self.num(v, 3)
+
+    def ci(self, low: str, high: str) -> str:
+        """``95 % CI low–high`` of two formatted bounds."""
+        return f"{self('ci95')} {low}–{high}"
+
+
+def data_date(inputs: DashboardInputs) -> str | None:
+    """The newest ``accessed`` (else ``published``) date of the sources used: the page's "data as of"."""
+    dates = [str(s.get("accessed") or s.get("published") or "")[:10] for s in inputs.sources.values()]
+    dates = [d for d in dates if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
+    return max(dates) if dates else None
+
+
+def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str, list[KPI]]]:
+    """Page messages of ``lang`` (catalogue keys + pre-filled sentences ``_*``) and the headline numbers."""
+    tx = Text(lang)
+    imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
+    kpis = {"trend": _trend_kpis(tx, imb), "border": _border_kpis(tx, mig), "consult": _consult_kpis(tx, con)}
+    return _messages(tx, inputs), kpis
+
+
+def _kpi(value: str, label: str, note: str = "") -> KPI:
+    return {"value": value, "label": label, "note": note}
+
+
+def _level_text(tx: Text, level: Any) -> str:
+    return tx(f"level_{level}") if level in ("oblast", "rayon") else str(level or "")
+
+
+def _rayon_year(tx: Text, mig: dict[str, Any]) -> str:
+    """The year of the rayon poverty comparison (notebook 02's metric), or "no data"."""
+    return (mig.get("metrics", {}).get("rayon_poverty_gap_pp") or {}).get("year") or tx.i18n.no_data(tx.lang)
+
+
+def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
+    """The catalogue keys of :data:`PAGE_KEYS` and the sentences filled from the results (``_*``)."""
+    msgs = {k: tx(k) for k in PAGE_KEYS}
+    imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
+    indicator = results.value(imb, "indicator")
+    ind_name = tx.i18n.indicator_name(indicator, tx.lang) if indicator else tx.i18n.no_data(tx.lang)
+    trend_years = [r["year"] for r in results.rows(imb, "trend")]
+    msgs["_trend_title"] = tx("dash_trend_title", indicator=ind_name,
+                              level=_level_text(tx, results.value(imb, "level")), period=period(trend_years))
+    window = str(results.value(mig, "window") or "")
+    mig_level = results.value(mig, "level") or mig.get("parameters", {}).get("level")
+    msgs["_border_title"] = (tx("dash_border_title_levels", window=window, year=_rayon_year(tx, mig))
+                             if headlines.border_headline(mig) == "rayon_poverty" else
+                             tx("dash_border_title", level=_level_text(tx, mig_level), window=window))
+    msgs["_growth_title"] = tx("dash_growth_title", window=window)
+    msgs["_consult_caveat"] = tx("c_caveat") + " " + tx(
+        "dash_sample_n", n=int_text(results.value(con, "n_rows")),
+        n_state=int_text(results.value(con, "n_state_drafts")))
+    msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
+    return msgs
+
+
+def _trend_kpis(tx: Text, imb: dict[str, Any]) -> list[KPI]:
+    """Theil T of the last year (with CI), its change (``headlines.theil_change``), Gini of the last year."""
+    def m(k: str) -> Any:
+        return results.value(imb, k)
+
+    y_last, y_first = m("year_last"), m("year_first")
+    change = headlines.theil_change(imb)
+    change_label = (tx("f_change_unbroken_label", first=int_text(change.first), last=int_text(change.last))
+                    if change.unbroken and change.value is not None else
+                    tx("f_change_label", first=int_text(y_first), last=int_text(y_last)))
+    return [
+        _kpi(tx.num(m("theil_last"), 3), tx("f_theil_label", year=int_text(y_last)),
+             tx.ci(tx.num(m("theil_last_ci_low"), 3), tx.num(m("theil_last_ci_high"), 3))),
+        _kpi(tx.pct(change.value, 1, sign=True), change_label,
+             tx("f_change_break") if num(change.value) is None else ""),
+        _kpi(tx.num(m("gini_last"), 3), tx("dash_kpi_gini", year=int_text(y_last))),
+    ]
+
+
+def _border_kpis(tx: Text, mig: dict[str, Any]) -> list[KPI]:
+    """Rayon poverty gap (when ``headlines.border_headline`` leads with it), growth border/interior, the gap."""
+    def m(k: str) -> Any:
+        return results.value(mig, k)
+
+    window = str(m("window") or "")
+    lead = []
+    if headlines.border_headline(mig) == "rayon_poverty":
+        note = tx("dash_rayon_poverty_note", border=tx.pct(m("rayon_poverty_border_pct"), 1),
+                  interior=tx.pct(m("rayon_poverty_interior_pct"), 1), p=tx.p(m("rayon_poverty_gap_p")),
+                  n_border=int_text(m("n_border_rayons")), n_interior=int_text(m("n_interior_rayons")))
+        lead = [_kpi(tx.num(m("rayon_poverty_gap_pp"), 1, sign=True) + "\u00a0" + tx("unit_pp"),
+                     tx("f_rayon_poverty_label", year=_rayon_year(tx, mig)), note)]
+    gap_note = "; ".join(["p = " + tx.p(m("growth_gap_p")),
+                          tx("dash_n_units", n_border=int_text(m("growth_n_border")),
+                             n_interior=int_text(m("growth_n_interior"))),
+                          *_interior_text(tx, headlines.interior_units(mig))])
+    return [
+        *lead,
+        _kpi(tx.pct(m("growth_border_pct"), 2, sign=True), tx("col_border"), tx("m_growth_pct")),
+        _kpi(tx.pct(m("growth_interior_pct"), 2, sign=True), tx("col_interior"), tx("m_growth_pct")),
+        _kpi(tx.num(m("growth_gap_pp"), 2, sign=True) + "\u00a0" + tx("unit_pp"),
+             tx("f_border_label", window=window), gap_note),
+        _kpi(int_text(m("n_depopulating")), tx("dash_kpi_depopulating", window=window)),
+    ]
+
+
+def _consult_kpis(tx: Text, con: dict[str, Any]) -> list[KPI]:
+    """Public-record share (with CI), consultation rate and median days (``headlines.consultation``)."""
+    def m(k: str) -> Any:
+        return results.value(con, k)
+
+    cons = headlines.consultation(con)
+    return [
+        _kpi(tx.pct(m("public_record_share"), 1, fraction=True), tx("f_consult_label"),
+             tx.ci(tx.pct(m("public_record_share_ci_low"), 1, fraction=True),
+                   tx.pct(m("public_record_share_ci_high"), 1, fraction=True))),
+        _kpi(tx("dash_insufficient_data") if num(cons.rate) is None
+             else tx.pct(cons.rate, 1, fraction=True), tx("c_rate_label"),
+             f"{tx('c_n_known_label')}: {int_text(m('consultation_rate_n_known'))}; "
+             f"{tx('c_unknown_label')}: {tx.pct(m('consultation_rate_unknown_share'), 0, fraction=True)}"),
+        _kpi(tx("dash_insufficient_data") if num(cons.median_days) is None
+             else tx.num(cons.median_days, 0), tx("c_median_days_label")),
+    ]
+
+
+def _interior_text(tx: Text, codes: list[str]) -> list[str]:
+    """``["interior units: Bishkek city, Osh city"]`` from the interior units' codes; [] if there are none."""
+    names = [tx.i18n.region_name(c, tx.lang) for c in codes]
+    return [tx("dash_interior_units", units=", ".join(names))] if names else []
