@@ -104,7 +104,7 @@ def test_specs_keep_what_app_js_edits_and_name_their_data():
     assert {n: sp.get("data") for n, sp in s.items() if n != "ranking"} == {
         "map": {"name": "geo"}, "trend": {"name": "trend"}, "measures": {"name": "measures"},
         "border": {"name": "border"}, "growth": {"name": "growth"}, "rates": {"name": "rates"},
-        "by_year": {"name": "by_year"}}
+        "by_year": {"name": "by_year"}, "context": {"name": "context"}}
     for name, spec in s.items():  # no inline rows and no Altair theme defaults (the page sizes every chart)
         assert "datasets" not in spec and "continuousWidth" not in json.dumps(spec), name
         assert spec["config"]["font"].startswith("DejaVu Sans"), name

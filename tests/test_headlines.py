@@ -64,3 +64,37 @@ def test_suppressed_consultation_rates_are_none():
     con = _res(public_record_share=0.11, consultation_rate=None, median_discussion_days=None)
     c = headlines.consultation(con)
     assert (c.public_record, c.rate, c.median_days) == (0.11, None, None)
+
+
+def test_context_headline_and_points_come_from_the_recorded_comparison():
+    ctx = json.loads((FIXTURES / "04_context.json").read_text(encoding="utf-8"))
+    c = headlines.context(ctx)
+    m = {k: v["value"] for k, v in ctx["metrics"].items()}
+    assert (c.value, c.n_regions, c.rank, c.n_ranked) == (m["kgz_value"], m["kgz_n_regions"], m["kgz_rank"],
+                                                          m["n_ranked"])
+    points = headlines.context_points(ctx)
+    assert len(points) == len(ctx["tables"]["countries"]["rows"])
+    assert [p for p in points if p[0] == "KGZ"][0][2] is True  # Kyrgyzstan always marked
+
+
+def test_the_brief_states_the_rank_n_and_year_of_the_comparison():
+    import datetime as dt
+
+    from lsg_analysis.outputs import brief
+
+    res = {nb: json.loads((FIXTURES / f"{nb}.json").read_text(encoding="utf-8")) for nb in brief.NOTEBOOKS}
+    m = {k: v["value"] for k, v in res["04_context"]["metrics"].items()}
+    text = " ".join(brief.brief_content("en", res, dt.date(2026, 12, 2))["context"])
+    assert f"rank {m['kgz_rank']} of {m['n_ranked']}" in text and f"{m['kgz_n_regions']} oblasts" in text
+    assert f"in {m['year']}" in text and f"rank {m['gdl_kgz_rank']} of {m['gdl_n_ranked']}" in text
+
+
+def test_the_dashboard_marks_kyrgyzstan_and_the_neighbours():
+    from lsg_analysis.outputs.dashboard import datasets
+
+    ctx = json.loads((FIXTURES / "04_context.json").read_text(encoding="utf-8"))
+    rows = datasets.context_data(ctx)
+    kinds = {r["iso3"]: r["kind"] for r in rows}
+    highlighted = {r[1] for r in ctx["tables"]["countries"]["rows"] if r[6]}
+    assert kinds["KGZ"] == "kgz" and all(kinds[i] == "highlighted" for i in highlighted - {"KGZ"})
+    assert all("n = " in r["text_ky"] for r in rows)  # n_regions beside every value

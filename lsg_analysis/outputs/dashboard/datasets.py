@@ -232,3 +232,24 @@ def _by_year_rows(res: dict[str, Any]) -> Rows:
                 row[f"year_{lang}"] = tx("unknown") if year is None else str(int(year))
             by_year.append(row)
     return by_year
+
+
+def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
+    """A country comparison's rows (``04_context`` table ``countries``, or ``countries_gdl``: Kyrgyzstan from its
+    Global Data Lab regions): rank, iso3, value, n_regions and the kind of dot (Kyrgyzstan, a highlighted
+    neighbour, another country), with per-language texts."""
+    texts = _texts()
+    measure = str(results.value(res, "measure") or "theil")
+    digits = 3 if measure in ("theil", "gini", "cv") else 1
+    out = []
+    for r in results.rows(res, table):
+        if num(r.get("value")) is None:
+            continue
+        kind = "kgz" if r.get("iso3") == "KGZ" else "highlighted" if r.get("highlighted") else "other"
+        row = {"rank": r.get("rank"), "iso3": r.get("iso3"), "value": r.get("value"), "n_regions": r.get("n_regions"),
+               "kind": kind}
+        for lang, tx in texts.items():
+            row[f"kind_{lang}"] = tx(f"dash_ctx_kind_{kind}")
+            row[f"text_{lang}"] = f"{tx.num(r.get('value'), digits)} (n = {int_text(r.get('n_regions'))})"
+        out.append(row)
+    return out

@@ -11,6 +11,8 @@ from lsg_analysis.runs import results
 
 #: the notebooks whose results the page shows, in the order imbalance, migration/border, consultations
 NOTEBOOKS = results.NOTEBOOKS
+#: the country comparison (notebook 04), shown in its own view
+CONTEXT = "04_context"
 #: decimals kept in boundary coordinates (0.001° ≈ 100 m; the page shows the country at most ~1200 px wide)
 COORD_DECIMALS = 3
 #: simplification tolerance in degrees before rounding (shared borders stay shared: coverage simplification)
@@ -88,7 +90,7 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     from lsg_analysis.data import load, sources
     from lsg_analysis.registry import regions
 
-    res = results.load_all(results_dir)
+    res = {**results.load_all(results_dir), CONTEXT: results.load(CONTEXT, results_dir)}
     table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
     indicators = table[["code", "year", "indicator", "value", "source_id", *FLAG_COLUMNS]].reset_index(drop=True)
     meta = _read_processed("indicator_meta.csv")

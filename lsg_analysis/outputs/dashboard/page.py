@@ -5,16 +5,19 @@ from typing import Any
 
 from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs.dashboard import datasets, sources
-from lsg_analysis.outputs.dashboard.inputs import NOTEBOOKS, DashboardInputs
+from lsg_analysis.outputs.dashboard.inputs import CONTEXT, NOTEBOOKS, DashboardInputs
 from lsg_analysis.outputs.dashboard.specs import specs
 from lsg_analysis.outputs.dashboard.texts import DRAFT_HEADERS, period, texts
 from lsg_analysis.runs import results
 
 DRAFT_COLUMNS = ("draft_id", "title", "year", "act_type", "drafting_body", "public_record")
-#: the results tables each view offers as CSV: view → (notebook index, [(file stem, table key), ...])
-CSV_TABLES = {"trend": (0, [("imbalance_trend", "trend")]),
-              "border": (1, [("border_vs_interior", "border_vs_interior"), ("population_change", "population_change")]),
-              "consult": (2, [("consultation_rates", "rates"), ("drafts_by_year", "by_year"), ("drafts", "drafts")])}
+#: the results tables each view offers as CSV: view → (notebook, [(file stem, table key), ...])
+CSV_TABLES = {"trend": (NOTEBOOKS[0], [("imbalance_trend", "trend")]),
+              "border": (NOTEBOOKS[1], [("border_vs_interior", "border_vs_interior"),
+                                        ("population_change", "population_change")]),
+              "consult": (NOTEBOOKS[2], [("consultation_rates", "rates"), ("drafts_by_year", "by_year"),
+                                         ("drafts", "drafts")]),
+              "context": (CONTEXT, [("context_countries", "countries"), ("context_countries_gdl", "countries_gdl")])}
 
 
 def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, Any]:
@@ -30,6 +33,8 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
     trend, measures = datasets.trend_data(imb)
     border, growth = datasets.border_data(mig, names)
     rates, by_year = datasets.consult_data(con)
+    ctx = inputs.results.get(CONTEXT, {})
+    context, context_gdl = datasets.context_data(ctx), datasets.context_data(ctx, "countries_gdl")
     messages, kpis = {}, {}
     for lang in LANGS:
         messages[lang], kpis[lang] = texts(inputs, lang)
@@ -43,7 +48,8 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
                            "grouping": [3], "currency": ["", ""]} for lang in LANGS},
         "specs": {lang: specs(lang) for lang in LANGS},
         "datasets": {"trend": trend, "measures": measures, "border": border, "growth": growth,
-                     "rates": rates, "by_year": by_year},
+                     "rates": rates, "by_year": by_year, "context": context,
+                     "context_gdl": context_gdl},
         "csv": _csv_tables(inputs),
         "drafts": datasets.columnar(results.rows(con, "drafts"), list(DRAFT_COLUMNS)),
         "draft_columns": list(DRAFT_COLUMNS), "draft_headers": DRAFT_HEADERS,
@@ -55,9 +61,8 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
 
 def _csv_tables(inputs: DashboardInputs) -> dict[str, list[dict[str, Any]]]:
     """Per view, the results tables behind it in columnar form (the page's CSV downloads)."""
-    res = [inputs.results[nb] for nb in NOTEBOOKS]
-    return {view: [{"name": name, "table": results.columnar(res[i], key)} for name, key in tables]
-            for view, (i, tables) in CSV_TABLES.items()}
+    return {view: [{"name": name, "table": results.columnar(inputs.results.get(nb, {}), key)} for name, key in tables]
+            for view, (nb, tables) in CSV_TABLES.items()}
 
 
 def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> dict[str, dict[str, Any]]:
@@ -67,4 +72,6 @@ def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> d
             "border": {"sources": results.table_sources(mig, "border_vs_interior", "population_change"),
                        "period": str(results.value(mig, "window") or "")},
             "consult": {"sources": results.table_sources(con, "rates", "by_year", "drafts"),
-                        "period": period([r["year"] for r in by_year])}}
+                        "period": period([r["year"] for r in by_year])},
+            "context": {"sources": results.table_sources(inputs.results.get(CONTEXT, {}), "countries", "countries_gdl"),
+                        "period": str(results.value(inputs.results.get(CONTEXT, {}), "year") or "")}}

@@ -184,9 +184,29 @@ def by_year_spec(tx: Text) -> Spec:
     return _finish(chart, tx("c_year_table"))
 
 
+def context_spec(tx: Text) -> Spec:
+    """Every country of the comparison as a dot by rank (1 = most unequal); Kyrgyzstan and the highlighted
+    neighbours coloured and labelled."""
+    kind = f"kind_{tx.lang}"
+    kinds = [tx(f"dash_ctx_kind_{k}") for k in ("kgz", "highlighted", "other")]
+    tip = [_nominal_tip("iso3", tx("dash_ctx_country")), _nominal_tip(f"text_{tx.lang}", tx("value")),
+           alt.Tooltip(field="rank", type="quantitative", title=tx("dash_ctx_rank"))]
+    x = alt.X(field="rank", type="quantitative", title=tx("dash_ctx_rank"), axis=alt.Axis(tickMinStep=1),
+              scale=alt.Scale(zero=False, nice=False, padding=8))
+    y = alt.Y(field="value", type="quantitative", title=None)
+    dots = alt.Chart().mark_circle(size=45, opacity=0.9).encode(
+        x=x, y=y, tooltip=tip,
+        color=alt.Color(field=kind, type="nominal", title=None,
+                        scale=alt.Scale(domain=kinds, range=[ACCENT, BORDER_COLORS[0], "#b8c4ce"])))
+    names = alt.Chart().transform_filter("datum.kind !== 'other'").mark_text(
+        align="left", dx=5, dy=-5, fontSize=10, color="#1f2933").encode(x=x, y=y, text=alt.Text(field="iso3"))
+    return _finish(alt.layer(dots, names, data=alt.Data(name="context")), tx("dash_section_context"))
+
+
 SPECS: dict[str, Callable[[Text], Spec]] = {
     "map": map_spec, "ranking": ranking_spec, "trend": trend_spec, "measures": measures_spec,
-    "border": border_spec, "growth": growth_spec, "rates": rates_spec, "by_year": by_year_spec}
+    "border": border_spec, "growth": growth_spec, "rates": rates_spec, "by_year": by_year_spec,
+    "context": context_spec}
 
 
 def specs(lang: str) -> dict[str, Spec]:

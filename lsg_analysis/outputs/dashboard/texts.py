@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from lsg_analysis.outputs import headlines
-from lsg_analysis.outputs.dashboard.inputs import NOTEBOOKS, DashboardInputs
+from lsg_analysis.outputs.dashboard.inputs import CONTEXT, NOTEBOOKS, DashboardInputs
 from lsg_analysis.runs import results
 
 #: catalogue keys of the drafts table's column headers
@@ -24,6 +24,7 @@ ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presid
 #: catalogue keys the page shows directly (data-i18n attributes and app.js)
 PAGE_KEYS = (
     "dash_title", "dash_intro", "map", "ranking", "dash_nav_trend", "dash_nav_border", "dash_nav_consult",
+    "dash_nav_context", "dash_section_context", "dash_ctx_note",
     "data_sources", "data_years", "language", "indicator", "year", "source", "download_data_csv",
     "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking",
     "dash_section_trend", "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
@@ -102,7 +103,8 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     """Page messages of ``lang`` (catalogue keys + pre-filled sentences ``_*``) and the headline numbers."""
     tx = Text(lang)
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    kpis = {"trend": _trend_kpis(tx, imb), "border": _border_kpis(tx, mig), "consult": _consult_kpis(tx, con)}
+    kpis = {"trend": _trend_kpis(tx, imb), "border": _border_kpis(tx, mig), "consult": _consult_kpis(tx, con),
+            "context": _context_kpis(tx, inputs.results.get(CONTEXT, {}))}
     return _messages(tx, inputs), kpis
 
 
@@ -138,6 +140,10 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
         "dash_sample_n", n=int_text(results.value(con, "n_rows")),
         n_state=int_text(results.value(con, "n_state_drafts")))
     msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
+    ctx = headlines.context(inputs.results.get(CONTEXT, {}))
+    msgs["_ctx_title"] = tx("dash_ctx_chart", source=tx(f"ctx_source_{ctx.source}") if ctx.source else "",
+                            year=int_text(ctx.year))
+    msgs["_ctx_gdl_title"] = tx("dash_ctx_chart_gdl", year=int_text(ctx.gdl_year))
     return msgs
 
 
@@ -203,6 +209,23 @@ def _consult_kpis(tx: Text, con: dict[str, Any]) -> list[KPI]:
              f"{tx('c_unknown_label')}: {tx.pct(m('consultation_rate_unknown_share'), 0, fraction=True)}"),
         _kpi(tx("dash_insufficient_data") if num(cons.median_days) is None
              else tx.num(cons.median_days, 0), tx("c_median_days_label")),
+    ]
+
+
+def _context_kpis(tx: Text, ctx: dict[str, Any]) -> list[KPI]:
+    """Kyrgyzstan's value and rank among the comparison's countries, and its like-for-like rank from its Global
+    Data Lab regions (``headlines.context``); n_regions beside each value."""
+    c = headlines.context(ctx)
+    digits = 3 if c.measure in ("theil", "gini", "cv") else 1
+    measure = tx(f"ctx_measure_{c.measure}") if c.measure else tx.i18n.no_data(tx.lang)
+    source = tx(f"ctx_source_{c.source}") if c.source else tx.i18n.no_data(tx.lang)
+    n = tx("dash_ctx_n", n=int_text(c.n_regions))
+    return [
+        _kpi(tx.num(c.value, digits), tx("dash_ctx_value_label", measure=measure, year=int_text(c.year)), n),
+        _kpi(f"{int_text(c.rank)}\u00a0/\u00a0{int_text(c.n_ranked)}", tx("dash_ctx_rank_label", source=source),
+             tx("dash_ctx_median", median=tx.num(c.median, digits))),
+        _kpi(f"{int_text(c.gdl_rank)}\u00a0/\u00a0{int_text(c.gdl_n_ranked)}",
+             tx("dash_ctx_gdl_label", year=int_text(c.gdl_year)), tx("dash_ctx_n", n=int_text(c.gdl_n_regions))),
     ]
 
 

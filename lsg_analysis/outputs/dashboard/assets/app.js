@@ -5,6 +5,7 @@
   "use strict";
   var D = JSON.parse(document.getElementById("lsg-data").textContent);
   var LANGS = D.langs;
+  var VIEWS = ["trend", "border", "consult", "context"];  // the views with headline numbers, captions and CSV links
   var state = { lang: D.default_lang, indicator: null, level: null, year: null };
   var embedded = {};   // chart id -> vega-embed result
   var csvUrls = {};    // view -> blob URL
@@ -116,7 +117,7 @@
     document.querySelectorAll(".langs button").forEach(function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-lang") === state.lang ? "true" : "false");
     });
-    ["trend", "border", "consult"].forEach(function (v) {
+    VIEWS.forEach(function (v) {
       var box = document.getElementById("kpis-" + v);
       clear(box);
       D.kpis[state.lang][v].forEach(function (k) {
@@ -130,7 +131,9 @@
     setTitle("trend", ".view-title", msg("_trend_title"));
     setTitle("border", ".view-title", msg("_border_title"));
     setTitle("border", ".view-title-2", msg("_growth_title"));
-    ["trend", "border", "consult"].forEach(function (v) { setCaption(v, D.views[v].sources, D.views[v].period); });
+    setTitle("context", ".view-title", msg("_ctx_title"));
+    setTitle("context", ".view-title-2", msg("_ctx_gdl_title"));
+    VIEWS.forEach(function (v) { setCaption(v, D.views[v].sources, D.views[v].period); });
     sourceList(); draftsTable();
     document.getElementById("footer-note").textContent = msg("_footer");
   }
@@ -301,7 +304,13 @@
     jobs.push(embed("by-year", "by_year", { by_year: ds.by_year }, function (s, w) {
       s.width = Math.max(200, w - 70); s.height = 200; legendSize(s, w);
     }));
-    ["trend", "border", "consult"].forEach(function (v) {  // one link per table behind the view
+    jobs.push(embed("context", "context", { context: ds.context }, function (s, w) {
+      s.width = Math.max(200, w - 70); s.height = 200; legendSize(s, w);
+    }));
+    jobs.push(embed("context-gdl", "context", { context: ds.context_gdl }, function (s, w) {
+      s.width = Math.max(200, w - 70); s.height = 200; legendSize(s, w);
+    }));
+    VIEWS.forEach(function (v) {  // one link per table behind the view
       var tools = document.querySelector("#" + v + " .tools");
       clear(tools);
       D.csv[v].forEach(function (c, i) {
