@@ -22,7 +22,7 @@ PKG = Path(__file__).resolve().parents[1] / "lsg_analysis"
 #: modules whose pd.read_csv reads raw, reference or definition files (never data/processed): a new reader of a
 #: CSV must be added here consciously, or go through lsg_analysis.data.schemas.read_csv
 RAW_READERS = {"data/schemas.py", "data/layouts.py", "data/compare.py", "data/catalogue.py",
-               "geo/border/reference.py"}
+               "geo/border/reference.py", "data/quality.py"}  # quality: the rules table data/quality_rules.csv
 
 
 def read_csv_calls(source: str) -> list[tuple[int, str]]:

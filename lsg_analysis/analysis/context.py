@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.data import compare
 from lsg_analysis.data.sources import RAW_PREFIX
@@ -204,9 +203,8 @@ def resolve_year(source: str, measure: str, year: int) -> int:
 
 def known_countries() -> list[str]:
     """ISO 3166 alpha-3 codes of the countries in the comparison data (GDL entity table, OECD TL2 and TL3)."""
-    gdl = pd.read_csv(paths.RAW / compare.GDL_NATIONAL, usecols=["iso_code"], dtype=str)["iso_code"]
     oecd = [compare.read_oecd_tl2()["iso3"], compare.read_oecd_tl3()["iso3"]]
-    return sorted(set(gdl.dropna()).union(*map(set, oecd)))
+    return sorted(set(compare.read_gdl_countries()).union(*map(set, oecd)))
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,12 @@ def read_gdl_gnic(path: Path | None = None, subnat: Path | None = None,
                                "value": _numbers(path, f["gnic"], "gnic")}))
 
 
+def read_gdl_countries(path: Path | None = None) -> pd.Series:
+    """ISO 3166 alpha-3 codes of the countries of Global Data Lab's national entity table (validated read)."""
+    p = _file(path, GDL_NATIONAL)
+    return _read_csv(p, ["national", "iso_code"])["iso_code"].replace("", pd.NA).dropna()
+
+
 def read_gdl_shdi(path: Path | None = None) -> pd.DataFrame:
     """GDL SHDI 8.1 table: the ``Subnat`` rows (regions), one value per year column; empty cells are missing."""
     path = _file(path, GDL_SHDI)

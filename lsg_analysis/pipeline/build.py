@@ -97,7 +97,9 @@ def flag_report(new: pd.DataFrame, old_path: Path, limit: int = 20) -> list[str]
     if not old_path.is_file():
         return lines + ["  no previous flags.csv: every flag is new; `lsg data check` lists them"]
     key = ["rule", "indicator", "source_id", "code", "year"]
-    old = pd.read_csv(old_path, dtype={"year": int}, keep_default_na=False)
+    from lsg_analysis.data.schemas import Flags, read_csv, validate
+
+    old = validate(read_csv(old_path), Flags, paths.rel(old_path))
     seen = set(map(tuple, old[key].astype(str).to_numpy()))
     fresh = [r for r in new.to_dict("records") if tuple(str(r[k]) for k in key) not in seen]
     gone = len(seen - set(map(tuple, new[key].astype(str).to_numpy())))
