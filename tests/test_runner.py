@@ -84,7 +84,7 @@ def test_bad_grid_file_is_one_clear_error(tmp_path, text, expected):
 
 
 def test_bad_parameter_is_rejected_before_any_kernel_starts(toy, monkeypatch):
-    monkeypatch.setattr(runner, "_worker", lambda *a: pytest.fail("a worker started"))
+    monkeypatch.setattr(runner.worker, "process_worker", lambda *a: pytest.fail("a worker started"))
     g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  label: [a, c]\n")
     with pytest.raises(ParameterError) as e:
         runner.execute(runner.read_grid(g), out=toy / "out", progress=False)

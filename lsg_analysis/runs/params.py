@@ -230,7 +230,7 @@ def _check_years(values: dict[str, Any], first: int, last: int, *, window: bool 
         raise ParameterError("year_to", values["year_to"], f"a year {after} year_from ({values['year_from']}) up to {last}")
 
 
-def _check_out_dir(value: str, notebook: str) -> str:
+def out_folder(value: str, notebook: str) -> str:
     """Resolve the results folder: empty (a notebook run by hand; ``lsg run`` always sets it) →
     ``reports/scratch/<notebook>``, so a hand run never overwrites a run's results; never inside ``data/``."""
     out = Path(value).expanduser() if value else paths.SCRATCH / notebook
@@ -281,5 +281,5 @@ def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False) -> 
         if name in values:
             out[name] = _check_value(p, values[name])
     _DYNAMIC[notebook](out)
-    out["out_dir"] = _check_out_dir(out["out_dir"], notebook)
+    out["out_dir"] = out_folder(out["out_dir"], notebook)
     return Params(out)
