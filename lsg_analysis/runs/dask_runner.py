@@ -15,12 +15,12 @@ from lsg_analysis.core.errors import LsgError
 from lsg_analysis.runs import worker
 
 
-def connect(address: str) -> Any:
+def connect(address: str, timeout: float = 30) -> Any:
     """A client of the scheduler at ``address``; an unreachable scheduler is one :class:`LsgError`."""
     from distributed import Client
 
     try:
-        return Client(address, timeout=30, set_as_default=False)
+        return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise LsgError(f"--dask {address}: no Dask scheduler answered ({type(e).__name__}: {e})") from None
 
@@ -38,7 +38,7 @@ def dask_results(address: str, tasks: Sequence[worker.Task], kernel_name: str,
         for rank, task in enumerate(tasks):
             future = client.submit(worker.dask_task, task, kernel_name, html, priority=len(tasks) - rank, pure=False)
             futures[future] = task[0]
-        for future in as_completed(futures):
+        for future in as_completed(list(futures), loop=client.loop):
             try:
                 payload = dict(future.result())
                 payload.pop("pid", None)
