@@ -3,15 +3,18 @@
 Design (why it is fast): a kernel start and the heavy imports (pandas, geopandas, matplotlib, esda) cost
 seconds, the notebooks themselves much less. So ``--jobs`` worker processes each start ONE Jupyter kernel,
 import the heavy libraries into it once, and then execute notebook after notebook in that kernel, with
-the namespace reset between runs (``%reset -f``; re-imports hit ``sys.modules``). Execution goes through
+the kernel reset between runs (:data:`~lsg_analysis.runs.kernel.RESET`: namespace, figures, working directory,
+global random state; re-imports hit ``sys.modules``); the worker code is :mod:`lsg_analysis.runs.worker`, the same
+for local processes and for Dask workers (``--dask``, :mod:`lsg_analysis.runs.dask_runner`). Execution goes through
 papermill's own pieces (``parameterize_notebook`` injects the ``injected-parameters`` cell,
 ``PapermillNotebookClient`` runs the cells and records papermill metadata), so an executed notebook is the
 same document ``papermill`` would write.
 
 Before any kernel starts, every parameter set is checked with :func:`lsg_analysis.runs.params.check`.
 Each run writes, atomically, ``<out>/notebooks/<stem>.ipynb`` (also when it fails: the error is in the
-notebook) and ``<out>/notebooks/<stem>.html``; default runs write their results to
-``<out>/results/<notebook>.json``, grid runs to ``<out>/notebooks/<stem>/<notebook>.json``. One row per
+notebook) and, with HTML (default for default runs, ``--html`` for a grid), ``<out>/notebooks/<stem>.html``;
+default runs write their results to ``<out>/results/<notebook>.json``, grid runs (and runs with ``-p``/``-f`` but
+no ``--out``) to ``<out>/notebooks/<stem>/<notebook>.json``, a run naming an ``out_dir`` to that folder. One row per
 run is appended to ``<out>/run_log.csv`` (notebook, parameters, start, duration, status, error).
 
 Grid YAML: one mapping or a list of mappings ``{notebook: 01_imbalance, grid: {level: [oblast, rayon]},
