@@ -106,10 +106,18 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the notebooks (all, or a parameter grid from YAML)")
     run.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
+    run.add_argument("-p", "--parameter", dest="parameters", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="a parameter of the named notebooks; VALUE is read as YAML (as papermill's -p/-y)")
+    run.add_argument("-f", "--parameters-file", dest="parameters_file", action="append", metavar="YAML",
+                     help="a YAML file of parameters (name: value); -p values win")
     run.add_argument("--grid", help="YAML file with a parameter grid")
     run.add_argument("--jobs", type=int, default=None, help="parallel processes (default: number of cores)")
-    run.add_argument("--out", default=None, help="output folder (default: reports/)")
-    run.add_argument("--no-html", action="store_true", help="skip HTML export")
+    run.add_argument("--dask", default=None, metavar="ADDRESS",
+                     help="run on the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes")
+    run.add_argument("--out", default=None, help="output folder: DIR/results/<notebook>.json, DIR/notebooks/ "
+                     "(default: reports/)")
+    run.add_argument("--html", action=argparse.BooleanOptionalAction, default=None,
+                     help="export each executed notebook to HTML (default: yes, but no for a --grid sweep)")
     run.set_defaults(func=_run)
 
     brief = sub.add_parser("brief", help="render the PDF policy brief")

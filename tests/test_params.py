@@ -112,7 +112,10 @@ def test_unknown_notebook_and_unknown_parameter():
 
 
 def test_out_dir_resolves_to_an_absolute_folder(tmp_path):
-    assert params.check("03_consultations", {}).out_dir == str(paths.RESULTS.resolve())
+    # empty: a run by hand (lsg run always passes out_dir) writes to its scratch folder, never reports/results
+    assert params.check("03_consultations", {}).out_dir == str((paths.ROOT / "reports/scratch/03_consultations").resolve())
+    assert params.check("01_imbalance", {"out_dir": ""}, strict=True).out_dir.endswith("reports/scratch/01_imbalance")
+    assert params.check("03_consultations", {"out_dir": "reports/results"}).out_dir == str(paths.RESULTS.resolve())
     assert params.check("03_consultations", {"out_dir": str(tmp_path / "x")}).out_dir == str(tmp_path / "x")
     (tmp_path / "f").write_text("")
     with pytest.raises(ParameterError, match="this path is a file"):

@@ -12,46 +12,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lsg_analysis.runs import kernel, params, runner
+from lsg_analysis.runs import kernel, runner
 from lsg_analysis.core.errors import LsgError, ParameterError
 
-TOY = "zz_toy"
-TOY_SPEC = (
-    params.Param("x", int, 1, "a number; 2 makes the notebook fail", bounds=(0, 10)),
-    params.Param("label", str, "a", "a label: a or b", choices=("a", "b")),
-    params.Param("out_dir", str, "", "results folder"),
-)
-TOY_CELLS = [
-    "import json, pathlib",
-    'x: int = 1  # a number\nlabel: str = "a"  # a label\nout_dir: str = ""  # folder',
-    "if x == 2:\n    raise ValueError('boom: x is 2')\nprint('x is', x)",
-    "pathlib.Path(out_dir).mkdir(parents=True, exist_ok=True)\n"
-    "(pathlib.Path(out_dir) / 'zz_toy.json').write_text(json.dumps({'x': x, 'label': label, 'leak': 'y' in dir()}))\n"
-    "y = 1",
-]
+import runner_fixture
+from runner_fixture import TOY, clean_run, write_grid
 
-
-@pytest.fixture
-def toy(tmp_path, monkeypatch):
-    """Register the toy notebook (parent process only: workers get the notebook path in the task)."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": kernel.KERNEL_DISPLAY_NAME,
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in TOY_CELLS]
-    nb.cells[1].metadata["tags"] = ["parameters"]
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    nbformat.write(nb, folder / f"{TOY}.ipynb")
-    monkeypatch.setitem(params.SPECS, TOY, TOY_SPEC)
-    monkeypatch.setitem(params._DYNAMIC, TOY, lambda v: None)
-    real = runner.notebook_path
-    monkeypatch.setattr(runner, "notebook_path", lambda name: folder / f"{name}.ipynb" if name == TOY else real(name))
-    return tmp_path
-
-
-def write_grid(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+toy = runner_fixture.toy  # the fixture
 
 
 def test_grid_yaml_is_the_cartesian_product_with_fixed_parameters(toy):
@@ -84,7 +51,7 @@ def test_bad_grid_file_is_one_clear_error(tmp_path, text, expected):
 
 
 def test_bad_parameter_is_rejected_before_any_kernel_starts(toy, monkeypatch):
-    monkeypatch.setattr(runner, "_worker", lambda *a: pytest.fail("a worker started"))
+    monkeypatch.setattr(runner.worker, "process_worker", lambda *a: pytest.fail("a worker started"))
     g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  label: [a, c]\n")
     with pytest.raises(ParameterError) as e:
         runner.execute(runner.read_grid(g), out=toy / "out", progress=False)
@@ -108,10 +75,11 @@ def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert len(injected) == 1 and f"x = {stem[-1]}" in injected[0].source
         assert (out / "notebooks" / f"{stem}.html").stat().st_size > 1000
-    # results of grid runs go next to their notebook; the kernel's namespace is reset between runs
+    # results of grid runs go next to their notebook; the kernel is reset between runs: run 3 saw no variable,
+    # figure, seeded random state or working directory of run 1 (which left all four behind)
     for x in (1, 3):
         res = json.loads((out / "notebooks" / f"{TOY}__x-{x}" / "zz_toy.json").read_text())
-        assert res == {"x": x, "label": "a", "leak": False}
+        assert res == clean_run(x)
     assert not (out / "notebooks" / f"{TOY}__x-2").exists()
     assert not list(out.rglob("*.tmp"))
     with open(out / "run_log.csv", newline="", encoding="utf-8") as f:
@@ -122,15 +90,56 @@ def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
 
 def test_cli_default_run_writes_results_folder_and_exit_status(toy, capfd):
     out = toy / "out"
-    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True)
+    (toy / "p.yml").write_text("label: b\nx: 1\n", encoding="utf-8")
+    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True,
+                              parameters=[["x", "3"]], parameters_file=[str(toy / "p.yml")])
     assert runner.run_cli(args) == 0
-    assert json.loads((out / "results" / "zz_toy.json").read_text())["x"] == 1
+    assert json.loads((out / "results" / "zz_toy.json").read_text()) == clean_run(3, "b")  # -p wins over -f
     assert (out / "notebooks" / f"{TOY}.ipynb").exists() and not (out / "notebooks" / f"{TOY}.html").exists()
     printed = capfd.readouterr()  # file descriptors: the worker's and the kernel's output too
+    assert f"lsg run: results of zz_toy in {out / 'results' / 'zz_toy.json'}\n" in printed.out
     assert "1 of 1 run(s) ok" in printed.out
     assert "without encryption" not in printed.err and "Warning" not in printed.err, printed.err
     with pytest.raises(ParameterError, match="allowed: a whole number of processes"):
         runner.run_cli(argparse.Namespace(notebooks=[], grid=None, jobs=0, out=None, no_html=True))
+
+
+def test_cli_parameters_are_yaml_like_papermills_and_checked_before_any_kernel(toy, monkeypatch):
+    monkeypatch.setattr(runner.worker, "process_worker", lambda *a: pytest.fail("a worker started"))
+    (toy / "p.yml").write_text("by: [year]\nx: 2\n", encoding="utf-8")
+    got = runner.cli_parameters([["x", "3"], ["weighted", "false"], ["by", "[year, act_type]"], ["label", "b"],
+                                 ["register", ""], ["name", "a: b: c"]], [str(toy / "p.yml")])
+    assert got == {"by": ["year", "act_type"], "x": 3, "weighted": False, "label": "b", "register": "",
+                   "name": "a: b: c"}
+    for bad, expected in (("- 1\n", "a mapping parameter name"), ("x: [\n", "valid YAML")):
+        (toy / "bad.yml").write_text(bad, encoding="utf-8")
+        with pytest.raises(LsgError, match=expected):
+            runner.cli_parameters(None, [str(toy / "bad.yml")])
+    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(toy / "out"), no_html=True,
+                              parameters=[["z", "1"]], parameters_file=None)
+    with pytest.raises(ParameterError) as e:  # the same error as an unknown name in a grid
+        runner.run_cli(args)
+    assert str(e.value) == f'{TOY}: parameter "z": found 1; allowed: a parameter of zz_toy: x, label, out_dir'
+    assert not (toy / "out").exists()
+    # with parameters but no --out a run is laid out as a grid run: never over reports/results
+    assert runner.plan([TOY], None, {"x": 3}) == [runner.Run(TOY, {"x": 3}, default=False)]
+    assert runner.plan([TOY], None, {"x": 3}, out="o") == [runner.Run(TOY, {"x": 3}, default=True)]
+    assert runner.plan([TOY], None, {}) == [runner.Run(TOY)]
+
+
+def test_a_grids_out_dir_is_honoured_and_two_runs_on_one_file_are_refused(toy, monkeypatch):
+    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [1, 3]\nparameters:\n  out_dir: {toy / 'same'}\n")
+    with pytest.raises(LsgError) as e:
+        runner.prepare(runner.read_grid(g), toy / "out")
+    stems = [r.stem for r in runner.read_grid(g)]
+    assert str(e.value).startswith(f"runs {stems[0]} and {stems[1]} would both write {toy / 'same' / 'zz_toy.json'}")
+    g = write_grid(toy / "g.yml", f"- notebook: {TOY}\n  parameters: {{x: 1, out_dir: {toy / 'b'}}}\n"
+                                  f"- notebook: {TOY}\n  parameters: {{x: 3, out_dir: ''}}\n")
+    rows = runner.execute(runner.read_grid(g), out=toy / "out", jobs=1, progress=False, html=False)
+    assert [r["results"] for r in rows] == [str(toy / "b" / "zz_toy.json"), str(
+        toy / "out" / "notebooks" / f"{TOY}__out_dir-empty__x-3" / "zz_toy.json")]
+    assert json.loads((toy / "b" / "zz_toy.json").read_text()) == clean_run(1)
+    assert json.loads(Path(rows[1]["results"]).read_text()) == clean_run(3)
 
 
 @pytest.mark.skipif(not (runner.paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built")

@@ -11,6 +11,8 @@ RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 REPORTS = ROOT / "reports"
 RESULTS = REPORTS / "results"
+#: Results of notebooks run by hand (JupyterLab, out_dir empty): ``SCRATCH/<notebook>/``, never over RESULTS.
+SCRATCH = REPORTS / "scratch"
 NOTEBOOKS = ROOT / "notebooks"
 
 

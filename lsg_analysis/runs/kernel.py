@@ -26,8 +26,13 @@ WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pypl
                 "lsg_analysis.analysis.consultation_views")
 #: Run in each warm kernel after the imports: fills the validated processed-table caches every notebook reads.
 WARM_DATA = "import lsg_analysis.data.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
-#: Run before each notebook: an empty namespace and no figures left from the previous run.
-RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+#: Run before each notebook (``{cwd}``: the kernel's folder): what a previous run left is gone — its variables
+#: (``%reset -f``), figures, working directory, and the state of the global random generators (reseeded from the
+#: OS, as in a fresh kernel; the notebooks draw from generators seeded by their ``seed`` parameter anyway).
+RESET = ("%reset -f\nimport os as _os, random as _random, sys as _sys\n_os.chdir({cwd!r})\n_random.seed()\n"
+         "if 'numpy' in _sys.modules:\n    _sys.modules['numpy'].random.seed()\n"
+         "if 'matplotlib.pyplot' in _sys.modules:\n    _sys.modules['matplotlib.pyplot'].close('all')\n"
+         "del _os, _random, _sys\n")
 
 
 def kernel_specs() -> Any:
@@ -93,6 +98,10 @@ class WarmKernel:
             reply = run_sync(self.kc.get_shell_msg)(timeout=max(1.0, deadline - time.monotonic()))
             if reply["parent_header"].get("msg_id") == msg_id:
                 return
+
+    def reset(self) -> None:
+        """Clear what the previous notebook left (:data:`RESET`) before the next one."""
+        self.run_code(RESET.format(cwd=str(self.cwd)))
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync

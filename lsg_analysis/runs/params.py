@@ -47,7 +47,8 @@ class Param:
 
 
 _LANG = Param("lang", str, "en", "language of names and labels: ky, ru or en", choices=LANGS)
-_OUT = Param("out_dir", str, "", "folder for the results JSON; empty means reports/results")
+_OUT = Param("out_dir", str, "", "folder for the results JSON; empty (a run by hand) means "
+             "reports/scratch/<notebook>, lsg run sets it (default run: reports/results)")
 _SEED = Param("seed", int, 20261125, "seed of the random generator (bootstrap and permutations)",
               bounds=(0, 2**32 - 1))
 
@@ -249,9 +250,10 @@ def _check_years(values: dict[str, Any], first: int, last: int, *, window: bool 
         raise ParameterError("year_to", values["year_to"], f"a year {after} year_from ({values['year_from']}) up to {last}")
 
 
-def _check_out_dir(value: str, notebook: str) -> str:
-    """Resolve the results folder: empty → ``reports/results``; never inside ``data/``."""
-    out = Path(value).expanduser() if value else paths.RESULTS
+def out_folder(value: str, notebook: str) -> str:
+    """Resolve the results folder: empty (a notebook run by hand; ``lsg run`` always sets it) →
+    ``reports/scratch/<notebook>``, so a hand run never overwrites a run's results; never inside ``data/``."""
+    out = Path(value).expanduser() if value else paths.SCRATCH / notebook
     out = out if out.is_absolute() else paths.ROOT / out
     out = out.resolve()
     if out == paths.DATA.resolve() or paths.DATA.resolve() in out.parents:
@@ -300,7 +302,7 @@ def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False) -> 
     ``values`` may hold more names than the notebook's parameters (a notebook passes ``locals()``);
     with ``strict=True`` (the runner) an unknown name is an error. Missing names take their default.
     Returns the values with defaults resolved: years 0 → the data's coverage, ``out_dir`` → an absolute
-    folder, ``register`` → an absolute path or "". Raises :class:`ParameterError`.
+    folder (empty → ``reports/scratch/<notebook>``), ``register`` → an absolute path or "". Raises :class:`ParameterError`.
     """
     specs = {p.name: p for p in spec(notebook)}
     if strict:
@@ -312,5 +314,5 @@ def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False) -> 
         if name in values:
             out[name] = _check_value(p, values[name])
     _DYNAMIC[notebook](out)
-    out["out_dir"] = _check_out_dir(out["out_dir"], notebook)
+    out["out_dir"] = out_folder(out["out_dir"], notebook)
     return Params(out)

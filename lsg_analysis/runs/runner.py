@@ -3,15 +3,18 @@
 Design (why it is fast): a kernel start and the heavy imports (pandas, geopandas, matplotlib, esda) cost
 seconds, the notebooks themselves much less. So ``--jobs`` worker processes each start ONE Jupyter kernel,
 import the heavy libraries into it once, and then execute notebook after notebook in that kernel, with
-the namespace reset between runs (``%reset -f``; re-imports hit ``sys.modules``). Execution goes through
+the kernel reset between runs (:data:`~lsg_analysis.runs.kernel.RESET`: namespace, figures, working directory,
+global random state; re-imports hit ``sys.modules``); the worker code is :mod:`lsg_analysis.runs.worker`, the same
+for local processes and for Dask workers (``--dask``, :mod:`lsg_analysis.runs.dask_runner`). Execution goes through
 papermill's own pieces (``parameterize_notebook`` injects the ``injected-parameters`` cell,
 ``PapermillNotebookClient`` runs the cells and records papermill metadata), so an executed notebook is the
 same document ``papermill`` would write.
 
 Before any kernel starts, every parameter set is checked with :func:`lsg_analysis.runs.params.check`.
 Each run writes, atomically, ``<out>/notebooks/<stem>.ipynb`` (also when it fails: the error is in the
-notebook) and ``<out>/notebooks/<stem>.html``; default runs write their results to
-``<out>/results/<notebook>.json``, grid runs to ``<out>/notebooks/<stem>/<notebook>.json``. One row per
+notebook) and, with HTML (default for default runs, ``--html`` for a grid), ``<out>/notebooks/<stem>.html``;
+default runs write their results to ``<out>/results/<notebook>.json``, grid runs (and runs with ``-p``/``-f`` but
+no ``--out``) to ``<out>/notebooks/<stem>/<notebook>.json``, a run naming an ``out_dir`` to that folder. One row per
 run is appended to ``<out>/run_log.csv`` (notebook, parameters, start, duration, status, error).
 
 Grid YAML: one mapping or a list of mappings ``{notebook: 01_imbalance, grid: {level: [oblast, rayon]},
@@ -29,21 +32,17 @@ import json
 import os
 import re
 import sys
-import time
-import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from lsg_analysis.core import atomic, paths
-from lsg_analysis.runs import params
-from lsg_analysis.runs.kernel import KERNEL_NAME, RESET, WarmKernel
+from lsg_analysis.runs import params, worker
+from lsg_analysis.runs.kernel import KERNEL_NAME
 from lsg_analysis.core.errors import LsgError, ParameterError
 
-#: Seconds a single cell may run.
-CELL_TIMEOUT = 900
 LOG_COLUMNS = ("run_id", "notebook", "stem", "parameters", "start", "duration_s", "status", "error", "output")
 
 
@@ -120,27 +119,69 @@ def _grid_values(notebook: str, name: str, values: Any) -> list[Any]:
     return values
 
 
-def plan(notebooks: Sequence[str], grid: str | Path | None) -> list[Run]:
-    """The runs of ``lsg run``: a grid file's runs (optionally only the named notebooks), or the default
-    run of each named notebook (all when none named)."""
+def plan(notebooks: Sequence[str], grid: str | Path | None, parameters: dict[str, Any] | None = None,
+         out: str | Path | None = None) -> list[Run]:
+    """The runs of ``lsg run``: a grid file's runs (optionally only the named notebooks), or one run of each named
+    notebook (all when none named) with ``parameters``. Runs with parameters but no ``out`` folder are laid out as
+    grid runs (results next to their notebook), so they never overwrite the default results in reports/results."""
     for name in notebooks:
         params.spec(name)
     if grid:
+        if parameters:
+            raise LsgError("-p/-f and --grid together: put fixed values in the grid file's parameters")
         runs = read_grid(grid)
         return [r for r in runs if not notebooks or r.notebook in notebooks]
-    return [Run(name) for name in (notebooks or params.notebooks())]
+    default = not parameters or out is not None
+    return [Run(name, dict(parameters or {}), default=default) for name in (notebooks or params.notebooks())]
+
+
+def cli_parameters(pairs: Sequence[Sequence[str]] | None, files: Sequence[str] | None) -> dict[str, Any]:
+    """Parameters of ``-f FILE`` (YAML mappings, in order) then ``-p NAME VALUE`` (each value parsed as YAML,
+    as papermill does: ``-p n_boot 99`` is a number, ``-p by "[year]"`` a list); later ones win."""
+    import yaml
+
+    from lsg_analysis.core.errors import DataError
+
+    values: dict[str, Any] = {}
+    for path in files or ():
+        try:
+            doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise DataError(paths.rel(path), "no file", "a YAML file of parameters") from None
+        except yaml.YAMLError as e:
+            raise DataError(paths.rel(path), str(e).splitlines()[0], "valid YAML") from None
+        if doc is not None and not isinstance(doc, dict):
+            raise DataError(paths.rel(path), doc, "a mapping parameter name → value")
+        values.update(doc or {})
+    for name, text in pairs or ():
+        try:
+            values[name] = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            values[name] = text
+    return values
 
 
 def results_dir(run: Run, out: Path) -> Path:
+    """Where a run's results go unless its parameters name an ``out_dir``: ``<out>/results`` for a default run,
+    next to its notebook for a grid run."""
     return out / "results" if run.default else out / "notebooks" / run.stem
 
 
+def results_file(values: dict[str, Any], run: Run) -> str:
+    """The results file a prepared run writes (``<out_dir>/<notebook>.json``, as the notebook resolves it)."""
+    return paths.rel(Path(params.out_folder(values["out_dir"], run.notebook)) / f"{run.notebook}.json")
+
+
 def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
-    """Check every run's parameters (before any kernel starts) and add ``out_dir``: each run with the
-    parameters to inject. The first bad value raises one :class:`ParameterError` naming the notebook."""
+    """Check every run's parameters (before any kernel starts) and set ``out_dir`` (the run's own when given, else
+    :func:`results_dir`): each run with the parameters to inject. The first bad value raises one
+    :class:`ParameterError` naming the notebook; two runs that would write the same results file are refused."""
     prepared = []
+    writers: dict[str, str] = {}
     for run in runs:
-        values = {**run.parameters, "out_dir": paths.rel(results_dir(run, out))}
+        values = {**run.parameters}
+        if not values.get("out_dir"):
+            values["out_dir"] = paths.rel(results_dir(run, out))
         if not notebook_path(run.notebook).exists():
             raise LsgError(f"notebook {paths.rel(notebook_path(run.notebook))} not found")
         try:
@@ -148,109 +189,23 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
         except ParameterError as e:
             e.args = (f"{run.notebook}: {e}",)
             raise
+        target = results_file(values, run)
+        if target in writers:
+            raise LsgError(f"runs {writers[target]} and {run.stem} would both write {target}: give them different "
+                           "out_dir values (or leave out_dir out: each grid run then writes next to its notebook)")
+        writers[target] = run.stem
         prepared.append((run, values))
     return prepared
-
-
-# --------------------------------------------------------------------------------------------------
-# Worker process: one warm kernel, many notebooks.
-
-def _execute(kernel: WarmKernel, nb_path: Path, parameters: dict[str, Any], output: Path) -> Any:
-    """Parameterise and execute one notebook in the warm kernel, as papermill does; returns the notebook
-    (with outputs, also on error) and the error or None."""
-    import atexit
-
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NotebookExecutionManager
-    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    nb = load_notebook_node(str(nb_path))
-    nb = parameterize_notebook(nb, parameters, kernel_name=kernel.kernel_name)
-    nb = prepare_notebook_metadata(nb, str(nb_path), str(output))
-    nb = remove_error_markers(nb)
-    nb_man = NotebookExecutionManager(nb, output_path=None, progress_bar=False, autosave_cell_every=0)
-    error: BaseException | None = None
-    kernel.run_code(RESET)
-    nb_man.notebook_start()
-    client = PapermillNotebookClient(nb_man, km=kernel.km, kernel_name=kernel.kernel_name,
-                                     timeout=CELL_TIMEOUT, startup_timeout=120)
-    client.kc = kernel.kc
-    try:
-        client.execute()
-    except Exception as e:  # noqa: BLE001 — a dead kernel or timeout: reported as this run's error
-        error = e
-    finally:
-        atexit.unregister(client._cleanup_kernel)
-        nb_man.cleanup_pbar()
-        nb_man.notebook_complete()
-    nb = nb_man.nb
-    if error is None:
-        try:  # adds papermill's "An Exception was encountered" cell in place (output path None: no write)
-            raise_for_execution_errors(nb, None)
-        except Exception as e:  # noqa: BLE001
-            error = e
-    return nb, error
-
-
-def _error_text(error: BaseException) -> str:
-    """One line for the run log: the notebook's exception name and message."""
-    ename, evalue = getattr(error, "ename", None), getattr(error, "evalue", None)
-    text = f"{ename}: {evalue}" if ename else f"{type(error).__name__}: {error}"
-    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
-    return " ".join(text.split())[:500]
-
-
-def _worker(tasks: Any, results: Any, kernel_name: str, html: bool) -> None:
-    """Worker loop: start a warm kernel, then execute tasks until ``None``."""
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    import nbformat
-
-    kernel = WarmKernel(kernel_name, paths.NOTEBOOKS)
-    import papermill.execute  # noqa: F401 — imported while the kernel warms up
-
-    exporter = None
-    if html:
-        from nbconvert import HTMLExporter
-
-        exporter = HTMLExporter(template_name="lab")
-    try:
-        while (task := tasks.get()) is not None:
-            index, nb_path, parameters, out_ipynb, out_html = task
-            results.put(("start", index, os.getpid()))
-            start = datetime.now(timezone.utc)
-            t0 = time.perf_counter()
-            error: BaseException | None = None
-            try:
-                nb, error = _execute(kernel, Path(nb_path), parameters, Path(out_ipynb))
-                atomic.write_text(out_ipynb, nbformat.writes(nb))
-                if exporter is not None:
-                    body, _ = exporter.from_notebook_node(nb)
-                    atomic.write_text(out_html, body)
-            except Exception as e:  # noqa: BLE001 — one failing run must not stop the others
-                error = error or e
-                traceback.print_exc(file=sys.stderr)
-            if error is not None and not kernel.alive():
-                kernel.restart()
-            results.put(("done", index, {"start": start.isoformat(timespec="seconds"),
-                                         "duration_s": round(time.perf_counter() - t0, 3),
-                                         "status": "ok" if error is None else "failed",
-                                         "error": "" if error is None else _error_text(error)}))
-    finally:
-        kernel.shutdown()
 
 
 # --------------------------------------------------------------------------------------------------
 # Parent: queue the runs, show progress, write the log.
 
 def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | None = None, html: bool = True,
-            progress: bool = True, kernel_name: str = KERNEL_NAME) -> list[dict[str, Any]]:
-    """Check then execute ``runs`` with ``jobs`` warm kernels; return one log row per run (also appended
-    to ``<out>/run_log.csv``). A failed run is logged and its notebook kept; the others go on."""
-    import multiprocessing as mp
-    import queue
-
+            progress: bool = True, kernel_name: str = KERNEL_NAME, dask: str | None = None) -> list[dict[str, Any]]:
+    """Check then execute ``runs`` with ``jobs`` warm kernels (local processes, or the workers of the Dask
+    scheduler at ``dask``); return one log row per run (also appended to ``<out>/run_log.csv``). A failed run is
+    logged and its notebook kept; the others go on."""
     from tqdm import tqdm
 
     out_path = Path(out).resolve() if out else paths.REPORTS
@@ -261,23 +216,51 @@ def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | N
     nb_dir = out_path / "notebooks"
     last = previous_durations(out_path / "run_log.csv")
     order = sorted(range(len(prepared)), key=lambda i: -last.get(prepared[i][0].stem, 0.0))
-    tasks_q: Any = mp.get_context("spawn").Queue()
-    results_q: Any = mp.get_context("spawn").Queue()
     rows: dict[int, dict[str, Any]] = {}
     for i, (run, values) in enumerate(prepared):
-        ipynb = nb_dir / f"{run.stem}.ipynb"
         rows[i] = {"run_id": run_id, "notebook": run.notebook, "stem": run.stem,
                    "parameters": json.dumps(values, ensure_ascii=False, sort_keys=True),
-                   "output": paths.rel(ipynb)}
-    for i in order:  # the longest runs of the previous log first, so parallel workers finish together
+                   "output": paths.rel(nb_dir / f"{run.stem}.ipynb"), "results": results_file(values, run)}
+    tasks = []  # the longest runs of the previous log first, so parallel workers finish together
+    for i in order:
         ipynb = nb_dir / f"{prepared[i][0].stem}.ipynb"
-        tasks_q.put((i, str(notebook_path(prepared[i][0].notebook)), prepared[i][1], str(ipynb),
-                     str(ipynb.with_suffix(".html"))))
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(prepared)))
+        tasks.append((i, str(notebook_path(prepared[i][0].notebook)), prepared[i][1], str(ipynb),
+                      str(ipynb.with_suffix(".html")) if html else ""))
+    if dask:
+        from lsg_analysis.runs.dask_runner import dask_results
+
+        done_iter = dask_results(dask, tasks, kernel_name, html)
+    else:
+        done_iter = local_results(tasks, max(1, min(jobs or os.cpu_count() or 1, len(tasks))), kernel_name, html)
+    bar = tqdm(total=len(prepared), unit="run", desc="lsg run", disable=not progress, file=sys.stderr)
+    try:
+        for index, payload in done_iter:
+            rows[index].update(payload)
+            bar.update(1)
+            if payload["status"] != "ok":
+                bar.write(f"failed: {rows[index]['stem']}: {payload['error']}", file=sys.stderr)
+    finally:
+        done_iter.close()
+        bar.close()
+        ordered = [rows[i] for i in sorted(rows)]
+        append_log(out_path / "run_log.csv", ordered)
+    return ordered
+
+
+def local_results(tasks: Sequence[Any], n_workers: int, kernel_name: str, html: bool) -> Iterator[tuple[int, dict]]:
+    """Execute ``tasks`` on ``n_workers`` local worker processes (one warm kernel each); yield ``(index, log
+    fields)`` as runs finish. A run whose worker died is failed and a new worker takes its place."""
+    import multiprocessing as mp
+    import queue
+
     ctx = mp.get_context("spawn")
+    tasks_q: Any = ctx.Queue()
+    results_q: Any = ctx.Queue()
+    for task in tasks:
+        tasks_q.put(task)
 
     def spawn() -> Any:
-        w = ctx.Process(target=_worker, args=(tasks_q, results_q, kernel_name, html), daemon=True)
+        w = ctx.Process(target=worker.process_worker, args=(tasks_q, results_q, kernel_name, html), daemon=True)
         w.start()
         return w
 
@@ -285,48 +268,37 @@ def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | N
     for _ in workers:
         tasks_q.put(None)
     current: dict[int, int] = {}  # worker pid → index of the run it is executing
-    done: set[int] = set()
-    bar = tqdm(total=len(prepared), unit="run", desc="lsg run", disable=not progress, file=sys.stderr)
+    pending = {t[0] for t in tasks}
     try:
-        while len(done) < len(prepared):
+        while pending:
             try:
                 kind, index, payload = results_q.get(timeout=1.0)
             except queue.Empty:
-                for w in list(workers):
-                    if w.is_alive():
-                        continue
+                for w in [w for w in workers if not w.is_alive()]:
                     workers.remove(w)
                     lost = current.pop(w.pid, None)
-                    if lost is not None and lost not in done:
-                        rows[lost].update(start="", duration_s="", status="failed",
-                                          error=f"worker process died (exit code {w.exitcode})")
-                        done.add(lost)
-                        bar.update(1)
+                    if lost is not None and lost in pending:
+                        pending.discard(lost)
+                        yield lost, {"start": "", "duration_s": "", "status": "failed",
+                                     "error": f"worker process died (exit code {w.exitcode})"}
                         workers.append(spawn())
                         tasks_q.put(None)
-                if not workers and len(done) < len(prepared):
-                    for i in set(rows) - done:
-                        rows[i].update(start="", duration_s="", status="failed", error="no worker left")
-                    break
+                if not workers:
+                    for i in sorted(pending):
+                        yield i, {"start": "", "duration_s": "", "status": "failed", "error": "no worker left"}
+                    return
                 continue
             if kind == "start":
                 current[payload] = index
             else:
-                rows[index].update(payload)
-                done.add(index)
+                pending.discard(index)
                 current = {pid: i for pid, i in current.items() if i != index}
-                bar.update(1)
-                if payload["status"] != "ok":
-                    bar.write(f"failed: {rows[index]['stem']}: {payload['error']}", file=sys.stderr)
+                yield index, payload
     finally:
-        bar.close()
         for w in workers:
             w.join(timeout=30)
             if w.is_alive():
                 w.terminate()
-        ordered = [rows[i] for i in sorted(rows)]
-        append_log(out_path / "run_log.csv", ordered)
-    return ordered
 
 
 def previous_durations(path: Path) -> dict[str, float]:
@@ -349,16 +321,24 @@ def append_log(path: Path, rows: Sequence[dict[str, Any]]) -> None:
 
 
 def run_cli(args: argparse.Namespace) -> int:
-    """``lsg run [notebooks...] [--grid YAML] [--jobs N] [--out DIR] [--no-html]``; exit 1 if a run failed."""
+    """``lsg run [notebooks...] [-p NAME VALUE] [-f YAML] [--grid YAML] [--jobs N] [--dask ADDRESS] [--out DIR]
+    [--html/--no-html]``; prints where each results file went; exit 1 if a run failed."""
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError("--jobs", args.jobs, "a whole number of processes, 1 or more")
-    runs = plan(args.notebooks, args.grid)
+    values = cli_parameters(getattr(args, "parameters", None), getattr(args, "parameters_file", None))
+    runs = plan(args.notebooks, args.grid, values, args.out)
     if not runs:
         raise LsgError(f"no runs: the grid {args.grid} has no entry for {', '.join(args.notebooks)}")
-    rows = execute(runs, out=args.out, jobs=args.jobs, html=not args.no_html)
+    html = False if getattr(args, "no_html", False) else getattr(args, "html", None)
+    html = (not args.grid) if html is None else html  # default: HTML for default runs, none for a sweep
+    rows = execute(runs, out=args.out, jobs=args.jobs, html=html,
+                   dask=getattr(args, "dask", None))
     failed = [r for r in rows if r["status"] != "ok"]
     ok = len(rows) - len(failed)
     out = Path(args.out) if args.out else paths.REPORTS
+    for r in rows:
+        if r["status"] == "ok":
+            print(f"lsg run: results of {r['stem']} in {r['results']}")
     print(f"lsg run: {ok} of {len(rows)} run(s) ok; notebooks in {paths.rel(out / 'notebooks')}, "
           f"log {paths.rel(out / 'run_log.csv')}")
     for r in failed:
