@@ -531,3 +531,35 @@ def test_cli_rates_and_template(tmp_path, capsys):
     bad = write(tmp_path, [row(1, title_lang="xx")])
     assert main(["consult", "rates", str(bad)]) == 2
     assert 'column "title_lang"' in capsys.readouterr().err
+
+
+def test_year_from_source_date_when_draft_dates_unknown(tmp_path):
+    raw = read_raw("register_coded.csv")[0]  # every draft date unknown; source_date 2012-02-27
+    assert (raw["date_first_published"], raw["date_adopted"], raw["source_date"]) == ("unknown", "unknown",
+                                                                                        "2012-02-27")
+    rows = [dict(raw, draft_id="KG-2099-t-a", date_adopted="2019-05", source_date="2012-02-27"),
+            dict(raw, draft_id="KG-2099-t-b", source_date="2019-12"),
+            dict(raw, draft_id="KG-2099-t-c", source_date="unknown"),
+            dict(raw, draft_id="KG-2099-t-d", source_date="2019")]
+    reg = c.load_register(write(tmp_path, rows, columns=list(raw)))
+    assert reg["year"].tolist() == ["2019", "2019", "unknown", "2019"]
+    assert reg["year_basis"].tolist() == ["draft_date", "source_date", "unknown", "source_date"]
+    rates = c.usage_rates(reg, by="year")
+    notes = rates.groupby("group")["note"].agg(set)
+    assert all(n.endswith("; year from source_date for 2 of 3 draft(s)") for n in notes["2019"])
+    assert not any("source_date" in n for n in notes["unknown"])
+    assert "source_date" not in " ".join(c.usage_rates(reg)["note"])
+
+
+def test_shipped_years_from_source_date_leave_overall_rates_alone():
+    reg = c.load_shipped_register()
+    basis = reg.groupby("year_basis").size().to_dict()
+    undated = (reg["date_first_published"].isna() & reg["date_adopted"].isna()).sum()
+    dated_source = reg["source_date"].map(lambda s: parse_partial_date(str(s)) is not None)
+    assert basis["draft_date"] == len(reg) - undated
+    assert basis["source_date"] == (dated_source & reg["date_first_published"].isna()
+                                    & reg["date_adopted"].isna()).sum() == 13
+    assert basis["unknown"] == 16
+    same = reg.assign(year="unknown", year_basis="unknown")
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(c.usage_rates(reg), c.usage_rates(same))

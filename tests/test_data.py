@@ -370,7 +370,42 @@ def test_correction_is_applied_and_flagged(tmp_path):
 
 def test_catalogue_typo_is_an_error(tmp_path):
     msg = build_error(tmp_path, [sdg_entry(filterz={"Пол": ""})], {"nsc/t2.csv": SDG_CSV.encode()})
-    assert 'found "filterz"; expected catalogue keys' in msg
+    assert msg.endswith('[T2]: found "unexpected: filterz"; expected the keys of a source entry '
+                        '(docs/data.md, "How to add a table")')
+
+
+DERIVED = {"id": "T2+T4", "method": "per_capita_mean_population", "indicator": "rate_test", "unit": "percent",
+           "numerator": {"indicator": "grp_test", "source": "T1"},
+           "denominator": {"indicator": "pop_test", "source": "T4"}, "multiply_by": 1, "years": "2021",
+           "caveats": ""}
+
+
+def catalogue_error(tmp_path: Path, doc: dict) -> str:
+    (tmp_path / "catalogue.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load_catalogue(tmp_path)
+    return str(e.value).replace(paths.rel(tmp_path / "catalogue.yml"), "CAT")
+
+
+@pytest.mark.parametrize("doc,message", [
+    ({"derived": [sdg_entry()]}, 'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; '
+                                 'expected this entry under "sources:" (move it there)'),
+    ({"derived": [{k: v for k, v in sdg_entry().items() if k != "totals"}]},
+     'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; expected this entry under '
+     '"sources:" (move it there); there it also needs: totals'),
+    ({"sources": [DERIVED]}, 'CAT [T2+T4]: found "the keys of a derived entry (method, numerator, denominator, …)"; '
+                             'expected this entry under "derived:" (move it there)'),
+    ({"derived": [dict(DERIVED, multiply=1)]}, 'CAT [derived T2+T4]: found "unexpected: multiply"; expected the '
+                                               'keys of a derived entry (docs/data.md, "How to add a table")'),
+    ({"derived": [{k: v for k, v in DERIVED.items() if k not in ("caveats", "years")} | {"file": "x.csv"}]},
+     'CAT [derived T2+T4]: found "missing: years, caveats; unexpected: file"; expected the keys of a derived '
+     'entry (docs/data.md, "How to add a table")'),
+    ({"sources": [{k: v for k, v in sdg_entry().items() if k != "vintage"}]},
+     'CAT [T2]: found "missing: vintage"; expected the keys of a source entry (docs/data.md, "How to add a '
+     'table")'),
+])
+def test_catalogue_entry_in_the_wrong_section_or_with_wrong_keys(tmp_path, doc, message):
+    assert catalogue_error(tmp_path, doc) == message
 
 
 def test_opendata_json_layout(tmp_path):

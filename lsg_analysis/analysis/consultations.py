@@ -231,6 +231,19 @@ REGIME_DATE_ORDER = ("date_first_published", "public_discussion_start", "date_se
 PERIOD_DATE_ORDER = ("date_first_published", "date_adopted")  # indicators.csv: reporting period
 
 
+def _year(r: dict[str, Any]) -> tuple[str, str]:
+    """``(year, year_basis)``: the year of the reporting-period date (``draft_date``); else, for coded
+    registers, the year of the register's own ``source_date`` column (``source_date``; an ISO (partial) date,
+    never a date read from a URL); else ``("unknown", "unknown")``."""
+    period, _ = _first_date(r, PERIOD_DATE_ORDER)
+    if period:
+        return str(period.lo.year), "draft_date"
+    source = parse_partial_date(str(r.get("source_date") or "").strip())
+    if source:
+        return str(source.lo.year), "source_date"
+    return UNKNOWN, UNKNOWN
+
+
 def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFrame:
     """Parsed rows -> typed DataFrame (schema order, then provenance, precision, originals, derived)."""
     cols: dict[str, list[Any]] = {"file": [], "row": [], "register_profile": []}
@@ -240,7 +253,7 @@ def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFram
         if f.type == "date":
             cols[f"{f.name}_precision"] = []
     for name in (*CODED_EXTRA, *(f"{k}_original" for k in KEPT_ORIGINAL), "proposals_made_some",
-                 "proposals_accepted_some", "state_draft", "year", "legal_regime", "legal_regime_date_field",
+                 "proposals_accepted_some", "state_draft", "year", "year_basis", "legal_regime", "legal_regime_date_field",
                  "deviations"):
         cols[name] = []
     for r in parsed:
@@ -269,8 +282,9 @@ def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFram
         if partial:
             dev.append("partial dates: " + ", ".join(partial))
         cols["state_draft"].append(r.get("act_type") != LSG_OWN)
-        period, _ = _first_date(r, PERIOD_DATE_ORDER)
-        cols["year"].append(str(period.lo.year) if period else UNKNOWN)
+        year, basis = _year(r)
+        cols["year"].append(year)
+        cols["year_basis"].append(basis)
         d, field_used = _first_date(r, REGIME_DATE_ORDER)
         cols["legal_regime"].append(legal_regime(d))
         cols["legal_regime_date_field"].append(field_used)
@@ -292,7 +306,8 @@ def load_register(path: str | Path) -> pd.DataFrame:
 
     Returns one row per draft with the 45 schema columns (dates as ISO text with a ``<date>_precision``
     column; counts as Int64; derived ``discussion_days`` and ``legal_min_days_applicable``) plus ``file``,
-    ``row`` (spreadsheet row), ``register_profile``, ``state_draft``, ``year``, ``legal_regime`` and, for
+    ``row`` (spreadsheet row), ``register_profile``, ``state_draft``, ``year`` (with ``year_basis``:
+    ``draft_date`` | ``source_date`` | ``unknown``, see :func:`_year`), ``legal_regime`` and, for
     coded registers, the original text of every mapped value and a ``deviations`` note.
 
     The frame is checked against :data:`lsg_analysis.analysis.register_model.RegisterFrame` (columns, dtypes,
@@ -651,10 +666,25 @@ def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequen
         extra.append(NOT_RANDOM)
     if extra:
         df["note"] = [("; ".join([n, *extra]) if n else "; ".join(extra)) for n in df["note"]]
+    if by == "year":
+        df["note"] = _source_dated_notes(state, df)
     for c in ("n", "n_eligible", "n_known"):
         df[c] = df[c].astype("Int64")
     df["suppressed"] = df["suppressed"].astype(bool)
     return df
+
+
+def _source_dated_notes(state: pd.DataFrame, rates: pd.DataFrame) -> list[str]:
+    """Rates by year: each row's note says how many of the year's drafts take their year from the source date."""
+    basis = state["year_basis"] if "year_basis" in state else pd.Series(UNKNOWN, index=state.index)
+    counts = state.assign(_g=state["year"].fillna(UNKNOWN).astype(str), _s=basis.eq("source_date").fillna(False)
+                          ).groupby("_g")["_s"].agg(["sum", "size"])
+    out = []
+    for g, note in zip(rates["group"], rates["note"]):
+        k, n = int(counts.loc[g, "sum"]), int(counts.loc[g, "size"])
+        add = f"year from source_date for {k} of {n} draft(s)" if k else ""
+        out.append("; ".join(x for x in (note, add) if x))
+    return out
 
 
 def write_template(path: str | Path) -> Path:

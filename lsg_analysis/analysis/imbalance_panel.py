@@ -46,6 +46,8 @@ class Panel:
     names: Any  # Series code → name
     groups: Any  # Series code → group (north/south at oblast level; parent oblast at rayon level)
     group_note: str
+    weight_by: str = ""  # the indicator's weighting population ("" or "none": unweighted)
+    start_note: str = ""  # set by usable(): why the panel starts later than the first year with data
 
     @property
     def weights(self) -> Any:
@@ -103,7 +105,7 @@ def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *,
     groups, gnote = _groups(level, values.index)
     return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
                  population, weighted and population is not None, note, sources, breaks, names,
-                 groups.astype(str), gnote)
+                 groups.astype(str), gnote, str(meta["weight_by"]))
 
 
 def _weights(indicator: str, weight_by: str, lvl: int, values: Any, weighted: bool, lang: str
@@ -160,9 +162,29 @@ def usable(panel: Panel, minimum: int = 3) -> Panel:
     if panel.weighted:
         values = values.where(panel.population.notna() & (panel.population > 0))
     keep = [y for y in values.columns if values[y].notna().sum() >= minimum]
+    note = _start_note(panel, values, keep, minimum)
     values = values[keep]
     pop = None if panel.population is None else panel.population[keep]
-    return replace(panel, values=values, population=pop)
+    return replace(panel, values=values, population=pop, start_note=note)
+
+
+def _start_note(panel: Panel, masked: Any, keep: list[Any], minimum: int) -> str:
+    """Why the usable panel's first year (``keep[0]``) is later than the first year with data, or ""."""
+    first_data = int(panel.values.columns[0]) if panel.values.shape[1] else None
+    if not keep or first_data is None or int(keep[0]) <= first_data:
+        return ""
+    start = int(keep[0])
+    head = f"starts in {start}, not {first_data}: "
+    early = [y for y in panel.values.columns if int(y) < start]
+    if panel.weighted:
+        pop = panel.population
+        with_pop = [int(y) for y in pop.columns if pop[y].notna().any()]
+        if with_pop and not pop[early].notna().any().any():
+            return head + f"population weights ({panel.weight_by}) begin in {with_pop[0]}"
+        if any(panel.values[y].notna().sum() >= minimum for y in early):
+            return head + (f"before {start} fewer than {minimum} units a year have both a value and a population "
+                           f"weight ({panel.weight_by})")
+    return head + f"before {start} fewer than {minimum} units a year have a value"
 
 
 def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
@@ -332,12 +354,15 @@ def describe_between_share(panel: Panel, *, seed: int) -> str:
 
 
 def describe_panel(panel: Panel) -> str:
-    """What the panel holds: name, unit, level, years, units a year, weighting, sources and series breaks."""
+    """What the panel holds: name, unit, level, years (and, after :func:`usable`, why they start later than the
+    data), units a year, weighting, sources and series breaks."""
     years = [int(y) for y in panel.values.columns]
     counts = panel.values.notna().sum()
     lines = [f"{panel.name} ({panel.unit}); {panel.level} level, {years[0]}–{years[-1]}, "
              f"{counts.min()}–{counts.max()} units a year", panel.weight_note, "sources: " + ", ".join(panel.sources)]
     lines += [f"series break before {year}: {text}" for year, text in panel.breaks.items()]
+    if panel.start_note:
+        lines.insert(1, panel.start_note)
     return "\n".join(lines)
 
 

@@ -101,12 +101,9 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
     if not isinstance(raw, dict) or "id" not in raw:
         raise DataError(where, raw, "a mapping with an `id` key")
     here = f"{where} [{raw['id']}]"
-    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
-    if unknown:
-        raise DataError(here, ", ".join(unknown), f"catalogue keys from: {', '.join(REQUIRED + OPTIONAL)}")
-    missing = [k for k in REQUIRED if k not in raw]
-    if missing:
-        raise DataError(here, "missing " + ", ".join(missing), "every required catalogue key")
+    bad_keys = _section_keys_error(raw, "sources", here)
+    if bad_keys:
+        raise bad_keys
     if raw["layout"] not in LAYOUTS:
         raise DataError(here, raw["layout"], f"a layout from: {', '.join(LAYOUTS)}", column="layout")
     if raw["level"] not in (0, 1, 2):
@@ -123,6 +120,32 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
                                                                           "caveats")}
     return Entry(str(raw["id"]), str(raw["file"]), raw["layout"], int(raw["level"]),
                  year_range(raw["years"], here, "years"), values, options, here)
+
+
+#: Keys of the catalogue's two sections: (allowed, required, what an entry there is).
+SECTIONS = {"sources": (REQUIRED + OPTIONAL, REQUIRED, "a source entry"),
+            "derived": (DERIVED_KEYS, DERIVED_KEYS, "a derived entry")}
+
+
+def _section_keys_error(raw: dict[str, Any], section: str, here: str) -> DataError | None:
+    """None if ``raw`` has the keys of its ``section``; else an error that says where an entry with these keys
+    belongs (when they fit the other section) or lists only the missing and the unexpected keys."""
+    allowed, required, kind = SECTIONS[section]
+    missing = [k for k in required if k not in raw]
+    unexpected = [str(k) for k in raw if k not in allowed]
+    if not missing and not unexpected:
+        return None
+    other = next(s for s in SECTIONS if s != section)
+    other_allowed, other_required, other_kind = SECTIONS[other]
+    telling = [k for k in other_allowed if k in raw and k not in allowed]
+    if telling and set(raw) <= set(other_allowed):
+        shown = ", ".join(telling[:3]) + (", …" if len(telling) > 3 else "")
+        still = [k for k in other_required if k not in raw]
+        return DataError(here, f"the keys of {other_kind} ({shown})", f'this entry under "{other}:" (move it there)'
+                         + (f"; there it also needs: {', '.join(still)}" if still else ""))
+    found = "; ".join(f"{label}: {', '.join(keys)}" for label, keys in (("missing", missing),
+                                                                         ("unexpected", unexpected)) if keys)
+    return DataError(here, found, f'the keys of {kind} (docs/data.md, "How to add a table")')
 
 
 def _value_spec(raw: Any, where: str) -> ValueSpec:
@@ -147,9 +170,11 @@ def load_catalogue(data_dir: str | Path | None = None) -> tuple[list[Entry], lis
     entries = [_entry(e, where) for e in doc.get("sources", [])]
     derived = doc.get("derived", []) or []
     for d in derived:
-        bad = sorted(set(d) ^ set(DERIVED_KEYS))
-        if bad:
-            raise DataError(f"{where} [derived {d.get('id')}]", ", ".join(bad), f"exactly the keys {', '.join(DERIVED_KEYS)}")
+        if not isinstance(d, dict) or "id" not in d:
+            raise DataError(f"{where} [derived]", d, "a mapping with an `id` key")
+        bad_keys = _section_keys_error(d, "derived", f"{where} [derived {d['id']}]")
+        if bad_keys:
+            raise bad_keys
         year_range(d["years"], where, "years")
     ids = [e.id for e in entries] + [d["id"] for d in derived]
     dup = sorted({i for i in ids if ids.count(i) > 1})
