@@ -90,6 +90,19 @@ def test_sources_block_lists_the_inputs_of_derived_ids(monkeypatch):
                  "A": {"source_id": "A", "title": "table A"}, "B": {"source_id": "B", "title": "table B"},
                  "C": {"source_id": "C", "title": "table C"}}
     monkeypatch.setattr("lsg_analysis.data.sources.source_info", lambda i: catalogue[i])
-    res = record.NotebookResults("01_imbalance", {})
+    res = Results("01_imbalance", {})
     res.metric("x", 1.0, "index", sources=["A+B", "A+C", "C"])
     assert list(res.to_dict()["sources"]) == ["A", "A+B", "A+C", "B", "C"]
+
+
+def test_a_raw_source_renders_its_copy_in_one_line_not_a_dict():
+    """One renderer of provenance (data.sources): the HDX boundaries' copy is "repository commit path"."""
+    from lsg_analysis.data.sources import read_sidecar, source_info
+    from lsg_analysis.core.paths import RAW
+
+    raw_id = "raw:hdx/kgz_admbnda_adm2_moes_20181119.json"
+    cf = read_sidecar(RAW / "hdx/kgz_admbnda_adm2_moes_20181119.json")["copied_from"]
+    res = Results("02_migration_border", {})
+    res.metric("border_km_total", 4586.5, "km", sources=[raw_id])
+    shown = res.to_dict()["sources"][raw_id]["copied_from"]
+    assert shown == source_info(raw_id)["copied_from"] == f"{cf['repository']} {cf['commit']} {cf['path']}"

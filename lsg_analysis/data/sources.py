@@ -85,6 +85,17 @@ def _sources_table() -> dict[str, dict[str, str]]:
     return {r["source_id"]: dict(r) for r in read_sources().to_dict("records")}
 
 
+def copied_from_text(copied_from: Any) -> str:
+    """A sidecar's ``copied_from`` as one line: ``repository commit path`` of a copy, or the text as written.
+
+    >>> copied_from_text({"repository": "WFP-VAM/prism-app", "commit": "21c14b5", "path": "a/b.json"})
+    'WFP-VAM/prism-app 21c14b5 a/b.json'
+    """
+    if isinstance(copied_from, dict):
+        return " ".join(str(copied_from.get(k, "")) for k in ("repository", "commit", "path")).strip()
+    return str(copied_from or "")
+
+
 def source_info(source_id: str) -> dict[str, Any]:
     """Provenance of one source id: producer, title, url, file, licence, accessed, published, table, caveats.
 
@@ -98,9 +109,7 @@ def source_info(source_id: str) -> dict[str, Any]:
         if not path.is_file():
             raise ParameterError("source_id", source_id, "raw:<path of a file under data/raw>")
         meta = read_sidecar(path)
-        cf = meta.get("copied_from") or {}
-        copied = " ".join(str(cf.get(k, "")) for k in ("repository", "commit", "path")).strip() if isinstance(
-            cf, dict) else str(cf)
+        copied = copied_from_text(meta.get("copied_from"))
         return {"source_id": source_id, "producer": meta["producer"], "title": meta["title"],
                 "table": meta["title"], "url": meta["url"], "file": f"data/raw/{path.relative_to(paths.RAW).as_posix()}",
                 "licence": meta["licence"], "published": str(meta["published"]), "accessed": str(meta["accessed"]),

@@ -24,7 +24,7 @@ from lsg_analysis.data import quality
 from lsg_analysis.data.derive import derive
 from lsg_analysis.core.errors import DataError, DataErrors
 from lsg_analysis.data.schemas import validate, validate_indicators, Flags, IndicatorMeta
-from lsg_analysis.data.sources import read_sidecar
+from lsg_analysis.data.sources import copied_from_text, read_sidecar
 from lsg_analysis.data.tidy import TIDY_COLUMNS, Resolver, registry_resolver, tidy_table
 from lsg_analysis.pipeline import stamp
 
@@ -167,9 +167,7 @@ def sources_table(entries: list[Entry], derived_specs: list[dict[str, Any]], raw
     rows = []
     for e in entries:
         side = read_sidecar(raw / e.file)
-        cf = side.get("copied_from") or {}
-        copied = " ".join(str(cf.get(k, "")) for k in ("repository", "commit", "path")).strip() if isinstance(
-            cf, dict) else str(cf)
+        copied = copied_from_text(side.get("copied_from"))
         rows.append({"source_id": e.id, "producer": side["producer"], "title": side["title"],
                      "table": str(e.opt("table")), "url": side["url"], "file": f"data/raw/{e.file}",
                      "licence": side["licence"], "published": str(side["published"]),

@@ -1,8 +1,6 @@
-"""What does a notebook run record? Its results file, with provenance for every source id it names.
-
-:class:`NotebookResults` is the :class:`~lsg_analysis.runs.results.Results` the notebooks fill; ``raw:<path>``
-source ids (files without a catalogue id, such as the coded consultation registers) are resolved from the raw
-file's sidecar.
+"""What does a notebook run record? One function per notebook fills its :class:`~lsg_analysis.runs.results.Results`
+(keys, units and columns: ``runs/contract.yml``); the notebook's last cell only saves it. Provenance of every
+source id, ``raw:<path>`` ones included, is rendered once, by :func:`lsg_analysis.data.sources.source_info`.
 """
 from __future__ import annotations
 
@@ -10,36 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lsg_analysis.analysis.imbalance_panel import change_pct, unbroken_span
-from lsg_analysis.core import paths
-from lsg_analysis.data.sources import RAW_PREFIX
-from lsg_analysis.runs.results import SCHEMA, Results, clean
-
-
-class NotebookResults(Results):
-    """:class:`~lsg_analysis.runs.results.Results` that also accepts ``raw:<path under data/raw>`` source ids,
-    resolved from the raw file's provenance sidecar (the keys of ``sources.csv``). The ``sources`` block also
-    holds the inputs of every derived id (``S14+D01`` → ``S14``, ``D01``), so each producer table is listed."""
-
-    def to_dict(self) -> dict[str, Any]:
-        from lsg_analysis.data.sources import source_info
-
-        ids = sorted({s for m in [*self.metrics.values(), *self.tables.values()] for s in m["sources"]})
-        info = {i: raw_source(i) if i.startswith(RAW_PREFIX) else source_info(i) for i in ids}
-        parts = sorted({p for i in ids for p in (info[i].get("inputs") or [])} - set(info))
-        info.update({p: source_info(p) for p in parts})
-        return {"schema": SCHEMA, "notebook": self.notebook, "parameters": clean(self.parameters),
-                "metrics": self.metrics, "tables": self.tables, "sources": dict(sorted(info.items()))}
-
-
-def raw_source(source_id: str) -> dict[str, Any]:
-    """Provenance of a ``raw:<path>`` source id from the file's sidecar."""
-    from lsg_analysis.data.sources import read_sidecar
-
-    path = paths.RAW / source_id.removeprefix(RAW_PREFIX)
-    meta = read_sidecar(path)
-    keys = ("producer", "title", "url", "licence", "published", "accessed", "copied_from")
-    return {"source_id": source_id, **{k: str(meta[k]) for k in keys}, "file": paths.rel(path),
-            "caveats": str(meta.get("notes", ""))}
+from lsg_analysis.runs.results import Results
 
 
 def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sources: list[str]) -> None:
@@ -75,14 +44,14 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
 
 
 # ------------------------------------------------------------------ 01_imbalance
-def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any) -> NotebookResults:
+def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any) -> Results:
     """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the Theil
     change, convergence and spatial tests, highest and lowest unit, and the trend, by-region and decomposition
     tables. ``conv``/``spat``: :func:`~lsg_analysis.analysis.imbalance_panel.convergence_tests` /
     :func:`~lsg_analysis.analysis.imbalance_panel.spatial_tests`."""
     from lsg_analysis.analysis import imbalance_panel
 
-    res = NotebookResults("01_imbalance", dict(p))
+    res = Results("01_imbalance", dict(p))
     years = [int(y) for y in panel.values.columns]
     first, last, src = years[0], years[-1], panel.sources
     t = trend.set_index("year")
@@ -139,7 +108,7 @@ def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int,
 
 # ------------------------------------------------------------------ 02_migration_border
 def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any,
-                     obs: Any) -> NotebookResults:
+                     obs: Any) -> Results:
     """Notebook 02's results (keys in docs/results.md): national border lengths, border/interior counts, the border
     vs interior comparison at both levels, depopulation over the window and the latest national net migration.
     ``border_table``: the border table at the run's level; ``window``: oblast population change with a
@@ -147,7 +116,7 @@ def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window
     from lsg_analysis.analysis import border_interior, migration_views
     from lsg_analysis.geo import border
 
-    res = NotebookResults("02_migration_border", dict(p))
+    res = Results("02_migration_border", dict(p))
     geo, level = migration_views.BORDER_SOURCES, p["level"]
     national = border_table[list(border.NEIGHBOURS)].sum()
     res.metric("level", level, "id", sources=geo,
@@ -219,13 +188,13 @@ def _migration_tables(res: Results, table: Any, check: Any, window: Any, bvi: An
 
 # ------------------------------------------------------------------ 03_consultations
 def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Mapping[str, Any],
-                         by_year: Any) -> NotebookResults:
+                         by_year: Any) -> Results:
     """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01), the
     consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
     recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
     from lsg_analysis.analysis import consultation_views, consultations
 
-    res = NotebookResults("03_consultations", dict(p))
+    res = Results("03_consultations", dict(p))
     sources, key = consultation_views.register_sources(register), rates.set_index("indicator")
     res.metric("n_rows", len(register), "drafts", sources=sources)
     res.metric("n_state_drafts", len(consultations.state_drafts(register)), "drafts", sources=sources,
@@ -257,7 +226,7 @@ def _shown(rate: Any) -> Any:
 
 
 # ------------------------------------------------------------------ 04_context
-def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str, Any], trend: Any) -> NotebookResults:
+def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str, Any], trend: Any) -> Results:
     """Notebook 04's results (keys in docs/results.md): Kyrgyzstan's value with n_regions, its rank among all
     countries and among countries with a similar number of regions, and the medians — on the run's source with
     Kyrgyzstan from the NSC (``main``) and on GDL like for like (``gdl``) —, the two Theil T definitions of the NSC
@@ -265,7 +234,7 @@ def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str
     ``suite``: :func:`~lsg_analysis.analysis.context.suite_theil`."""
     from lsg_analysis.analysis import context
 
-    res = NotebookResults("04_context", dict(p))
+    res = Results("04_context", dict(p))
     unit = "ratio" if p["measure"] == "max_min" else "index"
     src = main.sources
     res.metric("source", p["source"], "id", sources=src, note=context.SOURCES[p["source"]][1])

@@ -80,9 +80,11 @@ class Results:
         from lsg_analysis.data.sources import source_info
 
         ids = sorted({s for m in [*self.metrics.values(), *self.tables.values()] for s in m["sources"]})
+        info = {i: source_info(i) for i in ids}
+        parts = sorted({p for i in ids for p in (info[i].get("inputs") or [])} - set(info))
+        info.update({p: source_info(p) for p in parts})
         return {"schema": SCHEMA, "notebook": self.notebook, "parameters": clean(self.parameters),
-                "metrics": self.metrics, "tables": self.tables,
-                "sources": {i: source_info(i) for i in ids}}
+                "metrics": self.metrics, "tables": self.tables, "sources": dict(sorted(info.items()))}
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write ``<folder>/<notebook>.json`` (default ``reports/results``) atomically, validated against the
