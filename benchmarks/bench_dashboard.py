@@ -10,6 +10,7 @@ exceeds the target or the file is too large.
 
 Build the page first (``lsg dashboard``); nothing is written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,16 @@ from pathlib import Path
 
 TARGET_MS = 2000.0
 TARGET_BYTES = 5_000_000
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def main() -> int:
@@ -43,16 +52,19 @@ def main() -> int:
             times, other = [], set()
             for _ in range(args.rounds):
                 page = browser.new_page(viewport={"width": w, "height": h})
-                page.on("request", lambda r: other.add(r.url) if not r.url.startswith(("file:", "data:", "blob:"))
-                        else None)
+                page.on(
+                    "request", lambda r: other.add(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+                )
                 page.goto(args.file.resolve().as_uri())
                 page.wait_for_selector("html[data-ready='1']", timeout=30_000)
                 times.append(page.evaluate("window.lsgReadyMs"))
                 page.close()
             med = statistics.median(times)
             ok &= med < TARGET_MS and not other
-            print(f"{name:8s} interactive: median {med:.0f} ms, min {min(times):.0f}, max {max(times):.0f} "
-                  f"({args.rounds} loads; target < {TARGET_MS:.0f} ms); network requests: {sorted(other) or 'none'}")
+            print(
+                f"{name:8s} interactive: median {med:.0f} ms, min {min(times):.0f}, max {max(times):.0f} "
+                f"({args.rounds} loads; target < {TARGET_MS:.0f} ms); network requests: {sorted(other) or 'none'}"
+            )
         browser.close()
     return 0 if ok else 1
 

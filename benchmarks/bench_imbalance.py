@@ -10,6 +10,7 @@ its 2-D form divides by the number of rows only).
 
 Synthetic data only; nothing is written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,10 @@ def main() -> None:
             if g is not None:
                 times[name][1].append(_seconds(g))
 
-    print(f"panel {args.regions} regions x {args.years} years, {args.groups} groups; "
-          f"median of {args.rounds} rounds; numpy {np.__version__}")
+    print(
+        f"panel {args.regions} regions x {args.years} years, {args.groups} groups; "
+        f"median of {args.rounds} rounds; numpy {np.__version__}"
+    )
     print(f"{'measure':32s} {'ours ms':>9s} {'PySAL ms':>9s} {'PySAL/ours':>11s}")
     below = []
     for name, _, g in pairs:

@@ -18,6 +18,7 @@ Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_pipeline.py``). 
 output); the default runs them all. Outputs go to a temporary folder; nothing in ``reports/`` is touched except
 by the main job itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,8 +97,12 @@ def lsg_run(args: list[str], out: Path) -> tuple[float, int]:
 
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    subprocess.run([str(BIN / "lsg"), "run", *args, "--out", str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "lsg"), "run", *args, "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - t0
     with open(out / "run_log.csv", newline="", encoding="utf-8") as f:
         ok = [float(r["duration_s"]) for r in csv.DictReader(f) if r["status"] == "ok"]
@@ -122,10 +127,23 @@ def papermill_cli(runs: list[tuple[str, dict]], out: Path) -> tuple[float, int]:
     t0 = time.perf_counter()
     for i, (name, r) in enumerate(runs):
         values = {**r, "out_dir": str(out / f"run{i:03d}")}
-        done = subprocess.run([str(BIN / "papermill"), str(paths.NOTEBOOKS / f"{name}.ipynb"),
-                               str(out / f"run{i:03d}.ipynb"), "-y", json.dumps(values), "-k", PAPERMILL_KERNEL[0],
-                               "--cwd", str(paths.NOTEBOOKS), "--no-progress-bar"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(paths.NOTEBOOKS / f"{name}.ipynb"),
+                str(out / f"run{i:03d}.ipynb"),
+                "-y",
+                json.dumps(values),
+                "-k",
+                PAPERMILL_KERNEL[0],
+                "--cwd",
+                str(paths.NOTEBOOKS),
+                "--no-progress-bar",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         ok += done.returncode == 0
     return time.perf_counter() - t0, ok
 
@@ -136,19 +154,24 @@ def default_run(tmp: Path) -> None:
     print(f"default   lsg run (3 notebooks, HTML)            {t_ours:7.1f} s  ({ok} ok)")
     t_pm, ok_pm = papermill_cli([(name, {}) for name in params.notebooks()], tmp / "default_papermill")
     print(f"default   papermill CLI one by one              {t_pm:7.1f} s  ({ok_pm} ok)")
-    print(f"ratio papermill CLI / lsg run (default):  {t_pm / t_ours:5.1f}x   target >= 3x: "
-          f"{'met' if t_pm / t_ours >= 3 else 'NOT met'}")
+    print(
+        f"ratio papermill CLI / lsg run (default):  {t_pm / t_ours:5.1f}x   target >= 3x: "
+        f"{'met' if t_pm / t_ours >= 3 else 'NOT met'}"
+    )
 
 
 def dask_sweep(runs: list[dict], tmp: Path, jobs: int, t_local: float) -> None:
     """The sweep on a local Dask cluster of ``jobs`` one-thread worker processes vs ``jobs`` local processes."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40) as cluster:
+    with LocalCluster(
+        n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=40
+    ) as cluster:
         t_dask, ok = ours(runs, tmp / "dask", jobs, html=False, dask=cluster.scheduler_address)
-    print(f"dask      lsg run --grid --dask (LocalCluster, {jobs} workers)  {t_dask:7.1f} s  ({ok} ok; local "
-          f"--jobs {jobs}: {t_local:.1f} s, Dask overhead {t_dask - t_local:+.1f} s, {t_dask / t_local:.2f}x)")
+    print(
+        f"dask      lsg run --grid --dask (LocalCluster, {jobs} workers)  {t_dask:7.1f} s  ({ok} ok; local "
+        f"--jobs {jobs}: {t_local:.1f} s, Dask overhead {t_dask - t_local:+.1f} s, {t_dask / t_local:.2f}x)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-default", action="store_true", help="skip the default run vs papermill CLI timing")
     ap.add_argument("--skip-dask", action="store_true", help="skip the sweep on a local Dask cluster")
     ap.add_argument("--html", action="store_true", help="also time the sweep with HTML export")
-    ap.add_argument("--papermill-kernel", default=runner.KERNEL_NAME,
-                    help="kernel name for the papermill CLI runs (default: the project's, as `make kernel` installs it)")
+    ap.add_argument(
+        "--papermill-kernel",
+        default=runner.KERNEL_NAME,
+        help="kernel name for the papermill CLI runs (default: the project's, as `make kernel` installs it)",
+    )
     a = ap.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     if not a.skip_main:
@@ -169,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, s in steps.items():
             print(f"main job  {name:<22} {s:6.2f} s")
         total = sum(steps.values())
-        print(f"main job  total (warm)             {total:6.2f} s   target < 20 s: {'met' if total < 20 else 'NOT met'}")
+        print(
+            f"main job  total (warm)             {total:6.2f} s   target < 20 s: {'met' if total < 20 else 'NOT met'}"
+        )
     PAPERMILL_KERNEL[0] = a.papermill_kernel
     runs = sweep(a.runs)
     tmp = Path(tempfile.mkdtemp(prefix="lsg-bench-"))
@@ -179,21 +207,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sweep: {len(runs)} runs of 01_imbalance (indicators with oblast data × weighted × n_boot 0/99)")
         t_ours, ok_ours = ours(runs, tmp / "ours", a.jobs, html=False)
         in_kernel = LAST_MEAN_RUN[0]
-        print(f"ours      lsg run --grid --jobs {a.jobs} (no HTML)  {t_ours:7.1f} s  ({t_ours / len(runs):.2f} s/run, "
-              f"{ok_ours} ok; one run inside its warm kernel: {in_kernel:.2f} s)")
+        print(
+            f"ours      lsg run --grid --jobs {a.jobs} (no HTML)  {t_ours:7.1f} s  ({t_ours / len(runs):.2f} s/run, "
+            f"{ok_ours} ok; one run inside its warm kernel: {in_kernel:.2f} s)"
+        )
         if a.html:
             t_html, ok_html = ours(runs, tmp / "ours_html", a.jobs, html=True)
-            print(f"ours      lsg run --grid --jobs {a.jobs} --html     {t_html:7.1f} s  "
-                  f"({t_html / len(runs):.2f} s/run, {ok_html} ok)")
+            print(
+                f"ours      lsg run --grid --jobs {a.jobs} --html     {t_html:7.1f} s  "
+                f"({t_html / len(runs):.2f} s/run, {ok_html} ok)"
+            )
         base = runs if a.baseline_runs is None else runs[: a.baseline_runs]
         t_pm, ok_pm = papermill_cli([("01_imbalance", r) for r in base], tmp / "papermill")
         per_run = t_pm / len(base)
         t_pm_all = per_run * len(runs)
         note = "" if len(base) == len(runs) else f" (timed {len(base)} runs, extrapolated to {len(runs)})"
-        print(f"papermill CLI one by one               {t_pm_all:7.1f} s  ({per_run:.2f} s/run, {ok_pm} of "
-              f"{len(base)} ok){note}")
-        print(f"ratio papermill CLI / ours (no HTML):  {t_pm_all / t_ours:5.1f}x   target >= 15x: "
-              f"{'met' if t_pm_all / t_ours >= 15 else 'NOT met'}")
+        print(
+            f"papermill CLI one by one               {t_pm_all:7.1f} s  ({per_run:.2f} s/run, {ok_pm} of "
+            f"{len(base)} ok){note}"
+        )
+        print(
+            f"ratio papermill CLI / ours (no HTML):  {t_pm_all / t_ours:5.1f}x   target >= 15x: "
+            f"{'met' if t_pm_all / t_ours >= 15 else 'NOT met'}"
+        )
         if a.html:
             print(f"ratio papermill CLI / ours (HTML):     {t_pm_all / t_html:5.1f}x")
         if in_kernel:  # the most any runner can gain: the notebook's own compute is left, split over the jobs

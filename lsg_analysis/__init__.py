@@ -2,11 +2,13 @@
 
 Light at import: heavy libraries (geopandas, esda, typst, altair) load only when a function needs them.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from lsg_analysis.core.version import VERSION as __version__
+
 __all__ = ["load_indicators", "load_boundaries", "__version__"]
 
 

@@ -4,6 +4,7 @@
 Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
 (:class:`~lsg_analysis.core.errors.LsgError`) prints one message and exits with status 2, no traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -99,25 +100,52 @@ def parser() -> argparse.ArgumentParser:
 
     data = sub.add_parser("data", help="build or check the shipped data").add_subparsers(dest="action", required=True)
     build = data.add_parser("build", help="rebuild data/processed/ from data/raw/ (skipped when no input changed)")
-    build.add_argument("--force", action="store_true", help="rebuild even when data/processed/build_stamp.json "
-                       "shows the inputs unchanged")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when data/processed/build_stamp.json shows the inputs unchanged",
+    )
     build.set_defaults(func=_data_build)
-    data.add_parser("check", help="validate everything shipped (sidecars, checksums, tables)").set_defaults(func=_data_check)
+    data.add_parser("check", help="validate everything shipped (sidecars, checksums, tables)").set_defaults(
+        func=_data_check
+    )
 
     run = sub.add_parser("run", help="run the notebooks (all, or a parameter grid from YAML)")
     run.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
-    run.add_argument("-p", "--parameter", dest="parameters", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     help="a parameter of the named notebooks; VALUE is read as YAML (as papermill's -p/-y)")
-    run.add_argument("-f", "--parameters-file", dest="parameters_file", action="append", metavar="YAML",
-                     help="a YAML file of parameters (name: value); -p values win")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        dest="parameters",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter of the named notebooks; VALUE is read as YAML (as papermill's -p/-y)",
+    )
+    run.add_argument(
+        "-f",
+        "--parameters-file",
+        dest="parameters_file",
+        action="append",
+        metavar="YAML",
+        help="a YAML file of parameters (name: value); -p values win",
+    )
     run.add_argument("--grid", help="YAML file with a parameter grid")
     run.add_argument("--jobs", type=int, default=None, help="parallel processes (default: number of cores)")
-    run.add_argument("--dask", default=None, metavar="ADDRESS",
-                     help="run on the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes")
-    run.add_argument("--out", default=None, help="output folder: DIR/results/<notebook>.json, DIR/notebooks/ "
-                     "(default: reports/)")
-    run.add_argument("--html", action=argparse.BooleanOptionalAction, default=None,
-                     help="export each executed notebook to HTML (default: yes, but no for a --grid sweep)")
+    run.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS",
+        help="run on the workers of this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes",
+    )
+    run.add_argument(
+        "--out", default=None, help="output folder: DIR/results/<notebook>.json, DIR/notebooks/ (default: reports/)"
+    )
+    run.add_argument(
+        "--html",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="export each executed notebook to HTML (default: yes, but no for a --grid sweep)",
+    )
     run.set_defaults(func=_run)
 
     brief = sub.add_parser("brief", help="render the PDF policy brief")
@@ -141,9 +169,14 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=_consult_template)
     r = consult.add_parser("rates", help="validate a register (CSV/XLSX) and print the usage rates")
     r.add_argument("path", help="the register, .csv or .xlsx")
-    r.add_argument("--by", default=None, choices=GROUPINGS, metavar="COLUMN",
-                   help="also break the rates down by one of: " + ", ".join(GROUPINGS) + " (the overall row is "
-                   "printed too; unknown is its own group)")
+    r.add_argument(
+        "--by",
+        default=None,
+        choices=GROUPINGS,
+        metavar="COLUMN",
+        help="also break the rates down by one of: " + ", ".join(GROUPINGS) + " (the overall row is "
+        "printed too; unknown is its own group)",
+    )
     r.add_argument("--out", default=None, help="also write every column of the rates to this .csv or .xlsx file")
     r.add_argument("--force", action="store_true", help="overwrite the --out file if it exists")
     r.set_defaults(func=_consult_rates)

@@ -4,6 +4,7 @@ Region codes and names are the real registry's (``lsg_analysis/registry/regions.
 lookup is exercised; every value, geometry and result below is invented for the tests. One draft title is
 hostile HTML (``HOSTILE_TITLE``) to prove that data is shown as text and never runs.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,10 +18,20 @@ HOSTILE_TITLE = "</script><script>alert(1)</script><img src=x onerror=alert(2)> 
 OBLASTS = ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"]
 RAYONS = ["KG04220000000", "KG02205000000", "KG04210000000", "KG03211000000", "KG08203000000"]
 SOURCES = {
-    "SYN1": {"producer": "SYNTHETIC test producer", "title": "Synthetic indicator table <b>not real</b>",
-             "url": "https://example.org/synthetic", "published": "2024-02-27", "accessed": "2026-11-25"},
-    "SYN2": {"producer": "SYNTHETIC register coders", "title": "Synthetic register", "url": "javascript:alert(3)",
-             "published": "", "accessed": "2026-11-20"},
+    "SYN1": {
+        "producer": "SYNTHETIC test producer",
+        "title": "Synthetic indicator table <b>not real</b>",
+        "url": "https://example.org/synthetic",
+        "published": "2024-02-27",
+        "accessed": "2026-11-25",
+    },
+    "SYN2": {
+        "producer": "SYNTHETIC register coders",
+        "title": "Synthetic register",
+        "url": "javascript:alert(3)",
+        "published": "",
+        "accessed": "2026-11-20",
+    },
 }
 
 
@@ -31,17 +42,31 @@ def _square(i: int, j: int, size: float = 1.0) -> dict:
 
 
 def _features(codes: list[str], size: float) -> list[dict]:
-    return [{"type": "Feature", "properties": {"code": c}, "geometry": _square(k % 5, k // 5, size)}
-            for k, c in enumerate(codes)]
+    return [
+        {"type": "Feature", "properties": {"code": c}, "geometry": _square(k % 5, k // 5, size)}
+        for k, c in enumerate(codes)
+    ]
 
 
 def _results(notebook: str, metrics: dict, tables: dict[str, pd.DataFrame], source: str) -> dict:
-    return {"schema": "lsg-results/1", "notebook": notebook, "parameters": {},
-            "metrics": {k: {"value": v, "unit": "", "year": None, "sources": [source], "note": ""}
-                        for k, v in metrics.items()},
-            "tables": {k: {"columns": list(f.columns), "rows": f.astype(object).where(f.notna(), None).values.tolist(),
-                           "sources": [source], "note": ""} for k, f in tables.items()},
-            "sources": {source: SOURCES[source]}}
+    return {
+        "schema": "lsg-results/1",
+        "notebook": notebook,
+        "parameters": {},
+        "metrics": {
+            k: {"value": v, "unit": "", "year": None, "sources": [source], "note": ""} for k, v in metrics.items()
+        },
+        "tables": {
+            k: {
+                "columns": list(f.columns),
+                "rows": f.astype(object).where(f.notna(), None).values.tolist(),
+                "sources": [source],
+                "note": "",
+            }
+            for k, f in tables.items()
+        },
+        "sources": {source: SOURCES[source]},
+    }
 
 
 def inputs() -> DashboardInputs:
@@ -59,58 +84,157 @@ def inputs() -> DashboardInputs:
     rows.append(("KG-GB", 2016, "poverty_rate", 12.5, "SYN1"))
     indicators = pd.DataFrame(rows, columns=["code", "year", "indicator", "value", "source_id"])
     indicators["series_break"] = ""
-    meta = pd.DataFrame([
-        {"indicator": "grp_per_capita", "name_en": "GRP per capita", "name_ru": "ВРП на душу населения",
-         "name_ky": "Жан башына РДП", "unit": "thousand som per person"},
-        {"indicator": "poverty_rate", "name_en": "Poverty rate", "name_ru": "Уровень бедности",
-         "name_ky": "Кедейчиликтин деңгээли", "unit": "percent"},
-    ])
-    trend = pd.DataFrame({"year": [2017, 2018, 2019, 2020, 2021],
-                          "theil": [0.10, 0.11, 0.12, 0.125, 0.13],
-                          "theil_ci_low": [0.08, 0.09, 0.10, 0.10, 0.11],
-                          "theil_ci_high": [0.12, 0.13, 0.14, 0.15, 0.15],
-                          "gini": [0.20, 0.21, 0.22, 0.22, 0.23], "williamson": [0.3, 0.31, 0.32, 0.33, 0.34],
-                          "cv": [0.4, 0.41, 0.42, 0.43, 0.44],
-                          "break": [None, None, "SNA 2008 from 2019", None, None]})
-    imb = _results("01_imbalance", {
-        "indicator": "grp_per_capita", "level": "oblast", "year_first": 2017, "year_last": 2021,
-        "theil_first": 0.10, "theil_last": 0.13, "theil_last_ci_low": 0.11, "theil_last_ci_high": 0.15,
-        "gini_last": 0.23, "theil_change_pct": None}, {"trend": trend}, "SYN1")
-    bvi = pd.DataFrame({"measure_id": ["population_growth", "poverty_rate", "rayon_poverty_rate"],
-                        "measure": ["population growth, % per year", "poverty_rate (%)", "rayon_poverty_rate (%)"],
-                        "weighting": ["unweighted", "population", "population"],
-                        "border": [0.8, 31.0, 19.5], "interior": [1.4, 24.0, 36.25], "gap": [-0.6, 7.0, -16.75],
-                        "p": [0.04, 0.2, 0.003], "n_border": [3, 3, 30], "n_interior": [2, 2, 8],
-                        "level": ["oblast", "oblast", "rayon"], "period": ["2012-2021", "2022", "2020"]})
-    change = pd.DataFrame({"code": RAYONS, "year_from": 2012, "year_to": 2021,
-                           "growth_pct_per_year": [-0.5, 1.2, 0.3, 2.0, 1.1],
-                           "depopulating": [True, False, False, False, False],
-                           "border": [True, True, False, True, False]})
-    mig = _results("02_migration_border", {
-        "window": "2012-2021", "level": "rayon", "growth_border_pct": 0.8, "growth_interior_pct": 1.4,
-        "growth_gap_pp": -0.6, "growth_gap_p": 0.04, "n_border_units": 3, "n_interior_units": 2,
-        "growth_n_border": 7, "growth_n_interior": 2,
-        "n_depopulating": 1, "interior_units": "KG-GB,KG-GO", "rayon_poverty_border_pct": 19.5,
-        "rayon_poverty_interior_pct": 36.25, "rayon_poverty_gap_pp": -16.75, "rayon_poverty_gap_p": 0.003,
-        "n_border_rayons": 30, "n_interior_rayons": 8},
-        {"border_vs_interior": bvi, "population_change": change}, "SYN1")
-    rates = pd.DataFrame({"indicator": ["P01", "I02", "I03b", "C01"], "group": "all", "n": [40, 12, 8, None],
-                          "n_known": [40, 12, 8, None], "value": [0.25, 0.5, None, None],
-                          "ci_low": [0.14, 0.25, None, None], "ci_high": [0.40, 0.75, None, None],
-                          "suppressed": [False, False, True, True]})
-    by_year = pd.DataFrame({"year": [2022, 2023, 2024], "n": [10, 15, 15], "public_record": [2, 4, 4],
-                            "public_record_share": [0.2, 4 / 15, 4 / 15]})
-    drafts = pd.DataFrame({"draft_id": ["D1", "D2", "D3"],
-                           "title": [HOSTILE_TITLE, "=HYPERLINK(\"http://evil\")", "Обычный проект закона"],
-                           "year": [2023, 2024, 2024], "act_type": ["law", "law", "cabinet_resolution"],
-                           "drafting_body": ["SYN ministry", "SYN agency", "SYN ministry"],
-                           "public_record": [True, False, None]})
-    con = _results("03_consultations", {
-        "n_rows": 42, "n_state_drafts": 40, "public_record_share": 0.25, "public_record_share_ci_low": 0.14,
-        "public_record_share_ci_high": 0.40, "consultation_rate": None, "consultation_rate_n_known": 8,
-        "consultation_rate_unknown_share": 0.8, "median_discussion_days": None},
-        {"rates": rates, "by_year": by_year, "drafts": drafts}, "SYN2")
+    meta = pd.DataFrame(
+        [
+            {
+                "indicator": "grp_per_capita",
+                "name_en": "GRP per capita",
+                "name_ru": "ВРП на душу населения",
+                "name_ky": "Жан башына РДП",
+                "unit": "thousand som per person",
+            },
+            {
+                "indicator": "poverty_rate",
+                "name_en": "Poverty rate",
+                "name_ru": "Уровень бедности",
+                "name_ky": "Кедейчиликтин деңгээли",
+                "unit": "percent",
+            },
+        ]
+    )
+    trend = pd.DataFrame(
+        {
+            "year": [2017, 2018, 2019, 2020, 2021],
+            "theil": [0.10, 0.11, 0.12, 0.125, 0.13],
+            "theil_ci_low": [0.08, 0.09, 0.10, 0.10, 0.11],
+            "theil_ci_high": [0.12, 0.13, 0.14, 0.15, 0.15],
+            "gini": [0.20, 0.21, 0.22, 0.22, 0.23],
+            "williamson": [0.3, 0.31, 0.32, 0.33, 0.34],
+            "cv": [0.4, 0.41, 0.42, 0.43, 0.44],
+            "break": [None, None, "SNA 2008 from 2019", None, None],
+        }
+    )
+    imb = _results(
+        "01_imbalance",
+        {
+            "indicator": "grp_per_capita",
+            "level": "oblast",
+            "year_first": 2017,
+            "year_last": 2021,
+            "theil_first": 0.10,
+            "theil_last": 0.13,
+            "theil_last_ci_low": 0.11,
+            "theil_last_ci_high": 0.15,
+            "gini_last": 0.23,
+            "theil_change_pct": None,
+        },
+        {"trend": trend},
+        "SYN1",
+    )
+    bvi = pd.DataFrame(
+        {
+            "measure_id": ["population_growth", "poverty_rate", "rayon_poverty_rate"],
+            "measure": ["population growth, % per year", "poverty_rate (%)", "rayon_poverty_rate (%)"],
+            "weighting": ["unweighted", "population", "population"],
+            "border": [0.8, 31.0, 19.5],
+            "interior": [1.4, 24.0, 36.25],
+            "gap": [-0.6, 7.0, -16.75],
+            "p": [0.04, 0.2, 0.003],
+            "n_border": [3, 3, 30],
+            "n_interior": [2, 2, 8],
+            "level": ["oblast", "oblast", "rayon"],
+            "period": ["2012-2021", "2022", "2020"],
+        }
+    )
+    change = pd.DataFrame(
+        {
+            "code": RAYONS,
+            "year_from": 2012,
+            "year_to": 2021,
+            "growth_pct_per_year": [-0.5, 1.2, 0.3, 2.0, 1.1],
+            "depopulating": [True, False, False, False, False],
+            "border": [True, True, False, True, False],
+        }
+    )
+    mig = _results(
+        "02_migration_border",
+        {
+            "window": "2012-2021",
+            "level": "rayon",
+            "growth_border_pct": 0.8,
+            "growth_interior_pct": 1.4,
+            "growth_gap_pp": -0.6,
+            "growth_gap_p": 0.04,
+            "n_border_units": 3,
+            "n_interior_units": 2,
+            "growth_n_border": 7,
+            "growth_n_interior": 2,
+            "n_depopulating": 1,
+            "interior_units": "KG-GB,KG-GO",
+            "rayon_poverty_border_pct": 19.5,
+            "rayon_poverty_interior_pct": 36.25,
+            "rayon_poverty_gap_pp": -16.75,
+            "rayon_poverty_gap_p": 0.003,
+            "n_border_rayons": 30,
+            "n_interior_rayons": 8,
+        },
+        {"border_vs_interior": bvi, "population_change": change},
+        "SYN1",
+    )
+    rates = pd.DataFrame(
+        {
+            "indicator": ["P01", "I02", "I03b", "C01"],
+            "group": "all",
+            "n": [40, 12, 8, None],
+            "n_known": [40, 12, 8, None],
+            "value": [0.25, 0.5, None, None],
+            "ci_low": [0.14, 0.25, None, None],
+            "ci_high": [0.40, 0.75, None, None],
+            "suppressed": [False, False, True, True],
+        }
+    )
+    by_year = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2024],
+            "n": [10, 15, 15],
+            "public_record": [2, 4, 4],
+            "public_record_share": [0.2, 4 / 15, 4 / 15],
+        }
+    )
+    drafts = pd.DataFrame(
+        {
+            "draft_id": ["D1", "D2", "D3"],
+            "title": [HOSTILE_TITLE, '=HYPERLINK("http://evil")', "Обычный проект закона"],
+            "year": [2023, 2024, 2024],
+            "act_type": ["law", "law", "cabinet_resolution"],
+            "drafting_body": ["SYN ministry", "SYN agency", "SYN ministry"],
+            "public_record": [True, False, None],
+        }
+    )
+    con = _results(
+        "03_consultations",
+        {
+            "n_rows": 42,
+            "n_state_drafts": 40,
+            "public_record_share": 0.25,
+            "public_record_share_ci_low": 0.14,
+            "public_record_share_ci_high": 0.40,
+            "consultation_rate": None,
+            "consultation_rate_n_known": 8,
+            "consultation_rate_unknown_share": 0.8,
+            "median_discussion_days": None,
+        },
+        {"rates": rates, "by_year": by_year, "drafts": drafts},
+        "SYN2",
+    )
     geo = {"oblast": _features(OBLASTS, 1.0), "rayon": _features(["KG-GB", *RAYONS], 1.0)}
-    return DashboardInputs(indicators=indicators, meta=meta, regions=regions, geo=geo,
-                           results={"01_imbalance": imb, "02_migration_border": mig, "03_consultations": con},
-                           sources=SOURCES, version="0.0.0-test", flag_columns=("series_break",))
+    return DashboardInputs(
+        indicators=indicators,
+        meta=meta,
+        regions=regions,
+        geo=geo,
+        results={"01_imbalance": imb, "02_migration_border": mig, "03_consultations": con},
+        sources=SOURCES,
+        version="0.0.0-test",
+        flag_columns=("series_break",),
+    )

@@ -4,6 +4,7 @@ Its last cell leaves things behind on purpose (a variable, an open figure, seede
 working directory), and the cell before records what a run found, so a test can see whether a run saw the previous
 run's state: ``leak``, ``figures``, ``np_seed7``/``py_seed7`` (the first draw equals that after ``seed(7)``), ``cwd``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,16 +35,26 @@ TOY_CELLS = [
 
 def clean_run(x: int, label: str = "a") -> dict:
     """What a run of the toy records when nothing of a previous run is left."""
-    return {"x": x, "label": label, "leak": False, "figures": 0, "np_seed7": False, "py_seed7": False,
-            "cwd": str(runner.paths.NOTEBOOKS)}
+    return {
+        "x": x,
+        "label": label,
+        "leak": False,
+        "figures": 0,
+        "np_seed7": False,
+        "py_seed7": False,
+        "cwd": str(runner.paths.NOTEBOOKS),
+    }
 
 
 @pytest.fixture
 def toy(tmp_path, monkeypatch):
     """Register the toy notebook (parent process only: workers get the notebook path in the task)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": runner.KERNEL_NAME, "display_name": kernel.KERNEL_DISPLAY_NAME,
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": runner.KERNEL_NAME,
+        "display_name": kernel.KERNEL_DISPLAY_NAME,
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(src) for src in TOY_CELLS]
     nb.cells[1].metadata["tags"] = ["parameters"]
     folder = tmp_path / "nbs"

@@ -3,6 +3,7 @@ and no module reaches into another module's private (``_name``) attributes.
 
 The scan reads the source with ``ast`` (top-level and function-level imports alike), as a reviewer would.
 """
+
 from __future__ import annotations
 
 import ast
@@ -107,8 +108,13 @@ def _private_uses(source: str, where: str) -> list[str]:
         elif isinstance(node, ast.Import):
             modules.update(a.asname or a.name.split(".")[0] for a in node.names if a.name.startswith("lsg_analysis"))
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                and isinstance(node.value, ast.Name) and node.value.id in modules):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+        ):
             bad.append(f"{where}:{node.lineno} uses private {node.value.id}.{node.attr}")
     return bad
 
@@ -128,5 +134,7 @@ def test_no_private_names_across_modules():
 def test_the_scan_sees_a_violation():
     """The scan itself can fail: an upward import and a private import are reported."""
     assert _private_uses("from lsg_analysis.data import series\nseries._rule()\nfrom .x import _y", "m.py") == [
-        "m.py:3 imports private _y", "m.py:2 uses private series._rule"]
+        "m.py:3 imports private _y",
+        "m.py:2 uses private series._rule",
+    ]
     assert _layer("lsg_analysis.outputs.brief") == "outputs" and "analysis" not in MAY_IMPORT["outputs"]

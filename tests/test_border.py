@@ -1,4 +1,5 @@
 """Border geometry: hand-made polygons with known lengths and distances, bad input, and the real boundaries."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -33,8 +34,13 @@ def grid_units(hole=None) -> gpd.GeoDataFrame:
 
 def world(extra: dict | None = None) -> gpd.GeoDataFrame:
     """KAZ north, CHN east, TJK south, UZB west of the 30 km square; ``extra`` adds polygons to a neighbour."""
-    polys = {"KAZ": sq(-50, 30, 80, 80), "CHN": sq(30, -50, 80, 30), "TJK": sq(-50, -50, 30, 0),
-             "UZB": sq(-50, 0, 0, 30), "KGZ": sq(0, 0, 30, 30)}
+    polys = {
+        "KAZ": sq(-50, 30, 80, 80),
+        "CHN": sq(30, -50, 80, 30),
+        "TJK": sq(-50, -50, 30, 0),
+        "UZB": sq(-50, 0, 0, 30),
+        "KGZ": sq(0, 0, 30, 30),
+    }
     for iso, g in (extra or {}).items():
         polys[iso] = polys[iso].union(g)
     return gpd.GeoDataFrame({"iso3": list(polys)}, geometry=list(polys.values()), crs=CRS)
@@ -84,15 +90,17 @@ def test_lake_hole_is_interior_but_foreign_hole_is_an_enclave():
     assert m.loc["r1c1", "enclave_adjacent"] and m.loc["r1c1", "enclaves"] == "unnamed enclave"
     assert pieces.groupby("neighbour")["length_km"].sum()["UZB"] == pytest.approx(38.0)
     assert m.loc["r1c1", "dist_km"] == pytest.approx(
-        shapely.point_on_surface(units.geometry[4]).distance(hole.exterior) / KM)
+        shapely.point_on_surface(units.geometry[4]).distance(hole.exterior) / KM
+    )
 
 
 def test_listed_enclave_is_named_and_given_its_sovereign_even_if_natural_earth_misses_it():
     hole = sq(14, 14, 16, 16)
     units = grid_units(hole)
     lonlat = gpd.GeoSeries([shapely.Point(15 * KM, 15 * KM)], crs=CRS).to_crs(4326).iloc[0]
-    enclaves = pd.DataFrame({"name": ["Tiny"], "sovereign": ["TJK"], "surrounded_by": ["KGZ"],
-                             "lon": [lonlat.x], "lat": [lonlat.y]})
+    enclaves = pd.DataFrame(
+        {"name": ["Tiny"], "sovereign": ["TJK"], "surrounded_by": ["KGZ"], "lon": [lonlat.x], "lat": [lonlat.y]}
+    )
     pieces, m = metrics(units, world(), enclaves)  # Natural Earth (here: world()) does not draw the hole
     assert m.loc["r1c1", "TJK"] == pytest.approx(8.0)
     assert m.loc["r1c1", "enclaves"] == "Tiny"
@@ -104,13 +112,15 @@ def test_small_detached_piece_counts_for_border_but_not_for_core():
     a = shapely.MultiPolygon([sq(0, 0, 10, 10), sq(19, 0, 20, 1)])
     b = sq(10, 0, 20, 10).difference(sq(19, 0, 20, 1))
     units = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[a, b], crs=CRS)
-    nb = gpd.GeoDataFrame({"iso3": ["KAZ", "TJK", "UZB", "CHN"]},
-                          geometry=[sq(-50, 10, 80, 60), sq(-50, -50, 80, 0), sq(-50, 0, 0, 10), sq(20, 0, 80, 10)],
-                          crs=CRS)
+    nb = gpd.GeoDataFrame(
+        {"iso3": ["KAZ", "TJK", "UZB", "CHN"]},
+        geometry=[sq(-50, 10, 80, 60), sq(-50, -50, 80, 0), sq(-50, 0, 0, 10), sq(20, 0, 80, 10)],
+        crs=CRS,
+    )
     pieces, m = metrics(units, nb)
-    assert m.loc["A", "TJK"] == pytest.approx(11.0)       # 10 km under the main square + 1 km under the piece
-    assert m.loc["A", "CHN"] == pytest.approx(1.0)        # the piece's east side
-    assert m.loc["A", "core_km"] == pytest.approx(30.0)   # west 10 + north 10 + south 10, piece excluded
+    assert m.loc["A", "TJK"] == pytest.approx(11.0)  # 10 km under the main square + 1 km under the piece
+    assert m.loc["A", "CHN"] == pytest.approx(1.0)  # the piece's east side
+    assert m.loc["A", "core_km"] == pytest.approx(30.0)  # west 10 + north 10 + south 10, piece excluded
     assert m.loc["B", "CHN"] == pytest.approx(9.0)
     parts = border.detached_parts(units, pieces)
     assert parts["code"].tolist() == ["A"]
@@ -226,12 +236,14 @@ def test_processed_border_metrics_equal_a_rebuild_and_are_what_border_table_read
     assert border.build(tmp_path).read_bytes() == shipped.read_bytes()  # else: `lsg data build` and commit
     for level in border.LEVELS:
         read, measured = border.border_table(level), border.measure_table(level)
-        pd.testing.assert_frame_equal(read, measured, check_exact=False, atol=10 ** -border.DECIMALS, rtol=0)
+        pd.testing.assert_frame_equal(read, measured, check_exact=False, atol=10**-border.DECIMALS, rtol=0)
 
 
 def test_bad_processed_border_file_names_row_and_column(tmp_path):
-    good = "level,code,KAZ,UZB,TJK,CHN,total_km,perimeter_km,perimeter_share,border,core_km,border_core,dist_km," \
-           "enclave_km,enclaves,enclave_adjacent\n1,KG-T,10.0,0.0,0.0,0.0,10.0,100.0,0.1,True,10.0,True,5.0,0.0,,False\n"
+    good = (
+        "level,code,KAZ,UZB,TJK,CHN,total_km,perimeter_km,perimeter_share,border,core_km,border_core,dist_km,"
+        "enclave_km,enclaves,enclave_adjacent\n1,KG-T,10.0,0.0,0.0,0.0,10.0,100.0,0.1,True,10.0,True,5.0,0.0,,False\n"
+    )
     path = tmp_path / "border_metrics.csv"
     path.write_text(good, encoding="utf-8")
     got = border.border_table(1, processed=path)
@@ -241,7 +253,8 @@ def test_bad_processed_border_file_names_row_and_column(tmp_path):
     with pytest.raises(DataErrors) as bad:
         border.border_table(1, processed=path)
     assert [str(e) for e in bad.value.errors] == [
-        f'{path}, row 2, column "border": found "yes"; expected a value passing isin([\'True\', \'False\'])']
+        f"{path}, row 2, column \"border\": found \"yes\"; expected a value passing isin(['True', 'False'])"
+    ]
     path.write_text(good.replace("dist_km,", "distance,"), encoding="utf-8")
     with pytest.raises(DataErrors) as bad:
         border.border_table(1, processed=path)
@@ -250,7 +263,10 @@ def test_bad_processed_border_file_names_row_and_column(tmp_path):
     path.write_text(good.replace(",100.0,0.1,", ",100.0,-0.1,").replace(",5.0,0.0,,", ",x5,0.0,,"), encoding="utf-8")
     with pytest.raises(DataErrors) as bad:
         border.border_table(1, processed=path)
-    assert {(e.row, e.column, e.found) for e in bad.value.errors} == {(2, "perimeter_share", -0.1), (2, "dist_km", "x5")}
+    assert {(e.row, e.column, e.found) for e in bad.value.errors} == {
+        (2, "perimeter_share", -0.1),
+        (2, "dist_km", "x5"),
+    }
     path.write_text(good, encoding="utf-8")
     with pytest.raises(DataError, match="no rows of level 2"):
         border.border_table(2, processed=path)

@@ -1,4 +1,5 @@
 """Processed boundaries: rebuild equals the committed files, topology survives simplification, areas, bad files."""
+
 from __future__ import annotations
 
 import json
@@ -82,8 +83,12 @@ def test_areas_match_published_figures(lvl):
     km2 = dict(zip(g1.index, boundaries.areas_km2(g1.geometry)))
     union = shapely.union_all(list(g1.geometry))
     for code, (x, y) in LAKES.items():
-        lake = [shapely.Polygon(r) for p in union.geoms for r in p.interiors if shapely.Polygon(r).contains(
-            shapely.Point(x, y))]
+        lake = [
+            shapely.Polygon(r)
+            for p in union.geoms
+            for r in p.interiors
+            if shapely.Polygon(r).contains(shapely.Point(x, y))
+        ]
         km2[code] += boundaries.areas_km2(lake)[0]
     for code, pub in PUBLISHED_KKM2.items():
         assert km2[code] / 1000 == pytest.approx(pub, rel=0.025), code
@@ -120,8 +125,11 @@ def _write(tmp_path, features, crs=None, name="b.geojson"):
 
 
 def _feat(code, coords):
-    return {"type": "Feature", "properties": {"code": code},
-            "geometry": {"type": "Polygon", "coordinates": [coords]} if coords is not None else None}
+    return {
+        "type": "Feature",
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [coords]} if coords is not None else None,
+    }
 
 
 SQUARE = [[74, 42], [74.1, 42], [74.1, 42.1], [74, 42.1], [74, 42]]
@@ -136,17 +144,23 @@ def _nine(replace=None):
     return feats
 
 
-@pytest.mark.parametrize("features,crs,match", [
-    (_nine({0: _feat("KG-B", BOWTIE)}), None, r"features\[0\] \(KG-B\)\.geometry.*invalid geometry"),
-    (_nine({1: _feat("KG-C", None)}), None, r"features\[1\] \(KG-C\)\.geometry.*no geometry"),
-    (_nine({2: _feat("KG-GB", [])}), None, r"features\[2\] \(KG-GB\)\.geometry"),
-    (_nine(), "EPSG:32643", r'column "crs".*EPSG:32643.*lon/lat'),
-    (_nine({3: _feat("KG-XX", SQUARE)}), None, r"features\[3\]\.properties\.code.*KG-XX"),
-    (_nine({3: _feat("KG-B", SQUARE)}), None, r"features\[3\]\.properties\.code.*each code once"),
-    (_nine()[:8], None, r"8 units.*missing \['KG-Y'\]"),
-    (_nine({4: _feat("KG-J", [[740000, 4200000], [741000, 4200000], [741000, 4201000], [740000, 4200000]])}),
-     None, r"features\[4\] \(KG-J\)\.geometry.*lon/lat"),
-])
+@pytest.mark.parametrize(
+    "features,crs,match",
+    [
+        (_nine({0: _feat("KG-B", BOWTIE)}), None, r"features\[0\] \(KG-B\)\.geometry.*invalid geometry"),
+        (_nine({1: _feat("KG-C", None)}), None, r"features\[1\] \(KG-C\)\.geometry.*no geometry"),
+        (_nine({2: _feat("KG-GB", [])}), None, r"features\[2\] \(KG-GB\)\.geometry"),
+        (_nine(), "EPSG:32643", r'column "crs".*EPSG:32643.*lon/lat'),
+        (_nine({3: _feat("KG-XX", SQUARE)}), None, r"features\[3\]\.properties\.code.*KG-XX"),
+        (_nine({3: _feat("KG-B", SQUARE)}), None, r"features\[3\]\.properties\.code.*each code once"),
+        (_nine()[:8], None, r"8 units.*missing \['KG-Y'\]"),
+        (
+            _nine({4: _feat("KG-J", [[740000, 4200000], [741000, 4200000], [741000, 4201000], [740000, 4200000]])}),
+            None,
+            r"features\[4\] \(KG-J\)\.geometry.*lon/lat",
+        ),
+    ],
+)
 def test_bad_boundary_file_raises_one_clear_error(tmp_path, features, crs, match):
     p = _write(tmp_path, features, crs)
     with pytest.raises(DataError, match=match) as e:
@@ -164,14 +178,24 @@ def test_unreadable_or_missing_file(tmp_path):
 
 
 def test_raw_adm2_with_unknown_code_is_rejected(tmp_path):
-    p = _write(tmp_path, [{"type": "Feature", "properties": {"ADM2_PCODE": "KG99999999999"},
-                           "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}], name="adm2.json")
+    p = _write(
+        tmp_path,
+        [
+            {
+                "type": "Feature",
+                "properties": {"ADM2_PCODE": "KG99999999999"},
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+            }
+        ],
+        name="adm2.json",
+    )
     with pytest.raises(DataError, match=r"adm2\.json.*ADM2_PCODE.*KG99999999999"):
         boundaries.read_adm2(p)
 
 
-@pytest.mark.parametrize("kw,name", [({"level": 3}, "level"), ({"level": "province"}, "level"),
-                                     ({"level": 1, "lang": "de"}, "lang")])
+@pytest.mark.parametrize(
+    "kw,name", [({"level": 3}, "level"), ({"level": "province"}, "level"), ({"level": 1, "lang": "de"}, "lang")]
+)
 def test_bad_parameters_list_allowed_values(kw, name):
     with pytest.raises(ParameterError, match=f'"{name}".*allowed'):
         load_boundaries(**kw)

@@ -1,5 +1,6 @@
 """Policy briefs: built from SYNTHETIC fixture results (tests/fixtures/brief_results, invented values marked as
 such) and synthetic square boundaries; checked through the text pdftotext extracts from the PDFs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,9 @@ def boundaries():
     import geopandas as gpd
     from shapely.geometry import box
 
-    return gpd.GeoDataFrame({"code": CODES, "geometry": [box(70 + i, 40, 71 + i, 41) for i in range(9)]},
-                            crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"code": CODES, "geometry": [box(70 + i, 40, 71 + i, 41) for i in range(9)]}, crs="EPSG:4326"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +66,53 @@ def test_three_briefs_of_two_to_four_pages(briefs):
 
 
 EXPECTED = {  # the fixture's numbers as each language must print them
-    "ky": ["0,123", "0,101–0,146", "+25,0%", "27,1 эсе", "1 234,5", "-12,3 пайыздык пункт", "-1,77", "31,2%",
-           "87,5%", "p = 0,012", "< 0,001", "4 512 км", "2026-жылдын 25-ноябры", "2026-жылдын 21-ноябры",
-           "Тейл индекси, 2022-ж."],
-    "ru": ["0,123", "+25,0 %", "27,1×", "1 234,5", "-12,3 п.п.", "-1,77", "31,2 %", "87,5 %", "p = 0,012", "< 0,001",
-           "4 512 км", "25 ноября 2026 г.", "Индекс Тейла, 2022 г."],
-    "en": ["0.123", "+25.0%", "27.1×", "1,234.5", "-12.3 p.p.", "-1.77", "31.2%", "87.5%", "p = 0.012", "< 0.001",
-           "4,512 km", "25 November 2026", "Theil index, 2022"],
+    "ky": [
+        "0,123",
+        "0,101–0,146",
+        "+25,0%",
+        "27,1 эсе",
+        "1 234,5",
+        "-12,3 пайыздык пункт",
+        "-1,77",
+        "31,2%",
+        "87,5%",
+        "p = 0,012",
+        "< 0,001",
+        "4 512 км",
+        "2026-жылдын 25-ноябры",
+        "2026-жылдын 21-ноябры",
+        "Тейл индекси, 2022-ж.",
+    ],
+    "ru": [
+        "0,123",
+        "+25,0 %",
+        "27,1×",
+        "1 234,5",
+        "-12,3 п.п.",
+        "-1,77",
+        "31,2 %",
+        "87,5 %",
+        "p = 0,012",
+        "< 0,001",
+        "4 512 км",
+        "25 ноября 2026 г.",
+        "Индекс Тейла, 2022 г.",
+    ],
+    "en": [
+        "0.123",
+        "+25.0%",
+        "27.1×",
+        "1,234.5",
+        "-12.3 p.p.",
+        "-1.77",
+        "31.2%",
+        "87.5%",
+        "p = 0.012",
+        "< 0.001",
+        "4,512 km",
+        "25 November 2026",
+        "Theil index, 2022",
+    ],
 }
 
 
@@ -115,8 +157,10 @@ def test_byte_identical_rebuild(tmp_path, boundaries, briefs):
     assert again.read_bytes() == briefs["ky"].read_bytes()
 
 
-HOSTILE = ['#set page(width: 3cm) *bold* _it_ [x] $x^2$ \\ #pagebreak() </script>',
-           '"); #panic("boom") // ]] #{ 1 + 1 } @ref <label> `raw`']
+HOSTILE = [
+    "#set page(width: 3cm) *bold* _it_ [x] $x^2$ \\ #pagebreak() </script>",
+    '"); #panic("boom") // ]] #{ 1 + 1 } @ref <label> `raw`',
+]
 
 
 def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
@@ -131,8 +175,9 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     for other in folder.glob("*.json"):  # the source T2 as every results file records it
         res = json.loads(other.read_text(encoding="utf-8"))
         if "T2" in res["sources"]:
-            res["sources"]["T2"].update(title="Source *with* #emph[markup] $pi$",
-                                        url="https://example.org/a?b=[c]#d (xlsx, table 1)")
+            res["sources"]["T2"].update(
+                title="Source *with* #emph[markup] $pi$", url="https://example.org/a?b=[c]#d (xlsx, table 1)"
+            )
             other.write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
     pdf = brief.build_briefs("en", tmp_path / "out", results_dir=folder, boundaries=boundaries, date=DATE)[0]
     text = _text(pdf)
@@ -192,8 +237,9 @@ def test_missing_metric_never_triggers_a_rule():
 
 def test_bad_rule_file_names_row_and_column(tmp_path):
     bad = tmp_path / "rules.csv"
-    bad.write_text("rule,notebook,metric,op,threshold,message,why\nR1,01_imbalance,x,=>,0,rec_none,\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "rule,notebook,metric,op,threshold,message,why\nR1,01_imbalance,x,=>,0,rec_none,\n", encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r'row 2, column "op"'):
         recommend.load_rules(bad)
 
@@ -231,8 +277,10 @@ def test_missing_border_and_migration_numbers_say_no_data():
     res["02_migration_border"]["metrics"]["net_migration_national_last"]["value"] = None
     res["02_migration_border"]["metrics"]["border_km_total"]["value"] = None
     lines = brief.brief_content("ky", res, DATE)["border_lines"][1:]  # [0]: the interior units (test_brief_border)
-    assert lines == ["Мамлекеттик чек аранын узундугу: Маалыматтар жеткиликтүү эмес.",
-                     "Миграциянын сальдосу, Кыргыз Республикасы: Маалыматтар жеткиликтүү эмес."]
+    assert lines == [
+        "Мамлекеттик чек аранын узундугу: Маалыматтар жеткиликтүү эмес.",
+        "Миграциянын сальдосу, Кыргыз Республикасы: Маалыматтар жеткиликтүү эмес.",
+    ]
 
 
 # ---------------------------------------------------------------- change across a series break; sources
@@ -252,20 +300,37 @@ def _with_breaks(res: dict, unbroken: float | None = 19.86) -> dict:
     imb["metrics"].update(
         theil_change_pct=_metric(None, "percent", "2012-2022"),
         theil_change_pct_unbroken=_metric(unbroken, "percent", "2012-2018" if unbroken is not None else None),
-        unbroken_year_first=_metric(span[0], "year"), unbroken_year_last=_metric(span[1], "year"),
+        unbroken_year_first=_metric(span[0], "year"),
+        unbroken_year_last=_metric(span[1], "year"),
         theil_unbroken_first=_metric(0.2025 if unbroken is not None else None, "index", span[0]),
-        theil_unbroken_last=_metric(0.2427 if unbroken is not None else None, "index", span[1]))
+        theil_unbroken_last=_metric(0.2427 if unbroken is not None else None, "index", span[1]),
+    )
     return res
 
 
-@pytest.mark.parametrize("lang, value, label, detail", [
-    ("en", "+19.9%", "Change of the Theil index, 2012–2018, the longest period without a series break",
-     "Theil index 0.203 in 2012, 0.243 in 2018. Not measured over 2012–2022: series breaks 2018→2019, 2020→2021."),
-    ("ru", "+19,9\u00a0%", "Изменение индекса Тейла за 2012–2018 гг. — самый длинный период без разрыва ряда",
-     "За 2012–2022 гг. не рассчитано: разрывы ряда 2018→2019, 2020→2021."),
-    ("ky", "+19,9%", "Тейл индексинин өзгөрүшү, 2012–2018-жж. — катардын үзүлүшү жок эң узак мезгил",
-     "2012–2022-жж. үчүн эсептелген жок: катардын үзүлүштөрү 2018→2019, 2020→2021."),
-])
+@pytest.mark.parametrize(
+    "lang, value, label, detail",
+    [
+        (
+            "en",
+            "+19.9%",
+            "Change of the Theil index, 2012–2018, the longest period without a series break",
+            "Theil index 0.203 in 2012, 0.243 in 2018. Not measured over 2012–2022: series breaks 2018→2019, 2020→2021.",
+        ),
+        (
+            "ru",
+            "+19,9\u00a0%",
+            "Изменение индекса Тейла за 2012–2018 гг. — самый длинный период без разрыва ряда",
+            "За 2012–2022 гг. не рассчитано: разрывы ряда 2018→2019, 2020→2021.",
+        ),
+        (
+            "ky",
+            "+19,9%",
+            "Тейл индексинин өзгөрүшү, 2012–2018-жж. — катардын үзүлүшү жок эң узак мезгил",
+            "2012–2022-жж. үчүн эсептелген жок: катардын үзүлүштөрү 2018→2019, 2020→2021.",
+        ),
+    ],
+)
 def test_change_across_a_break_shows_the_longest_unbroken_period(lang, value, label, detail):
     finding = brief.brief_content(lang, _with_breaks(_results()), DATE)["findings"][1]
     assert finding["value"] == value and finding["label"] == label
@@ -286,11 +351,21 @@ def test_change_without_a_break_is_the_whole_window():
 
 def _with_derived_source(res: dict) -> dict:
     """SYNTHETIC: the indicator computed by the project from T1 and T3 (T3 only in the catalogue entry)."""
-    derived = {"source_id": "T1+T3", "producer": "lsg-analysis (derived)", "url": "", "accessed": "",
-               "title": "grp_per_capita = grp_current / mean population_start_of_year", "inputs": ["T1", "T3"]}
+    derived = {
+        "source_id": "T1+T3",
+        "producer": "lsg-analysis (derived)",
+        "url": "",
+        "accessed": "",
+        "title": "grp_per_capita = grp_current / mean population_start_of_year",
+        "inputs": ["T1", "T3"],
+    }
     res["01_imbalance"]["sources"]["T1+T3"] = derived
-    res["01_imbalance"]["sources"]["T3"] = {"source_id": "T3", "producer": "SYNTHETIC producer three",
-                                            "title": "Synthetic population table", "url": "https://example.org/t3"}
+    res["01_imbalance"]["sources"]["T3"] = {
+        "source_id": "T3",
+        "producer": "SYNTHETIC producer three",
+        "title": "Synthetic population table",
+        "url": "https://example.org/t3",
+    }
     return res
 
 
@@ -298,32 +373,44 @@ def test_derived_source_lists_its_input_tables_and_its_formula():
     content = brief.brief_content("ru", _with_derived_source(_results()), DATE)
     listed = [s["id"] for col in content["sources"] for s in col]
     assert listed == ["T1", "T2", "T3"]  # every producer table once, the derived id not as a source
-    assert any(s["url"] == "example.org/t3" and s["href"] == "https://example.org/t3"
-               for col in content["sources"] for s in col)
+    assert any(
+        s["url"] == "example.org/t3" and s["href"] == "https://example.org/t3"
+        for col in content["sources"]
+        for s in col
+    )
     formula = [m for m in content["method"] if m.startswith("Рассчитано проектом")]
-    assert formula == ["Рассчитано проектом: ВРП на душу населения в текущих ценах = Валовой региональный продукт "
-                       "(ВРП) в текущих ценах (T1) / среднее значений показателя «Численность постоянного населения "
-                       "на начало года» на начало года и на начало следующего года (T3)."]
+    assert formula == [
+        "Рассчитано проектом: ВРП на душу населения в текущих ценах = Валовой региональный продукт "
+        "(ВРП) в текущих ценах (T1) / среднее значений показателя «Численность постоянного населения "
+        "на начало года» на начало года и на начало следующего года (T3)."
+    ]
 
 
 def test_a_derived_input_missing_from_the_results_comes_from_the_catalogue():
     res = _results()
-    res["01_imbalance"]["sources"]["S14+D01"] = {"source_id": "S14+D01", "inputs": ["S14", "D01"],
-                                                 "title": "grp_per_capita = grp_current / mean population_start_of_year"}
+    res["01_imbalance"]["sources"]["S14+D01"] = {
+        "source_id": "S14+D01",
+        "inputs": ["S14", "D01"],
+        "title": "grp_per_capita = grp_current / mean population_start_of_year",
+    }
     items = {s["id"]: s for col in brief.brief_content("en", res, DATE)["sources"] for s in col}
     assert {"S14", "D01"} <= set(items) and "S14+D01" not in items
     assert "Gross regional product" in items["S14"]["text"] and "stat.gov.kg" in items["S14"]["url"]
 
 
 def test_repeated_producer_names_are_spelt_out_once():
-    assert brief.short_producers(["Long Office (LO) (figures)", "Long Office (LO), platform", "Other (Admin-0 x)"]) \
-        == ["Long Office (LO) (figures)", "LO, platform", "Other (Admin-0 x)"]
+    assert brief.short_producers(["Long Office (LO) (figures)", "Long Office (LO), platform", "Other (Admin-0 x)"]) == [
+        "Long Office (LO) (figures)",
+        "LO, platform",
+        "Other (Admin-0 x)",
+    ]
 
 
 def _last_page_lines(pdf: Path) -> int:
     n = _pages(pdf)
-    out = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return sum(1 for line in out.splitlines() if line.strip()) - 1  # minus the footer
 
 
@@ -346,9 +433,12 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
         row[1] = "Synthetic draft " + "title " * 76
     for words in range(60, 140, 10):
         for i in range(3, 15):
-            res["01_imbalance"]["sources"][f"T{i}"] = {"source_id": f"T{i}", "producer": "SYNTHETIC producer",
-                                                       "title": "Synthetic table " + "word " * words,
-                                                       "url": f"https://example.org/{i}.csv"}
+            res["01_imbalance"]["sources"][f"T{i}"] = {
+                "source_id": f"T{i}",
+                "producer": "SYNTHETIC producer",
+                "title": "Synthetic table " + "word " * words,
+                "url": f"https://example.org/{i}.csv",
+            }
         pdf = tmp_path / f"brief_{words}.pdf"
         pdf.write_bytes(brief.render_pdf("en", res, boundaries, DATE))
         assert 2 <= _pages(pdf) <= 4

@@ -1,5 +1,6 @@
 """Brief, border section: the poverty gap and the national net migration come from notebook 02's recorded
 metrics (SYNTHETIC fixture results in tests/fixtures/brief_results, values changed here by hand)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,12 @@ def _results(**metrics) -> dict:
 
 
 def test_poverty_row_shows_the_recorded_gap_not_a_dash():
-    res = _results(poverty_border_pct=(33.05, "2022"), poverty_interior_pct=(33.50, "2022"),
-                   poverty_gap_pp=(-0.45, "2022"), poverty_gap_p=(0.944, "2022"))
+    res = _results(
+        poverty_border_pct=(33.05, "2022"),
+        poverty_interior_pct=(33.50, "2022"),
+        poverty_gap_pp=(-0.45, "2022"),
+        poverty_gap_p=(0.944, "2022"),
+    )
     rows = {lang: brief.brief_content(lang, res, DATE)["border_table"][1] for lang in ("en", "ru")}
     assert rows["en"][1:5] == ["33.0", "33.5", "-0.5", "0.944"] and rows["ru"][1:5] == ["33,0", "33,5", "-0,5", "0,944"]
     del res["02_migration_border"]["metrics"]["poverty_gap_pp"]  # a results file without the gap: says no data
@@ -43,10 +48,22 @@ NB = "\u00a0"
 def test_rayon_poverty_row_has_level_year_and_n_in_every_language():
     res = _results()  # the fixture's SYNTHETIC rayon metrics: 18.44 vs 30.71, gap −12.27, p 0.0123, n 31 / 9
     rows = {lang: brief.brief_content(lang, res, DATE)["border_table"] for lang in ("en", "ru", "ky")}
-    assert rows["en"][2] == ["Poverty rate of rural districts, % (by district, 2020)", "18.4", "30.7", "-12.3", "0.012",
-                             f"31{NB}/{NB}9"]
-    assert rows["ru"][2] == ["Уровень бедности в сельских районах, % (по районам, 2020)", "18,4", "30,7", "-12,3",
-                             "0,012", f"31{NB}/{NB}9"]
+    assert rows["en"][2] == [
+        "Poverty rate of rural districts, % (by district, 2020)",
+        "18.4",
+        "30.7",
+        "-12.3",
+        "0.012",
+        f"31{NB}/{NB}9",
+    ]
+    assert rows["ru"][2] == [
+        "Уровень бедности в сельских районах, % (по районам, 2020)",
+        "18,4",
+        "30,7",
+        "-12,3",
+        "0,012",
+        f"31{NB}/{NB}9",
+    ]
     assert rows["ky"][2][0] == "Айылдык райондордогу кедейчиликтин деңгээли, % (райондор боюнча, 2020)"
     # the oblast rows say their level and period too; n is the comparison's own (growth_n_border / _n_interior)
     assert rows["en"][0][0] == "Mean annual population growth, % (by oblast, 2012–2021)"
@@ -71,8 +88,11 @@ def test_border_finding_is_the_rural_rayon_comparison_with_n_p_and_year():
 
 def test_without_rayon_metrics_the_finding_is_the_oblast_growth_gap_and_no_rayon_row():
     res = _results()
-    for key in [k for k in res["02_migration_border"]["metrics"] if k.startswith(("rayon_poverty", "n_border_rayons",
-                                                                                  "n_interior_rayons"))]:
+    for key in [
+        k
+        for k in res["02_migration_border"]["metrics"]
+        if k.startswith(("rayon_poverty", "n_border_rayons", "n_interior_rayons"))
+    ]:
         del res["02_migration_border"]["metrics"][key]
     content = brief.brief_content("en", res, DATE)
     assert content["findings"][3]["label"] == "Population growth, border minus interior areas, 2012–2021"
@@ -82,8 +102,10 @@ def test_without_rayon_metrics_the_finding_is_the_oblast_growth_gap_and_no_rayon
 def test_interior_units_line_names_the_recorded_units():
     res = _results()
     lines = {lang: brief.brief_content(lang, res, DATE)["border_lines"][0] for lang in ("en", "ru", "ky")}
-    assert lines["en"] == ("At oblast level the only interior units (without a state border) are Bishkek city and "
-                           "Osh city. Population fell in 7 of 53 units over 2012–2021.")
+    assert lines["en"] == (
+        "At oblast level the only interior units (without a state border) are Bishkek city and "
+        "Osh city. Population fell in 7 of 53 units over 2012–2021."
+    )
     assert "только г. Бишкек и г. Ош." in lines["ru"]
     assert "Бишкек ш. жана Ош ш. гана." in lines["ky"]
     res = _results(interior_units=("KG-N", None))  # from the recorded metric, not a fixed text

@@ -3,6 +3,7 @@
 Works on a tmp copy of the shipped data folder, built once without the boundary files; the decision tests replace
 the build function by a recorder, so they take milliseconds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,8 +55,15 @@ def test_stamp_holds_the_independently_computed_hashes(project):
     assert len(raw) >= 90
     for p in raw:
         assert written["inputs"][f"data/{p.relative_to(data).as_posix()}"] == hashlib.sha256(p.read_bytes()).hexdigest()
-    for name in ("catalogue.yml", "indicators.yml", "corrections.csv", "series_breaks.csv", "quality_rules.csv",
-                 "reference/enclaves.csv", "parameters/consultations/parameters.csv"):
+    for name in (
+        "catalogue.yml",
+        "indicators.yml",
+        "corrections.csv",
+        "series_breaks.csv",
+        "quality_rules.csv",
+        "reference/enclaves.csv",
+        "parameters/consultations/parameters.csv",
+    ):
         assert written["inputs"][f"data/{name}"] == hashlib.sha256((data / name).read_bytes()).hexdigest()
     code = Path(stamp.__file__).resolve()
     assert written["inputs"]["lsg_analysis/pipeline/stamp.py"] == hashlib.sha256(code.read_bytes()).hexdigest()
@@ -64,8 +72,10 @@ def test_stamp_holds_the_independently_computed_hashes(project):
     text = f"lsg-analysis {VERSION}\n" + "".join(f"{h}  {k}\n" for k, h in sorted(written["inputs"].items()))
     assert written["inputs_sha256"] == hashlib.sha256(text.encode()).hexdigest()
     assert sorted(written["outputs"]) == TABLES
-    assert written["outputs"]["indicators.csv"] == hashlib.sha256(
-        (project / "processed" / "indicators.csv").read_bytes()).hexdigest()
+    assert (
+        written["outputs"]["indicators.csv"]
+        == hashlib.sha256((project / "processed" / "indicators.csv").read_bytes()).hexdigest()
+    )
 
 
 def test_unchanged_inputs_skip_the_build_and_touch_nothing(project, calls, capsys):
@@ -74,8 +84,9 @@ def test_unchanged_inputs_skip_the_build_and_touch_nothing(project, calls, capsy
     assert run(project) is False
     assert calls == []
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
-    assert capsys.readouterr().out == (f"lsg data build: {paths.rel(out)} is up to date (inputs unchanged); "
-                                       "--force rebuilds\n")
+    assert capsys.readouterr().out == (
+        f"lsg data build: {paths.rel(out)} is up to date (inputs unchanged); --force rebuilds\n"
+    )
 
 
 def test_one_changed_raw_byte_rebuilds(project, calls):
@@ -83,8 +94,10 @@ def test_one_changed_raw_byte_rebuilds(project, calls):
     body = bytearray(f.read_bytes())
     body[0] ^= 1
     f.write_bytes(bytes(body))
-    assert stamp.stale_reason(project / "processed", stamp.input_hashes(project / "data"),
-                              boundaries=False) == f"inputs changed: {LICENCE}"
+    assert (
+        stamp.stale_reason(project / "processed", stamp.input_hashes(project / "data"), boundaries=False)
+        == f"inputs changed: {LICENCE}"
+    )
     assert run(project) is True
     assert calls == [((project / "processed",), {"data_dir": project / "data", "boundaries": False})]
 
@@ -94,11 +107,17 @@ def test_force_rebuilds_unchanged_inputs(project, calls):
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("damage, reason", [
-    (lambda out: (out / "sources.csv").unlink(), "sources.csv is missing"),
-    (lambda out: (out / "indicators.csv").write_text("x\n"), "indicators.csv differs from the build that wrote the stamp"),
-    (lambda out: (out / "build_stamp.json").write_text("{"), "no readable build_stamp.json"),
-])
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda out: (out / "sources.csv").unlink(), "sources.csv is missing"),
+        (
+            lambda out: (out / "indicators.csv").write_text("x\n"),
+            "indicators.csv differs from the build that wrote the stamp",
+        ),
+        (lambda out: (out / "build_stamp.json").write_text("{"), "no readable build_stamp.json"),
+    ],
+)
 def test_missing_or_edited_outputs_rebuild(project, calls, damage, reason):
     damage(project / "processed")
     assert stamp.stale_reason(project / "processed", stamp.input_hashes(project / "data"), boundaries=False) == reason
@@ -108,7 +127,8 @@ def test_missing_or_edited_outputs_rebuild(project, calls, damage, reason):
 def test_a_stamp_without_boundaries_does_not_satisfy_a_full_build(project):
     hashes = stamp.input_hashes(project / "data")
     assert stamp.stale_reason(project / "processed", hashes, boundaries=True) == (
-        "the last build left out the boundary files")
+        "the last build left out the boundary files"
+    )
 
 
 def test_real_rebuild_after_a_change_writes_the_new_stamp_then_skips(project, capsys):
@@ -131,7 +151,8 @@ def test_check_accepts_the_fresh_stamp_and_names_a_stale_one(project):
     errors = stamp.check_stamp(out, TABLES, data_dir=data, boundaries=False)
     assert [str(e) for e in errors] == [
         f'{paths.rel(out / "build_stamp.json")}: found "inputs changed: data/series_breaks.csv"; expected the stamp '
-        "a fresh `lsg data build` writes (run `lsg data build --force` and commit data/processed)"]
+        "a fresh `lsg data build` writes (run `lsg data build --force` and commit data/processed)"
+    ]
     (out / "build_stamp.json").unlink()
     assert [e.found for e in stamp.check_stamp(out, TABLES, data_dir=data, boundaries=False)] == ["no file"]
 

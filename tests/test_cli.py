@@ -1,4 +1,5 @@
 """The ``lsg`` command: user errors give one message and status 2, outputs are announced."""
+
 from __future__ import annotations
 
 import subprocess
@@ -60,10 +61,30 @@ def test_data_build_passes_force_to_the_stamp_check(monkeypatch, argv, force):
 def test_run_takes_papermills_parameter_options():
     from lsg_analysis.cli import parser
 
-    a = parser().parse_args(["run", "01_imbalance", "-p", "level", "rayon", "-p", "n_boot", "0", "-f", "p.yml",
-                             "--out", "o", "--dask", "tcp://127.0.0.1:8786", "--no-html"])
-    assert (a.notebooks, a.parameters, a.parameters_file) == (["01_imbalance"], [["level", "rayon"], ["n_boot", "0"]],
-                                                              ["p.yml"])
+    a = parser().parse_args(
+        [
+            "run",
+            "01_imbalance",
+            "-p",
+            "level",
+            "rayon",
+            "-p",
+            "n_boot",
+            "0",
+            "-f",
+            "p.yml",
+            "--out",
+            "o",
+            "--dask",
+            "tcp://127.0.0.1:8786",
+            "--no-html",
+        ]
+    )
+    assert (a.notebooks, a.parameters, a.parameters_file) == (
+        ["01_imbalance"],
+        [["level", "rayon"], ["n_boot", "0"]],
+        ["p.yml"],
+    )
     assert (a.out, a.dask, a.html, a.grid) == ("o", "tcp://127.0.0.1:8786", False, None)
     a = parser().parse_args(["run"])
     assert (a.parameters, a.parameters_file, a.html, a.dask) == (None, None, None, None)
@@ -72,5 +93,7 @@ def test_run_takes_papermills_parameter_options():
 def test_unknown_run_parameter_is_the_parameter_error(capsys):
     assert main(["run", "03_consultations", "-p", "regster", "x.csv"]) == 2
     err = capsys.readouterr().err
-    assert err == ('lsg: error: 03_consultations: parameter "regster": found \'x.csv\'; allowed: a parameter of '
-                   "03_consultations: register, by, scenario_days, lang, out_dir\n")
+    assert err == (
+        "lsg: error: 03_consultations: parameter \"regster\": found 'x.csv'; allowed: a parameter of "
+        "03_consultations: register, by, scenario_days, lang, out_dir\n"
+    )

@@ -1,4 +1,5 @@
 """Consultation register: schema rules, loader, indicators (hand-computed), template round-trip, shipped data."""
+
 from __future__ import annotations
 
 import csv
@@ -23,6 +24,8 @@ ENUMS = {f.name: f.allowed for f in fields() if f.type == "enum"}
 
 def field_allowed(name: str) -> tuple[str, ...]:
     return ENUMS.get(name, ())
+
+
 INPUT = [f.name for f in fields() if f.required != "derived"]
 CONSULT = RAW / "consultations"
 
@@ -30,22 +33,46 @@ CONSULT = RAW / "consultations"
 def row(i: int = 1, **kw: str) -> dict[str, str]:
     """A valid full-schema row (everything not known = unknown / empty)."""
     r = dict.fromkeys(INPUT, "")
-    r.update(draft_id=f"KG-2023-MOJ-{i:03d}", title=f"Draft {i}", title_lang="ru", act_type="law",
-             drafting_body="Ministry of Justice", initiator_type="ministry_agency",
-             lsg_competence_area="local_budget_finance", lsg_relevance_basis="art. 5 changes local budgets",
-             published_on_portal="unknown", publication_channel="unknown", sent_to_lsg_bodies="unknown",
-             sent_to_lsg_association="unknown", sent_to_state_lsg_agency="unknown", feedback_published="unknown",
-             impact_analysis_done="unknown", impact_on_lsg_assessed="unknown", consultation_stage="unknown",
-             lsg_in_working_group="unknown", final_act_adopted="pending", source_url="https://example.org/d",
-             source_type="media", coder="AB", coded_on="2026-11-20", verification_status="single_coded")
+    r.update(
+        draft_id=f"KG-2023-MOJ-{i:03d}",
+        title=f"Draft {i}",
+        title_lang="ru",
+        act_type="law",
+        drafting_body="Ministry of Justice",
+        initiator_type="ministry_agency",
+        lsg_competence_area="local_budget_finance",
+        lsg_relevance_basis="art. 5 changes local budgets",
+        published_on_portal="unknown",
+        publication_channel="unknown",
+        sent_to_lsg_bodies="unknown",
+        sent_to_lsg_association="unknown",
+        sent_to_state_lsg_agency="unknown",
+        feedback_published="unknown",
+        impact_analysis_done="unknown",
+        impact_on_lsg_assessed="unknown",
+        consultation_stage="unknown",
+        lsg_in_working_group="unknown",
+        final_act_adopted="pending",
+        source_url="https://example.org/d",
+        source_type="media",
+        coder="AB",
+        coded_on="2026-11-20",
+        verification_status="single_coded",
+    )
     r.update(kw)
     return r
 
 
-SENT = dict(sent_to_lsg_bodies="yes", n_lsg_bodies_sent="2", date_sent_to_lsg="2023-01-10",
-            lsg_response_received="unknown")
-ADOPTED = dict(final_act_adopted="yes", date_adopted="2023-06-01", final_act_number="No. 12",
-               final_act_reflects_lsg_position="not_applicable", ex_post_review_done="not_yet_due")
+SENT = dict(
+    sent_to_lsg_bodies="yes", n_lsg_bodies_sent="2", date_sent_to_lsg="2023-01-10", lsg_response_received="unknown"
+)
+ADOPTED = dict(
+    final_act_adopted="yes",
+    date_adopted="2023-06-01",
+    final_act_number="No. 12",
+    final_act_reflects_lsg_position="not_applicable",
+    ex_post_review_done="not_yet_due",
+)
 
 
 def write(tmp_path, rows, name="reg.csv", columns=None):
@@ -61,13 +88,19 @@ def write(tmp_path, rows, name="reg.csv", columns=None):
 # ------------------------------------------------------------------ Wilson
 
 
-@pytest.mark.parametrize("k,n,lo,hi", [
-    # Newcombe R.G. (1998) Two-sided confidence intervals for the single proportion, Stat Med 17:857-872,
-    # table I, method 3 (Wilson score without continuity correction)
-    (81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718),
-    # by hand: p = .5, n = 10: centre .5, half = 1.96*sqrt(.025 + 3.8415/400)/1.38415 = .2634
-    (5, 10, 0.2366, 0.7634),
-])
+@pytest.mark.parametrize(
+    "k,n,lo,hi",
+    [
+        # Newcombe R.G. (1998) Two-sided confidence intervals for the single proportion, Stat Med 17:857-872,
+        # table I, method 3 (Wilson score without continuity correction)
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        # by hand: p = .5, n = 10: centre .5, half = 1.96*sqrt(.025 + 3.8415/400)/1.38415 = .2634
+        (5, 10, 0.2366, 0.7634),
+    ],
+)
 def test_wilson_matches_published_values(k, n, lo, hi):
     got = c.wilson_interval(k, n)
     assert got == pytest.approx((lo, hi), abs=5e-5)
@@ -101,17 +134,27 @@ def hand_register() -> list[dict[str, str]]:
             if i == 5:
                 r["lsg_association_name"] = "union_of_lsg_kr"
         elif i < 12:  # explicitly not consulted
-            r.update(sent_to_lsg_bodies="no", sent_to_lsg_association="no", lsg_in_working_group="no",
-                     consultation_stage="none")
+            r.update(
+                sent_to_lsg_bodies="no",
+                sent_to_lsg_association="no",
+                lsg_in_working_group="no",
+                consultation_stage="none",
+            )
         elif i == 12:  # LSG in the working group only
             r.update(lsg_in_working_group="yes", consultation_stage="early")
         if i < 12:
             start = dt.date(2023, 3, 1)
-            r.update(public_discussion_start=start.isoformat(),
-                     public_discussion_end=(start + dt.timedelta(days=days[i])).isoformat())
+            r.update(
+                public_discussion_start=start.isoformat(),
+                public_discussion_end=(start + dt.timedelta(days=days[i])).isoformat(),
+            )
         if i < 3:
-            r.update(published_on_portal="yes", publication_channel="koomtalkuu", portal_draft_id=f"p-{i}",
-                     date_first_published="2023-02-20")
+            r.update(
+                published_on_portal="yes",
+                publication_channel="koomtalkuu",
+                portal_draft_id=f"p-{i}",
+                date_first_published="2023-02-20",
+            )
         elif i < 9:
             r.update(published_on_portal="no", publication_channel="none")
         elif i < 11:
@@ -185,15 +228,25 @@ def test_unknown_is_never_counted_as_no(hand, tmp_path):
 def test_proposal_uptake_pooled_and_mean(tmp_path):
     made = [1, 2, 3, 4, 0, 1, 2, 3, 4, 0]
     accepted = [1, 1, 1, 2, 0, 0, 2, 3, 1, 0]
-    rows = [row(i + 1, **{**SENT, "lsg_response_received": "yes", "date_lsg_response": "2023-02-01",
-                          "proposals_made": str(m), "proposals_accepted": str(a)})
-            for i, (m, a) in enumerate(zip(made, accepted, strict=True))]
+    rows = [
+        row(
+            i + 1,
+            **{
+                **SENT,
+                "lsg_response_received": "yes",
+                "date_lsg_response": "2023-02-01",
+                "proposals_made": str(m),
+                "proposals_accepted": str(a),
+            },
+        )
+        for i, (m, a) in enumerate(zip(made, accepted, strict=True))
+    ]
     rates = c.usage_rates(c.load_register(write(tmp_path, rows)))
     pooled = get(rates, "I07")  # 11 of 20 proposals
     assert (pooled.n, pooled.value) == (10, pytest.approx(11 / 20))
     assert (pooled.ci_low, pooled.ci_high) == pytest.approx(c.wilson_interval(11, 20))
     # per-draft ratios of the 8 drafts with proposals: 1, 1/2, 1/3, 1/2, 0, 1, 1, 1/4
-    assert get(rates, "I07_mean").value == pytest.approx((1 + .5 + 1 / 3 + .5 + 0 + 1 + 1 + .25) / 8)
+    assert get(rates, "I07_mean").value == pytest.approx((1 + 0.5 + 1 / 3 + 0.5 + 0 + 1 + 1 + 0.25) / 8)
     assert get(rates, "I06").value == 1.0  # all 10 consulted drafts answered
 
 
@@ -202,14 +255,21 @@ def test_composite_uses_available_categories_only(tmp_path):
     rows = []
     for i in range(12):
         yes = i < 6
-        rows.append(row(i + 1, **(SENT if yes else dict(sent_to_lsg_bodies="no")),
-                        sent_to_lsg_association="yes" if i < 3 else "no",
-                        lsg_association_name="union_of_lsg_kr" if i < 3 else "",
-                        lsg_in_working_group="no",
-                        consultation_stage="early" if i < 4 else ("draft" if yes else "none"),
-                        impact_on_lsg_assessed="yes" if i < 6 else "no",
-                        verification_status="double_coded_agree" if i < 9 else "single_coded",
-                        published_on_portal="no", publication_channel="none", feedback_published="no"))
+        rows.append(
+            row(
+                i + 1,
+                **(SENT if yes else dict(sent_to_lsg_bodies="no")),
+                sent_to_lsg_association="yes" if i < 3 else "no",
+                lsg_association_name="union_of_lsg_kr" if i < 3 else "",
+                lsg_in_working_group="no",
+                consultation_stage="early" if i < 4 else ("draft" if yes else "none"),
+                impact_on_lsg_assessed="yes" if i < 6 else "no",
+                verification_status="double_coded_agree" if i < 9 else "single_coded",
+                published_on_portal="no",
+                publication_channel="none",
+                feedback_published="no",
+            )
+        )
     reg = c.load_register(write(tmp_path, rows))
     rates = c.usage_rates(reg)
     a = (6 / 12 + 3 / 12) / 2  # I02, I03
@@ -223,14 +283,21 @@ def test_composite_uses_available_categories_only(tmp_path):
 def test_composite_computed_by_hand(tmp_path):
     """12 consulted drafts. A = mean(I02 12/12, I03 3/12); B = mean(I05 4/12, I10b 6/12), I04 dropped (no legal
     minimum); C = Q01 9/12, I11 dropped (nothing adopted); D = mean(I01 0/12, I09 (4 + 0.5*4)/12)."""
-    rows = [row(i + 1, **SENT, sent_to_lsg_association="yes" if i < 3 else "no",
-                lsg_association_name="union_of_lsg_kr" if i < 3 else "",
-                consultation_stage="early" if i < 4 else "draft",
-                impact_on_lsg_assessed="yes" if i < 6 else "no",
-                verification_status="double_coded_resolved" if i < 9 else "single_coded",
-                published_on_portal="no", publication_channel="none",
-                feedback_published=("yes", "partly", "no")[i % 3])
-            for i in range(12)]
+    rows = [
+        row(
+            i + 1,
+            **SENT,
+            sent_to_lsg_association="yes" if i < 3 else "no",
+            lsg_association_name="union_of_lsg_kr" if i < 3 else "",
+            consultation_stage="early" if i < 4 else "draft",
+            impact_on_lsg_assessed="yes" if i < 6 else "no",
+            verification_status="double_coded_resolved" if i < 9 else "single_coded",
+            published_on_portal="no",
+            publication_channel="none",
+            feedback_published=("yes", "partly", "no")[i % 3],
+        )
+        for i in range(12)
+    ]
     rates = c.usage_rates(c.load_register(write(tmp_path, rows)))
     cats = dict(A=(1 + 3 / 12) / 2, B=(4 / 12 + 6 / 12) / 2, C=9 / 12, D=(0 + 6 / 12) / 2)
     for k, v in cats.items():
@@ -254,16 +321,32 @@ BAD = [
     ("title", dict(title="bell\x07")),
     ("source_url", dict(source_url="www.example.org")),
     ("evidence_urls_other", dict(evidence_urls_other="https://a.org | ftp:/x")),
-    ("portal_draft_id", dict(published_on_portal="yes", publication_channel="koomtalkuu",
-                             date_first_published="2023-01-01")),
-    ("publication_channel", dict(published_on_portal="yes", publication_channel="ministry_site", portal_draft_id="p",
-                                 date_first_published="2023-01-01")),
+    (
+        "portal_draft_id",
+        dict(published_on_portal="yes", publication_channel="koomtalkuu", date_first_published="2023-01-01"),
+    ),
+    (
+        "publication_channel",
+        dict(
+            published_on_portal="yes",
+            publication_channel="ministry_site",
+            portal_draft_id="p",
+            date_first_published="2023-01-01",
+        ),
+    ),
     ("date_first_published", dict(published_on_portal="no", publication_channel="ministry_site")),
     ("public_discussion_end", dict(public_discussion_start="2023-03-01")),
     ("public_discussion_end", dict(public_discussion_start="2023-03-10", public_discussion_end="2023-03-01")),
-    ("public_discussion_start", dict(date_first_published="2023-03-05", public_discussion_start="2023-03-01",
-                                     public_discussion_end="2023-03-20", published_on_portal="no",
-                                     publication_channel="ministry_site")),
+    (
+        "public_discussion_start",
+        dict(
+            date_first_published="2023-03-05",
+            public_discussion_start="2023-03-01",
+            public_discussion_end="2023-03-20",
+            published_on_portal="no",
+            publication_channel="ministry_site",
+        ),
+    ),
     ("date_adopted", dict(ADOPTED, public_discussion_start="2023-05-20", public_discussion_end="2023-06-10")),
     ("n_lsg_bodies_sent", dict(SENT, n_lsg_bodies_sent="")),
     ("n_lsg_bodies_sent", dict(SENT, n_lsg_bodies_sent="0")),
@@ -271,31 +354,67 @@ BAD = [
     ("date_sent_to_lsg", dict(SENT, date_sent_to_lsg="")),
     ("date_lsg_response", dict(SENT, lsg_response_received="yes", proposals_made="1", proposals_accepted="0")),
     ("date_lsg_response", dict(SENT, date_lsg_response="2023-02-01")),
-    ("date_lsg_response", dict(SENT, lsg_response_received="yes", date_lsg_response="2023-01-05",
-                               proposals_made="1", proposals_accepted="0")),
+    (
+        "date_lsg_response",
+        dict(
+            SENT,
+            lsg_response_received="yes",
+            date_lsg_response="2023-01-05",
+            proposals_made="1",
+            proposals_accepted="0",
+        ),
+    ),
     ("lsg_response_deadline", dict(SENT, lsg_response_deadline="2023-01-01")),
     ("proposals_made", dict(SENT, lsg_response_received="yes", date_lsg_response="2023-02-01")),
     ("proposals_made", dict(SENT, lsg_response_received="no", proposals_made="2", proposals_accepted="0")),
-    ("proposals_accepted", dict(SENT, lsg_response_received="yes", date_lsg_response="2023-02-01",
-                                proposals_made="2")),
-    ("proposals_accepted", dict(SENT, lsg_response_received="yes", date_lsg_response="2023-02-01",
-                                proposals_made="2", proposals_accepted="3")),
+    ("proposals_accepted", dict(SENT, lsg_response_received="yes", date_lsg_response="2023-02-01", proposals_made="2")),
+    (
+        "proposals_accepted",
+        dict(
+            SENT,
+            lsg_response_received="yes",
+            date_lsg_response="2023-02-01",
+            proposals_made="2",
+            proposals_accepted="3",
+        ),
+    ),
     ("date_adopted", dict(ADOPTED, date_adopted="")),
     ("final_act_number", dict(ADOPTED, final_act_number="")),
     ("date_adopted", dict(final_act_adopted="withdrawn", date_adopted="2023-06-01")),
     ("final_act_reflects_lsg_position", dict(ADOPTED, final_act_reflects_lsg_position="yes")),
-    ("consultation_stage", dict(sent_to_lsg_bodies="no", sent_to_lsg_association="no", lsg_in_working_group="no",
-                                consultation_stage="early")),
+    (
+        "consultation_stage",
+        dict(
+            sent_to_lsg_bodies="no", sent_to_lsg_association="no", lsg_in_working_group="no", consultation_stage="early"
+        ),
+    ),
     ("consultation_stage", dict(SENT, consultation_stage="none")),
-    ("coded_on", dict(date_first_published="2027-01-01", published_on_portal="no",
-                      publication_channel="ministry_site")),
+    (
+        "coded_on",
+        dict(date_first_published="2027-01-01", published_on_portal="no", publication_channel="ministry_site"),
+    ),
     ("date_adopted", dict(SENT, **{**ADOPTED, "date_adopted": "2023-01-01"})),
-    ("date_adopted", dict(ADOPTED, date_first_published="2023-07-01", published_on_portal="no",
-                          publication_channel="ministry_site")),
-    ("date_adopted", dict(SENT, **{**ADOPTED, "lsg_response_received": "yes", "date_lsg_response": "2023-07-01",
-                                   "proposals_made": "0", "proposals_accepted": "0"})),
-    ("discussion_days", dict(public_discussion_start="2023-03-01", public_discussion_end="2023-03-21",
-                             discussion_days="30")),
+    (
+        "date_adopted",
+        dict(ADOPTED, date_first_published="2023-07-01", published_on_portal="no", publication_channel="ministry_site"),
+    ),
+    (
+        "date_adopted",
+        dict(
+            SENT,
+            **{
+                **ADOPTED,
+                "lsg_response_received": "yes",
+                "date_lsg_response": "2023-07-01",
+                "proposals_made": "0",
+                "proposals_accepted": "0",
+            },
+        ),
+    ),
+    (
+        "discussion_days",
+        dict(public_discussion_start="2023-03-01", public_discussion_end="2023-03-21", discussion_days="30"),
+    ),
 ]
 
 
@@ -309,8 +428,15 @@ def test_each_rule_names_its_cell(tmp_path, column, kw):
 
 
 def test_valid_rows_pass_every_rule(tmp_path):
-    responded = {**SENT, **ADOPTED, "lsg_response_received": "yes", "date_lsg_response": "2023-02-01",
-                 "proposals_made": "3", "proposals_accepted": "1", "final_act_reflects_lsg_position": "partly"}
+    responded = {
+        **SENT,
+        **ADOPTED,
+        "lsg_response_received": "yes",
+        "date_lsg_response": "2023-02-01",
+        "proposals_made": "3",
+        "proposals_accepted": "1",
+        "final_act_reflects_lsg_position": "partly",
+    }
     rows = [row(1), row(2, **SENT), row(3, **ADOPTED), row(4, **responded)]
     reg = c.load_register(write(tmp_path, rows, columns=FIELDS))
     assert list(reg["draft_id"]) == [r["draft_id"] for r in rows]
@@ -323,8 +449,12 @@ def test_all_errors_listed_at_once(tmp_path):
         c.load_register(write(tmp_path, rows))
     msg = str(e.value)
     assert len(e.value.errors) == 4
-    for where in ('row 3, column "title_lang"', 'row 3, column "act_type"', 'row 4, column "draft_id"',
-                  'row 4, column "source_url"'):
+    for where in (
+        'row 3, column "title_lang"',
+        'row 3, column "act_type"',
+        'row 4, column "draft_id"',
+        'row 4, column "source_url"',
+    ):
         assert where in msg
     assert "one of: ky, ru, en, unknown" in msg and "decree" in msg
 
@@ -376,8 +506,13 @@ def test_coded_layout_deviations_visible_and_still_checked(tmp_path):
 # ------------------------------------------------------------------ hostile text
 
 
-HOSTILE = ["# [x](javascript:alert(1)) *b* $x$ \\ </script><script>alert(1)</script>",
-           "=1+1", "  leading and trailing spaces  ", "line one\nline two", "<b>&amp;</b> {{ t }} %s"]
+HOSTILE = [
+    "# [x](javascript:alert(1)) *b* $x$ \\ </script><script>alert(1)</script>",
+    "=1+1",
+    "  leading and trailing spaces  ",
+    "line one\nline two",
+    "<b>&amp;</b> {{ t }} %s",
+]
 
 
 def test_hostile_titles_kept_literally_csv(tmp_path):
@@ -475,11 +610,20 @@ def test_xlsx_formula_cell_is_refused(tmp_path):
 # ------------------------------------------------------------------ legal parameters
 
 
-@pytest.mark.parametrize("text,regime", [
-    ("2019-08-07", "law101_2011"), ("2019-08-08", "law101_as_amended_115_2019"),
-    ("2021-10-20", "law101_as_amended_115_2019"), ("2021-10-21", "law123_2021"), ("2021", "unknown"),
-    ("2021-10", "unknown"), ("2021-11", "law123_2021"), ("2010-01-01", "unknown"), (None, "unknown"),
-])
+@pytest.mark.parametrize(
+    "text,regime",
+    [
+        ("2019-08-07", "law101_2011"),
+        ("2019-08-08", "law101_as_amended_115_2019"),
+        ("2021-10-20", "law101_as_amended_115_2019"),
+        ("2021-10-21", "law123_2021"),
+        ("2021", "unknown"),
+        ("2021-10", "unknown"),
+        ("2021-11", "law123_2021"),
+        ("2010-01-01", "unknown"),
+        (None, "unknown"),
+    ],
+)
 def test_legal_regime_by_date(text, regime):
     assert c.legal_regime(parse_partial_date(text) if text else None) == regime
 
@@ -504,8 +648,12 @@ def test_shipped_registers_load_and_match_readmes():
     assert reg["batch"].value_counts().to_dict() == {1: 45, 2: 31}
     own = reg[~reg["state_draft"]]
     assert len(own) == 3 and set(own["act_type"]) == {"local_council_decision"}
-    record = [r for r in raw if r["act_type"] != "local_council_decision"
-              and "yes" in (r["sent_to_lsg_bodies"], r["sent_to_lsg_association"])]
+    record = [
+        r
+        for r in raw
+        if r["act_type"] != "local_council_decision"
+        and "yes" in (r["sent_to_lsg_bodies"], r["sent_to_lsg_association"])
+    ]
     assert len(record) == 8  # REGISTER_2_README.md: "8 rows are coded as consulted"
     p01 = get(c.usage_rates(reg), "P01")
     assert (p01.n, p01.value) == (73, pytest.approx(8 / 73))
@@ -535,12 +683,17 @@ def test_cli_rates_and_template(tmp_path, capsys):
 
 def test_year_from_source_date_when_draft_dates_unknown(tmp_path):
     raw = read_raw("register_coded.csv")[0]  # every draft date unknown; source_date 2012-02-27
-    assert (raw["date_first_published"], raw["date_adopted"], raw["source_date"]) == ("unknown", "unknown",
-                                                                                        "2012-02-27")
-    rows = [dict(raw, draft_id="KG-2099-t-a", date_adopted="2019-05", source_date="2012-02-27"),
-            dict(raw, draft_id="KG-2099-t-b", source_date="2019-12"),
-            dict(raw, draft_id="KG-2099-t-c", source_date="unknown"),
-            dict(raw, draft_id="KG-2099-t-d", source_date="2019")]
+    assert (raw["date_first_published"], raw["date_adopted"], raw["source_date"]) == (
+        "unknown",
+        "unknown",
+        "2012-02-27",
+    )
+    rows = [
+        dict(raw, draft_id="KG-2099-t-a", date_adopted="2019-05", source_date="2012-02-27"),
+        dict(raw, draft_id="KG-2099-t-b", source_date="2019-12"),
+        dict(raw, draft_id="KG-2099-t-c", source_date="unknown"),
+        dict(raw, draft_id="KG-2099-t-d", source_date="2019"),
+    ]
     reg = c.load_register(write(tmp_path, rows, columns=list(raw)))
     assert reg["year"].tolist() == ["2019", "2019", "unknown", "2019"]
     assert reg["year_basis"].tolist() == ["draft_date", "source_date", "unknown", "source_date"]
@@ -557,8 +710,11 @@ def test_shipped_years_from_source_date_leave_overall_rates_alone():
     undated = (reg["date_first_published"].isna() & reg["date_adopted"].isna()).sum()
     dated_source = reg["source_date"].map(lambda s: parse_partial_date(str(s)) is not None)
     assert basis["draft_date"] == len(reg) - undated
-    assert basis["source_date"] == (dated_source & reg["date_first_published"].isna()
-                                    & reg["date_adopted"].isna()).sum() == 13
+    assert (
+        basis["source_date"]
+        == (dated_source & reg["date_first_published"].isna() & reg["date_adopted"].isna()).sum()
+        == 13
+    )
     assert basis["unknown"] == 16
     same = reg.assign(year="unknown", year_basis="unknown")
     pd_testing = pytest.importorskip("pandas.testing")

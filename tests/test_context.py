@@ -4,6 +4,7 @@ Hand-computed cases use synthetic regions made here; every figure asserted about
 published value (OECD Regional Outlook 2023: Türkiye TL2 2019 Theil = 0.0656) or recomputed here from the raw file
 with the standard library only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,25 +26,34 @@ TL3 = paths.RAW / compare.OECD_TL3
 
 
 def synthetic(values: dict[tuple[str, int], list[float]]) -> pd.DataFrame:
-    rows = [{"iso3": iso3, "region": f"{iso3}{i}", "year": year, "value": v}
-            for (iso3, year), vs in values.items() for i, v in enumerate(vs)]
+    rows = [
+        {"iso3": iso3, "region": f"{iso3}{i}", "year": year, "value": v}
+        for (iso3, year), vs in values.items()
+        for i, v in enumerate(vs)
+    ]
     return pd.DataFrame(rows)
 
 
 @pytest.fixture
 def fake(monkeypatch):
     """Replace the kaz_grp reader by a synthetic table; returns the setter."""
+
     def use(frame: pd.DataFrame) -> None:
         _, variable, units, note = context.SOURCES["kaz_grp"]
         monkeypatch.setitem(context.SOURCES, "kaz_grp", (lambda: frame.copy(), variable, units, note))
+
     return use
 
 
 # ------------------------------------------------------------------------------------------ hand-computed
 # y = 1, 1, 1, 5: mean 2. Theil = (3·0.5·ln 0.5 + 2.5·ln 2.5)/4; Gini: Σ(2i−N−1)y_(i) = −3−1+1+15 = 12,
 # G = 12/(4·8) = 0.375, OECD G·N/(N−1) = 0.5; CV: variance (3·1 + 9)/4 = 3, CV = √3/2; max/min = 5.
-HAND = {"theil": (3 * 0.5 * math.log(0.5) + 2.5 * math.log(2.5)) / 4, "gini": 0.5, "cv": math.sqrt(3) / 2,
-        "max_min": 5.0}
+HAND = {
+    "theil": (3 * 0.5 * math.log(0.5) + 2.5 * math.log(2.5)) / 4,
+    "gini": 0.5,
+    "cv": math.sqrt(3) / 2,
+    "max_min": 5.0,
+}
 
 
 @pytest.mark.parametrize("measure", sorted(HAND))
@@ -139,15 +149,21 @@ def test_kyrgyzstan_nsc_has_nine_units_every_year_and_gdl_eight():
 
 def test_kazakhstan_unit_counts_follow_the_boundary_changes():
     kaz = context.country_inequality("kaz_grp", "max_min")
-    assert dict(zip(kaz["year"], kaz["n_regions"])) == {**{y: 16 for y in range(2008, 2018)},
-                                                        **{y: 17 for y in range(2018, 2022)}, 2022: 20}
+    assert dict(zip(kaz["year"], kaz["n_regions"])) == {
+        **{y: 16 for y in range(2008, 2018)},
+        **{y: 17 for y in range(2018, 2022)},
+        2022: 20,
+    }
     # Atyrau 19,974.1 / Turkestan 1,671.8 thousand tenge in 2022 (BNS)
     assert kaz[kaz["year"] == 2022]["value"].iloc[0] == pytest.approx(19974.1 / 1671.8)
 
 
 def test_ranking_appends_kyrgyzstan_for_the_latest_common_year(fake):
-    fake(synthetic({("AAA", 2020): [1, 1, 1, 5], ("BBB", 2020): [1, 2], ("KGZ", 2020): [1, 1.0001],
-                    ("CCC", 2023): [1, 9]}))  # the NSC series ends in 2022
+    fake(
+        synthetic(
+            {("AAA", 2020): [1, 1, 1, 5], ("BBB", 2020): [1, 2], ("KGZ", 2020): [1, 1.0001], ("CCC", 2023): [1, 9]}
+        )
+    )  # the NSC series ends in 2022
     nsc = context.country_inequality("kgz", "theil", years=2020)["value"].iloc[0]
     out = context.ranking("kaz_grp", "theil")
     assert out["year"].unique().tolist() == [2020]
@@ -163,8 +179,11 @@ def test_ranking_appends_kyrgyzstan_for_the_latest_common_year(fake):
 # ------------------------------------------------------------------------------------------ readers
 def _tl2_file(tmp_path, cell: str):
     path = tmp_path / "tl2.csv"
-    path.write_text("reg_id,time,gdp,pop,gdp_pc,iso3,reg_name\nAT11,2000,7885,276090,28561,AUT,Burgenland\n"
-                    f"AT12,2000,7885,276090,{cell},AUT,Niederösterreich\n", encoding="latin-1")
+    path.write_text(
+        "reg_id,time,gdp,pop,gdp_pc,iso3,reg_name\nAT11,2000,7885,276090,28561,AUT,Burgenland\n"
+        f"AT12,2000,7885,276090,{cell},AUT,Niederösterreich\n",
+        encoding="latin-1",
+    )
     return path
 
 
@@ -172,8 +191,9 @@ def test_reader_bad_cell_names_file_row_and_column(tmp_path):
     path = _tl2_file(tmp_path, "abc")
     with pytest.raises(DataErrors) as e:
         compare.read_oecd_tl2(path)
-    assert str(e.value.errors[0]) == (f'{path}, row 3, column "gdp_pc": found "abc"; expected a positive number '
-                                      "or an empty cell")
+    assert str(e.value.errors[0]) == (
+        f'{path}, row 3, column "gdp_pc": found "abc"; expected a positive number or an empty cell'
+    )
     with pytest.raises(DataErrors, match='row 3, column "gdp_pc": found "-5"'):
         compare.read_oecd_tl2(_tl2_file(tmp_path, "-5"))
     assert compare.read_oecd_tl2(_tl2_file(tmp_path, ""))["region"].tolist() == ["AT11"]  # empty = missing
@@ -182,8 +202,11 @@ def test_reader_bad_cell_names_file_row_and_column(tmp_path):
 def test_tl3_na_metadata_are_german_and_zero_is_missing(tmp_path):
     head = '"","REG_ID","TIME","GDP_PC","POP","REG_ID_M","iso3"\n'
     path = tmp_path / "tl3.csv"
-    path.write_text(head + '"1","DE139","2019",39401,216640,NA,NA\n"2","IE051","2019",0,473033,NA,"IRL"\n'
-                    '"3","IE052","2019",40000,473033,NA,"IRL"\n', encoding="latin-1")
+    path.write_text(
+        head + '"1","DE139","2019",39401,216640,NA,NA\n"2","IE051","2019",0,473033,NA,"IRL"\n'
+        '"3","IE052","2019",40000,473033,NA,"IRL"\n',
+        encoding="latin-1",
+    )
     out = compare.read_oecd_tl3(path)
     assert out[["iso3", "region"]].values.tolist() == [["DEU", "DE139"], ["IRL", "IE052"]]
     path.write_text(head + '"1","FR101","2019",39401,216640,NA,NA\n', encoding="latin-1")
@@ -215,8 +238,9 @@ def test_kazakhstan_workbook_bad_cell(tmp_path):
     book.save(path)
     with pytest.raises(DataErrors) as e:
         compare.read_kaz_grp(path)
-    assert str(e.value.errors[0]) == (f'{path}, row 6, column "2021 год (sheet тыс.тенге)": found "x"; expected a '
-                                      "positive number or an empty cell")
+    assert str(e.value.errors[0]) == (
+        f'{path}, row 6, column "2021 год (sheet тыс.тенге)": found "x"; expected a positive number or an empty cell'
+    )
     ws.cell(6, 3).value = 6913
     book.save(path)
     out = compare.read_kaz_grp(path)
@@ -235,8 +259,16 @@ def test_similar_range_is_plus_minus_half_rounded_inwards():
 def test_comparison_ranks_among_all_and_among_similar_counts(fake, monkeypatch):
     # Theil of [1, 1, 1, 5] (4 regions) = HAND; two-region countries: [1, y]
     two = {iso3: [1, y] for iso3, y in (("AAA", 9), ("BBB", 1.5))}
-    fake(synthetic({("KGZ", 2020): [1, 1, 1, 5], ("CCC", 2020): [1, 2, 2, 3, 4, 4, 4, 9],
-                    ("DDD", 2020): [1, 2, 3, 4, 5, 6], **{(k, 2020): v for k, v in two.items()}}))
+    fake(
+        synthetic(
+            {
+                ("KGZ", 2020): [1, 1, 1, 5],
+                ("CCC", 2020): [1, 2, 2, 3, 4, 4, 4, 9],
+                ("DDD", 2020): [1, 2, 3, 4, 5, 6],
+                **{(k, 2020): v for k, v in two.items()},
+            }
+        )
+    )
     monkeypatch.setitem(context.RAW_FILES, "kaz_grp", [compare.KAZ_GRP])
 
     def theil(y):
@@ -244,8 +276,13 @@ def test_comparison_ranks_among_all_and_among_similar_counts(fake, monkeypatch):
         return sum(v / mu * math.log(v / mu) for v in y) / len(y)
 
     c = context.comparison("kaz_grp", "theil", 2020, ["DDD"], add=None)
-    values = {"KGZ": HAND["theil"], "AAA": theil([1, 9]), "BBB": theil([1, 1.5]), "CCC": theil([1, 2, 2, 3, 4, 4, 4, 9]),
-              "DDD": theil([1, 2, 3, 4, 5, 6])}
+    values = {
+        "KGZ": HAND["theil"],
+        "AAA": theil([1, 9]),
+        "BBB": theil([1, 1.5]),
+        "CCC": theil([1, 2, 2, 3, 4, 4, 4, 9]),
+        "DDD": theil([1, 2, 3, 4, 5, 6]),
+    }
     order = sorted(values, key=lambda k: -values[k])
     assert c.table["iso3"].tolist() == order
     assert c.kgz["rank"] == order.index("KGZ") + 1 and c.kgz["of"] == 5
@@ -261,8 +298,17 @@ def test_comparison_ranks_among_all_and_among_similar_counts(fake, monkeypatch):
 
 
 def test_trend_median_excludes_kyrgyzstan_and_counts_countries(fake):
-    fake(synthetic({("KGZ", 2001): [1, 5], ("AAA", 2001): [1, 2], ("BBB", 2001): [1, 2, 3, 4],
-                    ("CCC", 2001): [1, 3, 9], ("AAA", 1999): [1, 8]}))
+    fake(
+        synthetic(
+            {
+                ("KGZ", 2001): [1, 5],
+                ("AAA", 2001): [1, 2],
+                ("BBB", 2001): [1, 2, 3, 4],
+                ("CCC", 2001): [1, 3, 9],
+                ("AAA", 1999): [1, 8],
+            }
+        )
+    )
     t = context.trend("kaz_grp", "max_min", ["AAA"], add=None)
     assert list(t.columns) == context.TREND_COLUMNS
     med = t[t["series"] == "median (kaz_grp)"]

@@ -1,4 +1,5 @@
 """Sigma and beta convergence: against scipy's OLS, exact synthetic paths, weights, missing values."""
+
 import math
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Dashboard without a browser: escaping, specs, page data, file size, determinism (SYNTHETIC fixture data)."""
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,13 @@ def page(data):
     return dash.render_html(data, bundle=FAKE_BUNDLE)
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
-                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(), kids, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_script_json_round_trips_and_never_contains_markup_characters(value):
     text = dash.script_json(value)
     assert json.loads(text) == value
@@ -97,14 +102,26 @@ def test_specs_keep_what_app_js_edits_and_name_their_data():
     s = dash.specs("en")
     assert [lay["mark"]["type"] for lay in s["trend"]["layer"]] == ["area", "line", "rule", "text"]  # phone: [:3]
     assert [lay["data"] for lay in s["ranking"]["layer"]] == [{"name": "rank"}, {"name": "national"}]
-    assert s["rates"]["layer"][0]["mark"] == {"type": "text", "align": "left", "baseline": "bottom", "dy": -8,
-                                              "fontSize": 11, "color": "#1f2933"}
+    assert s["rates"]["layer"][0]["mark"] == {
+        "type": "text",
+        "align": "left",
+        "baseline": "bottom",
+        "dy": -8,
+        "fontSize": 11,
+        "color": "#1f2933",
+    }
     assert s["border"]["facet"]["row"]["header"]["labelLimit"] == 0
     assert s["border"]["resolve"] == {"scale": {"x": "independent"}}
     assert {n: sp.get("data") for n, sp in s.items() if n != "ranking"} == {
-        "map": {"name": "geo"}, "trend": {"name": "trend"}, "measures": {"name": "measures"},
-        "border": {"name": "border"}, "growth": {"name": "growth"}, "rates": {"name": "rates"},
-        "by_year": {"name": "by_year"}, "context": {"name": "context"}}
+        "map": {"name": "geo"},
+        "trend": {"name": "trend"},
+        "measures": {"name": "measures"},
+        "border": {"name": "border"},
+        "growth": {"name": "growth"},
+        "rates": {"name": "rates"},
+        "by_year": {"name": "by_year"},
+        "context": {"name": "context"},
+    }
     for name, spec in s.items():  # no inline rows and no Altair theme defaults (the page sizes every chart)
         assert "datasets" not in spec and "continuousWidth" not in json.dumps(spec), name
         assert spec["config"]["font"].startswith("DejaVu Sans"), name
@@ -169,8 +186,9 @@ def test_geo_features_are_clockwise_rounded_and_keep_shared_borders():
     import shapely
     from shapely.geometry import box
 
-    gdf = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[box(70, 40, 71.00012345, 41), box(71.00012345, 40, 72, 41)],
-                           crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"code": ["A", "B"]}, geometry=[box(70, 40, 71.00012345, 41), box(71.00012345, 40, 72, 41)], crs="EPSG:4326"
+    )
     feats = dash.geo_features(gdf)
     for f in feats:
         ring = f["geometry"]["coordinates"][0]
@@ -210,10 +228,12 @@ def test_border_measures_are_labelled_by_id_in_every_language(data):
     for mid in border_interior.MEASURES:  # every measure notebook 02 can record has a label in ky, ru and en
         assert all(i18n.has(dash.MEASURE_KEY_PREFIX + mid, lang) for lang in LANGS), mid
     rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
-    assert rows[("poverty_rate", "border")]["label_ru"] == ("Уровень бедности, % (взвешено по численности населения)"
-                                                           " — по областям, 2022, n = 3 / 2")
-    assert rows[("population_growth", "interior")]["label_en"] == ("Mean annual population growth, % (unweighted)"
-                                                                   " — by oblast, 2012–2021, n = 3 / 2")
+    assert rows[("poverty_rate", "border")]["label_ru"] == (
+        "Уровень бедности, % (взвешено по численности населения) — по областям, 2022, n = 3 / 2"
+    )
+    assert rows[("population_growth", "interior")]["label_en"] == (
+        "Mean annual population growth, % (unweighted) — by oblast, 2012–2021, n = 3 / 2"
+    )
 
 
 def test_border_view_shows_the_rural_rayon_poverty_comparison_with_n_and_level(data):
@@ -221,8 +241,7 @@ def test_border_view_shows_the_rural_rayon_poverty_comparison_with_n_and_level(d
     rows = {(r["measure"], r["group"]): r for r in data["datasets"]["border"]}
     b, i = rows[("rayon_poverty_rate", "border")], rows[("rayon_poverty_rate", "interior")]
     assert (b["value"], i["value"]) == (19.5, 36.25)
-    assert b["label_en"] == ("Poverty rate of rural districts, % (population-weighted) — by district, 2020, "
-                              "n = 30 / 8")
+    assert b["label_en"] == ("Poverty rate of rural districts, % (population-weighted) — by district, 2020, n = 30 / 8")
     assert b["stat_en"] == "p = 0.003; n = 30" and i["stat_en"] == "p = 0.003; n = 8"
     kpi = data["kpis"]["en"]["border"][0]
     assert kpi["value"] == "-16.8\u00a0p.p." and kpi["label"].startswith("Poverty rate, border minus interior rural")
@@ -265,8 +284,11 @@ def test_collect_reads_the_default_series_through_the_validated_loader(monkeypat
 def test_change_kpi_across_a_break_shows_the_longest_unbroken_run():
     src = inputs()
     metrics = src.results["01_imbalance"]["metrics"]
-    for key, value in (("theil_change_pct_unbroken", 10.0), ("unbroken_year_first", 2019),
-                       ("unbroken_year_last", 2021)):
+    for key, value in (
+        ("theil_change_pct_unbroken", 10.0),
+        ("unbroken_year_first", 2019),
+        ("unbroken_year_last", 2021),
+    ):
         metrics[key] = {"value": value, "unit": "", "year": "2019-2021", "sources": ["SYN1"], "note": ""}
     _, kpis = dash.texts(src, "ru")
     change = kpis["trend"][1]

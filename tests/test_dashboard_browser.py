@@ -4,6 +4,7 @@ Without /usr/bin/chromium these tests skip with the reason — except when the e
 where they fail (CI installs Chromium with scripts/setup-system.sh). The time from navigation to "interactive"
 (all charts drawn) is measured and printed, never asserted (speed targets live in benchmarks/).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,16 @@ from lsg_analysis.outputs import dashboard as dash
 from dashboard_fixture import HOSTILE_TITLE, inputs
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHARTS = ("map", "ranking", "trend", "measures", "border", "growth", "rates", "by-year")
 ALLOWED_SCHEMES = ("file:", "data:", "blob:")
 
@@ -30,8 +39,10 @@ def _need_chromium() -> None:
     if missing and os.environ.get("CI"):
         pytest.fail(f"CI is set but {CHROMIUM} is missing: scripts/setup-system.sh must install chromium")
     if missing:
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run the "
-                    "dashboard browser tests")
+        pytest.skip(
+            f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run the "
+            "dashboard browser tests"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +88,9 @@ class Visit:
             "id => document.querySelectorAll('#chart-' + id + ' svg .mark-rect path, #chart-' + id + "
             "' svg .mark-shape path, #chart-' + id + ' svg .mark-line path, #chart-' + id + "
             "' svg .mark-symbol path, #chart-' + id + ' svg .mark-rule line, #chart-' + id + "
-            "' svg .mark-area path, #chart-' + id + ' svg .mark-text text').length", chart)
+            "' svg .mark-area path, #chart-' + id + ' svg .mark-text text').length",
+            chart,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -157,11 +170,13 @@ def test_every_chart_states_source_and_data_date(visit):
 
 def test_csv_downloads_have_the_right_header(visit):
     page = visit.page
-    expected = {"map": "code,name,indicator,year,value,unit,source_id,series_break",
-                "ranking": "rank,code,name,indicator,year,value,unit,source_id,series_break",
-                "trend": "year,theil,theil_ci_low,theil_ci_high,gini,williamson,cv,break",
-                "border": "measure_id,measure,weighting,border,interior,gap,p,n_border,n_interior,level,period",
-                "consult": "indicator,group,n,n_known,value,ci_low,ci_high,suppressed"}
+    expected = {
+        "map": "code,name,indicator,year,value,unit,source_id,series_break",
+        "ranking": "rank,code,name,indicator,year,value,unit,source_id,series_break",
+        "trend": "year,theil,theil_ci_low,theil_ci_high,gini,williamson,cv,break",
+        "border": "measure_id,measure,weighting,border,interior,gap,p,n_border,n_interior,level,period",
+        "consult": "indicator,group,n,n_known,value,ci_low,ci_high,suppressed",
+    }
     expected["population_change"] = "code,year_from,year_to,growth_pct_per_year,depopulating,border"
     expected["drafts"] = "draft_id,title,year,act_type,drafting_body,public_record"
     links = {"population_change": "#border a.csv >> nth=1", "drafts": "#consult a.csv >> nth=2"}

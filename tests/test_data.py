@@ -3,6 +3,7 @@
 Synthetic tables here are made in ``tmp_path`` only; every number asserted about the shipped data is a published
 value (NSC xlsx 1010009, SDG 1.2.1, NSC open data 112) or an invariant computed here from the raw file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,8 +39,9 @@ def ind() -> pd.DataFrame:
 
 
 def value(ind: pd.DataFrame, code: str, year: int, indicator: str, source: str) -> float:
-    sel = ind[(ind["code"] == code) & (ind["year"] == year) & (ind["indicator"] == indicator)
-              & (ind["source_id"] == source)]
+    sel = ind[
+        (ind["code"] == code) & (ind["year"] == year) & (ind["indicator"] == indicator) & (ind["source_id"] == source)
+    ]
     assert len(sel) == 1, (code, year, indicator, source)
     return float(sel["value"].iloc[0])
 
@@ -180,9 +182,17 @@ def test_load_indicators_filters_and_names():
     assert one["value"].tolist() == [79638.5]
 
 
-@pytest.mark.parametrize("kwargs, name", [({"indicator": "gdp"}, "indicator"), ({"level": 3}, "level"),
-                                           ({"lang": "de"}, "lang"), ({"source": "S99"}, "source"),
-                                           ({"codes": ["KG-X"]}, "codes"), ({"years": (2022, 2010)}, "years")])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"indicator": "gdp"}, "indicator"),
+        ({"level": 3}, "level"),
+        ({"lang": "de"}, "lang"),
+        ({"source": "S99"}, "source"),
+        ({"codes": ["KG-X"]}, "codes"),
+        ({"years": (2022, 2010)}, "years"),
+    ],
+)
 def test_load_indicators_bad_parameters(kwargs, name):
     with pytest.raises(ParameterError) as e:
         processed.load_indicators(**kwargs)
@@ -194,17 +204,23 @@ def test_load_indicators_bad_parameters(kwargs, name):
 def processed_copy(tmp_path) -> tuple[Path, Path, pd.DataFrame]:
     for name in ("indicators.csv", "indicator_meta.csv"):
         shutil.copy(paths.PROCESSED / name, tmp_path / name)
-    return tmp_path / "indicators.csv", tmp_path / "indicator_meta.csv", pd.read_csv(
-        tmp_path / "indicators.csv", dtype=str, keep_default_na=False)
+    return (
+        tmp_path / "indicators.csv",
+        tmp_path / "indicator_meta.csv",
+        pd.read_csv(tmp_path / "indicators.csv", dtype=str, keep_default_na=False),
+    )
 
 
-@pytest.mark.parametrize("change, column, found", [
-    ({"code": "KG-ZZ"}, "code", "KG-ZZ"),
-    ({"value": "n/a"}, "value", "n/a"),
-    ({"value": ""}, "value", ""),
-    ({"unit": "thousand som"}, "unit", "thousand som"),
-    ({"value": "-24.4"}, "value", "-24.4"),
-])
+@pytest.mark.parametrize(
+    "change, column, found",
+    [
+        ({"code": "KG-ZZ"}, "code", "KG-ZZ"),
+        ({"value": "n/a"}, "value", "n/a"),
+        ({"value": ""}, "value", ""),
+        ({"unit": "thousand som"}, "unit", "thousand som"),
+        ({"value": "-24.4"}, "value", "-24.4"),
+    ],
+)
 def test_processed_file_errors_name_file_row_and_column(processed_copy, change, column, found):
     path, meta, frame = processed_copy
     for k, v in change.items():
@@ -226,20 +242,57 @@ def test_processed_file_duplicate_rows_are_an_error(processed_copy):
 
 # ------------------------------------------------------------------------------------------ the catalogue drives the build
 INDICATORS = {
-    "grp_test": {"name_en": "GRP", "name_ru": "ВРП", "name_ky": "РДП", "name_source": "own", "unit": "million som",
-                 "kind": "count", "description": "test", "higher_is_better": "yes", "weight_by": "none",
-                 "sources": ["T1"], "default": ["T1"]},
-    "rate_test": {"name_en": "Rate", "name_ru": "Доля", "name_ky": "Үлүш", "name_source": "own", "unit": "percent",
-                  "kind": "rate", "description": "test", "higher_is_better": "no", "weight_by": "none",
-                  "sources": ["T2"], "default": ["T2"]},
+    "grp_test": {
+        "name_en": "GRP",
+        "name_ru": "ВРП",
+        "name_ky": "РДП",
+        "name_source": "own",
+        "unit": "million som",
+        "kind": "count",
+        "description": "test",
+        "higher_is_better": "yes",
+        "weight_by": "none",
+        "sources": ["T1"],
+        "default": ["T1"],
+    },
+    "rate_test": {
+        "name_en": "Rate",
+        "name_ru": "Доля",
+        "name_ky": "Үлүш",
+        "name_source": "own",
+        "unit": "percent",
+        "kind": "rate",
+        "description": "test",
+        "higher_is_better": "no",
+        "weight_by": "none",
+        "sources": ["T2"],
+        "default": ["T2"],
+    },
 }
-INDICATORS["births_test"] = INDICATORS["grp_test"] | {"name_en": "Births", "unit": "persons", "sources": ["T3"],
-                                                       "default": ["T3"]}
+INDICATORS["births_test"] = INDICATORS["grp_test"] | {
+    "name_en": "Births",
+    "unit": "persons",
+    "sources": ["T3"],
+    "default": ["T3"],
+}
 INDICATORS["pop_test"] = INDICATORS["births_test"] | {"name_en": "Population", "unit": "thousand persons"}
-COMMON = {"level": 1, "table": "test table", "totals": "all rows", "vintage": "test", "boundaries": "test",
-          "caveats": ""}
-SIDECAR = {"producer": "test", "title": "test", "url": "https://example.org/", "licence": "test",
-           "published": "2026-01-01", "accessed": "2026-11-25", "copied_from": "tmp_path"}
+COMMON = {
+    "level": 1,
+    "table": "test table",
+    "totals": "all rows",
+    "vintage": "test",
+    "boundaries": "test",
+    "caveats": "",
+}
+SIDECAR = {
+    "producer": "test",
+    "title": "test",
+    "url": "https://example.org/",
+    "licence": "test",
+    "published": "2026-01-01",
+    "accessed": "2026-11-25",
+    "copied_from": "tmp_path",
+}
 
 
 def write_raw(raw: Path, rel: str, data: bytes) -> None:
@@ -266,46 +319,72 @@ def make_project(tmp_path: Path, entries: list[dict], files: dict[str, bytes], *
     for rel, blob in files.items():
         write_raw(data / "raw", rel, blob)
     (data / "catalogue.yml").write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), encoding="utf-8")
-    used = {e["indicator"] for e in entries if "indicator" in e} | {v["indicator"] for e in entries
-                                                                   for v in e.get("values", [])}
-    (data / "indicators.yml").write_text(yaml.safe_dump({k: v for k, v in INDICATORS.items() if k in used},
-                                                        allow_unicode=True), encoding="utf-8")
-    (data / "corrections.csv").write_text("source_id,file,row,field,published,corrected,evidence\n" + corrections,
-                                          encoding="utf-8")
-    (data / "series_breaks.csv").write_text("indicator,source_id,codes,before,after,kind,description\n",
-                                            encoding="utf-8")
+    used = {e["indicator"] for e in entries if "indicator" in e} | {
+        v["indicator"] for e in entries for v in e.get("values", [])
+    }
+    (data / "indicators.yml").write_text(
+        yaml.safe_dump({k: v for k, v in INDICATORS.items() if k in used}, allow_unicode=True), encoding="utf-8"
+    )
+    (data / "corrections.csv").write_text(
+        "source_id,file,row,field,published,corrected,evidence\n" + corrections, encoding="utf-8"
+    )
+    (data / "series_breaks.csv").write_text(
+        "indicator,source_id,codes,before,after,kind,description\n", encoding="utf-8"
+    )
     shutil.copyfile(paths.DATA / "quality_rules.csv", data / "quality_rules.csv")
     return data
 
 
 def xlsx_table(tmp_path: Path, batken_2023: object = 20.5) -> bytes:
-    return xlsx_bytes(tmp_path, [
-        ("Региондук дүң продукт", "Валовой региональный продукт", "Gross regional product"), (),
-        ("Көрсөткүчтөр", "Наименование показателей", "Items", 2022, 2023), (),
-        ("Кыргыз Республикасы", "Кыргызская Республика", "Kyrgyz Republic", 100.0, 110.5),
-        ("Баткен облусу", "Баткенская область", "Batken oblast", 10.25, batken_2023),
-        ("Бишкек ш.", "г.Бишкек", "Bishkek сity", 30.0, 31.0), (),
-        ("1 эскертүү", "1 Примечание", "1 Note"),
-    ])
+    return xlsx_bytes(
+        tmp_path,
+        [
+            ("Региондук дүң продукт", "Валовой региональный продукт", "Gross regional product"),
+            (),
+            ("Көрсөткүчтөр", "Наименование показателей", "Items", 2022, 2023),
+            (),
+            ("Кыргыз Республикасы", "Кыргызская Республика", "Kyrgyz Republic", 100.0, 110.5),
+            ("Баткен облусу", "Баткенская область", "Batken oblast", 10.25, batken_2023),
+            ("Бишкек ш.", "г.Бишкек", "Bishkek сity", 30.0, 31.0),
+            (),
+            ("1 эскертүү", "1 Примечание", "1 Note"),
+        ],
+    )
 
 
 def grp_entry(**extra) -> dict:
-    return dict(COMMON, id="T1", file="nsc/t1.xlsx", layout="nsc_xlsx_trilingual", sheet="T", indicator="grp_test",
-                unit="million som", years="2022-2023") | extra
+    return (
+        dict(
+            COMMON,
+            id="T1",
+            file="nsc/t1.xlsx",
+            layout="nsc_xlsx_trilingual",
+            sheet="T",
+            indicator="grp_test",
+            unit="million som",
+            years="2022-2023",
+        )
+        | extra
+    )
 
 
-SDG_CSV = ("Year,Территория,Пол,GeoCode,Value\n2021,,,,20.5\n2021,Нарынская область,,KG04,30.25\n"
-           "2021,Нарынская область,Женщины,KG04,31.0\n2021,г. Ош,,KG21,10.0\n")
+SDG_CSV = (
+    "Year,Территория,Пол,GeoCode,Value\n2021,,,,20.5\n2021,Нарынская область,,KG04,30.25\n"
+    "2021,Нарынская область,Женщины,KG04,31.0\n2021,г. Ош,,KG21,10.0\n"
+)
 
 
 def sdg_entry(**extra) -> dict:
-    return dict(COMMON, id="T2", file="nsc/t2.csv", layout="sdg_csv", indicator="rate_test", unit="percent",
-                years="2021") | extra
+    return (
+        dict(COMMON, id="T2", file="nsc/t2.csv", layout="sdg_csv", indicator="rate_test", unit="percent", years="2021")
+        | extra
+    )
 
 
 def test_a_new_table_of_a_known_layout_is_only_a_catalogue_entry(tmp_path):
-    data = make_project(tmp_path, [grp_entry(), sdg_entry()],
-                        {"nsc/t1.xlsx": xlsx_table(tmp_path), "nsc/t2.csv": SDG_CSV.encode()})
+    data = make_project(
+        tmp_path, [grp_entry(), sdg_entry()], {"nsc/t1.xlsx": xlsx_table(tmp_path), "nsc/t2.csv": SDG_CSV.encode()}
+    )
     out = tmp_path / "processed"
     build_processed(out, data_dir=data, boundaries=False)
     got = pd.read_csv(out / "indicators.csv", dtype={"value": float})
@@ -336,8 +415,10 @@ def test_duplicate_region_year_rows(tmp_path):
     assert "2 rows for KG-GO 2021 rate_test (rows 5, 6)" in msg
 
 
-@pytest.mark.parametrize("cell, expected", [("", "expected a value"), ("n/a", 'found "n/a"; expected a number'),
-                                            ("-3", "expected a non-negative count")])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [("", "expected a value"), ("n/a", 'found "n/a"; expected a number'), ("-3", "expected a non-negative count")],
+)
 def test_missing_non_numeric_and_negative_values(tmp_path, cell, expected):
     msg = build_error(tmp_path, [grp_entry()], {"nsc/t1.xlsx": xlsx_table(tmp_path, batken_2023=cell or None)})
     assert 'nsc/t1.xlsx, row 6, column "2023"' in msg and expected in msg
@@ -354,14 +435,22 @@ def test_missing_promised_year(tmp_path):
 
 
 def test_stale_correction_is_an_error_not_applied(tmp_path):
-    msg = build_error(tmp_path, [sdg_entry()], {"nsc/t2.csv": SDG_CSV.encode()},
-                      corrections="T2,nsc/t2.csv,3,Value,99.9,30.0,test evidence\n")
+    msg = build_error(
+        tmp_path,
+        [sdg_entry()],
+        {"nsc/t2.csv": SDG_CSV.encode()},
+        corrections="T2,nsc/t2.csv,3,Value,99.9,30.0,test evidence\n",
+    )
     assert 'row 3, column "Value": found "30.25"; expected the published value \'99.9\'' in msg
 
 
 def test_correction_is_applied_and_flagged(tmp_path):
-    data = make_project(tmp_path, [sdg_entry()], {"nsc/t2.csv": SDG_CSV.encode()},
-                        corrections="T2,nsc/t2.csv,3,Value,30.25,30.5,test evidence\n")
+    data = make_project(
+        tmp_path,
+        [sdg_entry()],
+        {"nsc/t2.csv": SDG_CSV.encode()},
+        corrections="T2,nsc/t2.csv,3,Value,30.25,30.5,test evidence\n",
+    )
     t = build_tables(data_dir=data)
     row = t["indicators"][t["indicators"]["code"] == "KG-N"].iloc[0]
     assert row["value"] == 30.5 and row["flag"] == "corrected"
@@ -370,14 +459,22 @@ def test_correction_is_applied_and_flagged(tmp_path):
 
 def test_catalogue_typo_is_an_error(tmp_path):
     msg = build_error(tmp_path, [sdg_entry(filterz={"Пол": ""})], {"nsc/t2.csv": SDG_CSV.encode()})
-    assert msg.endswith('[T2]: found "unexpected: filterz"; expected the keys of a source entry '
-                        '(docs/data.md, "How to add a table")')
+    assert msg.endswith(
+        '[T2]: found "unexpected: filterz"; expected the keys of a source entry (docs/data.md, "How to add a table")'
+    )
 
 
-DERIVED = {"id": "T2+T4", "method": "per_capita_mean_population", "indicator": "rate_test", "unit": "percent",
-           "numerator": {"indicator": "grp_test", "source": "T1"},
-           "denominator": {"indicator": "pop_test", "source": "T4"}, "multiply_by": 1, "years": "2021",
-           "caveats": ""}
+DERIVED = {
+    "id": "T2+T4",
+    "method": "per_capita_mean_population",
+    "indicator": "rate_test",
+    "unit": "percent",
+    "numerator": {"indicator": "grp_test", "source": "T1"},
+    "denominator": {"indicator": "pop_test", "source": "T4"},
+    "multiply_by": 1,
+    "years": "2021",
+    "caveats": "",
+}
 
 
 def catalogue_error(tmp_path: Path, doc: dict) -> str:
@@ -387,55 +484,118 @@ def catalogue_error(tmp_path: Path, doc: dict) -> str:
     return str(e.value).replace(paths.rel(tmp_path / "catalogue.yml"), "CAT")
 
 
-@pytest.mark.parametrize("doc,message", [
-    ({"derived": [sdg_entry()]}, 'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; '
-                                 'expected this entry under "sources:" (move it there)'),
-    ({"derived": [{k: v for k, v in sdg_entry().items() if k != "totals"}]},
-     'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; expected this entry under '
-     '"sources:" (move it there); there it also needs: totals'),
-    ({"sources": [DERIVED]}, 'CAT [T2+T4]: found "the keys of a derived entry (method, numerator, denominator, …)"; '
-                             'expected this entry under "derived:" (move it there)'),
-    ({"derived": [dict(DERIVED, multiply=1)]}, 'CAT [derived T2+T4]: found "unexpected: multiply"; expected the '
-                                               'keys of a derived entry (docs/data.md, "How to add a table")'),
-    ({"derived": [{k: v for k, v in DERIVED.items() if k not in ("caveats", "years")} | {"file": "x.csv"}]},
-     'CAT [derived T2+T4]: found "missing: years, caveats; unexpected: file"; expected the keys of a derived '
-     'entry (docs/data.md, "How to add a table")'),
-    ({"sources": [{k: v for k, v in sdg_entry().items() if k != "vintage"}]},
-     'CAT [T2]: found "missing: vintage"; expected the keys of a source entry (docs/data.md, "How to add a '
-     'table")'),
-])
+@pytest.mark.parametrize(
+    "doc,message",
+    [
+        (
+            {"derived": [sdg_entry()]},
+            'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; '
+            'expected this entry under "sources:" (move it there)',
+        ),
+        (
+            {"derived": [{k: v for k, v in sdg_entry().items() if k != "totals"}]},
+            'CAT [derived T2]: found "the keys of a source entry (file, layout, level, …)"; expected this entry under '
+            '"sources:" (move it there); there it also needs: totals',
+        ),
+        (
+            {"sources": [DERIVED]},
+            'CAT [T2+T4]: found "the keys of a derived entry (method, numerator, denominator, …)"; '
+            'expected this entry under "derived:" (move it there)',
+        ),
+        (
+            {"derived": [dict(DERIVED, multiply=1)]},
+            'CAT [derived T2+T4]: found "unexpected: multiply"; expected the '
+            'keys of a derived entry (docs/data.md, "How to add a table")',
+        ),
+        (
+            {"derived": [{k: v for k, v in DERIVED.items() if k not in ("caveats", "years")} | {"file": "x.csv"}]},
+            'CAT [derived T2+T4]: found "missing: years, caveats; unexpected: file"; expected the keys of a derived '
+            'entry (docs/data.md, "How to add a table")',
+        ),
+        (
+            {"sources": [{k: v for k, v in sdg_entry().items() if k != "vintage"}]},
+            'CAT [T2]: found "missing: vintage"; expected the keys of a source entry (docs/data.md, "How to add a '
+            'table")',
+        ),
+    ],
+)
 def test_catalogue_entry_in_the_wrong_section_or_with_wrong_keys(tmp_path, doc, message):
     assert catalogue_error(tmp_path, doc) == message
 
 
 def test_opendata_json_layout(tmp_path):
-    doc = {"title": "t", "units": "в процентах", "data": [
-        {"pk": 1, "title_ru": "Кыргызская Республика", "title_kg": "", "title_en": "", "values": [{"key": 2021, "value": 5.5}]},
-        {"pk": 2, "title_ru": "Ошская область  (до 2013 г.включая г. Ош)", "title_kg": "", "title_en": "",
-         "values": [{"key": 2021, "value": 7.0}]}]}
-    data = make_project(tmp_path, [sdg_entry(layout="nsc_opendata_json", file="nsc/t.json")],
-                        {"nsc/t.json": json.dumps(doc, ensure_ascii=False).encode()})
+    doc = {
+        "title": "t",
+        "units": "в процентах",
+        "data": [
+            {
+                "pk": 1,
+                "title_ru": "Кыргызская Республика",
+                "title_kg": "",
+                "title_en": "",
+                "values": [{"key": 2021, "value": 5.5}],
+            },
+            {
+                "pk": 2,
+                "title_ru": "Ошская область  (до 2013 г.включая г. Ош)",
+                "title_kg": "",
+                "title_en": "",
+                "values": [{"key": 2021, "value": 7.0}],
+            },
+        ],
+    }
+    data = make_project(
+        tmp_path,
+        [sdg_entry(layout="nsc_opendata_json", file="nsc/t.json")],
+        {"nsc/t.json": json.dumps(doc, ensure_ascii=False).encode()},
+    )
     got = build_tables(data_dir=data)["indicators"].set_index("code")
     assert got.loc["KG-O", "value"] == 7.0 and got.loc["KG-O", "note"] == "до 2013 г.включая г. Ош"
 
 
 def demog_json(births_2025: object = None, births_2023: object = 145977.0) -> bytes:
     """A table in the layout of NSC open data 316: rows are indicators, the current year's cells empty (null)."""
-    rows = [("Численность населения на начало года,  всего: тыс. человек", {2025: 7281.8, 2024: 7161.9, 2023: 7037.6}),
-            ("Число родившихся", {2025: births_2025, 2024: 140419.0, 2023: births_2023}),
-            ("Административно-территориальные преобразования", {2025: None, 2024: None, 2023: None})]
-    doc = {"title": "Динамика постоянного населения", "units": "человек", "data": [
-        {"pk": i, "title_ru": t, "title_kg": "", "title_en": "", "values": [{"key": y, "value": v} for y, v in vals.items()]}
-        for i, (t, vals) in enumerate(rows, start=1)]}
+    rows = [
+        ("Численность населения на начало года,  всего: тыс. человек", {2025: 7281.8, 2024: 7161.9, 2023: 7037.6}),
+        ("Число родившихся", {2025: births_2025, 2024: 140419.0, 2023: births_2023}),
+        ("Административно-территориальные преобразования", {2025: None, 2024: None, 2023: None}),
+    ]
+    doc = {
+        "title": "Динамика постоянного населения",
+        "units": "человек",
+        "data": [
+            {
+                "pk": i,
+                "title_ru": t,
+                "title_kg": "",
+                "title_en": "",
+                "values": [{"key": y, "value": v} for y, v in vals.items()],
+            }
+            for i, (t, vals) in enumerate(rows, start=1)
+        ],
+    }
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
 def demog_entry(**extra) -> dict:
     pop = "Численность населения на начало года,  всего: тыс. человек"
-    return dict(COMMON, id="T3", file="nsc/d.json", layout="nsc_opendata_json", level=0, years="2023-2025",
-                values=[{"row": pop, "indicator": "pop_test", "unit": "thousand persons"},
-                        {"row": "Число родившихся", "indicator": "births_test", "unit": "persons", "years": "2023-2024"}],
-                row_titles={pop: "KG", "Число родившихся": "KG"}, empty_years=[2025]) | extra
+    return (
+        dict(
+            COMMON,
+            id="T3",
+            file="nsc/d.json",
+            layout="nsc_opendata_json",
+            level=0,
+            years="2023-2025",
+            values=[
+                {"row": pop, "indicator": "pop_test", "unit": "thousand persons"},
+                {"row": "Число родившихся", "indicator": "births_test", "unit": "persons", "years": "2023-2024"},
+            ],
+            row_titles={pop: "KG", "Число родившихся": "KG"},
+            empty_years=[2025],
+        )
+        | extra
+    )
 
 
 def test_rows_as_indicators_and_a_year_the_source_has_not_filled_yet(tmp_path):
@@ -447,11 +607,22 @@ def test_rows_as_indicators_and_a_year_the_source_has_not_filled_yet(tmp_path):
     assert pop.to_dict() == {2023: 7037.6, 2024: 7161.9, 2025: 7281.8} and set(got["code"]) == {"KG"}
 
 
-@pytest.mark.parametrize("extra, json_kw, expected", [
-    ({}, {"births_2023": None}, 'nsc/d.json, row 2, column "2023": found ""; expected a value'),  # not an empty year
-    ({"empty_years": []}, {}, 'nsc/d.json, row 2, column "2025": found ""; expected a value'),
-    ({}, {"births_2025": 139000.0}, "births_test rows for 2025"),  # the source filled the year: update the catalogue
-])
+@pytest.mark.parametrize(
+    "extra, json_kw, expected",
+    [
+        (
+            {},
+            {"births_2023": None},
+            'nsc/d.json, row 2, column "2023": found ""; expected a value',
+        ),  # not an empty year
+        ({"empty_years": []}, {}, 'nsc/d.json, row 2, column "2025": found ""; expected a value'),
+        (
+            {},
+            {"births_2025": 139000.0},
+            "births_test rows for 2025",
+        ),  # the source filled the year: update the catalogue
+    ],
+)
 def test_empty_cells_outside_the_declared_years_are_errors(tmp_path, extra, json_kw, expected):
     msg = build_error(tmp_path, [demog_entry(**extra)], {"nsc/d.json": demog_json(**json_kw)})
     assert expected in msg
@@ -472,8 +643,9 @@ def test_national_demographic_balance_rows_of_nsc_316(ind):
     assert got["births"] == {2021: 150164.0, 2022: 150225.0, 2023: 145977.0, 2024: 140419.0}  # NSC 316 as published
     assert got["deaths"][2021] == 38875.0 and got["migration_departures_external"][2024] == 3461.0
     assert got["migration_arrivals_external"] == {2021: 8229.0, 2022: 12444.0, 2023: 14453.0, 2024: 14669.0}
-    assert 2025 in got["population_start_of_year"] and all(2025 not in v for k, v in got.items()
-                                                            if k != "population_start_of_year")
+    assert 2025 in got["population_start_of_year"] and all(
+        2025 not in v for k, v in got.items() if k != "population_start_of_year"
+    )
 
 
 def test_population_sources_add_up(ind):
@@ -487,4 +659,6 @@ def test_population_sources_add_up(ind):
     from lsg_analysis.registry import regions
 
     level = census["code"].map(regions.regions().set_index("code")["level"])
-    assert census.loc[level == 2, "value"].sum() == census.loc[level == 1, "value"].sum() == 6_936_156  # NSC: 6 936 thousand
+    assert (
+        census.loc[level == 2, "value"].sum() == census.loc[level == 1, "value"].sum() == 6_936_156
+    )  # NSC: 6 936 thousand

@@ -1,4 +1,5 @@
 """Docs that point at files point at files that exist (the cookiecutter lesson in ../shared/STYLE.md)."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,11 @@ def _cited(doc: Path) -> list[str]:
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_paths_cited_in_docs_exist(doc):
     # module paths in the README's table and docs/architecture.md are relative to the package folder
-    missing = [p for p in _cited(doc) if "*" not in p and "<" not in p
-               and not (ROOT / p).exists() and not (ROOT / "lsg_analysis" / p).exists()]
+    missing = [
+        p
+        for p in _cited(doc)
+        if "*" not in p and "<" not in p and not (ROOT / p).exists() and not (ROOT / "lsg_analysis" / p).exists()
+    ]
     assert not missing, f"{doc.relative_to(ROOT)} cites paths that do not exist: {missing}"
 
 

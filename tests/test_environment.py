@@ -1,4 +1,5 @@
 """pyproject.toml and environment.yml must list the same dependencies with the same bounds."""
+
 import re
 import tomllib
 from pathlib import Path
@@ -30,9 +31,11 @@ def test_make_silences_only_the_editable_install_notice():
     make = (ROOT / "Makefile").read_text()
     value = re.search(r'^QUIET_BUILD := PYTHONWARNINGS="([^"]+)"$', make, re.M).group(1)
     assert "\t$(QUIET_BUILD) $(BIN)/python -m pip install --quiet -c requirements.lock -e .\n" in make
-    code = ("import warnings\nclass BuildBackendWarning(UserWarning): pass\n"
-            "warnings.warn('Editable installation.\\n!!\\n  Please be careful with folders', BuildBackendWarning)\n"
-            "warnings.warn('some other notice', UserWarning)\n")
+    code = (
+        "import warnings\nclass BuildBackendWarning(UserWarning): pass\n"
+        "warnings.warn('Editable installation.\\n!!\\n  Please be careful with folders', BuildBackendWarning)\n"
+        "warnings.warn('some other notice', UserWarning)\n"
+    )
     env = {"PATH": "/usr/bin:/bin", "PYTHONWARNINGS": value}
     err = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stderr
     assert "some other notice" in err and "Editable installation" not in err

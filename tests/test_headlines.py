@@ -1,4 +1,5 @@
 """The headlines layer: which numbers lead, by rules stated once (lsg_analysis/outputs/headlines.py)."""
+
 from __future__ import annotations
 
 import json
@@ -17,14 +18,26 @@ def _res(**values) -> dict:
 
 
 def test_whole_window_when_no_break_lies_inside():
-    res = _res(theil_change_pct=5.0, year_first=2012, year_last=2022, theil_change_pct_unbroken=5.0,
-               unbroken_year_first=2012, unbroken_year_last=2022)
+    res = _res(
+        theil_change_pct=5.0,
+        year_first=2012,
+        year_last=2022,
+        theil_change_pct_unbroken=5.0,
+        unbroken_year_first=2012,
+        unbroken_year_last=2022,
+    )
     assert theil_change(res) == Change(5.0, 2012, 2022, False)
 
 
 def test_longest_unbroken_run_across_a_break():
-    res = _res(theil_change_pct=None, year_first=2012, year_last=2022, theil_change_pct_unbroken=19.9,
-               unbroken_year_first=2012, unbroken_year_last=2018)
+    res = _res(
+        theil_change_pct=None,
+        year_first=2012,
+        year_last=2022,
+        theil_change_pct_unbroken=19.9,
+        unbroken_year_first=2012,
+        unbroken_year_last=2018,
+    )
     assert theil_change(res) == Change(19.9, 2012, 2018, True)
 
 
@@ -55,8 +68,10 @@ def test_border_comparisons_of_the_fixture_list_each_recorded_level():
     got = headlines.border_comparisons(mig)
     assert [c.prefix for c in got] == ["growth", "poverty", "rayon_poverty"][: len(got)]
     growth = got[0]
-    assert (growth.gap, growth.n_border) == (mig["metrics"]["growth_gap_pp"]["value"],
-                                            mig["metrics"]["growth_n_border"]["value"])
+    assert (growth.gap, growth.n_border) == (
+        mig["metrics"]["growth_gap_pp"]["value"],
+        mig["metrics"]["growth_n_border"]["value"],
+    )
     assert growth.year == mig["metrics"]["growth_gap_pp"]["year"] or growth.year == mig["metrics"]["window"]["value"]
 
 
@@ -70,8 +85,12 @@ def test_context_headline_and_points_come_from_the_recorded_comparison():
     ctx = json.loads((FIXTURES / "04_context.json").read_text(encoding="utf-8"))
     c = headlines.context(ctx)
     m = {k: v["value"] for k, v in ctx["metrics"].items()}
-    assert (c.value, c.n_regions, c.rank, c.n_ranked) == (m["kgz_value"], m["kgz_n_regions"], m["kgz_rank"],
-                                                          m["n_ranked"])
+    assert (c.value, c.n_regions, c.rank, c.n_ranked) == (
+        m["kgz_value"],
+        m["kgz_n_regions"],
+        m["kgz_rank"],
+        m["n_ranked"],
+    )
     points = headlines.context_points(ctx)
     assert len(points) == len(ctx["tables"]["countries"]["rows"])
     assert [p for p in points if p[0] == "KGZ"][0][2] is True  # Kyrgyzstan always marked

@@ -1,4 +1,5 @@
 """Translation catalogue: completeness, no silent fallback, Kyrgyz spelling traps, number and date formats."""
+
 from __future__ import annotations
 
 import csv
@@ -95,8 +96,9 @@ def test_t_formats_numbers_and_years_per_language():
     assert i18n.t("label_value", "en", label="x", value=None) == "x: No data available"
 
 
-@pytest.mark.parametrize("lang,expected", [("ky", f"1{NBSP}234{NBSP}567,9"), ("ru", f"1{NBSP}234{NBSP}567,9"),
-                                           ("en", "1,234,567.9")])
+@pytest.mark.parametrize(
+    "lang,expected", [("ky", f"1{NBSP}234{NBSP}567,9"), ("ru", f"1{NBSP}234{NBSP}567,9"), ("en", "1,234,567.9")]
+)
 def test_fmt_number_groups_and_decimal_mark(lang, expected):
     assert i18n.fmt_number(1234567.89, lang) == expected
 

@@ -5,6 +5,7 @@ inside libpysal (``libpysal.examples.get_path("mexico.csv")``, available offline
 those printed in the docstrings and tests of PySAL ``inequality`` (``inequality/theil.py``,
 ``inequality/tests/test_gini.py``), to the 8 decimals printed there.
 """
+
 import math
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def mexico():
 # ---------------------------------------------------------------------------------------------
 # Published values
 # ---------------------------------------------------------------------------------------------
+
 
 def test_theil_and_decomposition_match_published_mexico_values(mexico):
     y = mexico[YEARS]
@@ -74,12 +76,14 @@ def test_top_bottom_ratio_splits_the_boundary_region_pro_rata():
     top = (10 * 5 + 10 * 4) / 20
     assert m.top_bottom_ratio(y, p) == pytest.approx(top / bottom, rel=1e-14)
     assert m.top_bottom_ratio(y, p, share=0.5) == pytest.approx(
-        (10 * 5 + 15 * 4 + 25 * 3) / 50 / ((10 * 1 + 15 * 2 + 25 * 3) / 50), rel=1e-14)
+        (10 * 5 + 15 * 4 + 25 * 3) / 50 / ((10 * 1 + 15 * 2 + 25 * 3) / 50), rel=1e-14
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Agreement with PySAL inequality (equal weights), per column
 # ---------------------------------------------------------------------------------------------
+
 
 def _panel(seed, n=40, k=6, sigma=0.6):
     rng = np.random.default_rng(seed)
@@ -112,8 +116,15 @@ def test_agrees_with_pysal_gini_theil_theild_atkinson(seed):
 values = st.lists(st.floats(1.0, 1e6), min_size=2, max_size=40)
 pops = st.integers(1, 50)
 
-NEED_POSITIVE = [m.theil, m.mld, m.gini, m.cv, lambda y, w=None: m.atkinson(y, 0.5, w),
-                 lambda y, w=None: m.atkinson(y, 1.0, w), lambda y, w=None: m.atkinson(y, 2.0, w)]
+NEED_POSITIVE = [
+    m.theil,
+    m.mld,
+    m.gini,
+    m.cv,
+    lambda y, w=None: m.atkinson(y, 0.5, w),
+    lambda y, w=None: m.atkinson(y, 1.0, w),
+    lambda y, w=None: m.atkinson(y, 2.0, w),
+]
 NAMES = ["theil", "mld", "gini", "cv", "atkinson0.5", "atkinson1", "atkinson2"]
 
 
@@ -165,8 +176,9 @@ def test_pigou_dalton_weighted(data):
         assert measure(after, p) < measure(y, p)
 
 
-@pytest.mark.parametrize("measure", NEED_POSITIVE + [m.max_min_ratio, m.top_bottom_ratio],
-                         ids=NAMES + ["max_min", "top_bottom"])
+@pytest.mark.parametrize(
+    "measure", NEED_POSITIVE + [m.max_min_ratio, m.top_bottom_ratio], ids=NAMES + ["max_min", "top_bottom"]
+)
 @given(v=st.floats(0.001, 1e9), n=st.integers(2, 50))
 def test_equal_values_give_no_inequality(measure, v, n):
     expected = 1.0 if measure in (m.max_min_ratio, m.top_bottom_ratio) else 0.0
@@ -202,8 +214,9 @@ def test_extreme_concentration_reaches_the_bounds():
 groups_st = st.integers(1, 5)
 
 
-@pytest.mark.parametrize("decompose, measure", [(m.theil_decomposition, m.theil), (m.mld_decomposition, m.mld)],
-                         ids=["theil", "mld"])
+@pytest.mark.parametrize(
+    "decompose, measure", [(m.theil_decomposition, m.theil), (m.mld_decomposition, m.mld)], ids=["theil", "mld"]
+)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_decomposition_between_plus_within_is_total(decompose, measure, data):
@@ -230,8 +243,10 @@ def test_decomposition_between_plus_within_is_total(decompose, measure, data):
 
 def test_decomposition_table_and_hand_values():
     # two groups, each internally equal: everything is between, and the table says who is where
-    d = m.theil_decomposition(pd.Series([1.0, 1.0, 4.0, 4.0], index=list("abcd")),
-                              pd.Series(["north", "north", "south", "south"], index=list("abcd")))
+    d = m.theil_decomposition(
+        pd.Series([1.0, 1.0, 4.0, 4.0], index=list("abcd")),
+        pd.Series(["north", "north", "south", "south"], index=list("abcd")),
+    )
     assert d.between == pytest.approx(0.2 * math.log(0.4) + 0.8 * math.log(1.6), rel=1e-14)
     assert abs(d.within) < 1e-15 and d.between_share == pytest.approx(1.0)
     assert d.groups.set_index("group")["income_share"].to_dict() == pytest.approx({"north": 0.2, "south": 0.8})
@@ -244,6 +259,7 @@ def test_decomposition_table_and_hand_values():
 # ---------------------------------------------------------------------------------------------
 # Panels, weights, NaN
 # ---------------------------------------------------------------------------------------------
+
 
 def test_panel_is_column_by_column_and_keeps_labels():
     y, groups = _panel(7, n=25, k=4)
@@ -285,8 +301,11 @@ def test_nan_drop_leaves_the_region_out_of_that_column_only():
     assert m.theil([1.0, 2.0, 4.0], [1.0, np.nan, 1.0], nan="drop") == pytest.approx(m.theil([1.0, 4.0]))
 
 
-@pytest.mark.parametrize("measure", [m.theil, m.mld, lambda y: m.atkinson(y, 1.0), m.max_min_ratio,
-                                     m.top_bottom_ratio], ids=["theil", "mld", "atkinson", "max_min", "top_bottom"])
+@pytest.mark.parametrize(
+    "measure",
+    [m.theil, m.mld, lambda y: m.atkinson(y, 1.0), m.max_min_ratio, m.top_bottom_ratio],
+    ids=["theil", "mld", "atkinson", "max_min", "top_bottom"],
+)
 def test_zero_or_negative_values_are_errors_where_logs_or_ratios_need_positive(measure):
     with pytest.raises(m.MeasureInputError, match=r"row 1: found 0.0; expected .*> 0"):
         measure([1.0, 0.0, 2.0])
@@ -340,6 +359,7 @@ def test_inputs_are_not_modified():
 # Inference
 # ---------------------------------------------------------------------------------------------
 
+
 def test_bootstrap_is_seeded_and_brackets_the_estimate():
     y, _ = _panel(3, n=60, k=3)
     w = np.random.default_rng(4).integers(1, 50, size=60)
@@ -375,10 +395,13 @@ def test_between_share_permutation_test():
 # Import stays light
 # ---------------------------------------------------------------------------------------------
 
+
 def test_importing_the_measures_does_not_import_spatial_libraries():
-    code = ("import sys, lsg_analysis.imbalance, lsg_analysis.measures.convergence, lsg_analysis.measures.spatial; "
-            "heavy = [m for m in ('esda', 'libpysal', 'giddy', 'geopandas', 'inequality', 'matplotlib') "
-            "if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, lsg_analysis.imbalance, lsg_analysis.measures.convergence, lsg_analysis.measures.spatial; "
+        "heavy = [m for m in ('esda', 'libpysal', 'giddy', 'geopandas', 'inequality', 'matplotlib') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

@@ -4,6 +4,7 @@ size).
 
 Synthetic rows are made in ``tmp_path`` only (copies of the shipped files, then edited).
 """
+
 from __future__ import annotations
 
 import ast
@@ -21,16 +22,27 @@ from lsg_analysis.data import processed
 PKG = Path(__file__).resolve().parents[1] / "lsg_analysis"
 #: modules whose pd.read_csv reads raw, reference or definition files (never data/processed): a new reader of a
 #: CSV must be added here consciously, or go through lsg_analysis.data.schemas.read_csv
-RAW_READERS = {"data/schemas.py", "data/layouts.py", "data/compare.py", "data/catalogue.py",
-               "geo/border/reference.py", "data/quality.py"}  # quality: the rules table data/quality_rules.csv
+RAW_READERS = {
+    "data/schemas.py",
+    "data/layouts.py",
+    "data/compare.py",
+    "data/catalogue.py",
+    "geo/border/reference.py",
+    "data/quality.py",
+}  # quality: the rules table data/quality_rules.csv
 
 
 def read_csv_calls(source: str) -> list[tuple[int, str]]:
     """(line, source of the first argument) of every ``pd.read_csv`` / ``pandas.read_csv`` call in ``source``."""
     out = []
     for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "read_csv"
-                and isinstance(node.func.value, ast.Name) and node.func.value.id in ("pd", "pandas")):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "read_csv"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in ("pd", "pandas")
+        ):
             arg = ast.get_source_segment(source, node.args[0]) if node.args else ""
             out.append((node.lineno, arg or ""))
     return out
@@ -97,7 +109,8 @@ def test_bad_corrections_name_file_row_and_column(tmp_path):
         processed.read_corrections(path)
     assert [str(e) for e in bad.value.errors] == [
         f'{path}, row 2, column "row": found "eleven"; expected a value passing coerce_dtype(\'int64\')',
-        f'{path}, row 3, column "evidence": found ""; expected a value passing str_length(1, None)']
+        f'{path}, row 3, column "evidence": found ""; expected a value passing str_length(1, None)',
+    ]
 
 
 def test_missing_processed_file_is_named(tmp_path):
@@ -157,8 +170,10 @@ def test_params_indicator_table_is_read_anew_after_a_rewrite(tmp_path):
     key = frame.loc[row, ["indicator", "year"]]
     _edit(data, int(row) + 2, "value", "123456.5")
     _, again = params._indicator_table(data, meta)
-    assert 123456.5 in again[(again["indicator"] == key["indicator"]) & (again["year"] == int(key["year"]))][
-        "value"].tolist()
+    assert (
+        123456.5
+        in again[(again["indicator"] == key["indicator"]) & (again["year"] == int(key["year"]))]["value"].tolist()
+    )
     assert 123456.5 not in values["value"].tolist()
 
 

@@ -1,5 +1,6 @@
 """Population change, natural increase, net migration and border vs interior: hand-computed cases, breaks,
 bad input, the NSC open-data path for a migration table, and the shipped national figures."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,14 @@ POP = mig.POPULATION
 
 def rows(*recs, **common) -> pd.DataFrame:
     """Tidy rows from (code, year, value[, overrides]) tuples; ``common`` sets the other columns."""
-    base = {"indicator": POP, "unit": "thousand persons", "source_id": "D01", "vintage": "v1", "boundaries": "b1",
-            "flag": ""} | common
+    base = {
+        "indicator": POP,
+        "unit": "thousand persons",
+        "source_id": "D01",
+        "vintage": "v1",
+        "boundaries": "b1",
+        "flag": "",
+    } | common
     out = []
     for r in recs:
         d = dict(base, code=r[0], year=r[1], value=r[2])
@@ -39,19 +46,29 @@ def test_growth_rate_and_rates_by_hand():
     from lsg_analysis.measures import demography
 
     assert (mig.growth_rate, mig.rate_per_1000, mig.natural_increase) == (
-        demography.growth_rate, demography.rate_per_1000, demography.natural_increase)
-    with pytest.raises(mig.MigrationInputError, match=re.escape("natural increase: deaths = -1; expected a "
-                                                                 "non-negative count")):
+        demography.growth_rate,
+        demography.rate_per_1000,
+        demography.natural_increase,
+    )
+    with pytest.raises(
+        mig.MigrationInputError, match=re.escape("natural increase: deaths = -1; expected a non-negative count")
+    ):
         demography.natural_increase(1, -1)
 
 
 def test_change_never_crosses_a_vintage_boundary_or_osh_break():
-    obs = pd.concat([
-        rows(("KG-B", 2019, 100.0), ("KG-B", 2020, 110.0), ("KG-B", 2021, 121.0),
-             ("KG-B", 2022, 130.0, {"vintage": "v2"})),                     # census revision between 2021 and 2022
-        rows(("KG-C", 2023, 1000.0), ("KG-C", 2024, 889.0, {"boundaries": "b2"})),  # 2024 reform
-        rows(("KG-O", 2012, 300.0, {"flag": "incl_osh_city"}), ("KG-O", 2013, 250.0), ("KG-O", 2014, 255.0)),
-    ])
+    obs = pd.concat(
+        [
+            rows(
+                ("KG-B", 2019, 100.0),
+                ("KG-B", 2020, 110.0),
+                ("KG-B", 2021, 121.0),
+                ("KG-B", 2022, 130.0, {"vintage": "v2"}),
+            ),  # census revision between 2021 and 2022
+            rows(("KG-C", 2023, 1000.0), ("KG-C", 2024, 889.0, {"boundaries": "b2"})),  # 2024 reform
+            rows(("KG-O", 2012, 300.0, {"flag": "incl_osh_city"}), ("KG-O", 2013, 250.0), ("KG-O", 2014, 255.0)),
+        ]
+    )
     ch = mig.population_change(obs)
     pairs = set(zip(ch["code"], ch["year_from"], ch["year_to"]))
     assert pairs == {("KG-B", 2019, 2020), ("KG-B", 2020, 2021), ("KG-O", 2013, 2014)}
@@ -59,8 +76,17 @@ def test_change_never_crosses_a_vintage_boundary_or_osh_break():
     assert b.loc[2019, "growth_pct_per_year"] == pytest.approx(10.0)
     assert b.loc[2020, "change"] == pytest.approx(11.0)
     # a declared break (series_breaks.csv layout) removes a pair even within one segment
-    breaks = pd.DataFrame({"indicator": [POP], "source_id": ["D01"], "codes": ["KG-O"], "before": [2013],
-                           "after": [2014], "kind": ["boundary"], "description": ["test break"]})
+    breaks = pd.DataFrame(
+        {
+            "indicator": [POP],
+            "source_id": ["D01"],
+            "codes": ["KG-O"],
+            "before": [2013],
+            "after": [2014],
+            "kind": ["boundary"],
+            "description": ["test break"],
+        }
+    )
     assert mig.population_change(obs, breaks=breaks).query("code == 'KG-O'").empty
 
 
@@ -70,19 +96,25 @@ def test_gap_years_give_a_geometric_average():
 
 
 def test_annual_change_takes_the_preferred_source():
-    obs = pd.concat([rows(("KG-T", 2021, 100.0), ("KG-T", 2022, 102.0), source_id="S01"),
-                     rows(("KG-T", 2021, 90.0), ("KG-T", 2022, 99.0), source_id="D01")])
+    obs = pd.concat(
+        [
+            rows(("KG-T", 2021, 100.0), ("KG-T", 2022, 102.0), source_id="S01"),
+            rows(("KG-T", 2021, 90.0), ("KG-T", 2022, 99.0), source_id="D01"),
+        ]
+    )
     assert mig.annual_change(obs, prefer=["S01", "D01"])["growth_pct_per_year"].iloc[0] == pytest.approx(2.0)
     assert mig.annual_change(obs, prefer=["D01", "S01"])["growth_pct_per_year"].iloc[0] == pytest.approx(10.0)
 
 
 def test_window_change_states_why_a_unit_is_not_measured():
-    obs = pd.concat([
-        rows(("KG-B", 2012, 100.0), ("KG-B", 2021, 120.0)),
-        rows(("KG-N", 2012, 100.0), ("KG-N", 2021, 90.0)),
-        rows(("KG-C", 2012, 800.0), ("KG-C", 2021, 900.0, {"vintage": "v2"})),
-        rows(("KG-T", 2012, 200.0)),
-    ])
+    obs = pd.concat(
+        [
+            rows(("KG-B", 2012, 100.0), ("KG-B", 2021, 120.0)),
+            rows(("KG-N", 2012, 100.0), ("KG-N", 2021, 90.0)),
+            rows(("KG-C", 2012, 800.0), ("KG-C", 2021, 900.0, {"vintage": "v2"})),
+            rows(("KG-T", 2012, 200.0)),
+        ]
+    )
     w = mig.window_change(obs, 2012, 2021, codes=["KG-B", "KG-N", "KG-C", "KG-T", "KG-Y"]).set_index("code")
     assert w.loc["KG-B", "growth_pct_per_year"] == pytest.approx((1.2 ** (1 / 9) - 1) * 100)
     assert not w.loc["KG-B", "depopulating"] and w.loc["KG-N", "depopulating"]
@@ -110,10 +142,12 @@ S09 = dict(source_id="S09", vintage="post-2022-census revision", boundaries="nat
 def national_s09() -> pd.DataFrame:
     """NSC open data 316 (SOURCES.md S09) as published: population (thousand), births, deaths, migrants."""
     pop = {2021: 6789.6, 2022: 6912.9, 2023: 7037.6, 2024: 7161.9, 2025: 7281.8}
-    ev = {"births": {2021: 150164, 2022: 150225, 2023: 145977, 2024: 140419},
-          "deaths": {2021: 38875, 2022: 31401, 2023: 31500, 2024: 31710},
-          "migration_arrivals_external": {2021: 8229, 2022: 12444, 2023: 14453, 2024: 14669},
-          "migration_departures_external": {2021: 8998, 2022: 6527, 2023: 4610, 2024: 3461}}
+    ev = {
+        "births": {2021: 150164, 2022: 150225, 2023: 145977, 2024: 140419},
+        "deaths": {2021: 38875, 2022: 31401, 2023: 31500, 2024: 31710},
+        "migration_arrivals_external": {2021: 8229, 2022: 12444, 2023: 14453, 2024: 14669},
+        "migration_departures_external": {2021: 8998, 2022: 6527, 2023: 4610, 2024: 3461},
+    }
     out = [rows(*[("KG", y, v) for y, v in pop.items()], **S09)]
     for ind, series in ev.items():
         out.append(rows(*[("KG", y, float(v)) for y, v in series.items()], indicator=ind, unit="persons", **S09))
@@ -216,10 +250,24 @@ def test_shipped_national_net_migration_from_nsc_316():
 # ----------------------------------------------------------------------------------------- NSC open-data path
 def nsc_json(title: str, values: dict[str, dict[int, int]]) -> str:
     """A response in the NSC open-data layout (stat.gov.kg/ru/opendata/category/<id>/json)."""
-    return json.dumps({"title": title, "units": "человек", "data": [
-        {"pk": i, "priority": i, "title_ru": name, "title_kg": "", "title_en": "",
-         "values": [{"key": y, "value": v} for y, v in vals.items()]}
-        for i, (name, vals) in enumerate(values.items(), start=1)]}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "title": title,
+            "units": "человек",
+            "data": [
+                {
+                    "pk": i,
+                    "priority": i,
+                    "title_ru": name,
+                    "title_kg": "",
+                    "title_en": "",
+                    "values": [{"key": y, "value": v} for y, v in vals.items()],
+                }
+                for i, (name, vals) in enumerate(values.items(), start=1)
+            ],
+        },
+        ensure_ascii=False,
+    )
 
 
 def test_migration_table_in_nsc_layout_flows_through_the_catalogue(tmp_path):
@@ -232,15 +280,33 @@ def test_migration_table_in_nsc_layout_flows_through_the_catalogue(tmp_path):
     (tmp_path / "nsc" / "dep.json").write_text(nsc_json("Выбывшие", departures), encoding="utf-8")
     defs = {f"{b}_internal": {"unit": "persons", "kind": "count"} for b in (mig.ARRIVALS, mig.DEPARTURES)}
     frames = []
-    for fid, file, ind in (("T-ARR", "nsc/arr.json", "migration_arrivals_internal"),
-                           ("T-DEP", "nsc/dep.json", "migration_departures_internal")):
-        entry = catalogue._entry({"id": fid, "file": file, "layout": "nsc_opendata_json", "indicator": ind,
-                                  "unit": "persons", "level": 1, "years": "2022-2023", "table": "test",
-                                  "totals": "all", "vintage": "test", "boundaries": "pre-2024 reform",
-                                  "caveats": ""}, "test")
+    for fid, file, ind in (
+        ("T-ARR", "nsc/arr.json", "migration_arrivals_internal"),
+        ("T-DEP", "nsc/dep.json", "migration_departures_internal"),
+    ):
+        entry = catalogue._entry(
+            {
+                "id": fid,
+                "file": file,
+                "layout": "nsc_opendata_json",
+                "indicator": ind,
+                "unit": "persons",
+                "level": 1,
+                "years": "2022-2023",
+                "table": "test",
+                "totals": "all",
+                "vintage": "test",
+                "boundaries": "pre-2024 reform",
+                "caveats": "",
+            },
+            "test",
+        )
         corrections = pd.DataFrame(columns=list(catalogue.CORRECTION_COLUMNS))
-        frames.append(tidy.tidy_table(entry, raw_dir=tmp_path, corrections=corrections, indicator_defs=defs,
-                                      resolve=tidy.registry_resolver()))
+        frames.append(
+            tidy.tidy_table(
+                entry, raw_dir=tmp_path, corrections=corrections, indicator_defs=defs, resolve=tidy.registry_resolver()
+            )
+        )
     obs = pd.concat(frames + [rows(("KG-B", 2022, 570.9), ("KG-B", 2023, 581.0))], ignore_index=True)
     flows = mig.migration_flows(obs).set_index(["code", "year"])
     assert flows.loc[("KG-B", 2022), "net_internal"] == 1200 - 3400
@@ -278,15 +344,20 @@ def test_permutation_is_seeded_and_monte_carlo_when_large():
 
 def test_rank_correlation_exact_and_errors():
     v = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0})
-    res = bi.rank_correlation(v, pd.Series({"a": 10.0, "b": 20.0, "c": 30.0, "d": 40.0}), measure="x",
-                              exposure_name="e").iloc[0]
+    res = bi.rank_correlation(
+        v, pd.Series({"a": 10.0, "b": 20.0, "c": 30.0, "d": 40.0}), measure="x", exposure_name="e"
+    ).iloc[0]
     assert res["rho"] == pytest.approx(1.0)
     assert res["p"] == pytest.approx(2 / 24)  # only the identity and the reversal reach |rho| = 1 among 4! orders
-    with pytest.raises(bi.GroupInputError, match=re.escape(
-            "measure, column 'values': found ['b', 'c', 'd']; expected a value and an e for every unit")):
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape("measure, column 'values': found ['b', 'c', 'd']; expected a value and an e for every unit"),
+    ):
         bi.rank_correlation(v, pd.Series({"a": 1.0}), exposure_name="e")
-    with pytest.raises(bi.GroupInputError, match=re.escape(
-            "x, column 'values': found '2 units'; expected at least 3 units for a rank correlation")):
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape("x, column 'values': found '2 units'; expected at least 3 units for a rank correlation"),
+    ):
         bi.rank_correlation(v[:2], v[:2], measure="x")
 
 
@@ -294,39 +365,63 @@ def test_compare_groups_errors():
     """The kernels' own error (measures.groups), not a migration error: measure, input, units found, expected."""
     assert issubclass(bi.GroupInputError, LsgError) and not issubclass(bi.GroupInputError, mig.MigrationInputError)
     v = pd.Series({"a": 1.0, "b": np.nan})
-    with pytest.raises(bi.GroupInputError, match=re.escape(
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape(
             "measure, column 'values': found ['b']; expected a value for every unit (drop units without a value "
-            "before comparing, and state it)")):
+            "before comparing, and state it)"
+        ),
+    ):
         bi.compare_groups(v, pd.Series({"a": True, "b": False}))
-    with pytest.raises(bi.GroupInputError, match=re.escape(
-            "g, column 'is_border': found ['b']; expected a border flag for every unit")):
+    with pytest.raises(
+        bi.GroupInputError, match=re.escape("g, column 'is_border': found ['b']; expected a border flag for every unit")
+    ):
         bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True}), measure="g")
-    with pytest.raises(bi.GroupInputError, match=re.escape(
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape(
             "measure, column 'is_border': found '2 border and 0 interior'; expected at least one border and one "
-            "interior unit")):
+            "interior unit"
+        ),
+    ):
         bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": True}))
-    with pytest.raises(bi.GroupInputError, match=re.escape(
-            "measure, column 'weights': found ['b']; expected a positive weight for every unit")):
-        bi.compare_groups(pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": False}),
-                          pd.Series({"a": 1.0, "b": 0.0}))
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape("measure, column 'weights': found ['b']; expected a positive weight for every unit"),
+    ):
+        bi.compare_groups(
+            pd.Series({"a": 1.0, "b": 2.0}), pd.Series({"a": True, "b": False}), pd.Series({"a": 1.0, "b": 0.0})
+        )
 
 
 def test_border_vs_interior_with_given_data_and_flags():
-    obs = pd.concat([
-        rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
-        rows(*[(c, 2021, p1) for c, p1 in [("KG-B", 121.0), ("KG-J", 210.0), ("KG-GB", 330.0), ("KG-GO", 56.0)]]),
-        rows(*[(c, 2022, v) for c, v in [("KG-B", 40.0), ("KG-J", 30.0), ("KG-GB", 10.0), ("KG-GO", 20.0)]],
-             indicator="poverty_rate", unit="percent", source_id="S03"),
-        rows(*[(c, 2022, p) for c, p in [("KG-B", 120.0), ("KG-J", 211.0), ("KG-GB", 331.0), ("KG-GO", 56.0)]],
-             vintage="v2"),
-    ], ignore_index=True)
+    obs = pd.concat(
+        [
+            rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
+            rows(*[(c, 2021, p1) for c, p1 in [("KG-B", 121.0), ("KG-J", 210.0), ("KG-GB", 330.0), ("KG-GO", 56.0)]]),
+            rows(
+                *[(c, 2022, v) for c, v in [("KG-B", 40.0), ("KG-J", 30.0), ("KG-GB", 10.0), ("KG-GO", 20.0)]],
+                indicator="poverty_rate",
+                unit="percent",
+                source_id="S03",
+            ),
+            rows(
+                *[(c, 2022, p) for c, p in [("KG-B", 120.0), ("KG-J", 211.0), ("KG-GB", 331.0), ("KG-GO", 56.0)]],
+                vintage="v2",
+            ),
+        ],
+        ignore_index=True,
+    )
     flags = pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False})
-    exposure = pd.DataFrame({"perimeter_share": [0.8, 0.5, 0.0, 0.0], "dist_km": [10.0, 70.0, 20.0, 3.0]},
-                            index=flags.index)
+    exposure = pd.DataFrame(
+        {"perimeter_share": [0.8, 0.5, 0.0, 0.0], "dist_km": [10.0, 70.0, 20.0, 3.0]}, index=flags.index
+    )
     res = bi.border_vs_interior(1, obs=obs, flags=flags, windows=[(2012, 2021)], exposure=exposure, rng=20261125)
     g = res[(res["measure"].str.startswith("population growth")) & (res["weighting"] == "unweighted")].iloc[0]
-    growth = {c: (p1 / p0) ** (1 / 9) * 100 - 100 for c, p0, p1 in
-              [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 56)]}
+    growth = {
+        c: (p1 / p0) ** (1 / 9) * 100 - 100
+        for c, p0, p1 in [("KG-B", 100, 121), ("KG-J", 200, 210), ("KG-GB", 300, 330), ("KG-GO", 50, 56)]
+    }
     assert g["border"] == pytest.approx((growth["KG-B"] + growth["KG-J"]) / 2)
     assert g["n_border"] == 2 and g["n_interior"] == 2
     pov = res[(res["measure"] == "poverty_rate (%)") & (res["weighting"] == "population")].iloc[0]
@@ -335,7 +430,7 @@ def test_border_vs_interior_with_given_data_and_flags():
     # growth ranks J 1, GB 2, GO 3, B 4 against distance ranks GO 1, B 2, GB 3, J 4:
     # rank differences d = −3, −1, 2, 2 → rho = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·18/60 = −0.8
     d = np.array([1 - 4, 2 - 3, 3 - 1, 4 - 2])
-    assert rho["rho"] == pytest.approx(1 - 6 * (d ** 2).sum() / (4 * 15)) == pytest.approx(-0.8)
+    assert rho["rho"] == pytest.approx(1 - 6 * (d**2).sum() / (4 * 15)) == pytest.approx(-0.8)
     assert rho["n_border"] == 4 and "exact" in rho["test"]
     assert res["measure"].str.startswith("net migration").any()
     assert res.loc[res["measure"].str.startswith("net migration"), "note"].str.contains("no migration").all()
@@ -371,10 +466,10 @@ def test_shipped_population_series_respects_the_known_breaks():
     obs, breaks = _project_or_skip()
     ann = mig.annual_change(obs, breaks=breaks)
     pairs = set(zip(ann["code"], ann["year_from"]))
-    assert not any(y == 2020 for _, y in pairs)                       # census-revision step never read as growth
-    for code in ("KG-C", "KG-GB", "KG-O", "KG-GO"):                    # 2024 reform never read as growth
+    assert not any(y == 2020 for _, y in pairs)  # census-revision step never read as growth
+    for code in ("KG-C", "KG-GB", "KG-O", "KG-GO"):  # 2024 reform never read as growth
         assert (code, 2023) not in pairs
-    assert ("KG-B", 2023) in pairs                                     # an oblast the reform did not touch
+    assert ("KG-B", 2023) in pairs  # an oblast the reform did not touch
     w = mig.window_change(obs, 2012, 2020, breaks=breaks, codes=["KG", "KG-N"]).set_index("code")
     assert w.loc["KG", "growth_pct_per_year"] == pytest.approx(((6523.5 / 5551.9) ** (1 / 8) - 1) * 100)
     assert w.loc["KG-N", "source_id"] == "D01" and not w.loc["KG-N", "depopulating"]
@@ -386,20 +481,38 @@ def test_both_levels_records_oblast_and_rural_rayon_comparisons_with_the_interio
     """One table with a level column; comparison_metrics gives growth_* (oblast), rayon_poverty_* with n, and the
     oblast-level interior units by code — values computed by hand (SYNTHETIC data)."""
     ray = ["KG02205000000", "KG02210000000", "KG02215000000", "KG02220000000"]
-    obs = pd.concat([
-        rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
-        rows(*[(c, 2020, p1) for c, p1 in [("KG-B", 110.0), ("KG-J", 210.0), ("KG-GB", 340.0), ("KG-GO", 60.0)]]),
-        rows(*[(c, 2020, v) for c, v in zip(ray, [10.0, 20.0, 40.0, 50.0])], indicator="rayon_poverty_rate",
-             unit="percent", source_id="S12"),
-        rows(*[(c, 2021, w) for c, w in zip(ray, [1000.0, 3000.0, 2000.0, 2000.0])],
-             indicator="population_rayon_2021", unit="persons", source_id="S13"),
-    ], ignore_index=True)
-    flags = {1: pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False}),
-             2: pd.Series(dict(zip(ray, [True, True, False, False])))}
-    exposure = {lvl: pd.DataFrame({"perimeter_share": np.linspace(0, 1, len(f)), "dist_km": np.arange(len(f)) + 1.0},
-                                  index=f.index) for lvl, f in flags.items()}
-    bvi = bi.both_levels(obs=obs, windows=[(2012, 2020)], poverty_year=2020, n_perm=999, rng=3, flags=flags,
-                         exposure=exposure)
+    obs = pd.concat(
+        [
+            rows(*[(c, 2012, p0) for c, p0 in [("KG-B", 100.0), ("KG-J", 200.0), ("KG-GB", 300.0), ("KG-GO", 50.0)]]),
+            rows(*[(c, 2020, p1) for c, p1 in [("KG-B", 110.0), ("KG-J", 210.0), ("KG-GB", 340.0), ("KG-GO", 60.0)]]),
+            rows(
+                *[(c, 2020, v) for c, v in zip(ray, [10.0, 20.0, 40.0, 50.0])],
+                indicator="rayon_poverty_rate",
+                unit="percent",
+                source_id="S12",
+            ),
+            rows(
+                *[(c, 2021, w) for c, w in zip(ray, [1000.0, 3000.0, 2000.0, 2000.0])],
+                indicator="population_rayon_2021",
+                unit="persons",
+                source_id="S13",
+            ),
+        ],
+        ignore_index=True,
+    )
+    flags = {
+        1: pd.Series({"KG-B": True, "KG-J": True, "KG-GB": False, "KG-GO": False}),
+        2: pd.Series(dict(zip(ray, [True, True, False, False]))),
+    }
+    exposure = {
+        lvl: pd.DataFrame(
+            {"perimeter_share": np.linspace(0, 1, len(f)), "dist_km": np.arange(len(f)) + 1.0}, index=f.index
+        )
+        for lvl, f in flags.items()
+    }
+    bvi = bi.both_levels(
+        obs=obs, windows=[(2012, 2020)], poverty_year=2020, n_perm=999, rng=3, flags=flags, exposure=exposure
+    )
     assert set(bvi["level"]) == {"oblast", "rayon"}
     assert set(bvi.loc[bvi["level"] == "rayon", "measure_id"]) >= {"rayon_poverty_rate"}
     m = bi.comparison_metrics(bvi, flags[1])
@@ -419,16 +532,29 @@ def test_both_levels_records_oblast_and_rural_rayon_comparisons_with_the_interio
     assert m["poverty_border_pct"]["value"] is None  # no oblast poverty in the data: missing, not filled
     assert {v["group"] for v in m.values()} == {"growth", "poverty", "rayon_poverty", "interior"}
     # the rayon stream is its own: more oblast windows do not change the rayon p
-    more = bi.both_levels(obs=obs, windows=[(2012, 2020), (2012, 2020)], poverty_year=2020, n_perm=999, rng=3,
-                          flags=flags, exposure=exposure)
+    more = bi.both_levels(
+        obs=obs,
+        windows=[(2012, 2020), (2012, 2020)],
+        poverty_year=2020,
+        n_perm=999,
+        rng=3,
+        flags=flags,
+        exposure=exposure,
+    )
     key = ["measure", "weighting", "p", "rho"]
-    assert more[more["level"] == "rayon"][key].reset_index(drop=True).equals(
-        bvi[bvi["level"] == "rayon"][key].reset_index(drop=True))
+    assert (
+        more[more["level"] == "rayon"][key]
+        .reset_index(drop=True)
+        .equals(bvi[bvi["level"] == "rayon"][key].reset_index(drop=True))
+    )
 
 
 def test_comparison_metrics_missing_rayon_data_stays_missing():
-    bvi = pd.DataFrame([bi._missing_row("rayon_poverty_rate", 2, "2020", "no rayon_poverty_rate for 2020")]
-                       ).reindex(columns=bi.COLUMNS).assign(level="rayon")
+    bvi = (
+        pd.DataFrame([bi._missing_row("rayon_poverty_rate", 2, "2020", "no rayon_poverty_rate for 2020")])
+        .reindex(columns=bi.COLUMNS)
+        .assign(level="rayon")
+    )
     m = bi.comparison_metrics(bvi, pd.Series({"KG-B": True, "KG-GB": False}))
     assert m["rayon_poverty_gap_pp"]["value"] is None and m["n_border_rayons"]["value"] is None
     assert "no rayon_poverty_rate" in m["rayon_poverty_gap_pp"]["note"]
@@ -447,11 +573,18 @@ def test_shipped_border_vs_interior_states_n():
 
 
 def test_population_levels_side_by_side_without_growth():
-    obs = pd.concat([
-        rows(("KG02220000000", 2022, 59_876.0), ("KG08203000000+KG-GB", 2022, 1_315_208.0),
-             indicator="population_census_2022", unit="persons", source_id="DM_CENSUS2022"),
-        rows(("KG02220000000", 2021, 61_000.0), indicator="population_rayon_2021", unit="persons", source_id="S13"),
-    ])
+    obs = pd.concat(
+        [
+            rows(
+                ("KG02220000000", 2022, 59_876.0),
+                ("KG08203000000+KG-GB", 2022, 1_315_208.0),
+                indicator="population_census_2022",
+                unit="persons",
+                source_id="DM_CENSUS2022",
+            ),
+            rows(("KG02220000000", 2021, 61_000.0), indicator="population_rayon_2021", unit="persons", source_id="S13"),
+        ]
+    )
     lv = mig.population_levels(obs).set_index("code")
     assert lv.loc["KG02220000000", "population_census_2022"] == 59_876
     assert lv.loc["KG02220000000", "population_rayon_2021"] == 61_000
@@ -466,9 +599,13 @@ def test_border_population_share_brackets_composites():
     share = bi.border_population_share(pops, flags)
     assert share["lower"] == pytest.approx(60 / 1400) and share["upper"] == pytest.approx(1360 / 1400)
     assert share["n_composite"] == 1
-    with pytest.raises(bi.GroupInputError, match=re.escape(
+    with pytest.raises(
+        bi.GroupInputError,
+        match=re.escape(
             "border population share, column 'flags': found ['KG-GB']; expected a border flag for every member of "
-            "KG08203000000+KG-GB")):
+            "KG08203000000+KG-GB"
+        ),
+    ):
         bi.border_population_share(pops, flags.drop("KG-GB"))
 
 

@@ -1,4 +1,5 @@
 """The notebooks: committed without outputs, and each default run writes the results docs/results.md promises."""
+
 from __future__ import annotations
 
 import ast
@@ -13,8 +14,9 @@ from lsg_analysis.runs import params, results, runner
 from lsg_analysis.core import paths
 
 NOTEBOOKS = params.notebooks()
-needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),
-                                reason="data/processed not built (run `lsg data build`)")
+needs_data = pytest.mark.skipif(
+    not (paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built (run `lsg data build`)"
+)
 
 
 def test_the_contract_covers_every_notebook_and_docs_explain_every_key():
@@ -55,8 +57,20 @@ def test_notebook_is_thin_and_validates_its_parameters_first(name):
 #: A notebook's code cell stays short: it calls lsg_analysis, prints and draws (docs/notebooks.md).
 MAX_CELL_LINES = 12
 #: What a notebook must not do itself: define functions, branch, loop or compare data (that is package code).
-LOGIC = (ast.FunctionDef, ast.Lambda, ast.If, ast.IfExp, ast.For, ast.While, ast.ListComp, ast.DictComp, ast.SetComp,
-         ast.GeneratorExp, ast.Compare, ast.BoolOp)
+LOGIC = (
+    ast.FunctionDef,
+    ast.Lambda,
+    ast.If,
+    ast.IfExp,
+    ast.For,
+    ast.While,
+    ast.ListComp,
+    ast.DictComp,
+    ast.SetComp,
+    ast.GeneratorExp,
+    ast.Compare,
+    ast.BoolOp,
+)
 
 
 def _code_lines(source: str) -> int:

@@ -1,4 +1,5 @@
 """The overview figures (a real map and a chart from the shipped data) and series segments in line charts."""
+
 from __future__ import annotations
 
 from lsg_analysis.data import processed, series

@@ -1,5 +1,6 @@
 """imbalance_panel.usable / describe_panel: a panel that starts later than the first year with data says why
 (weights that begin later, or too few units). Shipped data for the weights case; synthetic panels otherwise."""
+
 from __future__ import annotations
 
 import math
@@ -29,7 +30,8 @@ def test_weights_that_begin_later_are_named():
     panel = notebook_panel(indicator="poverty_rate", weighted=True, year_from=0)
     assert panel.years[0] == pop_start
     assert ip.describe_panel(panel).splitlines()[1] == (
-        "starts in 2012, not 2007: population weights (population_start_of_year) begin in 2012")
+        "starts in 2012, not 2007: population weights (population_start_of_year) begin in 2012"
+    )
     unweighted = notebook_panel(indicator="poverty_rate", weighted=False, year_from=0)
     assert unweighted.years[0] == data_start and unweighted.start_note == ""
     assert "starts in" not in ip.describe_panel(notebook_panel(indicator="grp_per_capita", year_from=0))
@@ -38,21 +40,39 @@ def test_weights_that_begin_later_are_named():
 def synthetic(values: dict[int, list[float]], population: dict[int, list[float]] | None) -> ip.Panel:
     codes = ["A", "B", "C", "D"]
     frame = lambda d: pd.DataFrame(d, index=codes)  # noqa: E731
-    return ip.Panel("x", "oblast", "X", "percent", frame(values), None if population is None else frame(population),
-                    population is not None, "", ["T"], {}, pd.Series(codes, index=codes),
-                    pd.Series(["g"] * 4, index=codes), "", "pop_x")
+    return ip.Panel(
+        "x",
+        "oblast",
+        "X",
+        "percent",
+        frame(values),
+        None if population is None else frame(population),
+        population is not None,
+        "",
+        ["T"],
+        {},
+        pd.Series(codes, index=codes),
+        pd.Series(["g"] * 4, index=codes),
+        "",
+        "pop_x",
+    )
 
 
 NAN = math.nan
 
 
-@pytest.mark.parametrize("population, note", [
-    (None, "starts in 2011, not 2010: before 2011 fewer than 3 units a year have a value"),
-    ({2010: [1.0, NAN, NAN, NAN], 2011: [1.0] * 4},
-     "starts in 2011, not 2010: before 2011 fewer than 3 units a year have both a value and a population weight "
-     "(pop_x)"),
-    ({2010: [NAN] * 4, 2011: [1.0] * 4}, "starts in 2011, not 2010: population weights (pop_x) begin in 2011"),
-])
+@pytest.mark.parametrize(
+    "population, note",
+    [
+        (None, "starts in 2011, not 2010: before 2011 fewer than 3 units a year have a value"),
+        (
+            {2010: [1.0, NAN, NAN, NAN], 2011: [1.0] * 4},
+            "starts in 2011, not 2010: before 2011 fewer than 3 units a year have both a value and a population weight "
+            "(pop_x)",
+        ),
+        ({2010: [NAN] * 4, 2011: [1.0] * 4}, "starts in 2011, not 2010: population weights (pop_x) begin in 2011"),
+    ],
+)
 def test_dropped_first_years_say_why(population, note):
     values = {2010: [1.0, 2.0, 3.0 if population else NAN, NAN], 2011: [1.0, 2.0, 3.0, 4.0]}
     panel = ip.usable(synthetic(values, population))

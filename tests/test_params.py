@@ -1,4 +1,5 @@
 """Notebook parameters: one source of truth (params.py), listed by papermill with help, validated clearly."""
+
 from __future__ import annotations
 
 import nbformat
@@ -11,8 +12,9 @@ from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 
 NOTEBOOKS = params.notebooks()
-needs_data = pytest.mark.skipif(not (paths.PROCESSED / "indicators.csv").exists(),
-                                reason="data/processed not built (run `lsg data build`)")
+needs_data = pytest.mark.skipif(
+    not (paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built (run `lsg data build`)"
+)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -59,12 +61,16 @@ def test_context_year_and_highlight_are_checked_against_the_data():
     assert params.check("04_context", {"year": 2015}).year == 2015
     with pytest.raises(ParameterError) as e:
         params.check("04_context", {"year": 2021})
-    assert str(e.value) == ('parameter "year": found 2021; allowed: 2012 to 2020 (years both the NSC series and '
-                            "oecd_tl2 have), or 0 for the latest")
+    assert str(e.value) == (
+        'parameter "year": found 2021; allowed: 2012 to 2020 (years both the NSC series and '
+        "oecd_tl2 have), or 0 for the latest"
+    )
     with pytest.raises(ParameterError) as e:
         params.check("04_context", {"highlight": ["KAZ", "kaz"]})
-    assert str(e.value) == ('parameter "highlight": found \'kaz\'; allowed: ISO 3166 alpha-3 codes (upper case) of '
-                            "countries in the comparison data, e.g. KAZ, UZB, TJK, RUS, CHN")
+    assert str(e.value) == (
+        "parameter \"highlight\": found 'kaz'; allowed: ISO 3166 alpha-3 codes (upper case) of "
+        "countries in the comparison data, e.g. KAZ, UZB, TJK, RUS, CHN"
+    )
     assert params.check("04_context", {"highlight": ["MEX"]}).highlight == ["MEX"]
 
 
@@ -72,28 +78,37 @@ def test_consultation_groupings_are_those_of_the_module():
     assert set(params.CONSULTATION_GROUPINGS) == set(consultations.GROUPINGS)
 
 
-@pytest.mark.parametrize("notebook, values, message", [
-    ("01_imbalance", {"level": "district"}, "parameter \"level\": found 'district'; allowed: oblast, rayon"),
-    ("01_imbalance", {"lang": "de"}, "parameter \"lang\": found 'de'; allowed: ky, ru, en"),
-    ("01_imbalance", {"level": 2}, "parameter \"level\": found 2; allowed: a value of type str"),
-    ("01_imbalance", {"weighted": 1}, "parameter \"weighted\": found 1; allowed: a value of type bool"),
-    ("01_imbalance", {"n_boot": True}, "parameter \"n_boot\": found True; allowed: a value of type int"),
-    ("01_imbalance", {"n_boot": -5}, "parameter \"n_boot\": found -5; allowed: 0 to 100000"),
-    ("03_consultations", {"by": ["year", "colour"]},
-     "parameter \"by\": found 'colour'; allowed: year, drafting_body, act_type, lsg_competence_area, legal_regime"),
-    ("03_consultations", {"by": "year"}, "parameter \"by\": found 'year'; allowed: a value of type list"),
-    ("03_consultations", {"scenario_days": [15, 0]}, "parameter \"scenario_days\": found 0; allowed: 1 to 365"),
-    ("03_consultations", {"scenario_days": [15.5]}, "allowed: a list of int values"),
-    ("03_consultations", {"register": "nope.csv"}, "allowed: an existing .csv or .xlsx file (not found)"),
-    ("03_consultations", {"register": "README.md"}, "allowed: a .csv or .xlsx file"),
-    ("03_consultations", {"out_dir": "data/raw"}, "allowed: a folder outside data/"),
-    ("04_context", {"source": "kaz_grp"},
-     "parameter \"source\": found 'kaz_grp'; allowed: oecd_tl2, oecd_tl3, gdl_gnic, gdl_shdi"),
-    ("04_context", {"measure": "mld"}, "parameter \"measure\": found 'mld'; allowed: theil, gini, cv, max_min"),
-    ("04_context", {"highlight": "KAZ"}, "parameter \"highlight\": found 'KAZ'; allowed: a value of type list"),
-    ("04_context", {"highlight": ["KAZ", 7]}, "allowed: a list of str values"),
-    ("04_context", {"year": "2020"}, "parameter \"year\": found '2020'; allowed: a value of type int"),
-])
+@pytest.mark.parametrize(
+    "notebook, values, message",
+    [
+        ("01_imbalance", {"level": "district"}, "parameter \"level\": found 'district'; allowed: oblast, rayon"),
+        ("01_imbalance", {"lang": "de"}, "parameter \"lang\": found 'de'; allowed: ky, ru, en"),
+        ("01_imbalance", {"level": 2}, 'parameter "level": found 2; allowed: a value of type str'),
+        ("01_imbalance", {"weighted": 1}, 'parameter "weighted": found 1; allowed: a value of type bool'),
+        ("01_imbalance", {"n_boot": True}, 'parameter "n_boot": found True; allowed: a value of type int'),
+        ("01_imbalance", {"n_boot": -5}, 'parameter "n_boot": found -5; allowed: 0 to 100000'),
+        (
+            "03_consultations",
+            {"by": ["year", "colour"]},
+            "parameter \"by\": found 'colour'; allowed: year, drafting_body, act_type, lsg_competence_area, legal_regime",
+        ),
+        ("03_consultations", {"by": "year"}, "parameter \"by\": found 'year'; allowed: a value of type list"),
+        ("03_consultations", {"scenario_days": [15, 0]}, 'parameter "scenario_days": found 0; allowed: 1 to 365'),
+        ("03_consultations", {"scenario_days": [15.5]}, "allowed: a list of int values"),
+        ("03_consultations", {"register": "nope.csv"}, "allowed: an existing .csv or .xlsx file (not found)"),
+        ("03_consultations", {"register": "README.md"}, "allowed: a .csv or .xlsx file"),
+        ("03_consultations", {"out_dir": "data/raw"}, "allowed: a folder outside data/"),
+        (
+            "04_context",
+            {"source": "kaz_grp"},
+            "parameter \"source\": found 'kaz_grp'; allowed: oecd_tl2, oecd_tl3, gdl_gnic, gdl_shdi",
+        ),
+        ("04_context", {"measure": "mld"}, "parameter \"measure\": found 'mld'; allowed: theil, gini, cv, max_min"),
+        ("04_context", {"highlight": "KAZ"}, "parameter \"highlight\": found 'KAZ'; allowed: a value of type list"),
+        ("04_context", {"highlight": ["KAZ", 7]}, "allowed: a list of str values"),
+        ("04_context", {"year": "2020"}, "parameter \"year\": found '2020'; allowed: a value of type int"),
+    ],
+)
 def test_bad_value_is_one_clear_message_listing_the_allowed_values(notebook, values, message):
     with pytest.raises(ParameterError) as e:
         params.check(notebook, values)
@@ -113,7 +128,9 @@ def test_unknown_notebook_and_unknown_parameter():
 
 def test_out_dir_resolves_to_an_absolute_folder(tmp_path):
     # empty: a run by hand (lsg run always passes out_dir) writes to its scratch folder, never reports/results
-    assert params.check("03_consultations", {}).out_dir == str((paths.ROOT / "reports/scratch/03_consultations").resolve())
+    assert params.check("03_consultations", {}).out_dir == str(
+        (paths.ROOT / "reports/scratch/03_consultations").resolve()
+    )
     assert params.check("01_imbalance", {"out_dir": ""}, strict=True).out_dir.endswith("reports/scratch/01_imbalance")
     assert params.check("03_consultations", {"out_dir": "reports/results"}).out_dir == str(paths.RESULTS.resolve())
     assert params.check("03_consultations", {"out_dir": str(tmp_path / "x")}).out_dir == str(tmp_path / "x")
@@ -129,11 +146,13 @@ def test_indicator_and_years_are_checked_against_the_processed_data():
     first, last = (int(v) for v in cov[(cov.indicator == ind) & (cov.level == 1)][["min", "max"]].iloc[0])
     p = params.check("01_imbalance", {})
     assert (p.year_from, p.year_to) == (first, last)
-    with pytest.raises(ParameterError, match=f"parameter \"year_from\": found 1900; allowed: {first} to {last}"):
+    with pytest.raises(ParameterError, match=f'parameter "year_from": found 1900; allowed: {first} to {last}'):
         params.check("01_imbalance", {"year_from": 1900})
     with pytest.raises(ParameterError, match="year_to"):
         params.check("01_imbalance", {"year_from": last, "year_to": first})
-    with pytest.raises(ParameterError, match=r"parameter \"indicator\": found 'gdp_on_mars'; allowed: .*grp_per_capita"):
+    with pytest.raises(
+        ParameterError, match=r"parameter \"indicator\": found 'gdp_on_mars'; allowed: .*grp_per_capita"
+    ):
         params.check("01_imbalance", {"indicator": "gdp_on_mars"})
     only_oblast = set(cov[cov.level == 1].indicator) - set(cov[cov.level == 2].indicator)
     if only_oblast:

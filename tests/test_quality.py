@@ -3,6 +3,7 @@
 Each rule on small synthetic series: it fires where it should, not where it should not, and its thresholds come
 from the rules table. Then the shipped flags: flags.csv equals a recomputation and keeps the published values.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,17 +25,34 @@ RULES_CSV = paths.DATA / "quality_rules.csv"
 LEVEL1 = list(quality.LEVEL1_PARTITION)
 LEVELS = {"KG": 0, **{c: 1 for c in LEVEL1}, "KG-C+KG-GB": 1}
 MEMBERS = {"KG-C+KG-GB": ["KG-C", "KG-GB"]}
-META = pd.DataFrame({"indicator": ["share", "per100k", "people", "idx"],
-                     "unit": ["percent", "per 100,000 population", "persons", "index"],
-                     "kind": ["rate", "rate", "count", "index"]})
+META = pd.DataFrame(
+    {
+        "indicator": ["share", "per100k", "people", "idx"],
+        "unit": ["percent", "per 100,000 population", "persons", "index"],
+        "kind": ["rate", "rate", "count", "index"],
+    }
+)
 NO_BREAKS = pd.DataFrame(columns=["indicator", "source_id", "codes", "before", "after", "kind", "description"])
 
 
 def rows(cells: list[tuple], indicator: str = "share", source: str = "S1") -> pd.DataFrame:
     """Indicator rows from (code, year, value[, flag]) tuples."""
-    out = [{"code": c[0], "year": c[1], "indicator": indicator, "value": float(c[2]), "unit": "u",
-            "source_id": source, "vintage": "", "boundaries": "", "flag": c[3] if len(c) > 3 else "", "note": "",
-            "default_series": "yes"} for c in cells]
+    out = [
+        {
+            "code": c[0],
+            "year": c[1],
+            "indicator": indicator,
+            "value": float(c[2]),
+            "unit": "u",
+            "source_id": source,
+            "vintage": "",
+            "boundaries": "",
+            "flag": c[3] if len(c) > 3 else "",
+            "note": "",
+            "default_series": "yes",
+        }
+        for c in cells
+    ]
     return pd.DataFrame(out)
 
 
@@ -65,24 +83,40 @@ def test_shipped_rules_are_read_with_a_reason_each():
     assert {(r, p) for r, ps in quality.RULES.items() for p in ps} == set(zip(frame["rule"], frame["parameter"]))
 
 
-@pytest.mark.parametrize("edit, extra, message", [
-    ({("spike", "min_log_ratio"): "big"}, "",
-     'row 2, column "value": found "big"; expected a number in 0..inf'),
-    ({("parts_vs_total", "max_relative_gap"): "2"}, "",
-     'row {gap_row}, column "value": found "2"; expected a number in 0..1'),
-    ({}, "spikes,min_log_ratio,1,why\n",
-     'row {new_row}, column "rule": found "spikes"; expected one of spike, range, peer_outlier, parts_vs_total'),
-    ({}, "range,max,1,why\n", 'row {new_row}, column "parameter": found "max"; expected a parameter of range: min, '
-                              'percent_max'),
-    ({}, "range,min,1,again\n",
-     'row {new_row}, column "parameter": found "range,min"; expected each rule and parameter once'),
-    ({}, "spike,max_year_gap,1,\n", 'row {new_row}, column "parameter": found "spike,max_year_gap"'),
-])
+@pytest.mark.parametrize(
+    "edit, extra, message",
+    [
+        ({("spike", "min_log_ratio"): "big"}, "", 'row 2, column "value": found "big"; expected a number in 0..inf'),
+        (
+            {("parts_vs_total", "max_relative_gap"): "2"},
+            "",
+            'row {gap_row}, column "value": found "2"; expected a number in 0..1',
+        ),
+        (
+            {},
+            "spikes,min_log_ratio,1,why\n",
+            'row {new_row}, column "rule": found "spikes"; expected one of spike, range, peer_outlier, parts_vs_total',
+        ),
+        (
+            {},
+            "range,max,1,why\n",
+            'row {new_row}, column "parameter": found "max"; expected a parameter of range: min, percent_max',
+        ),
+        (
+            {},
+            "range,min,1,again\n",
+            'row {new_row}, column "parameter": found "range,min"; expected each rule and parameter once',
+        ),
+        ({}, "spike,max_year_gap,1,\n", 'row {new_row}, column "parameter": found "spike,max_year_gap"'),
+    ],
+)
 def test_a_bad_rule_row_names_row_and_column(tmp_path, edit, extra, message):
     path = rules_file(tmp_path, edit, extra)
     shipped = pd.read_csv(RULES_CSV, dtype=str)
-    rows_of = {"gap_row": int(shipped.index[shipped["parameter"] == "max_relative_gap"][0]) + 2,
-               "new_row": len(shipped) + 2}
+    rows_of = {
+        "gap_row": int(shipped.index[shipped["parameter"] == "max_relative_gap"][0]) + 2,
+        "new_row": len(shipped) + 2,
+    }
     with pytest.raises(DataErrors) as e:
         quality.read_rules(path)
     assert f"{paths.rel(path)}, {message.format(**rows_of)}" in str(e.value)
@@ -99,7 +133,8 @@ def test_an_empty_reason_and_a_missing_row_are_errors(tmp_path):
     assert [str(x) for x in e.value.errors] == [
         f'{paths.rel(path)}, row 2, column "reason": found ""; expected the reason for this threshold',
         f'{paths.rel(path)}, column "parameter": found "no row"; expected a row for rule peer_outlier, '
-        "parameter min_units"]
+        "parameter min_units",
+    ]
 
 
 # ------------------------------------------------------------------------------------------ (a) spike
@@ -107,8 +142,9 @@ def test_a_dip_that_reverts_is_flagged_with_its_published_value():
     ind = series_of("KG-N", 2010, [40, 41, 10, 40, 42])
     got = find(ind)
     assert got[["code", "year", "value", "rule"]].values.tolist() == [["KG-N", 2012, 10.0, "spike"]]
-    assert got["note"][0] == ("dip: 10 in 2012 between 41 (2011) and 40 (2013); |ln ratio| 1.39 > 0.693, "
-                              "neighbours within 0.02")
+    assert got["note"][0] == (
+        "dip: 10 in 2012 between 41 (2011) and 40 (2013); |ln ratio| 1.39 > 0.693, neighbours within 0.02"
+    )
     assert ind["value"].tolist() == [40, 41, 10, 40, 42]  # nothing changed
 
 
@@ -117,15 +153,25 @@ def test_no_spike_for_a_level_shift_a_gap_a_small_jump_or_a_declared_break():
     assert find(series_of("KG-N", 2010, [40, 41, 25, 40, 42])).empty  # ln(41/25) = 0.49 < 0.693
     gap = rows([("KG-N", 2010, 40), ("KG-N", 2012, 10), ("KG-N", 2013, 40)])
     assert find(gap).empty  # 2010 is not 2012's neighbour (max_year_gap 1)
-    brk = pd.DataFrame({"indicator": ["share"], "source_id": [""], "codes": ["KG-N"], "before": [2011],
-                        "after": [2012], "kind": ["method"], "description": ["new method"]})
+    brk = pd.DataFrame(
+        {
+            "indicator": ["share"],
+            "source_id": [""],
+            "codes": ["KG-N"],
+            "before": [2011],
+            "after": [2012],
+            "kind": ["method"],
+            "description": ["new method"],
+        }
+    )
     assert find(series_of("KG-N", 2010, [40, 41, 10, 40, 42]), breaks=brk).empty
     assert len(find(series_of("KG-T", 2010, [40, 41, 10, 40, 42]), breaks=brk)) == 1  # the break is KG-N's only
 
 
 def test_series_are_never_mixed_across_sources():
-    two = pd.concat([rows([("KG-N", 2010, 40), ("KG-N", 2012, 40)], source="A"),
-                     rows([("KG-N", 2011, 10)], source="B")])
+    two = pd.concat(
+        [rows([("KG-N", 2010, 40), ("KG-N", 2012, 40)], source="A"), rows([("KG-N", 2011, 10)], source="B")]
+    )
     assert find(two).empty
 
 
@@ -139,15 +185,20 @@ def test_spike_thresholds_come_from_the_table(tmp_path):
 
 # ------------------------------------------------------------------------------------------ (b) range
 def test_values_outside_the_possible_range():
-    ind = pd.concat([rows([("KG-N", 2010, 100.0), ("KG-T", 2010, 100.5)]),
-                     rows([("KG-N", 2010, 150.0)], indicator="per100k"),
-                     rows([("KG-N", 2010, -3.0)], indicator="people"),
-                     rows([("KG-N", 2010, -0.5)], indicator="idx")])
+    ind = pd.concat(
+        [
+            rows([("KG-N", 2010, 100.0), ("KG-T", 2010, 100.5)]),
+            rows([("KG-N", 2010, 150.0)], indicator="per100k"),
+            rows([("KG-N", 2010, -3.0)], indicator="people"),
+            rows([("KG-N", 2010, -0.5)], indicator="idx"),
+        ]
+    )
     got = find(ind)
-    assert got[["code", "indicator", "value"]].values.tolist() == [["KG-N", "people", -3.0],
-                                                                    ["KG-T", "share", 100.5]]
-    assert got["note"].tolist() == ["-3 is below 0 (a count cannot be negative)",
-                                    "100.5 is above 100 (a share of percent)"]
+    assert got[["code", "indicator", "value"]].values.tolist() == [["KG-N", "people", -3.0], ["KG-T", "share", 100.5]]
+    assert got["note"].tolist() == [
+        "-3 is below 0 (a count cannot be negative)",
+        "100.5 is above 100 (a share of percent)",
+    ]
 
 
 # ------------------------------------------------------------------------------------------ (c) peer outlier
@@ -172,8 +223,10 @@ def robust_z(values: list[float], target: float) -> float:
 
 def test_a_unit_far_from_its_peers_in_one_year_only_is_flagged():
     got = find(peer_panel({2019: 13.5, 2020: 60.0, 2021: 13.5}))
-    assert got[["code", "year", "value", "rule"]].values.tolist() == [["KG-Y", 2020, 60.0, "spike"],
-                                                                      ["KG-Y", 2020, 60.0, "peer_outlier"]]
+    assert got[["code", "year", "value", "rule"]].values.tolist() == [
+        ["KG-Y", 2020, 60.0, "spike"],
+        ["KG-Y", 2020, 60.0, "peer_outlier"],
+    ]
     got = got[got["rule"] == "peer_outlier"].reset_index(drop=True)
     z = robust_z([v * 1.01 for v in PEERS] + [60.0], 60.0)
     assert z > 3.5 and got["note"][0].startswith(f"robust z {z:+.1f} among 9 level-1 units (> 3.5); ")
@@ -262,8 +315,9 @@ def test_flagged_values_are_the_published_ones(shipped):
     merged = shipped.merge(ind, on=["code", "year", "indicator", "source_id"], suffixes=("", "_ind"))
     assert len(merged) == len(shipped) and (merged["value"] == merged["value_ind"]).all()
     dip = shipped[(shipped["code"] == "KG06246000000") & (shipped["rule"] == "spike")]
-    assert dip[["indicator", "source_id", "year", "value"]].values.tolist() == [["rayon_poverty_rate", "S12",
-                                                                                  2012, 2.5]]
+    assert dip[["indicator", "source_id", "year", "value"]].values.tolist() == [
+        ["rayon_poverty_rate", "S12", 2012, 2.5]
+    ]
 
 
 def test_flags_narrow_by_indicator_and_level(shipped):
@@ -273,7 +327,7 @@ def test_flags_narrow_by_indicator_and_level(shipped):
     assert set(one["indicator"]) == {"rayon_poverty_rate"}
     with pytest.raises(ParameterError, match='parameter "level": found 7'):
         quality.flags(level=7)
-    with pytest.raises(ParameterError, match='parameter "indicator": found \'poverty\''):
+    with pytest.raises(ParameterError, match="parameter \"indicator\": found 'poverty'"):
         quality.flags(indicator="poverty")
 
 
@@ -287,9 +341,11 @@ def test_the_build_reports_new_flags(tmp_path, shipped):
     lines = flag_report(shipped, old)
     assert lines[1:] == [f"  new flag: {quality.describe(shipped.iloc[0])}", "  1 new, 0 gone since the last build"]
     counts = shipped["rule"].value_counts()
-    assert lines[0] == (f"lsg data build: {len(shipped)} flags (spike {counts.get('spike', 0)}, range "
-                        f"{counts.get('range', 0)}, peer_outlier {counts.get('peer_outlier', 0)}, parts_vs_total "
-                        f"{counts.get('parts_vs_total', 0)})")
+    assert lines[0] == (
+        f"lsg data build: {len(shipped)} flags (spike {counts.get('spike', 0)}, range "
+        f"{counts.get('range', 0)}, peer_outlier {counts.get('peer_outlier', 0)}, parts_vs_total "
+        f"{counts.get('parts_vs_total', 0)})"
+    )
 
 
 def test_the_schema_refuses_an_unknown_rule(shipped):

@@ -1,4 +1,5 @@
 """Region registry: every name in every shipped source resolves; variants, errors, ambiguity."""
+
 from __future__ import annotations
 
 import csv
@@ -21,18 +22,48 @@ NOT_REGION_FOLDERS = {"consultations", "compare", "migration", "municipal", "oec
 WORLD_FILES = ("GDL-Subnational-HDI-data.csv", "ddf--")
 
 # Columns that hold region names, by the format they come in.
-NAME_COLUMNS = {"region_name_as_in_source", "parent_name_as_in_source", "Территория", "region", "region_raw",
-                "oblast_name", "Region", "Province", "District", "Adm2_EN", "Adm1_EN",
-                "title_ru", "title_kg", "title_en", "name_ru", "name_ky", "name_en"}
+NAME_COLUMNS = {
+    "region_name_as_in_source",
+    "parent_name_as_in_source",
+    "Территория",
+    "region",
+    "region_raw",
+    "oblast_name",
+    "Region",
+    "Province",
+    "District",
+    "Adm2_EN",
+    "Adm1_EN",
+    "title_ru",
+    "title_kg",
+    "title_en",
+    "name_ru",
+    "name_ky",
+    "name_en",
+}
 # Files whose title_*/name_* fields are indicator names, not regions (national demographic table 316, the SDG
 # catalogue).
 NOT_REGION_FILES = ("316_population.json", "nsc_population.json", "SDG_CATALOGUE.csv")
 # Context a reader of the file knows (the data catalogue passes the same): rayon tables from WFP PRISM.
-RAYON_SOURCES = ("WFP_PRISM_POVERTY", "S12_prism", "S13_prism", "prism", "kyr-admin-level-datasets",
-                 "District_KRYG")
+RAYON_SOURCES = ("WFP_PRISM_POVERTY", "S12_prism", "S13_prism", "prism", "kyr-admin-level-datasets", "District_KRYG")
 PARENT_COLUMNS = {"parent_name_as_in_source", "Province", "Adm1_EN"}
-GEO_NAME_KEYS = {"ADM0_EN", "ADM0_RU", "ADM0_KY", "ADM1_EN", "ADM1_RU", "ADM1_KY", "ADM2_EN", "ADM2_RU", "ADM2_KY",
-                 "Adm1_EN", "Adm1_RU", "Adm1_KR", "Adm2_EN", "Adm2_RU", "Adm2_KR"}
+GEO_NAME_KEYS = {
+    "ADM0_EN",
+    "ADM0_RU",
+    "ADM0_KY",
+    "ADM1_EN",
+    "ADM1_RU",
+    "ADM1_KY",
+    "ADM2_EN",
+    "ADM2_RU",
+    "ADM2_KY",
+    "Adm1_EN",
+    "Adm1_RU",
+    "Adm1_KR",
+    "Adm2_EN",
+    "Adm2_RU",
+    "Adm2_KR",
+}
 
 
 def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
@@ -40,7 +71,12 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
     found = []
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if NOT_REGION_FOLDERS & set(p.relative_to(root).parts) or p.name in NOT_REGION_FILES or p.name.startswith(WORLD_FILES) or p.name.endswith(".source.yml"):
+        if (
+            NOT_REGION_FOLDERS & set(p.relative_to(root).parts)
+            or p.name in NOT_REGION_FILES
+            or p.name.startswith(WORLD_FILES)
+            or p.name.endswith(".source.yml")
+        ):
             continue
         if p.suffix == ".csv":
             with p.open(encoding="utf-8", newline="") as fh:
@@ -61,8 +97,11 @@ def _names_in(root: Path) -> list[tuple[str, str, str, str]]:
                     kind = {"independent city": "city_oblast"}.get(props.get("ADM2TYP_EN"), "rayon")
                     for k, v in props.items():
                         if k in GEO_NAME_KEYS and v:
-                            level_hint = {"kind": "oblast"} if k.lower().startswith("adm1") else (
-                                {"level": 0} if k.startswith("ADM0") else {"kind": kind})
+                            level_hint = (
+                                {"kind": "oblast"}
+                                if k.lower().startswith("adm1")
+                                else ({"level": 0} if k.startswith("ADM0") else {"kind": kind})
+                            )
                             found.append((rel, k, v, json.dumps(level_hint)))
                 continue
             stack = [data]
@@ -114,27 +153,68 @@ def test_every_name_in_every_source_resolves(root):
     assert not failures, f"{len(failures)} names do not resolve:\n" + "\n".join(sorted(set(failures))[:40])
 
 
-@pytest.mark.parametrize("variant,code", [
-    ("Issyk-Kul oblast", "KG-Y"), ("ysyk-köl oblast", "KG-Y"), ("Yssyk-Kul oblast", "KG-Y"), ("Issik-Kul oblast", "KG-Y"),
-    ("ISSYK KUL REGION", "KG-Y"), ("Ысык-Көл облусу", "KG-Y"), ("Иссык-Кульская область", "KG-Y"),
-    ("Chui oblast", "KG-C"), ("Chuy Region", "KG-C"), ("Чуйская обл.", "KG-C"), ("Чүй облусу ", "KG-C"),
-    ("Jalal-Abat oblast", "KG-J"), ("Djalal-Abad oblast", "KG-J"), ("Zhalal-Abad oblast", "KG-J"),
-    ("Jalal\u2013Abad oblast", "KG-J"), ("Джалал-Абадской области", "KG-J"), ("Жалал-Абад облусунда", "KG-J"),
-    ("Bishkek \u0441ity", "KG-GB"), ("г.Бишкек", "KG-GB"), ("г. Бишкек", "KG-GB"), ("Бишкек ш.", "KG-GB"),
-    ("Бишкек шаары", "KG-GB"), ("Бишкеке", "KG-GB"), ("bishkek\u00a0city  ", "KG-GB"),
-    ("городе Оше", "KG-GO"), ("Ош шаарында", "KG-GO"), ("Osh City", "KG-GO"),
-    ("Баткен облусу", "KG-B"), ("Ошской области", "KG-O"), ("Нарынская", "KG-N"),
-    ("Ошская область  (до 2013 г.включая г. Ош)", "KG-O"), ("Osh oblast  (until 2013 y. including Osh city)", "KG-O"),
-    ("Кыргызская Республика (в целом по республике)", "KG"), ("Kyrgyz Republic", "KG"), ("Kyrgyzstan", "KG"),
-    ("Ак-Суйский район", "KG02205000000"), ("Ак-Суу району\u00a0", "KG02205000000"), ("Ak-Su", "KG02205000000"),
-    ("Kara-Kul'dzha", "KG06246000000"), ("Kara-Kul’dzha", "KG06246000000"), ("Ak-Bashy", "KG04220000000"),
-    ("Kara-Buura", "KG07215000000"), ("Aitmatov district", "KG07215000000"), ("Айтматовский район", "KG07215000000"),
-    ("Jalal-Abad (city)", "KG03410000010"), ("г. Манас", "KG03410000010"), ("Manas city", "KG03410000010"),
-    ("Naryn (city)", "KG04400000010"), ("г. Нарын", "KG04400000010"), ("Нарын ш.", "KG04400000010"),
-    ("Нарынский район", "KG04245000000"), ("Ak-Su (Issik-Kul)", "KG02205000000"),
-    ("Yssik-Kul (Issik-Kul)", "KG02215000000"), ("Чоӊ-Алай", "KG06259000000"), ("Чоң-Алай району", "KG06259000000"),
-    ("KG-C", "KG-C"), ("KG08203000000", "KG08203000000"),
-])
+@pytest.mark.parametrize(
+    "variant,code",
+    [
+        ("Issyk-Kul oblast", "KG-Y"),
+        ("ysyk-köl oblast", "KG-Y"),
+        ("Yssyk-Kul oblast", "KG-Y"),
+        ("Issik-Kul oblast", "KG-Y"),
+        ("ISSYK KUL REGION", "KG-Y"),
+        ("Ысык-Көл облусу", "KG-Y"),
+        ("Иссык-Кульская область", "KG-Y"),
+        ("Chui oblast", "KG-C"),
+        ("Chuy Region", "KG-C"),
+        ("Чуйская обл.", "KG-C"),
+        ("Чүй облусу ", "KG-C"),
+        ("Jalal-Abat oblast", "KG-J"),
+        ("Djalal-Abad oblast", "KG-J"),
+        ("Zhalal-Abad oblast", "KG-J"),
+        ("Jalal\u2013Abad oblast", "KG-J"),
+        ("Джалал-Абадской области", "KG-J"),
+        ("Жалал-Абад облусунда", "KG-J"),
+        ("Bishkek \u0441ity", "KG-GB"),
+        ("г.Бишкек", "KG-GB"),
+        ("г. Бишкек", "KG-GB"),
+        ("Бишкек ш.", "KG-GB"),
+        ("Бишкек шаары", "KG-GB"),
+        ("Бишкеке", "KG-GB"),
+        ("bishkek\u00a0city  ", "KG-GB"),
+        ("городе Оше", "KG-GO"),
+        ("Ош шаарында", "KG-GO"),
+        ("Osh City", "KG-GO"),
+        ("Баткен облусу", "KG-B"),
+        ("Ошской области", "KG-O"),
+        ("Нарынская", "KG-N"),
+        ("Ошская область  (до 2013 г.включая г. Ош)", "KG-O"),
+        ("Osh oblast  (until 2013 y. including Osh city)", "KG-O"),
+        ("Кыргызская Республика (в целом по республике)", "KG"),
+        ("Kyrgyz Republic", "KG"),
+        ("Kyrgyzstan", "KG"),
+        ("Ак-Суйский район", "KG02205000000"),
+        ("Ак-Суу району\u00a0", "KG02205000000"),
+        ("Ak-Su", "KG02205000000"),
+        ("Kara-Kul'dzha", "KG06246000000"),
+        ("Kara-Kul’dzha", "KG06246000000"),
+        ("Ak-Bashy", "KG04220000000"),
+        ("Kara-Buura", "KG07215000000"),
+        ("Aitmatov district", "KG07215000000"),
+        ("Айтматовский район", "KG07215000000"),
+        ("Jalal-Abad (city)", "KG03410000010"),
+        ("г. Манас", "KG03410000010"),
+        ("Manas city", "KG03410000010"),
+        ("Naryn (city)", "KG04400000010"),
+        ("г. Нарын", "KG04400000010"),
+        ("Нарын ш.", "KG04400000010"),
+        ("Нарынский район", "KG04245000000"),
+        ("Ak-Su (Issik-Kul)", "KG02205000000"),
+        ("Yssik-Kul (Issik-Kul)", "KG02215000000"),
+        ("Чоӊ-Алай", "KG06259000000"),
+        ("Чоң-Алай району", "KG06259000000"),
+        ("KG-C", "KG-C"),
+        ("KG08203000000", "KG08203000000"),
+    ],
+)
 def test_variants_resolve(variant, code):
     assert regions.resolve(variant) == code
 
@@ -145,24 +225,42 @@ def test_case_dash_apostrophe_space_insensitive():
         assert regions.resolve(v) == base
 
 
-@pytest.mark.parametrize("name,level,kw,code", [
-    ("Naryn", 1, {}, "KG-N"), ("Talas", 1, {}, "KG-T"), ("Batken", 1, {}, "KG-B"),
-    ("Naryn", None, {"kind": "rayon"}, "KG04245000000"), ("Naryn", None, {"kind": "city_oblast"}, "KG04400000010"),
-    ("Chui", 2, {}, "KG08223000000"), ("Bishkek", 2, {}, "KG-GB"), ("Osh", None, {"kind": "oblast"}, "KG-O"),
-    ("Osh", None, {"source": "G03_gdl_hdi_table_v8_1"}, "KG-O+KG-GO"),
-    ("Alamudun", None, {"source": "DM_CENSUS2022"}, "KG08203000000+KG-GB"),
-    ("Alamudun", None, {}, "KG08203000000"),
-    ("Issyk-Kul", None, {"parent": "KG-Y"}, "KG02215000000"), ("Naryn", 2, {"parent": "Naryn", "kind": "rayon"},
-                                                               "KG04245000000"),
-    ("Chui", None, {"parent": "Chuy oblast"}, "KG08223000000"),
-])
+@pytest.mark.parametrize(
+    "name,level,kw,code",
+    [
+        ("Naryn", 1, {}, "KG-N"),
+        ("Talas", 1, {}, "KG-T"),
+        ("Batken", 1, {}, "KG-B"),
+        ("Naryn", None, {"kind": "rayon"}, "KG04245000000"),
+        ("Naryn", None, {"kind": "city_oblast"}, "KG04400000010"),
+        ("Chui", 2, {}, "KG08223000000"),
+        ("Bishkek", 2, {}, "KG-GB"),
+        ("Osh", None, {"kind": "oblast"}, "KG-O"),
+        ("Osh", None, {"source": "G03_gdl_hdi_table_v8_1"}, "KG-O+KG-GO"),
+        ("Alamudun", None, {"source": "DM_CENSUS2022"}, "KG08203000000+KG-GB"),
+        ("Alamudun", None, {}, "KG08203000000"),
+        ("Issyk-Kul", None, {"parent": "KG-Y"}, "KG02215000000"),
+        ("Naryn", 2, {"parent": "Naryn", "kind": "rayon"}, "KG04245000000"),
+        ("Chui", None, {"parent": "Chuy oblast"}, "KG08223000000"),
+    ],
+)
 def test_context_decides(name, level, kw, code):
     assert regions.resolve(name, level=level, **kw) == code
 
 
-@pytest.mark.parametrize("name,code", [("Naryn", "KG-N"), ("Talas", "KG-T"), ("Batken", "KG-B"),
-                                       ("Jalal-Abad", "KG-J"), ("Chui", "KG-C"), ("Issyk-Kul", "KG-Y"),
-                                       ("Ysyk-Köl", "KG-Y"), ("Yssyk-Kul", "KG-Y")])
+@pytest.mark.parametrize(
+    "name,code",
+    [
+        ("Naryn", "KG-N"),
+        ("Talas", "KG-T"),
+        ("Batken", "KG-B"),
+        ("Jalal-Abad", "KG-J"),
+        ("Chui", "KG-C"),
+        ("Issyk-Kul", "KG-Y"),
+        ("Ysyk-Köl", "KG-Y"),
+        ("Yssyk-Kul", "KG-Y"),
+    ],
+)
 def test_bare_name_shared_with_a_rayon_or_city_means_the_oblast(name, code):
     assert regions.resolve(name) == code
 
@@ -209,7 +307,8 @@ def test_registry_shape_and_codes():
     core = df[df["kind"] != "composite"]
     assert (core["level"] == 0).sum() == 1
     assert sorted(core.loc[core["level"] == 1, "code"]) == sorted(
-        ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"])
+        ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"]
+    )
     lvl2 = core[core["level"] == 2]
     assert len(lvl2) == 53 and (lvl2["kind"] == "rayon").sum() == 40 and (lvl2["kind"] == "city_oblast").sum() == 13
     assert lvl2["pcode"].str.fullmatch(r"KG0[2-8]\d{9}").all()
@@ -288,7 +387,9 @@ def test_spelling_noise_does_not_change_the_answer(alias, data):
     """Case, dash style, apostrophes and (no-break) spaces around or inside at dashes never change the result."""
     dash = data.draw(st.sampled_from(["-", " ", "\u2010", "\u2013", "\u2014", "", "\u00a0"]))
     noisy = "".join(ch.upper() if data.draw(st.booleans()) else ch.lower() for ch in alias).replace("-", dash)
-    noisy = data.draw(st.sampled_from(["", " ", "\u00a0", "  "])) + noisy + data.draw(st.sampled_from(["", " ", "\u00a0"]))
+    noisy = (
+        data.draw(st.sampled_from(["", " ", "\u00a0", "  "])) + noisy + data.draw(st.sampled_from(["", " ", "\u00a0"]))
+    )
     if data.draw(st.booleans()):
         noisy = noisy.replace("'", "\u2019")
     assert _outcome(noisy) == _outcome(alias)

@@ -1,5 +1,6 @@
 """The register as coders really fill it: the template command, Excel's CSV dialects, blanks, typos, the rates
 command. Every file is made in the test (tmp_path); nothing is written to data/ or reports/."""
+
 from __future__ import annotations
 
 import csv
@@ -126,8 +127,10 @@ def test_latin1_text_is_not_taken_for_windows_1251(tmp_path):
     at = path.read_bytes().index("é".encode("latin-1"))
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
-    assert str(e.value) == (f'1 problem(s):\n{path}: found "byte {at} not UTF-8 (nor Windows-1251 Cyrillic text)"; '
-                            'expected a UTF-8 CSV file (in Excel: "Save As" -> "CSV UTF-8 (Comma delimited)")')
+    assert str(e.value) == (
+        f'1 problem(s):\n{path}: found "byte {at} not UTF-8 (nor Windows-1251 Cyrillic text)"; '
+        'expected a UTF-8 CSV file (in Excel: "Save As" -> "CSV UTF-8 (Comma delimited)")'
+    )
 
 
 def test_undecodable_bytes_are_refused(tmp_path):
@@ -142,23 +145,30 @@ def test_a_header_with_as_many_commas_as_semicolons_is_refused(tmp_path):
     path.write_text("draft_id,title;title_lang\n", encoding="utf-8")
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
-    assert str(e.value).endswith(f"{path}, row 1: found \"a header line with 1 ',' and 1 ';'\"; expected a header "
-                                 "line whose column names are separated by commas or by semicolons")
+    assert str(e.value).endswith(
+        f"{path}, row 1: found \"a header line with 1 ',' and 1 ';'\"; expected a header "
+        "line whose column names are separated by commas or by semicolons"
+    )
 
 
-@pytest.mark.parametrize("text,why", [
-    ("03/04/2023", "; 03/04/2023 is ambiguous (2023-04-03 or 2023-03-04?)"),
-    ("4-3-2023", "; 4-3-2023 is ambiguous (2023-03-04 or 2023-04-03?)"),
-    ("13/04/2023", ""),  # one reading only, but the slash form is still not an accepted form
-    ("31.02.2023", ""),
-    ("03.04.23", ""),
-])
+@pytest.mark.parametrize(
+    "text,why",
+    [
+        ("03/04/2023", "; 03/04/2023 is ambiguous (2023-04-03 or 2023-03-04?)"),
+        ("4-3-2023", "; 4-3-2023 is ambiguous (2023-03-04 or 2023-04-03?)"),
+        ("13/04/2023", ""),  # one reading only, but the slash form is still not an accepted form
+        ("31.02.2023", ""),
+        ("03.04.23", ""),
+    ],
+)
 def test_dates_not_in_an_accepted_form_name_row_column_and_forms(tmp_path, text, why):
     path = write_as(tmp_path, [row(1), row(2, coded_on=text)])
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
-    assert str(e.value) == (f'1 problem(s):\n{path}, row 3, column "coded_on": found "{text}"; expected a date '
-                            f"YYYY-MM-DD or DD.MM.YYYY (leave the cell empty when not known){why}")
+    assert str(e.value) == (
+        f'1 problem(s):\n{path}, row 3, column "coded_on": found "{text}"; expected a date '
+        f"YYYY-MM-DD or DD.MM.YYYY (leave the cell empty when not known){why}"
+    )
 
 
 def test_one_digit_day_and_month_dotted(tmp_path):
@@ -182,22 +192,35 @@ def _xlsx(tmp_path, cells: dict[str, object]) -> Path:
 def test_xlsx_serial_numbers_datetime_cells_and_dotted_text(tmp_path):
     serial = (dt.date(2023, 6, 1) - dt.date(1899, 12, 30)).days  # Excel 1900 system, counted by hand: 45078
     assert serial == 45078
-    path = _xlsx(tmp_path, {**ADOPTED, "date_adopted": serial, "coded_on": dt.datetime(2026, 11, 20),
-                            "date_first_published": "20.02.2023", "published_on_portal": "no",
-                            "publication_channel": "ministry_site"})
+    path = _xlsx(
+        tmp_path,
+        {
+            **ADOPTED,
+            "date_adopted": serial,
+            "coded_on": dt.datetime(2026, 11, 20),
+            "date_first_published": "20.02.2023",
+            "published_on_portal": "no",
+            "publication_channel": "ministry_site",
+        },
+    )
     reg = c.load_register(path)
     assert reg.attrs["read_as"] == {"format": "xlsx", "sheet": "register"}
-    assert [reg.loc[0, k] for k in ("date_adopted", "coded_on", "date_first_published")] == \
-        ["2023-06-01", "2026-11-20", "2023-02-20"]
+    assert [reg.loc[0, k] for k in ("date_adopted", "coded_on", "date_first_published")] == [
+        "2023-06-01",
+        "2026-11-20",
+        "2023-02-20",
+    ]
 
 
 def test_xlsx_small_number_in_a_date_column_is_refused(tmp_path):
     path = _xlsx(tmp_path, {"coded_on": 2023})
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
-    assert str(e.value) == (f'1 problem(s):\n{path}, row 2, column "coded_on": found "2023"; expected a date '
-                            "YYYY-MM-DD or DD.MM.YYYY (leave the cell empty when not known); a number in a date "
-                            "column is read as an Excel serial date only from 1990-01-01 (32874) on")
+    assert str(e.value) == (
+        f'1 problem(s):\n{path}, row 2, column "coded_on": found "2023"; expected a date '
+        "YYYY-MM-DD or DD.MM.YYYY (leave the cell empty when not known); a number in a date "
+        "column is read as an Excel serial date only from 1990-01-01 (32874) on"
+    )
 
 
 def test_rates_command_says_how_the_file_was_read(tmp_path, capsys):
@@ -224,16 +247,29 @@ def test_blank_enum_cells_read_as_unknown_and_counted(tmp_path, capsys):
     pd.testing.assert_frame_equal(a[cols], b[cols])
     pd.testing.assert_frame_equal(c.usage_rates(a), c.usage_rates(b))
     assert a.loc[0, "sent_to_state_lsg_agency"] == "unknown" and a.loc[1, "lsg_response_received"] == "unknown"
-    assert a.attrs["input_notes"] == {"blank_read_as_unknown": {
-        "sent_to_state_lsg_agency": 2, "feedback_published": 2, "lsg_in_working_group": 2, "lsg_response_received": 2,
-        "final_act_reflects_lsg_position": 2, "ex_post_review_done": 2, "lsg_association_name": 2},
-        "matched_loosely": []}
+    assert a.attrs["input_notes"] == {
+        "blank_read_as_unknown": {
+            "sent_to_state_lsg_agency": 2,
+            "feedback_published": 2,
+            "lsg_in_working_group": 2,
+            "lsg_response_received": 2,
+            "final_act_reflects_lsg_position": 2,
+            "ex_post_review_done": 2,
+            "lsg_association_name": 2,
+        },
+        "matched_loosely": [],
+    }
     assert b.attrs["input_notes"]["blank_read_as_unknown"] == {  # row(2) leaves these blank in both files
-        "lsg_response_received": 1, "final_act_reflects_lsg_position": 1, "ex_post_review_done": 1,
-        "lsg_association_name": 2}
+        "lsg_response_received": 1,
+        "final_act_reflects_lsg_position": 1,
+        "ex_post_review_done": 1,
+        "lsg_association_name": 2,
+    }
     assert main(["consult", "rates", str(tmp_path / "blank.csv")]) == 0
-    assert " 14 blank cells read as unknown (ex_post_review_done 2, feedback_published 2, final_act_reflects_lsg_" \
-           "position 2, lsg_association_name 2, ...) " in flat(capsys.readouterr().out)
+    assert (
+        " 14 blank cells read as unknown (ex_post_review_done 2, feedback_published 2, final_act_reflects_lsg_"
+        "position 2, lsg_association_name 2, ...) " in flat(capsys.readouterr().out)
+    )
 
 
 def test_blank_in_an_enum_without_unknown_is_still_an_error(tmp_path):
@@ -257,40 +293,56 @@ def test_proposals_accepted_not_required_when_none_were_made(tmp_path):
     path = write_as(tmp_path, rows, "missing.csv")
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
-    assert str(e.value) == (f'1 problem(s):\n{path}, row 11, column "proposals_accepted": found ""; expected a value '
-                            "(required because proposals_made is filled and not 0)")
+    assert str(e.value) == (
+        f'1 problem(s):\n{path}, row 11, column "proposals_accepted": found ""; expected a value '
+        "(required because proposals_made is filled and not 0)"
+    )
 
 
 def test_case_and_spacing_insensitive_matches_are_accepted_with_a_note(tmp_path, capsys):
-    rows = [row(1, act_type="Law"), row(2, **{**ADOPTED, "final_act_reflects_lsg_position": " Not Applicable"},
-                                        title_lang="RU"), row(3, act_type=" law ")]
+    rows = [
+        row(1, act_type="Law"),
+        row(2, **{**ADOPTED, "final_act_reflects_lsg_position": " Not Applicable"}, title_lang="RU"),
+        row(3, act_type=" law "),
+    ]
     reg = c.load_register(write_as(tmp_path, rows))
     assert list(reg["act_type"]) == ["law"] * 3 and reg.loc[1, "final_act_reflects_lsg_position"] == "not_applicable"
     assert reg.attrs["input_notes"]["matched_loosely"] == [
-        [2, "act_type", "Law", "law"], [3, "title_lang", "RU", "ru"],
-        [3, "final_act_reflects_lsg_position", " Not Applicable", "not_applicable"], [4, "act_type", " law ", "law"]]
+        [2, "act_type", "Law", "law"],
+        [3, "title_lang", "RU", "ru"],
+        [3, "final_act_reflects_lsg_position", " Not Applicable", "not_applicable"],
+        [4, "act_type", " law ", "law"],
+    ]
     assert main(["consult", "rates", str(tmp_path / "reg.csv")]) == 0
-    assert (' 4 values matched ignoring case and spacing (row 2, column "act_type": "Law" -> "law"; row 3, column '
-            '"title_lang": "RU" -> "ru"; ...) ') in flat(capsys.readouterr().out)
+    assert (
+        ' 4 values matched ignoring case and spacing (row 2, column "act_type": "Law" -> "law"; row 3, column '
+        '"title_lang": "RU" -> "ru"; ...) '
+    ) in flat(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("column,typo,suggestion", [
-    ("act_type", "lwa", "law"), ("final_act_reflects_lsg_position", "partialy", "partly"),
-    ("publication_channel", "koomtalku", "koomtalkuu"),
-])
+@pytest.mark.parametrize(
+    "column,typo,suggestion",
+    [
+        ("act_type", "lwa", "law"),
+        ("final_act_reflects_lsg_position", "partialy", "partly"),
+        ("publication_channel", "koomtalku", "koomtalkuu"),
+    ],
+)
 def test_vocabulary_typo_gets_did_you_mean(tmp_path, column, typo, suggestion):
     path = write_as(tmp_path, [row(1, **{**ADOPTED, column: typo})])
     with pytest.raises(c.RegisterError) as e:
         c.load_register(path)
     allowed = ", ".join(next(f for f in fields() if f.name == column).allowed)
-    assert str(e.value) == (f'1 problem(s):\n{path}, row 2, column "{column}": found "{typo}"; expected one of: '
-                            f"{allowed}; did you mean '{suggestion}'?")
+    assert str(e.value) == (
+        f'1 problem(s):\n{path}, row 2, column "{column}": found "{typo}"; expected one of: '
+        f"{allowed}; did you mean '{suggestion}'?"
+    )
 
 
 def test_no_suggestion_when_nothing_is_close(tmp_path):
     with pytest.raises(c.RegisterError) as e:
         c.load_register(write_as(tmp_path, [row(1, title_lang="kg")]))
-    assert str(e.value).endswith('expected one of: ky, ru, en, unknown')
+    assert str(e.value).endswith("expected one of: ky, ru, en, unknown")
 
 
 # ------------------------------------------------------------------ 4. lsg consult rates
@@ -319,7 +371,7 @@ def test_rates_table_fits_100_columns_with_an_overall_row_per_indicator(tmp_path
     assert lines[p01 + 3] == overall
     # the long drafting body is wrapped in the group column, never cut
     start = next(i for i in range(p01, len(lines)) if lines[i].startswith("  Министерство"))
-    block = [lines[start], *takewhile(lambda x: x.startswith("  ") and not x[32:].strip(), lines[start + 1:])]
+    block = [lines[start], *takewhile(lambda x: x.startswith("  ") and not x[32:].strip(), lines[start + 1 :])]
     assert len(block) > 1 and " ".join(x[2:32].strip() for x in block) == LONG
     # its 10 drafts: rows 1-6 were sent to LSG bodies -> 6/10
     assert lines[start][32:].split()[:3] == ["10", "60.0", "%"] and lines[start].endswith("  small n")
@@ -373,8 +425,10 @@ def test_rates_out_refuses_to_overwrite_without_force(tmp_path, capsys):
 def test_rates_out_refuses_other_names_and_writes_nothing_for_a_bad_register(tmp_path, capsys, untouched):
     path = long_named(tmp_path)
     assert main(["consult", "rates", str(path), "--out", str(tmp_path / "rates.json")]) == 2
-    assert capsys.readouterr().err == (f"lsg: error: parameter \"path\": found '{tmp_path / 'rates.json'}'; "
-                                       "allowed: a file name ending in .csv or .xlsx\n")
+    assert capsys.readouterr().err == (
+        f"lsg: error: parameter \"path\": found '{tmp_path / 'rates.json'}'; "
+        "allowed: a file name ending in .csv or .xlsx\n"
+    )
     bad = write_as(tmp_path, [row(1, title_lang="xx")], "bad.csv")
     out = tmp_path / "new" / "rates.xlsx"
     assert main(["consult", "rates", str(bad), "--out", str(out)]) == 2
@@ -386,11 +440,30 @@ def test_rates_out_refuses_other_names_and_writes_nothing_for_a_bad_register(tmp
 # ------------------------------------------------------------------ property: dialect never changes the rates
 
 
-WORDS = ["Закон", "о", "местном", "самоуправлении", "бюджет", "айыл", "өкмөтү", "law", "draft", ";", ",", '"',
-         "«кавычки»", "№", "12"]
-FREE = {"title_lang": ["ky", "ru", "en", "unknown"], "feedback_published": ["yes", "partly", "no", "unknown"],
-        "impact_on_lsg_assessed": ["yes", "no", "unknown"], "sent_to_state_lsg_agency": ["yes", "no", "unknown"],
-        "verification_status": ["single_coded", "double_coded_agree", "unknown"]}
+WORDS = [
+    "Закон",
+    "о",
+    "местном",
+    "самоуправлении",
+    "бюджет",
+    "айыл",
+    "өкмөтү",
+    "law",
+    "draft",
+    ";",
+    ",",
+    '"',
+    "«кавычки»",
+    "№",
+    "12",
+]
+FREE = {
+    "title_lang": ["ky", "ru", "en", "unknown"],
+    "feedback_published": ["yes", "partly", "no", "unknown"],
+    "impact_on_lsg_assessed": ["yes", "no", "unknown"],
+    "sent_to_state_lsg_agency": ["yes", "no", "unknown"],
+    "verification_status": ["single_coded", "double_coded_agree", "unknown"],
+}
 CP1251_SAFE = str.maketrans({"ө": "о", "ү": "у", "ң": "н", "Ө": "О", "Ү": "У", "Ң": "Н"})
 
 
@@ -403,11 +476,17 @@ def register_rows(draw) -> list[dict[str, str]]:
         start = dt.date(2011, 1, 1) + dt.timedelta(days=draw(st.integers(0, 15 * 365)))
         end = start + dt.timedelta(days=draw(st.integers(1, 60)))
         kw = {k: draw(st.sampled_from(v)) for k, v in FREE.items()}
-        kw.update(title=" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))),
-                  public_discussion_start=start.isoformat(), public_discussion_end=end.isoformat())
+        kw.update(
+            title=" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))),
+            public_discussion_start=start.isoformat(),
+            public_discussion_end=end.isoformat(),
+        )
         if draw(st.booleans()):
-            kw.update(SENT, date_sent_to_lsg=start.isoformat(), consultation_stage=draw(st.sampled_from(
-                ["early", "draft", "unknown"])))
+            kw.update(
+                SENT,
+                date_sent_to_lsg=start.isoformat(),
+                consultation_stage=draw(st.sampled_from(["early", "draft", "unknown"])),
+            )
         if draw(st.booleans()):
             kw.update(ADOPTED, date_adopted=(end + dt.timedelta(days=draw(st.integers(0, 90)))).isoformat())
         rows.append(row(i + 1, **kw))
@@ -423,8 +502,13 @@ def blanked(r: dict[str, str]) -> dict[str, str]:
 
 @pytest.mark.slow
 @settings(max_examples=20, deadline=None)
-@given(register_rows(), st.sampled_from([",", ";"]), st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
-       st.booleans(), st.booleans())
+@given(
+    register_rows(),
+    st.sampled_from([",", ";"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+    st.booleans(),
+    st.booleans(),
+)
 def test_any_dialect_loads_to_the_same_rates(rows, delimiter, encoding, dotted_dates, blanks):
     if encoding == "cp1251":  # Windows-1251 has no ө, ү, ң: such a file holds the Russian look-alikes
         rows = [{k: v.translate(CP1251_SAFE) for k, v in r.items()} for r in rows]

@@ -1,5 +1,6 @@
 """The typed register frame: what load_register returns passes RegisterFrame; a corrupted frame (a parser bug)
 fails with the row, column, found value and the rule broken."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -46,8 +47,9 @@ def test_a_corrupted_frame_fails_naming_row_column_and_rule(register):
 
 def test_wrong_dtype_or_a_missing_column_is_a_bug(register):
     with pytest.raises(register_model.RegisterFrameBug, match=r'column "state_draft": found "object"'):
-        register_model.check_register_frame(register.assign(state_draft=register["state_draft"].astype(object)),
-                                            "r.csv")
+        register_model.check_register_frame(
+            register.assign(state_draft=register["state_draft"].astype(object)), "r.csv"
+        )
     with pytest.raises(register_model.RegisterFrameBug, match=r'row 1, column "deviations": found "no column"'):
         register_model.check_register_frame(register.drop(columns="deviations"), "r.csv")
     with pytest.raises(register_model.RegisterFrameBug, match=r'column "row": found "1"'):

@@ -1,4 +1,5 @@
 """The results layer: the contract every results file obeys (lsg_analysis/runs/contract.yml)."""
+
 from __future__ import annotations
 
 import copy
@@ -55,7 +56,7 @@ def test_a_complete_run_must_hold_every_key(fixture_01):
     part = copy.deepcopy(fixture_01)
     del part["metrics"]["moran_i"]
     results.validate(part, "x.json")  # a hand-made file may leave keys out
-    with pytest.raises(DataErrors, match="found \"missing\"; expected metric moran_i"):
+    with pytest.raises(DataErrors, match='found "missing"; expected metric moran_i'):
         results.validate(part, "x.json", complete=True)
 
 
@@ -69,7 +70,7 @@ def test_saving_refuses_a_key_outside_the_contract_and_writes_nothing(tmp_path):
 
 def test_a_broken_results_file_is_named(tmp_path):
     (tmp_path / "01_imbalance.json").write_text('{"schema": "lsg-results/1", ', encoding="utf-8")
-    with pytest.raises(DataError, match="01_imbalance.json, row 1: found \"invalid JSON"):
+    with pytest.raises(DataError, match='01_imbalance.json, row 1: found "invalid JSON'):
         results.load("01_imbalance", tmp_path)
     (tmp_path / "01_imbalance.json").write_text('{"schema": "lsg-results/0"}', encoding="utf-8")
     with pytest.raises(DataError, match='column "schema": found "lsg-results/0"'):

@@ -2,6 +2,7 @@
 
 Execution tests use a tiny notebook registered as an extra notebook spec (no project data needed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ toy = runner_fixture.toy  # the fixture
 
 
 def test_grid_yaml_is_the_cartesian_product_with_fixed_parameters(toy):
-    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [0, 1, 3]\n  label: [a, b]\nparameters:\n  out_dir: ''\n")
+    g = write_grid(
+        toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [0, 1, 3]\n  label: [a, b]\nparameters:\n  out_dir: ''\n"
+    )
     runs = runner.read_grid(g)
     assert len(runs) == 6
     assert {(r.parameters["x"], r.parameters["label"]) for r in runs} == {(x, lab) for x in (0, 1, 3) for lab in "ab"}
@@ -32,19 +35,23 @@ def test_grid_yaml_is_the_cartesian_product_with_fixed_parameters(toy):
 
 
 def test_grid_list_of_entries_and_list_parameters(tmp_path):
-    text = ("- notebook: 03_consultations\n  grid:\n    by: [[year], [act_type, year]]\n"
-            "- notebook: 03_consultations\n  grid:\n    scenario_days: [10, 20]\n")
+    text = (
+        "- notebook: 03_consultations\n  grid:\n    by: [[year], [act_type, year]]\n"
+        "- notebook: 03_consultations\n  grid:\n    scenario_days: [10, 20]\n"
+    )
     runs = runner.read_grid(write_grid(tmp_path / "g.yml", text))
-    assert [r.parameters for r in runs] == [{"by": ["year"]}, {"by": ["act_type", "year"]},
-                                            {"scenario_days": [10, 20]}]
+    assert [r.parameters for r in runs] == [{"by": ["year"]}, {"by": ["act_type", "year"]}, {"scenario_days": [10, 20]}]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("notebook: 99_nope\n", "99_nope"),
-    ("- 3\n", "entry 1"),
-    ("notebook: 01_imbalance\ngird: {}\n", "gird"),
-    ("notebook: [\n", "valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("notebook: 99_nope\n", "99_nope"),
+        ("- 3\n", "entry 1"),
+        ("notebook: 01_imbalance\ngird: {}\n", "gird"),
+        ("notebook: [\n", "valid YAML"),
+    ],
+)
 def test_bad_grid_file_is_one_clear_error(tmp_path, text, expected):
     with pytest.raises(LsgError, match=expected):
         runner.read_grid(write_grid(tmp_path / "g.yml", text))
@@ -91,8 +98,15 @@ def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):
 def test_cli_default_run_writes_results_folder_and_exit_status(toy, capfd):
     out = toy / "out"
     (toy / "p.yml").write_text("label: b\nx: 1\n", encoding="utf-8")
-    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(out), no_html=True,
-                              parameters=[["x", "3"]], parameters_file=[str(toy / "p.yml")])
+    args = argparse.Namespace(
+        notebooks=[TOY],
+        grid=None,
+        jobs=1,
+        out=str(out),
+        no_html=True,
+        parameters=[["x", "3"]],
+        parameters_file=[str(toy / "p.yml")],
+    )
     assert runner.run_cli(args) == 0
     assert json.loads((out / "results" / "zz_toy.json").read_text()) == clean_run(3, "b")  # -p wins over -f
     assert (out / "notebooks" / f"{TOY}.ipynb").exists() and not (out / "notebooks" / f"{TOY}.html").exists()
@@ -107,16 +121,38 @@ def test_cli_default_run_writes_results_folder_and_exit_status(toy, capfd):
 def test_cli_parameters_are_yaml_like_papermills_and_checked_before_any_kernel(toy, monkeypatch):
     monkeypatch.setattr(runner.worker, "process_worker", lambda *a: pytest.fail("a worker started"))
     (toy / "p.yml").write_text("by: [year]\nx: 2\n", encoding="utf-8")
-    got = runner.cli_parameters([["x", "3"], ["weighted", "false"], ["by", "[year, act_type]"], ["label", "b"],
-                                 ["register", ""], ["name", "a: b: c"]], [str(toy / "p.yml")])
-    assert got == {"by": ["year", "act_type"], "x": 3, "weighted": False, "label": "b", "register": "",
-                   "name": "a: b: c"}
+    got = runner.cli_parameters(
+        [
+            ["x", "3"],
+            ["weighted", "false"],
+            ["by", "[year, act_type]"],
+            ["label", "b"],
+            ["register", ""],
+            ["name", "a: b: c"],
+        ],
+        [str(toy / "p.yml")],
+    )
+    assert got == {
+        "by": ["year", "act_type"],
+        "x": 3,
+        "weighted": False,
+        "label": "b",
+        "register": "",
+        "name": "a: b: c",
+    }
     for bad, expected in (("- 1\n", "a mapping parameter name"), ("x: [\n", "valid YAML")):
         (toy / "bad.yml").write_text(bad, encoding="utf-8")
         with pytest.raises(LsgError, match=expected):
             runner.cli_parameters(None, [str(toy / "bad.yml")])
-    args = argparse.Namespace(notebooks=[TOY], grid=None, jobs=1, out=str(toy / "out"), no_html=True,
-                              parameters=[["z", "1"]], parameters_file=None)
+    args = argparse.Namespace(
+        notebooks=[TOY],
+        grid=None,
+        jobs=1,
+        out=str(toy / "out"),
+        no_html=True,
+        parameters=[["z", "1"]],
+        parameters_file=None,
+    )
     with pytest.raises(ParameterError) as e:  # the same error as an unknown name in a grid
         runner.run_cli(args)
     assert str(e.value) == f'{TOY}: parameter "z": found 1; allowed: a parameter of zz_toy: x, label, out_dir'
@@ -133,11 +169,16 @@ def test_a_grids_out_dir_is_honoured_and_two_runs_on_one_file_are_refused(toy, m
         runner.prepare(runner.read_grid(g), toy / "out")
     stems = [r.stem for r in runner.read_grid(g)]
     assert str(e.value).startswith(f"runs {stems[0]} and {stems[1]} would both write {toy / 'same' / 'zz_toy.json'}")
-    g = write_grid(toy / "g.yml", f"- notebook: {TOY}\n  parameters: {{x: 1, out_dir: {toy / 'b'}}}\n"
-                                  f"- notebook: {TOY}\n  parameters: {{x: 3, out_dir: ''}}\n")
+    g = write_grid(
+        toy / "g.yml",
+        f"- notebook: {TOY}\n  parameters: {{x: 1, out_dir: {toy / 'b'}}}\n"
+        f"- notebook: {TOY}\n  parameters: {{x: 3, out_dir: ''}}\n",
+    )
     rows = runner.execute(runner.read_grid(g), out=toy / "out", jobs=1, progress=False, html=False)
-    assert [r["results"] for r in rows] == [str(toy / "b" / "zz_toy.json"), str(
-        toy / "out" / "notebooks" / f"{TOY}__out_dir-empty__x-3" / "zz_toy.json")]
+    assert [r["results"] for r in rows] == [
+        str(toy / "b" / "zz_toy.json"),
+        str(toy / "out" / "notebooks" / f"{TOY}__out_dir-empty__x-3" / "zz_toy.json"),
+    ]
     assert json.loads((toy / "b" / "zz_toy.json").read_text()) == clean_run(1)
     assert json.loads(Path(rows[1]["results"]).read_text()) == clean_run(3)
 

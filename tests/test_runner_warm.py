@@ -5,6 +5,7 @@
 2. A 3-run grid of the toy notebook (one run fails) on a local Dask cluster (scheduler and 2 worker processes on
    127.0.0.1, started here) and with local processes: the same results files, statuses and errors.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,9 @@ from runner_fixture import TOY, clean_run, write_grid
 from lsg_analysis.runs import runner
 
 toy = runner_fixture.toy  # the fixture
-needs_data = pytest.mark.skipif(not (runner.paths.PROCESSED / "indicators.csv").exists(),
-                                reason="data/processed not built (run `lsg data build`)")
+needs_data = pytest.mark.skipif(
+    not (runner.paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built (run `lsg data build`)"
+)
 #: Quick parameters (seeded; fewer replicates than the defaults), the same for both ways of running.
 QUICK = {"01_imbalance": {"n_boot": 49}, "02_migration_border": {"n_perm": 99}, "03_consultations": {}}
 
@@ -31,9 +33,14 @@ def test_warm_runs_write_the_results_of_fresh_kernels_byte_for_byte(toy):
     results = out / "results"
     fresh = {}
     for name, values in QUICK.items():  # fresh: papermill's execute_notebook, a new kernel per notebook
-        papermill.execute_notebook(str(runner.notebook_path(name)), str(toy / f"{name}.ipynb"),
-                                   parameters={**values, "out_dir": str(results)}, kernel_name="python3",
-                                   cwd=str(runner.paths.NOTEBOOKS), progress_bar=False)
+        papermill.execute_notebook(
+            str(runner.notebook_path(name)),
+            str(toy / f"{name}.ipynb"),
+            parameters={**values, "out_dir": str(results)},
+            kernel_name="python3",
+            cwd=str(runner.paths.NOTEBOOKS),
+            progress_bar=False,
+        )
         fresh[name] = (results / f"{name}.json").read_bytes()
     shutil.rmtree(results)
     # warm: one kernel; the toy runs first and leaves a variable, a figure, seeded generators and another cwd
@@ -58,15 +65,18 @@ def test_a_sweep_on_a_dask_cluster_matches_local_processes(toy):
     want = {r.stem: (out / "notebooks" / r.stem / "zz_toy.json").read_bytes() for r in runs if r.parameters["x"] != 2}
     assert want == {f"{TOY}__label-b__x-{x}": json.dumps(clean_run(x, "b")).encode() for x in (1, 3)}
     shutil.rmtree(out)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         remote = runner.execute(runs, out=out, progress=False, html=False, dask=cluster.scheduler_address)
     got = {r.stem: (out / "notebooks" / r.stem / "zz_toy.json").read_bytes() for r in runs if r.parameters["x"] != 2}
     assert got == want
     strip = [{k: r[k] for k in ("stem", "status", "error", "parameters", "results")} for r in local]
     assert [{k: r[k] for k in ("stem", "status", "error", "parameters", "results")} for r in remote] == strip
     assert [r["status"] for r in remote] == ["ok", "failed", "ok"] and "ValueError: boom: x is 2" in remote[1]["error"]
-    assert read_log(out / "run_log.csv") == [{k: r[k] for k in ("stem", "status", "error", "parameters")} for r in local]
+    assert read_log(out / "run_log.csv") == [
+        {k: r[k] for k in ("stem", "status", "error", "parameters")} for r in local
+    ]
     assert (out / "notebooks" / f"{TOY}__label-b__x-2.ipynb").exists()  # the failed run keeps its notebook
 
 

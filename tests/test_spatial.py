@@ -1,4 +1,5 @@
 """Moran's I and LISA: our wiring (ids, islands, seeds) around esda/libpysal, on hand-made polygons."""
+
 import warnings
 
 import geopandas as gpd
@@ -65,8 +66,9 @@ def test_permutation_distribution_is_esdas_formula():
         def permutation(self, z):
             return shuffled - y.mean()
 
-    assert spatial._permuted_moran(y, w, Fixed(), 1)[0] == pytest.approx(esda.Moran(shuffled, w, permutations=0).I,
-                                                                         abs=1e-12)
+    assert spatial._permuted_moran(y, w, Fixed(), 1)[0] == pytest.approx(
+        esda.Moran(shuffled, w, permutations=0).I, abs=1e-12
+    )
 
 
 def test_moran_is_seeded_and_detects_a_trend():
@@ -124,7 +126,7 @@ def test_lisa_clusters_match_esda_quadrants_and_flag_islands():
     gdf = _grid()
     rng = np.random.default_rng(8)
     y = rng.normal(0, 0.2, len(gdf))
-    y[:10] += 3.0   # two western columns high → HH
+    y[:10] += 3.0  # two western columns high → HH
     y[20:30] -= 3.0  # two eastern columns low → LL
     values = pd.Series(y, index=gdf["code"])
     state = np.random.get_state()

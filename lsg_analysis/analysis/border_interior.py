@@ -15,6 +15,7 @@ series) and at rayon level (poverty of the 40 rural rayons) into one table with 
 :func:`headline_metrics` picks the rows the results file records (growth and poverty, border/interior/gap/p/δ) and
 :func:`comparison_metrics` all of notebook 02's comparison metrics (both levels, the interior units by code).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,26 +28,52 @@ import pandas as pd
 from lsg_analysis.core.levels import parse_level
 from lsg_analysis.core.rng import generator
 from lsg_analysis.data import catalogue, series
-from lsg_analysis.measures.groups import (COLUMNS, GroupInputError, cliffs_delta, compare_groups,  # noqa: F401
-                                         permutation_p, rank_correlation)
+from lsg_analysis.measures.groups import (
+    COLUMNS,
+    GroupInputError,
+    cliffs_delta,  # noqa: F401 (re-exported: lsg_analysis.analysis.border_interior.cliffs_delta)
+    compare_groups,  # noqa: F401
+    permutation_p,  # noqa: F401 (re-exported)
+    rank_correlation,
+)
 
 #: continuous border exposure from :func:`lsg_analysis.geo.border.border_table` used for rank correlations
 EXPOSURES = ("perimeter_share", "dist_km")
 #: stable id of each measure compared → English label (display text: message key ``measure_<id>``)
-MEASURES = {"population_growth": "population growth, % per year", "poverty_rate": "poverty_rate (%)",
-            "rayon_poverty_rate": "rayon_poverty_rate (%)", "net_migration_rate": "net migration per 1000"}
+MEASURES = {
+    "population_growth": "population growth, % per year",
+    "poverty_rate": "poverty_rate (%)",
+    "rayon_poverty_rate": "rayon_poverty_rate (%)",
+    "net_migration_rate": "net migration per 1000",
+}
 
 
 def _missing_row(measure_id: str, level: int, period: str, note: str) -> dict[str, Any]:
-    return {"measure_id": measure_id, "measure": MEASURES[measure_id], "level": level, "period": period, "weighting": pd.NA, "n_border": 0,
-            "n_interior": 0, "note": note}
+    return {
+        "measure_id": measure_id,
+        "measure": MEASURES[measure_id],
+        "level": level,
+        "period": period,
+        "weighting": pd.NA,
+        "n_border": 0,
+        "n_interior": 0,
+        "note": note,
+    }
 
 
-def border_vs_interior(level: int | str = 1, *, obs: pd.DataFrame | None = None, flags: pd.Series | None = None,
-                       windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
-                       poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
-                       rng: np.random.Generator | int | None = None, breaks: pd.DataFrame | None = None,
-                       exposure: pd.DataFrame | None = None) -> pd.DataFrame:
+def border_vs_interior(
+    level: int | str = 1,
+    *,
+    obs: pd.DataFrame | None = None,
+    flags: pd.Series | None = None,
+    windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
+    poverty_year: int = 2022,
+    rayon_poverty_year: int = 2020,
+    n_perm: int = 9999,
+    rng: np.random.Generator | int | None = None,
+    breaks: pd.DataFrame | None = None,
+    exposure: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Border vs interior units on what the data allow at ``level`` (1 = oblasts + 2 cities, 2 = rayons).
 
     Level 1: average annual population growth over each window (one series segment, see
@@ -77,46 +104,78 @@ def border_vs_interior(level: int | str = 1, *, obs: pd.DataFrame | None = None,
             note = _dropped_note(w)
             if len(ok) and ok.index.isin(flags[flags].index).any() and ok.index.isin(flags[~flags].index).any():
                 label = MEASURES["population_growth"]
-                res = compare_groups(ok["growth_pct_per_year"], flags, ok["pop_from"], measure=label, n_perm=n_perm,
-                                     rng=rng)
+                res = compare_groups(
+                    ok["growth_pct_per_year"], flags, ok["pop_from"], measure=label, n_perm=n_perm, rng=rng
+                )
                 corr = _correlations(ok["growth_pct_per_year"], table, label, n_perm, rng)
                 res = pd.concat([res, *corr], ignore_index=True)
-                rows.append(res.assign(measure_id="population_growth", level=level, period=f"{start}-{end}",
-                                       note=f"sources {', '.join(sorted(ok['source_id'].unique()))}; {note}"))
+                rows.append(
+                    res.assign(
+                        measure_id="population_growth",
+                        level=level,
+                        period=f"{start}-{end}",
+                        note=f"sources {', '.join(sorted(ok['source_id'].unique()))}; {note}",
+                    )
+                )
             else:
                 rows.append(_missing_row("population_growth", level, f"{start}-{end}", note))
         rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION, table))
-        rows.append(_missing_row("net_migration_rate", level, "-",
-                                 "no migration or births/deaths by oblast in the shipped data (national only, S09)"))
+        rows.append(
+            _missing_row(
+                "net_migration_rate",
+                level,
+                "-",
+                "no migration or births/deaths by oblast in the shipped data (national only, S09)",
+            )
+        )
     else:
-        rows.append(_poverty(obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng,
-                             "population_rayon_2021", table))
-        rows.append(_missing_row("population_growth", level, "-",
-                                 "one rayon population point only (census 2022; WFP 2021 has another definition)"))
+        rows.append(
+            _poverty(
+                obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng, "population_rayon_2021", table
+            )
+        )
+        rows.append(
+            _missing_row(
+                "population_growth",
+                level,
+                "-",
+                "one rayon population point only (census 2022; WFP 2021 has another definition)",
+            )
+        )
         rows.append(_missing_row("net_migration_rate", level, "-", "no rayon migration data"))
     frames = [r if isinstance(r, pd.DataFrame) else pd.DataFrame([r]) for r in rows]
     return pd.concat([f.reindex(columns=COLUMNS) for f in frames], ignore_index=True)
 
 
 #: headline metrics: results-file prefix → (measure ids in order of preference, unit of the group means)
-HEADLINE = {"growth": (("population_growth",), "% per year"),
-            "poverty": (("poverty_rate", "rayon_poverty_rate"), "percent")}
+HEADLINE = {
+    "growth": (("population_growth",), "% per year"),
+    "poverty": (("poverty_rate", "rayon_poverty_rate"), "percent"),
+}
 #: the rural-rayon comparison recorded beside the oblast-level one (:func:`comparison_metrics`)
 RAYON_HEADLINE = {"rayon_poverty": (("rayon_poverty_rate",), "percent")}
 #: level number of :func:`border_vs_interior` → its name in results files (``level`` metric and column)
 LEVEL_NAMES = {1: "oblast", 2: "rayon"}
 #: what the rayon poverty rate is, said in every rayon metric's note
-RAYON_POVERTY_NOTE = ("rural rayons only (40 rayons with a value; cities and towns have none); poverty rate of the "
-                      "MLSD (administrative, via WFP PRISM), not comparable with the NSC survey poverty rate; "
-                      "all rural rayons with a value, not a sample")
+RAYON_POVERTY_NOTE = (
+    "rural rayons only (40 rayons with a value; cities and towns have none); poverty rate of the "
+    "MLSD (administrative, via WFP PRISM), not comparable with the NSC survey poverty rate; "
+    "all rural rayons with a value, not a sample"
+)
 
 
-def both_levels(*, obs: pd.DataFrame | None = None, breaks: pd.DataFrame | None = None,
-                windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
-                poverty_year: int = 2022, rayon_poverty_year: int = 2020, n_perm: int = 9999,
-                rng: np.random.Generator | int | None = None,
-                flags: dict[int, pd.Series] | None = None, exposure: dict[int, pd.DataFrame] | None = None
-                ) -> pd.DataFrame:
+def both_levels(
+    *,
+    obs: pd.DataFrame | None = None,
+    breaks: pd.DataFrame | None = None,
+    windows: Sequence[tuple[int, int]] = ((2012, 2020), (2022, 2024), (2024, 2025)),
+    poverty_year: int = 2022,
+    rayon_poverty_year: int = 2020,
+    n_perm: int = 9999,
+    rng: np.random.Generator | int | None = None,
+    flags: dict[int, pd.Series] | None = None,
+    exposure: dict[int, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """:func:`border_vs_interior` at oblast level (growth over ``windows``, poverty of ``poverty_year``) and at
     rayon level (rural-rayon poverty of ``rayon_poverty_year``), one table; ``level`` = "oblast" / "rayon".
 
@@ -128,16 +187,28 @@ def both_levels(*, obs: pd.DataFrame | None = None, breaks: pd.DataFrame | None 
         obs = _project_obs()
         breaks = series.read_breaks() if breaks is None else breaks
     gen = generator(rng)
-    frames = [border_vs_interior(level, obs=obs, breaks=breaks, windows=windows, poverty_year=poverty_year,
-                                 rayon_poverty_year=rayon_poverty_year, n_perm=n_perm, rng=g,
-                                 flags=(flags or {}).get(level), exposure=(exposure or {}).get(level))
-              for level, g in zip((1, 2), gen.spawn(2))]
+    frames = [
+        border_vs_interior(
+            level,
+            obs=obs,
+            breaks=breaks,
+            windows=windows,
+            poverty_year=poverty_year,
+            rayon_poverty_year=rayon_poverty_year,
+            n_perm=n_perm,
+            rng=g,
+            flags=(flags or {}).get(level),
+            exposure=(exposure or {}).get(level),
+        )
+        for level, g in zip((1, 2), gen.spawn(2))
+    ]
     out = pd.concat(frames, ignore_index=True)
     return out.assign(level=out["level"].map(LEVEL_NAMES))
 
 
-def comparison_metrics(bvi: pd.DataFrame, oblast_flags: pd.Series,
-                       weighting: str = "population") -> dict[str, dict[str, Any]]:
+def comparison_metrics(
+    bvi: pd.DataFrame, oblast_flags: pd.Series, weighting: str = "population"
+) -> dict[str, dict[str, Any]]:
     """Notebook 02's comparison metrics from a :func:`both_levels` table, by key; each a dict ``value, unit, year,
     note, group`` (``group``: growth, poverty, rayon_poverty or interior — what the sources are).
 
@@ -159,13 +230,22 @@ def comparison_metrics(bvi: pd.DataFrame, oblast_flags: pd.Series,
     row = _headline_row(rayon, RAYON_HEADLINE["rayon_poverty"][0], weighting)
     first = out["rayon_poverty_border_pct"]
     for key, col in (("n_border_rayons", "n_border"), ("n_interior_rayons", "n_interior")):
-        out[key] = {"value": None if row is None else int(row[col]), "unit": "rayons", "year": first["year"],
-                    "note": "rural rayons with a rayon poverty rate in the comparison", "group": "rayon_poverty"}
+        out[key] = {
+            "value": None if row is None else int(row[col]),
+            "unit": "rayons",
+            "year": first["year"],
+            "note": "rural rayons with a rayon poverty rate in the comparison",
+            "group": "rayon_poverty",
+        }
     interior = sorted(str(c) for c in oblast_flags.index[~oblast_flags.astype(bool)])
     names = ", ".join(f"{c} {regions.name(c)}" for c in interior) or "none"
-    out["interior_units"] = {"value": ",".join(interior) or None, "unit": "codes", "year": None,
-                             "note": f"interior units (no international border) of the oblast-level comparison: "
-                                     f"{names}", "group": "interior"}
+    out["interior_units"] = {
+        "value": ",".join(interior) or None,
+        "unit": "codes",
+        "year": None,
+        "note": f"interior units (no international border) of the oblast-level comparison: {names}",
+        "group": "interior",
+    }
     return out
 
 
@@ -174,13 +254,15 @@ def _headline_row(rows: pd.DataFrame, ids: Sequence[str], weighting: str) -> pd.
     got = rows[rows["measure_id"].isin(ids) & rows["exposure"].isna() & rows["border"].notna()]
     if got.empty:
         return None
-    got = got.assign(_id=got["measure_id"].map({m: i for i, m in enumerate(ids)}),
-                     _w=(got["weighting"] != weighting).astype(int)).sort_values(["_id", "_w"])
+    got = got.assign(
+        _id=got["measure_id"].map({m: i for i, m in enumerate(ids)}), _w=(got["weighting"] != weighting).astype(int)
+    ).sort_values(["_id", "_w"])
     return got.iloc[0]
 
 
-def headline_metrics(bvi: pd.DataFrame, weighting: str = "population",
-                     headline: dict[str, tuple[tuple[str, ...], str]] = HEADLINE) -> dict[str, dict[str, Any]]:
+def headline_metrics(
+    bvi: pd.DataFrame, weighting: str = "population", headline: dict[str, tuple[tuple[str, ...], str]] = HEADLINE
+) -> dict[str, dict[str, Any]]:
     """Metrics of a :func:`border_vs_interior` table for the results file, by key.
 
     For each prefix of ``headline`` (default :data:`HEADLINE`: ``growth``: population growth; ``poverty``: the oblast
@@ -194,19 +276,37 @@ def headline_metrics(bvi: pd.DataFrame, weighting: str = "population",
         rows = bvi[bvi["measure_id"].isin(ids) & bvi["exposure"].isna()]
         row = _headline_row(rows, ids, weighting)
         if row is not None:
-            note = (f"{row['measure_id']}: {row['weighting']}, {row['test']}, n = {row['n_border']} border / "
-                    f"{row['n_interior']} interior")
-            vals = {"border_pct": row["border"], "interior_pct": row["interior"], "gap_pp": row["gap"],
-                    "gap_p": row["p"], "effect_size": row["cliffs_delta"], "measure": row["measure_id"],
-                    "n_border": int(row["n_border"]), "n_interior": int(row["n_interior"])}
+            note = (
+                f"{row['measure_id']}: {row['weighting']}, {row['test']}, n = {row['n_border']} border / "
+                f"{row['n_interior']} interior"
+            )
+            vals = {
+                "border_pct": row["border"],
+                "interior_pct": row["interior"],
+                "gap_pp": row["gap"],
+                "gap_p": row["p"],
+                "effect_size": row["cliffs_delta"],
+                "measure": row["measure_id"],
+                "n_border": int(row["n_border"]),
+                "n_interior": int(row["n_interior"]),
+            }
             year = str(row["period"])
         else:
             note = str(rows["note"].iloc[0]) if len(rows) else f"not measured ({', '.join(ids)})"
-            vals = dict.fromkeys(("border_pct", "interior_pct", "gap_pp", "gap_p", "effect_size", "measure",
-                                  "n_border", "n_interior"))
+            vals = dict.fromkeys(
+                ("border_pct", "interior_pct", "gap_pp", "gap_p", "effect_size", "measure", "n_border", "n_interior")
+            )
             year = str(rows["period"].iloc[0]) if len(rows) else None
-        units = {"border_pct": unit, "interior_pct": unit, "gap_pp": "percentage points", "gap_p": "p",
-                 "effect_size": "Cliff's delta", "measure": "id", "n_border": "units", "n_interior": "units"}
+        units = {
+            "border_pct": unit,
+            "interior_pct": unit,
+            "gap_pp": "percentage points",
+            "gap_p": "p",
+            "effect_size": "Cliff's delta",
+            "measure": "id",
+            "n_border": "units",
+            "n_interior": "units",
+        }
         for k, v in vals.items():
             value = None if v is None or (isinstance(v, float) and math.isnan(v)) else v
             out[f"{prefix}_{k}"] = {"value": value, "unit": units[k], "year": year, "note": note}
@@ -222,12 +322,24 @@ def _dropped_note(w: pd.DataFrame) -> str:
 
 def _correlations(values: pd.Series, table: pd.DataFrame, measure: str, n_perm: int, rng: Any) -> list[pd.DataFrame]:
     keep = values.index.intersection(table.index)
-    return [rank_correlation(values[keep], table.loc[keep, e], measure=measure, exposure_name=e, n_perm=n_perm,
-                             rng=rng) for e in EXPOSURES if len(keep) >= 3]
+    return [
+        rank_correlation(values[keep], table.loc[keep, e], measure=measure, exposure_name=e, n_perm=n_perm, rng=rng)
+        for e in EXPOSURES
+        if len(keep) >= 3
+    ]
 
 
-def _poverty(obs: pd.DataFrame, indicator: str, year: int, flags: pd.Series, level: int, n_perm: int,
-             rng: Any, weight_indicator: str, table: pd.DataFrame) -> pd.DataFrame | dict[str, Any]:
+def _poverty(
+    obs: pd.DataFrame,
+    indicator: str,
+    year: int,
+    flags: pd.Series,
+    level: int,
+    n_perm: int,
+    rng: Any,
+    weight_indicator: str,
+    table: pd.DataFrame,
+) -> pd.DataFrame | dict[str, Any]:
     from lsg_analysis.analysis.migration import check_obs
 
     df = check_obs(obs)
@@ -282,11 +394,22 @@ def border_population_share(populations: pd.Series, flags: pd.Series) -> pd.Seri
         members = regions.members(code)
         got = flags.reindex(members)
         if got.isna().any():
-            raise GroupInputError("border population share", list(got.index[got.isna()]),
-                                  f"a border flag for every member of {code}", column="flags")
+            raise GroupInputError(
+                "border population share",
+                list(got.index[got.isna()]),
+                f"a border flag for every member of {code}",
+                column="flags",
+            )
         n_comp += len(members) > 1
         upper += pop if got.any() else 0.0
         lower += pop if got.all() else 0.0
     total = float(pd.Series(populations, dtype=float).sum())
-    return pd.Series({"lower": lower / total, "upper": upper / total, "total_population": total,
-                      "n_units": len(populations), "n_composite": n_comp})
+    return pd.Series(
+        {
+            "lower": lower / total,
+            "upper": upper / total,
+            "total_population": total,
+            "n_units": len(populations),
+            "n_composite": n_comp,
+        }
+    )

@@ -4,6 +4,7 @@ each state draft, labelled rates, rates by grouping and the register's sources.
 Every indicator is computed by :mod:`lsg_analysis.analysis.consultations`; only reshaping for display and for the
 results file lives here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from typing import Any
 
 from lsg_analysis.core import paths
 from lsg_analysis.data.sources import RAW_PREFIX
+
 
 def register_sources(register: Any) -> list[str]:
     """Source ids of a register's rows: ``raw:<path>`` for files under data/raw, else the file path."""
@@ -36,8 +38,12 @@ def public_record_by_year(register: Any) -> Any:
 
     state = state_drafts(register)
     frame = state.assign(public_record=public_record(state).astype(int))
-    out = (frame.groupby("year", dropna=False)["public_record"].agg(["size", "sum"])
-           .rename(columns={"size": "n", "sum": "public_record"}).reset_index())
+    out = (
+        frame.groupby("year", dropna=False)["public_record"]
+        .agg(["size", "sum"])
+        .rename(columns={"size": "n", "sum": "public_record"})
+        .reset_index()
+    )
     out["public_record_share"] = out["public_record"] / out["n"]
     return out[["year", "n", "public_record", "public_record_share"]]
 
@@ -45,8 +51,10 @@ def public_record_by_year(register: Any) -> Any:
 def labelled_rates(rates: Any) -> Any:
     """Share-type indicators of ``usage_rates`` with a label and an ``n`` note, for a bar chart."""
     share = rates[(rates["unit"] == "share") & ~rates["indicator"].isin(["Q01"])]
-    return share.assign(label=share["indicator"] + " " + share["name"].str.slice(0, 45),
-                        n_text="n = " + share["n_known"].astype("string").fillna("–"))
+    return share.assign(
+        label=share["indicator"] + " " + share["name"].str.slice(0, 45),
+        n_text="n = " + share["n_known"].astype("string").fillna("–"),
+    )
 
 
 def stack_by(by: Mapping[str, Any]) -> Any:
@@ -54,8 +62,9 @@ def stack_by(by: Mapping[str, Any]) -> Any:
     import pandas as pd
 
     if not by:
-        return pd.DataFrame(columns=["by", "indicator", "group", "n", "n_known", "value", "ci_low", "ci_high",
-                                     "suppressed"])
+        return pd.DataFrame(
+            columns=["by", "indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
+        )
     return pd.concat([frame.assign(by=g) for g, frame in by.items()], ignore_index=True)
 
 
@@ -85,8 +94,10 @@ def register_summary(register: Any) -> str:
     from lsg_analysis.analysis.consultations import state_drafts
 
     n_state = len(state_drafts(register))
-    return (f"{len(register)} drafts in the register; {n_state} state drafts "
-            f"({len(register) - n_state} LSG bodies' own drafts excluded from every state-to-LSG rate)")
+    return (
+        f"{len(register)} drafts in the register; {n_state} state drafts "
+        f"({len(register) - n_state} LSG bodies' own drafts excluded from every state-to-LSG rate)"
+    )
 
 
 def read_register(path: str) -> Any:

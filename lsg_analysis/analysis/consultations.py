@@ -16,6 +16,7 @@ suppressed when fewer than 10 rows are known or more than half are unknown. LSG 
 public-discussion period is unverified, so timeliness against "the law" is not computed; the median length
 and labelled scenarios are reported instead.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,13 +36,38 @@ from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.paths import rel
 from lsg_analysis.analysis.register_model import check_register_frame
 from lsg_analysis.analysis.register_read import RegisterError, read_csv, read_xlsx
-from lsg_analysis.analysis.register_schema import (BLANK_READ_AS_UNKNOWN, CODED_EXTRA, CODED_REGISTERS, CONTROL,
-                                                   GROUPINGS, KEPT_ORIGINAL, PARAMETERS, UNKNOWN, YES, PartialDate,
-                                                   check_row, coded_header, field_map, fields, parse_cell,
-                                                   parse_partial_date)
+from lsg_analysis.analysis.register_schema import (
+    BLANK_READ_AS_UNKNOWN,
+    CODED_EXTRA,
+    CODED_REGISTERS,
+    CONTROL,
+    GROUPINGS,
+    KEPT_ORIGINAL,
+    PARAMETERS,
+    UNKNOWN,
+    YES,
+    PartialDate,
+    check_row,
+    coded_header,
+    field_map,
+    fields,
+    parse_cell,
+    parse_partial_date,
+)
 
-__all__ = ["RegisterError", "load_register", "load_shipped_register", "usage_rates", "write_template",
-           "legal_regime", "legal_min_days", "portal_start_date", "wilson_interval", "GROUPINGS", "NOT_RANDOM"]
+__all__ = [
+    "RegisterError",
+    "load_register",
+    "load_shipped_register",
+    "usage_rates",
+    "write_template",
+    "legal_regime",
+    "legal_min_days",
+    "portal_start_date",
+    "wilson_interval",
+    "GROUPINGS",
+    "NOT_RANDOM",
+]
 
 #: Critical value of the standard normal for a two-sided 95 % interval.
 Z95 = 1.959963984540054
@@ -49,8 +75,10 @@ MIN_KNOWN = 10
 MAX_UNKNOWN_SHARE = 0.5
 SMALL_N = 30
 LSG_OWN = "local_council_decision"
-NOT_RANDOM = ("not a random sample: drafts coded from news and official pages (news-driven; administrative-"
-              "territorial drafts over-represented)")
+NOT_RANDOM = (
+    "not a random sample: drafts coded from news and official pages (news-driven; administrative-"
+    "territorial drafts over-represented)"
+)
 
 
 # ---------------------------------------------------------------- legal parameters (dated tables in data/)
@@ -118,12 +146,14 @@ def _check_header(header: list[str], file: str) -> tuple[str, list[DataError]]:
             errs.append(DataError(file, h, "each column once", row=1, column=h))
         seen.add(h)
         if h not in known:
-            errs.append(DataError(file, h, "a column of the register schema (see the template's fields sheet)",
-                                  row=1, column=h))
+            errs.append(
+                DataError(file, h, "a column of the register schema (see the template's fields sheet)", row=1, column=h)
+            )
     for f in fields():
         if f.name not in seen and f.required in ("yes", "conditional"):
-            errs.append(DataError(file, "(column missing)", f'a column "{f.name}" ({f.requirement})', row=1,
-                                  column=f.name))
+            errs.append(
+                DataError(file, "(column missing)", f'a column "{f.name}" ({f.requirement})', row=1, column=f.name)
+            )
     return "schema", errs
 
 
@@ -135,8 +165,9 @@ def _trim_row(values: list[Any], n: int) -> list[Any]:
 # ---------------------------------------------------------------- parsing into a frame
 
 
-def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: str,
-                file: str) -> tuple[list[dict[str, Any]], list[DataError]]:
+def _parse_rows(
+    header: list[str], body: list[tuple[int, list[Any]]], profile: str, file: str
+) -> tuple[list[dict[str, Any]], list[DataError]]:
     errors: list[DataError] = []
     parsed: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
@@ -144,9 +175,12 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
     for row_no, values in body:
         if all(v is None or v == "" for v in values):
             continue  # blank line / empty spreadsheet row
-        if len(values) > len(header) and any(v not in (None, "") for v in values[len(header):]):
-            errors.append(DataError(file, f"{len(values)} cells", f"at most {len(header)} cells (one per header "
-                                    "column)", row=row_no))
+        if len(values) > len(header) and any(v not in (None, "") for v in values[len(header) :]):
+            errors.append(
+                DataError(
+                    file, f"{len(values)} cells", f"at most {len(header)} cells (one per header column)", row=row_no
+                )
+            )
             continue
         cells = dict(zip(header, _trim_row(values, len(header)), strict=True))
         r: dict[str, Any] = {"row": row_no}
@@ -173,8 +207,15 @@ def _parse_rows(header: list[str], body: list[tuple[int, list[Any]]], profile: s
             r[extra] = cells.get(extra) or None
         if r["draft_id"] is not None:
             if r["draft_id"] in ids:
-                errors.append(DataError(file, r["draft_id"], f"a unique draft_id (also in row {ids[r['draft_id']]})",
-                                        row=row_no, column="draft_id"))
+                errors.append(
+                    DataError(
+                        file,
+                        r["draft_id"],
+                        f"a unique draft_id (also in row {ids[r['draft_id']]})",
+                        row=row_no,
+                        column="draft_id",
+                    )
+                )
             ids.setdefault(r["draft_id"], row_no)
         _coded_stage(r, profile)
         errors += check_row(r, profile, file, row_no, absent | bad)
@@ -208,14 +249,19 @@ def _discussion_days(r: dict[str, Any]) -> int | None:
 
 def _check_derived(r: dict[str, Any], file: str, row: int) -> list[DataError]:
     """Derived columns are computed; a filled cell must equal the computed value."""
-    computed = {"discussion_days": _discussion_days(r),
-                "legal_min_days_applicable": legal_min_days(r.get("public_discussion_start"))}
+    computed = {
+        "discussion_days": _discussion_days(r),
+        "legal_min_days_applicable": legal_min_days(r.get("public_discussion_start")),
+    }
     out = []
     for col, value in computed.items():
         typed = r.get(col)
         if typed is not None and typed != value:
-            out.append(DataError(file, typed, f"an empty cell (computed: {'empty' if value is None else value})",
-                                 row=row, column=col))
+            out.append(
+                DataError(
+                    file, typed, f"an empty cell (computed: {'empty' if value is None else value})", row=row, column=col
+                )
+            )
         r[col] = value
     return out
 
@@ -252,9 +298,18 @@ def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFram
         cols[f.name] = []
         if f.type == "date":
             cols[f"{f.name}_precision"] = []
-    for name in (*CODED_EXTRA, *(f"{k}_original" for k in KEPT_ORIGINAL), "proposals_made_some",
-                 "proposals_accepted_some", "state_draft", "year", "year_basis", "legal_regime", "legal_regime_date_field",
-                 "deviations"):
+    for name in (
+        *CODED_EXTRA,
+        *(f"{k}_original" for k in KEPT_ORIGINAL),
+        "proposals_made_some",
+        "proposals_accepted_some",
+        "state_draft",
+        "year",
+        "year_basis",
+        "legal_regime",
+        "legal_regime_date_field",
+        "deviations",
+    ):
         cols[name] = []
     for r in parsed:
         cols["file"].append(file)
@@ -295,8 +350,12 @@ def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFram
     for c in ("proposals_made_some", "proposals_accepted_some", "state_draft"):
         df[c] = df[c].astype("boolean")
     df["row"] = df["row"].astype("int64")
-    text_cols = [c for c in df.columns if c not in [f.name for f in spec if f.type == "int"]
-                 and c not in ("row", "proposals_made_some", "proposals_accepted_some", "state_draft")]
+    text_cols = [
+        c
+        for c in df.columns
+        if c not in [f.name for f in spec if f.type == "int"]
+        and c not in ("row", "proposals_made_some", "proposals_accepted_some", "state_draft")
+    ]
     df[text_cols] = df[text_cols].astype("string")
     return df
 
@@ -360,8 +419,9 @@ def load_shipped_register() -> pd.DataFrame:
     df = pd.concat(parts, ignore_index=True)
     dup = df["draft_id"][df["draft_id"].duplicated()]
     if len(dup):
-        raise RegisterError([DataError(rel(CODED_REGISTERS[1]), d, "a draft_id not already in batch 1",
-                                       column="draft_id") for d in dup])
+        raise RegisterError(
+            [DataError(rel(CODED_REGISTERS[1]), d, "a draft_id not already in batch 1", column="draft_id") for d in dup]
+        )
     return df
 
 
@@ -411,8 +471,11 @@ def _involved(d: pd.DataFrame) -> pd.Series:
 
 
 def _all_three_no(d: pd.DataFrame) -> pd.Series:
-    return (_eq("sent_to_lsg_bodies", "no")(d) & _eq("sent_to_lsg_association", "no")(d)
-            & _eq("lsg_in_working_group", "no")(d))
+    return (
+        _eq("sent_to_lsg_bodies", "no")(d)
+        & _eq("sent_to_lsg_association", "no")(d)
+        & _eq("lsg_in_working_group", "no")(d)
+    )
 
 
 def _published(d: pd.DataFrame) -> pd.Series:
@@ -450,11 +513,13 @@ def _portal_era(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def _days(col_from: str, col_to: str) -> Callable[[pd.DataFrame], pd.Series]:
     """Calendar days between two day-precise dates (NaN otherwise)."""
+
     def f(d: pd.DataFrame) -> pd.Series:
         ok = (d[f"{col_from}_precision"] == "day") & (d[f"{col_to}_precision"] == "day")
         a = pd.to_datetime(d[col_from].where(ok), errors="coerce")
         b = pd.to_datetime(d[col_to].where(ok), errors="coerce")
         return (b - a).dt.days.astype("float64")
+
     return f
 
 
@@ -487,10 +552,15 @@ def _adopted_yes(d: pd.DataFrame) -> pd.Series:
 
 
 def _scenario(days: int) -> Spec:
-    return Spec(f"I04_scenario_{days}d", f"Discussion lasted at least {days} days — SCENARIO, not the legal minimum",
-                _all, lambda d: _discussion(d).notna(), lambda d: _discussion(d) >= days,
-                note=f"scenario threshold of {days} days; the legal minimum is unverified "
-                     "(data/parameters/consultations/legal_min_days.csv is empty)")
+    return Spec(
+        f"I04_scenario_{days}d",
+        f"Discussion lasted at least {days} days — SCENARIO, not the legal minimum",
+        _all,
+        lambda d: _discussion(d).notna(),
+        lambda d: _discussion(d) >= days,
+        note=f"scenario threshold of {days} days; the legal minimum is unverified "
+        "(data/parameters/consultations/legal_min_days.csv is empty)",
+    )
 
 
 def _pooled(d: pd.DataFrame) -> tuple[int, int]:
@@ -508,61 +578,163 @@ def _mean_ratio(d: pd.DataFrame) -> float:
 
 def specs(scenarios: Sequence[int]) -> list[Spec]:
     """The indicators of indicators.csv in its order, plus P01, Q01 and the labelled timeliness scenarios."""
-    both_counts = lambda d: (d["proposals_made"].notna()  # noqa: E731  (none accepted of none made)
-                             & (d["proposals_accepted"].notna() | (d["proposals_made"] == 0))).fillna(False)
+    both_counts = lambda d: (
+        d["proposals_made"].notna()  # noqa: E731  (none accepted of none made)
+        & (d["proposals_accepted"].notna() | (d["proposals_made"] == 0))
+    ).fillna(False)
     return [
-        Spec("P01", "Public record of LSG consultation (NOT the consultation rate)", _all, _all, _involved,
-             note="share of drafts touching LSG for which a public record of LSG consultation exists; "
-                  "unknown = no public record"),
-        Spec("I01", "Publication rate", _eq("final_act_adopted", YES, "pending", "withdrawn"), _publication_known,
-             _published),
-        Spec("I01b", "Portal (koomtalkuu) publication rate",
-             lambda d: _eq("final_act_adopted", YES, "pending", "withdrawn")(d) & ~_portal_era(d)[1],
-             lambda d: _portal_era(d)[0] & _known("published_on_portal")(d), _eq("published_on_portal", YES),
-             note=f"drafts dated on/after portal_start_date {portal_start_date()} (EWMI; decree not read)"),
+        Spec(
+            "P01",
+            "Public record of LSG consultation (NOT the consultation rate)",
+            _all,
+            _all,
+            _involved,
+            note="share of drafts touching LSG for which a public record of LSG consultation exists; "
+            "unknown = no public record",
+        ),
+        Spec(
+            "I01",
+            "Publication rate",
+            _eq("final_act_adopted", YES, "pending", "withdrawn"),
+            _publication_known,
+            _published,
+        ),
+        Spec(
+            "I01b",
+            "Portal (koomtalkuu) publication rate",
+            lambda d: _eq("final_act_adopted", YES, "pending", "withdrawn")(d) & ~_portal_era(d)[1],
+            lambda d: _portal_era(d)[0] & _known("published_on_portal")(d),
+            _eq("published_on_portal", YES),
+            note=f"drafts dated on/after portal_start_date {portal_start_date()} (EWMI; decree not read)",
+        ),
         Spec("I02", "LSG consultation rate", _all, _known("sent_to_lsg_bodies"), _eq("sent_to_lsg_bodies", YES)),
-        Spec("I03", "LSG association consultation rate", _all, _known("sent_to_lsg_association"),
-             _eq("sent_to_lsg_association", YES)),
+        Spec(
+            "I03",
+            "LSG association consultation rate",
+            _all,
+            _known("sent_to_lsg_association"),
+            _eq("sent_to_lsg_association", YES),
+        ),
         Spec("I03b", "Any-LSG consultation rate", _all, lambda d: _involved(d) | _all_three_no(d), _involved),
-        Spec("I04", "Timeliness vs legal minimum discussion period", _all,
-             lambda d: _discussion(d).notna() & d["legal_min_days_applicable"].notna().astype(bool),
-             lambda d: _discussion(d) >= d["legal_min_days_applicable"].astype("float64")),
+        Spec(
+            "I04",
+            "Timeliness vs legal minimum discussion period",
+            _all,
+            lambda d: _discussion(d).notna() & d["legal_min_days_applicable"].notna().astype(bool),
+            lambda d: _discussion(d) >= d["legal_min_days_applicable"].astype("float64"),
+        ),
         *[_scenario(s) for s in scenarios],
-        Spec("I04b", "Median public-discussion length", _all, lambda d: _discussion(d).notna(),
-             statistic=_median(_discussion), unit="days", ci=False),
-        Spec("I04c", "Median time available to LSG before adoption", _sent_any,
-             lambda d: _days("date_sent_to_lsg", "date_adopted")(d).notna(),
-             statistic=_median(_days("date_sent_to_lsg", "date_adopted")), unit="days", ci=False),
-        Spec("I05", "Early-consultation share", _eq("consultation_stage", "early", "draft"), _all,
-             _eq("consultation_stage", "early"), note="among drafts where LSG were consulted (stage early or draft)"),
-        Spec("I05_all", "Early-consultation share (all eligible drafts)", _all, _known("consultation_stage"),
-             _eq("consultation_stage", "early")),
-        Spec("I06", "LSG response rate", _sent_any, _known("lsg_response_received"),
-             _eq("lsg_response_received", YES)),
-        Spec("I07", "Proposal uptake rate (pooled)", _eq("lsg_response_received", YES), both_counts, counts=_pooled,
-             note="pooled sum(accepted)/sum(made); the CI treats proposals as independent"),
-        Spec("I07_mean", "Proposal uptake rate (mean of per-draft ratios)", _eq("lsg_response_received", YES),
-             both_counts, statistic=_mean_ratio, ci=False, note="drafts with proposals_made = 0 left out of the mean"),
-        Spec("I08", "Reflection of LSG position in final act",
-             lambda d: _adopted_yes(d) & _eq("lsg_response_received", YES)(d)
-             & ~_eq("final_act_reflects_lsg_position", "not_applicable")(d),
-             _known("final_act_reflects_lsg_position"), _eq("final_act_reflects_lsg_position", YES)),
-        Spec("I08_partly", "LSG position partly reflected in final act",
-             lambda d: _adopted_yes(d) & _eq("lsg_response_received", YES)(d)
-             & ~_eq("final_act_reflects_lsg_position", "not_applicable")(d),
-             _known("final_act_reflects_lsg_position"), _eq("final_act_reflects_lsg_position", "partly")),
-        Spec("I09", "Feedback transparency", lambda d: _eq("published_on_portal", YES)(d) | _sent_any(d),
-             _known("feedback_published"), _eq("feedback_published", YES)),
-        Spec("I09_partly", "Feedback partly published", lambda d: _eq("published_on_portal", YES)(d) | _sent_any(d),
-             _known("feedback_published"), _eq("feedback_published", "partly")),
-        Spec("I10", "Impact-analysis coverage", lambda d: ~_eq("impact_analysis_done", "not_required")(d),
-             _known("impact_analysis_done"), _eq("impact_analysis_done", YES)),
-        Spec("I10b", "Impact on LSG assessed", _all, _known("impact_on_lsg_assessed"),
-             _eq("impact_on_lsg_assessed", YES)),
-        Spec("I11", "Ex-post review rate", lambda d: _adopted_yes(d) & ~_eq("ex_post_review_done", "not_yet_due")(d),
-             _known("ex_post_review_done"), _eq("ex_post_review_done", YES)),
-        Spec("Q01", "Double-coded rows (quality control)", _all, _known("verification_status"),
-             _eq("verification_status", "double_coded_agree", "double_coded_resolved")),
+        Spec(
+            "I04b",
+            "Median public-discussion length",
+            _all,
+            lambda d: _discussion(d).notna(),
+            statistic=_median(_discussion),
+            unit="days",
+            ci=False,
+        ),
+        Spec(
+            "I04c",
+            "Median time available to LSG before adoption",
+            _sent_any,
+            lambda d: _days("date_sent_to_lsg", "date_adopted")(d).notna(),
+            statistic=_median(_days("date_sent_to_lsg", "date_adopted")),
+            unit="days",
+            ci=False,
+        ),
+        Spec(
+            "I05",
+            "Early-consultation share",
+            _eq("consultation_stage", "early", "draft"),
+            _all,
+            _eq("consultation_stage", "early"),
+            note="among drafts where LSG were consulted (stage early or draft)",
+        ),
+        Spec(
+            "I05_all",
+            "Early-consultation share (all eligible drafts)",
+            _all,
+            _known("consultation_stage"),
+            _eq("consultation_stage", "early"),
+        ),
+        Spec("I06", "LSG response rate", _sent_any, _known("lsg_response_received"), _eq("lsg_response_received", YES)),
+        Spec(
+            "I07",
+            "Proposal uptake rate (pooled)",
+            _eq("lsg_response_received", YES),
+            both_counts,
+            counts=_pooled,
+            note="pooled sum(accepted)/sum(made); the CI treats proposals as independent",
+        ),
+        Spec(
+            "I07_mean",
+            "Proposal uptake rate (mean of per-draft ratios)",
+            _eq("lsg_response_received", YES),
+            both_counts,
+            statistic=_mean_ratio,
+            ci=False,
+            note="drafts with proposals_made = 0 left out of the mean",
+        ),
+        Spec(
+            "I08",
+            "Reflection of LSG position in final act",
+            lambda d: (
+                _adopted_yes(d)
+                & _eq("lsg_response_received", YES)(d)
+                & ~_eq("final_act_reflects_lsg_position", "not_applicable")(d)
+            ),
+            _known("final_act_reflects_lsg_position"),
+            _eq("final_act_reflects_lsg_position", YES),
+        ),
+        Spec(
+            "I08_partly",
+            "LSG position partly reflected in final act",
+            lambda d: (
+                _adopted_yes(d)
+                & _eq("lsg_response_received", YES)(d)
+                & ~_eq("final_act_reflects_lsg_position", "not_applicable")(d)
+            ),
+            _known("final_act_reflects_lsg_position"),
+            _eq("final_act_reflects_lsg_position", "partly"),
+        ),
+        Spec(
+            "I09",
+            "Feedback transparency",
+            lambda d: _eq("published_on_portal", YES)(d) | _sent_any(d),
+            _known("feedback_published"),
+            _eq("feedback_published", YES),
+        ),
+        Spec(
+            "I09_partly",
+            "Feedback partly published",
+            lambda d: _eq("published_on_portal", YES)(d) | _sent_any(d),
+            _known("feedback_published"),
+            _eq("feedback_published", "partly"),
+        ),
+        Spec(
+            "I10",
+            "Impact-analysis coverage",
+            lambda d: ~_eq("impact_analysis_done", "not_required")(d),
+            _known("impact_analysis_done"),
+            _eq("impact_analysis_done", YES),
+        ),
+        Spec(
+            "I10b", "Impact on LSG assessed", _all, _known("impact_on_lsg_assessed"), _eq("impact_on_lsg_assessed", YES)
+        ),
+        Spec(
+            "I11",
+            "Ex-post review rate",
+            lambda d: _adopted_yes(d) & ~_eq("ex_post_review_done", "not_yet_due")(d),
+            _known("ex_post_review_done"),
+            _eq("ex_post_review_done", YES),
+        ),
+        Spec(
+            "Q01",
+            "Double-coded rows (quality control)",
+            _all,
+            _known("verification_status"),
+            _eq("verification_status", "double_coded_agree", "double_coded_resolved"),
+        ),
     ]
 
 
@@ -572,17 +744,32 @@ def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
     known = elig & spec.known(d).astype(bool)
     n_elig, n_known = int(elig.sum()), int(known.sum())
     unknown_share = (n_elig - n_known) / n_elig if n_elig else math.nan
-    out: dict[str, Any] = {"indicator": spec.id, "name": spec.name, "group": group, "n": n_known,
-                           "value": math.nan, "ci_low": math.nan, "ci_high": math.nan, "unit": spec.unit,
-                           "n_eligible": n_elig, "n_known": n_known, "unknown_share": unknown_share,
-                           "suppressed": True}
+    out: dict[str, Any] = {
+        "indicator": spec.id,
+        "name": spec.name,
+        "group": group,
+        "n": n_known,
+        "value": math.nan,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "unit": spec.unit,
+        "n_eligible": n_elig,
+        "n_known": n_known,
+        "unknown_share": unknown_share,
+        "suppressed": True,
+    }
     notes = [spec.note] if spec.note else []
     if spec.id == "I04" and not d["legal_min_days_applicable"].notna().any():
-        notes.append("not computed: the legal minimum discussion period is not verified "
-                     "(legal_min_days.csv is empty); see I04b and the labelled scenarios")
+        notes.append(
+            "not computed: the legal minimum discussion period is not verified "
+            "(legal_min_days.csv is empty); see I04b and the labelled scenarios"
+        )
     elif n_known < MIN_KNOWN or unknown_share > MAX_UNKNOWN_SHARE:
-        why = f"n_known = {n_known} < {MIN_KNOWN}" if n_known < MIN_KNOWN else \
-            f"unknown share {unknown_share:.0%} > {MAX_UNKNOWN_SHARE:.0%}"
+        why = (
+            f"n_known = {n_known} < {MIN_KNOWN}"
+            if n_known < MIN_KNOWN
+            else f"unknown share {unknown_share:.0%} > {MAX_UNKNOWN_SHARE:.0%}"
+        )
         notes.append(f"insufficient data ({why})")
     else:
         sub = d[known]
@@ -618,21 +805,40 @@ def _composite(rows: dict[str, dict[str, Any]], group: str) -> list[dict[str, An
         ok = len(have) >= len(subs) / 2
         cats[cat] = float(np.mean([values[s] for s in have])) if ok else math.nan
         dropped = [s for s in subs if s not in have]
-        note = (f"mean of {', '.join(have)}" if ok else "not computed: fewer than half of the sub-indicators "
-                "available") + (f"; unavailable: {', '.join(dropped)}" if dropped else "")
+        note = (
+            f"mean of {', '.join(have)}" if ok else "not computed: fewer than half of the sub-indicators available"
+        ) + (f"; unavailable: {', '.join(dropped)}" if dropped else "")
         out.append(_composite_row(f"C01_{cat}", f"C01 {C01_NAMES[cat]} (0-1)", group, cats[cat], note))
     total = sum(cats.values()) if all(not math.isnan(v) for v in cats.values()) else math.nan
     missing = [c for c, v in cats.items() if math.isnan(v)]
-    out.append(_composite_row("C01", "iREG-style LSG consultation composite (0-4)", group, total,
-                              "sum of categories A-D" if not missing else
-                              f"not computed: categories {', '.join(missing)} unavailable"))
+    out.append(
+        _composite_row(
+            "C01",
+            "iREG-style LSG consultation composite (0-4)",
+            group,
+            total,
+            "sum of categories A-D" if not missing else f"not computed: categories {', '.join(missing)} unavailable",
+        )
+    )
     return out
 
 
 def _composite_row(ind: str, name: str, group: str, value: float, note: str) -> dict[str, Any]:
-    return {"indicator": ind, "name": name, "group": group, "n": pd.NA, "value": value, "ci_low": math.nan,
-            "ci_high": math.nan, "unit": "index points", "n_eligible": pd.NA, "n_known": pd.NA,
-            "unknown_share": math.nan, "suppressed": math.isnan(value), "note": note}
+    return {
+        "indicator": ind,
+        "name": name,
+        "group": group,
+        "n": pd.NA,
+        "value": value,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "unit": "index points",
+        "n_eligible": pd.NA,
+        "n_known": pd.NA,
+        "unknown_share": math.nan,
+        "suppressed": math.isnan(value),
+        "note": note,
+    }
 
 
 def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequence[int] = (15, 30)) -> pd.DataFrame:
@@ -677,8 +883,11 @@ def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequen
 def _source_dated_notes(state: pd.DataFrame, rates: pd.DataFrame) -> list[str]:
     """Rates by year: each row's note says how many of the year's drafts take their year from the source date."""
     basis = state["year_basis"] if "year_basis" in state else pd.Series(UNKNOWN, index=state.index)
-    counts = state.assign(_g=state["year"].fillna(UNKNOWN).astype(str), _s=basis.eq("source_date").fillna(False)
-                          ).groupby("_g")["_s"].agg(["sum", "size"])
+    counts = (
+        state.assign(_g=state["year"].fillna(UNKNOWN).astype(str), _s=basis.eq("source_date").fillna(False))
+        .groupby("_g")["_s"]
+        .agg(["sum", "size"])
+    )
     out = []
     for g, note in zip(rates["group"], rates["note"]):
         k, n = int(counts.loc[g, "sum"]), int(counts.loc[g, "size"])

@@ -11,6 +11,7 @@ therefore unweighted, the same for every source, so Kyrgyzstan is computed exact
 the OECD regional Gini (``gini(..., variant="oecd")`` = G·N/(N−1), Regions at a Glance 2016 Annex C), the
 coefficient of variation (population standard deviation / mean) and the max/min ratio.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,32 +34,59 @@ COLUMNS = ["source", "iso3", "year", "n_regions", "value", "measure", "definitio
 
 #: source → (reader, variable and unit, regions, note on every row)
 SOURCES: dict[str, tuple[Callable[[], pd.DataFrame], str, str, str]] = {
-    "oecd_tl2": (compare.read_oecd_tl2, "GDP per capita, US$ at constant 2015 prices and PPP", "OECD TL2 regions",
-                 "OECD Regional Outlook 2023 working data (imputed), data/raw/oecd"),
-    "oecd_tl3": (compare.read_oecd_tl3, "GDP per capita, US$ at constant 2015 prices and PPP",
-                 "OECD TL3 regions (aggregated within FUAs)",
-                 "OECD Regional Outlook 2023 working data (imputed), data/raw/oecd"),
-    "gdl_gnic": (compare.read_gdl_gnic, "GNI per capita, 2017 PPP US$ (modelled)", "GDL survey regions",
-                 "GDL SHDI 5.0 (Gapminder DDF), data/raw/gdl; modelled from survey ratios, not regional accounts"),
-    "gdl_shdi": (compare.read_gdl_shdi, "Subnational Human Development Index", "GDL survey regions",
-                 "GDL SHDI 8.1 table, data/raw/gdl"),
-    "kaz_grp": (compare.read_kaz_grp, "GRP per capita, thousand tenge (current prices)",
-                "Kazakhstan oblasts and cities of republican significance",
-                "BNS, data/raw/kaz_stat; boundary breaks 2018 (Shymkent, Turkestan) and 2022 (Abay, Zhetisu, Ulytau)"),
-    "kgz": (lambda: _kgz_values(), "GRP per capita, thousand som per person (current prices)",
-            "Kyrgyzstan oblasts and the cities of Bishkek and Osh (NSC)", ""),
+    "oecd_tl2": (
+        compare.read_oecd_tl2,
+        "GDP per capita, US$ at constant 2015 prices and PPP",
+        "OECD TL2 regions",
+        "OECD Regional Outlook 2023 working data (imputed), data/raw/oecd",
+    ),
+    "oecd_tl3": (
+        compare.read_oecd_tl3,
+        "GDP per capita, US$ at constant 2015 prices and PPP",
+        "OECD TL3 regions (aggregated within FUAs)",
+        "OECD Regional Outlook 2023 working data (imputed), data/raw/oecd",
+    ),
+    "gdl_gnic": (
+        compare.read_gdl_gnic,
+        "GNI per capita, 2017 PPP US$ (modelled)",
+        "GDL survey regions",
+        "GDL SHDI 5.0 (Gapminder DDF), data/raw/gdl; modelled from survey ratios, not regional accounts",
+    ),
+    "gdl_shdi": (
+        compare.read_gdl_shdi,
+        "Subnational Human Development Index",
+        "GDL survey regions",
+        "GDL SHDI 8.1 table, data/raw/gdl",
+    ),
+    "kaz_grp": (
+        compare.read_kaz_grp,
+        "GRP per capita, thousand tenge (current prices)",
+        "Kazakhstan oblasts and cities of republican significance",
+        "BNS, data/raw/kaz_stat; boundary breaks 2018 (Shymkent, Turkestan) and 2022 (Abay, Zhetisu, Ulytau)",
+    ),
+    "kgz": (
+        lambda: _kgz_values(),
+        "GRP per capita, thousand som per person (current prices)",
+        "Kyrgyzstan oblasts and the cities of Bishkek and Osh (NSC)",
+        "",
+    ),
 }
 
 #: measure → (kernel on one country-year, definition)
 MEASURES: dict[str, tuple[Callable[[np.ndarray], float], str]] = {
-    "theil": (lambda y: float(inequality.theil(y)),
-              "Theil T (GE(1)), unweighted: (1/N) Σ (y_i/μ) ln(y_i/μ), μ the mean over regions — the OECD regional "
-              "Theil index (reproduces Türkiye TL2 2019 = 0.0656)"),
-    "gini": (lambda y: float(inequality.gini(y, variant="oecd")),
-             "OECD regional Gini, unweighted: G·N/(N−1), G = Σ(2i−N−1) y_(i) / (N Σy) (Regions at a Glance 2016, "
-             "Annex C)"),
-    "cv": (lambda y: float(inequality.cv(y)),
-           "coefficient of variation, unweighted: population standard deviation / mean over regions"),
+    "theil": (
+        lambda y: float(inequality.theil(y)),
+        "Theil T (GE(1)), unweighted: (1/N) Σ (y_i/μ) ln(y_i/μ), μ the mean over regions — the OECD regional "
+        "Theil index (reproduces Türkiye TL2 2019 = 0.0656)",
+    ),
+    "gini": (
+        lambda y: float(inequality.gini(y, variant="oecd")),
+        "OECD regional Gini, unweighted: G·N/(N−1), G = Σ(2i−N−1) y_(i) / (N Σy) (Regions at a Glance 2016, Annex C)",
+    ),
+    "cv": (
+        lambda y: float(inequality.cv(y)),
+        "coefficient of variation, unweighted: population standard deviation / mean over regions",
+    ),
     "max_min": (lambda y: float(inequality.max_min_ratio(y)), "ratio of the highest to the lowest regional value"),
 }
 
@@ -66,10 +94,20 @@ MEASURES: dict[str, tuple[Callable[[np.ndarray], float], str]] = {
 def _kgz_values() -> pd.DataFrame:
     """The suite's NSC GRP per capita by oblast and city (default series), as ``iso3, region, year, value, note``."""
     rows = load_indicators("grp_per_capita", level="oblast")
-    out = pd.DataFrame({"iso3": "KGZ", "region": rows["code"], "year": rows["year"].astype(int),
-                        "value": rows["value"].astype(float),
-                        "note": "NSC via the suite: sources " + rows["source_id"] + "; " + rows["vintage"] + "; "
-                                + rows["boundaries"]})
+    out = pd.DataFrame(
+        {
+            "iso3": "KGZ",
+            "region": rows["code"],
+            "year": rows["year"].astype(int),
+            "value": rows["value"].astype(float),
+            "note": "NSC via the suite: sources "
+            + rows["source_id"]
+            + "; "
+            + rows["vintage"]
+            + "; "
+            + rows["boundaries"],
+        }
+    )
     return out[out["value"].notna()].reset_index(drop=True)
 
 
@@ -80,8 +118,9 @@ def regional_values(source: str) -> pd.DataFrame:
     return SOURCES[source][0]()
 
 
-def country_inequality(source: str, measure: str = "theil",
-                       years: int | Sequence[int] | range | None = None) -> pd.DataFrame:
+def country_inequality(
+    source: str, measure: str = "theil", years: int | Sequence[int] | range | None = None
+) -> pd.DataFrame:
     """Regional dispersion per country and year: ``source, iso3, year, n_regions, value, measure, definition,
     variable, note``.
 
@@ -104,14 +143,25 @@ def country_inequality(source: str, measure: str = "theil",
         if len(group) < 2:
             continue
         row_note = "; ".join(sorted(set(group["note"]))) if "note" in group else note
-        rows.append({"source": source, "iso3": iso3, "year": int(year), "n_regions": len(group),
-                     "value": kernel(group["value"].to_numpy(float)), "measure": measure,
-                     "definition": f"{definition}; across {units}", "variable": variable, "note": row_note})
+        rows.append(
+            {
+                "source": source,
+                "iso3": iso3,
+                "year": int(year),
+                "n_regions": len(group),
+                "value": kernel(group["value"].to_numpy(float)),
+                "measure": measure,
+                "definition": f"{definition}; across {units}",
+                "variable": variable,
+                "note": row_note,
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS).astype({"year": int, "n_regions": int, "value": float})
 
 
-def ranking(source: str, measure: str = "theil", year: int | None = None, *, add: str | None = "kgz",
-            iso3: str = "KGZ") -> pd.DataFrame:
+def ranking(
+    source: str, measure: str = "theil", year: int | None = None, *, add: str | None = "kgz", iso3: str = "KGZ"
+) -> pd.DataFrame:
     """Countries of ``source`` in one year, most unequal first (``rank`` 1 of ``of``), with country ``iso3`` taken
     from the ``add`` source instead (default: Kyrgyzstan from the NSC; its row keeps ``source`` = ``add``); ``year``
     defaults to the latest year both have. ``add=None``: the source alone (for GDL, Kyrgyzstan like-for-like)."""
@@ -144,9 +194,13 @@ def describe(frame: pd.DataFrame) -> str:
 #: Sources that compare countries (kaz_grp and kgz hold one country each).
 COMPARISON = ("oecd_tl2", "oecd_tl3", "gdl_gnic", "gdl_shdi")
 #: Raw files (under data/raw) behind each source, named as ``raw:<path>`` source ids; kgz: the catalogue ids.
-RAW_FILES = {"oecd_tl2": [compare.OECD_TL2], "oecd_tl3": [compare.OECD_TL3],
-             "gdl_gnic": [compare.GDL_GNIC, compare.GDL_SUBNAT, compare.GDL_NATIONAL],
-             "gdl_shdi": [compare.GDL_SHDI], "kaz_grp": [compare.KAZ_GRP]}
+RAW_FILES = {
+    "oecd_tl2": [compare.OECD_TL2],
+    "oecd_tl3": [compare.OECD_TL3],
+    "gdl_gnic": [compare.GDL_GNIC, compare.GDL_SUBNAT, compare.GDL_NATIONAL],
+    "gdl_shdi": [compare.GDL_SHDI],
+    "kaz_grp": [compare.KAZ_GRP],
+}
 #: "Similar number of regions": n_regions within ±50 % of Kyrgyzstan's (9 NSC units → 5 to 13). The measures grow
 #: with the number and heterogeneity of units, so a rank among all countries mixes two- or three-region countries
 #: (one gap) with 30–50-region federations; ±50 % keeps a group large enough to rank (about half of the OECD TL2
@@ -196,8 +250,11 @@ def resolve_year(source: str, measure: str, year: int) -> int:
     if not year:
         return years[-1]
     if year not in years:
-        raise ParameterError("year", year, f"{years[0]} to {years[-1]} (years both the NSC series and {source} "
-                                           "have), or 0 for the latest")
+        raise ParameterError(
+            "year",
+            year,
+            f"{years[0]} to {years[-1]} (years both the NSC series and {source} have), or 0 for the latest",
+        )
     return year
 
 
@@ -226,21 +283,33 @@ class Comparison:
     sources: list[str]
 
 
-def comparison(source: str, measure: str, year: int, highlight: Sequence[str], *,
-               add: str | None = "kgz") -> Comparison:
+def comparison(
+    source: str, measure: str, year: int, highlight: Sequence[str], *, add: str | None = "kgz"
+) -> Comparison:
     """Kyrgyzstan (from ``add``; None = from the source itself, like for like) among the countries of ``source``
     in ``year``: ranks among all and among countries with a similar number of regions (:data:`SIMILAR_N`)."""
     table = ranking(source, measure, year, add=add)
     kgz = table[table["iso3"] == "KGZ"].iloc[0]
     low, high = similar_range(int(kgz["n_regions"]))
-    table = table.assign(highlighted=table["iso3"].isin(list(highlight)),
-                         similar_n=table["n_regions"].between(low, high))
+    table = table.assign(
+        highlighted=table["iso3"].isin(list(highlight)), similar_n=table["n_regions"].between(low, high)
+    )
     similar = table[table["similar_n"]].reset_index(drop=True)
     others = table[table["iso3"] != "KGZ"]
-    return Comparison(source, measure, int(year), add, table, kgz, (low, high),
-                      int(similar.index[similar["iso3"] == "KGZ"][0]) + 1, len(similar),
-                      float(others["value"].median()), float(others.loc[others["similar_n"], "value"].median()),
-                      sorted({*source_ids(source), *(source_ids(add, int(year)) if add else [])}))
+    return Comparison(
+        source,
+        measure,
+        int(year),
+        add,
+        table,
+        kgz,
+        (low, high),
+        int(similar.index[similar["iso3"] == "KGZ"][0]) + 1,
+        len(similar),
+        float(others["value"].median()),
+        float(others.loc[others["similar_n"], "value"].median()),
+        sorted({*source_ids(source), *(source_ids(add, int(year)) if add else [])}),
+    )
 
 
 def companion_comparison(source: str, measure: str, year: int, highlight: Sequence[str]) -> Comparison:
@@ -254,17 +323,26 @@ def companion_comparison(source: str, measure: str, year: int, highlight: Sequen
 TREND_COLUMNS = ["year", "series", "iso3", "source", "n_regions", "n_countries", "value"]
 
 
-def trend(source: str, measure: str, highlight: Sequence[str], *, since: int = 2000,
-          add: str | None = "kgz") -> pd.DataFrame:
+def trend(
+    source: str, measure: str, highlight: Sequence[str], *, since: int = 2000, add: str | None = "kgz"
+) -> pd.DataFrame:
     """The measure per year since ``since``: the median over the source's countries other than Kyrgyzstan
     (``n_countries``; ``n_regions`` = their median count), each highlighted country and Kyrgyzstan in the source,
     and with ``add``: Kyrgyzstan from the NSC and, when KAZ is highlighted, Kazakhstan from the BNS (oblasts and
     cities, the national-statistics pair). Columns :data:`TREND_COLUMNS`."""
     table = country_inequality(source, measure, years=(since, 2100))
     others = table[table["iso3"] != "KGZ"].groupby("year")
-    median = pd.DataFrame({"year": others["value"].median().index, "series": f"median ({source})",
-                           "iso3": "", "source": source, "n_regions": others["n_regions"].median().to_numpy(),
-                           "n_countries": others.size().to_numpy(), "value": others["value"].median().to_numpy()})
+    median = pd.DataFrame(
+        {
+            "year": others["value"].median().index,
+            "series": f"median ({source})",
+            "iso3": "",
+            "source": source,
+            "n_regions": others["n_regions"].median().to_numpy(),
+            "n_countries": others.size().to_numpy(),
+            "value": others["value"].median().to_numpy(),
+        }
+    )
     marked = table[table["iso3"].isin(["KGZ", *highlight])]
     extra = [country_inequality(add, measure, years=(since, 2100))] if add else []
     if add and "KAZ" in highlight:
@@ -287,8 +365,13 @@ def suite_theil(year: int) -> dict[str, Any]:
     trend_01 = ip.imbalance_trend(panel, n_boot=0, seed=0).set_index("year")
     weighted = trend_01.at[year, "theil"]
     unweighted = float(inequality.theil(panel.values[year].dropna().to_numpy(float)))
-    return {"weighted": float(weighted), "unweighted": unweighted, "n_regions": int(panel.values[year].notna().sum()),
-            "weight_note": panel.weight_note, "sources": _suite_sources(year)}
+    return {
+        "weighted": float(weighted),
+        "unweighted": unweighted,
+        "n_regions": int(panel.values[year].notna().sum()),
+        "weight_note": panel.weight_note,
+        "sources": _suite_sources(year),
+    }
 
 
 def _suite_sources(year: int) -> list[str]:
@@ -304,13 +387,16 @@ def describe_comparison(c: Comparison) -> str:
     """Kyrgyzstan's value, n_regions and ranks, and the medians, in words."""
     k, (low, high) = c.kgz, c.similar
     origin = "its own GDL regions (like for like)" if c.add is None else f"the {c.add} source ({SOURCES[c.add][2]})"
-    return "\n".join([
-        f"{c.measure} across regions, {c.source}, {c.year}; Kyrgyzstan from {origin}:",
-        f"  Kyrgyzstan {k['value']:.4f} (n_regions = {k['n_regions']}): rank {k['rank']} of {k['of']} "
-        "(1 = most unequal)",
-        f"  among countries with {low}–{high} regions (±{SIMILAR_N:.0%} of Kyrgyzstan's {k['n_regions']}): rank "
-        f"{c.rank_similar} of {c.of_similar}",
-        f"  median of the other countries: {c.median:.4f} (all), {c.median_similar:.4f} ({low}–{high} regions)"])
+    return "\n".join(
+        [
+            f"{c.measure} across regions, {c.source}, {c.year}; Kyrgyzstan from {origin}:",
+            f"  Kyrgyzstan {k['value']:.4f} (n_regions = {k['n_regions']}): rank {k['rank']} of {k['of']} "
+            "(1 = most unequal)",
+            f"  among countries with {low}–{high} regions (±{SIMILAR_N:.0%} of Kyrgyzstan's {k['n_regions']}): rank "
+            f"{c.rank_similar} of {c.of_similar}",
+            f"  median of the other countries: {c.median:.4f} (all), {c.median_similar:.4f} ({low}–{high} regions)",
+        ]
+    )
 
 
 def describe_marked(c: Comparison) -> pd.DataFrame:
@@ -322,11 +408,13 @@ def describe_marked(c: Comparison) -> pd.DataFrame:
 
 def describe_suite(s: dict[str, Any], year: int) -> str:
     """The two Theil T definitions for Kyrgyzstan side by side, saying which is which."""
-    return (f"Kyrgyzstan {year}, GRP per capita, {s['n_regions']} NSC units (7 oblasts, Bishkek, Osh city):\n"
-            f"  Theil T population-weighted (the suite's headline, notebook 01; {s['weight_note']}): "
-            f"{s['weighted']:.4f}\n"
-            f"  Theil T unweighted (the OECD's regional Theil, each unit counts once; used for the ranking): "
-            f"{s['unweighted']:.4f}")
+    return (
+        f"Kyrgyzstan {year}, GRP per capita, {s['n_regions']} NSC units (7 oblasts, Bishkek, Osh city):\n"
+        f"  Theil T population-weighted (the suite's headline, notebook 01; {s['weight_note']}): "
+        f"{s['weighted']:.4f}\n"
+        f"  Theil T unweighted (the OECD's regional Theil, each unit counts once; used for the ranking): "
+        f"{s['unweighted']:.4f}"
+    )
 
 
 def trend_table(*trends: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ the inequality trend, convergence, spatial clustering and the north/south (or ob
 
 Only loading and reshaping for display live here; every measure is computed by :mod:`lsg_analysis.measures`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -73,8 +74,9 @@ def map_codes(level: str) -> list[str]:
     return list(pd.Series(boundaries.read(level)["code"]).astype(str))
 
 
-def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *, weighted: bool = True,
-                    lang: str = "en") -> Panel:
+def imbalance_panel(
+    indicator: str, level: str, year_from: int, year_to: int, *, weighted: bool = True, lang: str = "en"
+) -> Panel:
     """Load ``indicator`` at ``level`` for the years, its weighting population and groups.
 
     Weights: the indicator's ``weight_by`` population (indicator_meta.csv) of the same year; a single-year
@@ -99,17 +101,32 @@ def imbalance_panel(indicator: str, level: str, year_from: int, year_to: int, *,
     value_sources = list(sources)
     population, note, pop_sources = _weights(indicator, str(meta["weight_by"]), lvl, values, weighted, lang)
     sources += sorted(pop_sources - set(sources))
-    breaks = series.panel_breaks(series.read_breaks(indicator=indicator), indicator, value_sources,
-                                 values.index, year_from, year_to)
+    breaks = series.panel_breaks(
+        series.read_breaks(indicator=indicator), indicator, value_sources, values.index, year_from, year_to
+    )
     names = pd.Series(regions.names(list(values.index), lang), index=values.index)
     groups, gnote = _groups(level, values.index)
-    return Panel(indicator, level, str(meta.get("name", indicator)), str(meta["unit"]), values,
-                 population, weighted and population is not None, note, sources, breaks, names,
-                 groups.astype(str), gnote, str(meta["weight_by"]))
+    return Panel(
+        indicator,
+        level,
+        str(meta.get("name", indicator)),
+        str(meta["unit"]),
+        values,
+        population,
+        weighted and population is not None,
+        note,
+        sources,
+        breaks,
+        names,
+        groups.astype(str),
+        gnote,
+        str(meta["weight_by"]),
+    )
 
 
-def _weights(indicator: str, weight_by: str, lvl: int, values: Any, weighted: bool, lang: str
-             ) -> tuple[Any, str, set[str]]:
+def _weights(
+    indicator: str, weight_by: str, lvl: int, values: Any, weighted: bool, lang: str
+) -> tuple[Any, str, set[str]]:
     """The weighting population of a panel (code × year, or None), the note saying how it weights, and its
     source ids: the ``weight_by`` population of the same year, or its only year for every year."""
     import pandas as pd
@@ -117,8 +134,11 @@ def _weights(indicator: str, weight_by: str, lvl: int, values: Any, weighted: bo
     from lsg_analysis.data.load import load_indicators
 
     if weight_by in ("", "none", "nan"):
-        note = (f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
-                if weighted else "unweighted: each unit counts once")
+        note = (
+            f"unweighted: indicator_meta gives no population to weight {indicator} by (weight_by = none)"
+            if weighted
+            else "unweighted: each unit counts once"
+        )
         return None, note, set()
     pop = load_indicators(weight_by, level=lvl, lang=lang)
     pop = pop[pop["code"].isin(values.index)]
@@ -146,11 +166,14 @@ def _groups(level: str, codes: Any) -> tuple[Any, str]:
 
     own = pd.Series(codes, index=codes)
     if level == "oblast":
-        return north_south(own), ("north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, "
-                                  "Osh city")
+        return north_south(own), (
+            "north = Chui, Issyk-Kul, Naryn, Talas, Bishkek; south = Osh, Jalal-Abad, Batken, Osh city"
+        )
     parent = regions.regions().set_index("code")["parent"].reindex(codes)
-    return (parent.where(parent.notna() & (parent != ""), own),
-            "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)")
+    return (
+        parent.where(parent.notna() & (parent != ""), own),
+        "rayons and cities grouped by their oblast (Bishkek and Osh city each their own group)",
+    )
 
 
 def usable(panel: Panel, minimum: int = 3) -> Panel:
@@ -182,8 +205,10 @@ def _start_note(panel: Panel, masked: Any, keep: list[Any], minimum: int) -> str
         if with_pop and not pop[early].notna().any().any():
             return head + f"population weights ({panel.weight_by}) begin in {with_pop[0]}"
         if any(panel.values[y].notna().sum() >= minimum for y in early):
-            return head + (f"before {start} fewer than {minimum} units a year have both a value and a population "
-                           f"weight ({panel.weight_by})")
+            return head + (
+                f"before {start} fewer than {minimum} units a year have both a value and a population "
+                f"weight ({panel.weight_by})"
+            )
     return head + f"before {start} fewer than {minimum} units a year have a value"
 
 
@@ -212,7 +237,8 @@ def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
         if cols:
             vw = v[cols].where(has[cols])
             out.loc[out["year"].isin(cols), "williamson"] = np.asarray(
-                inequality.williamson(vw, panel.population[cols].where(has[cols]), **kw), dtype=float)
+                inequality.williamson(vw, panel.population[cols].where(has[cols]), **kw), dtype=float
+            )
     out["cv"] = np.asarray(inequality.cv(v, **kw), dtype=float)
     out["max_min_ratio"] = np.asarray(inequality.max_min_ratio(v, **kw), dtype=float)
     out["top_bottom_20_ratio"] = np.asarray(inequality.top_bottom_ratio(v, w, **kw), dtype=float)
@@ -292,8 +318,9 @@ def convergence_tests(panel: Panel) -> ConvergenceTests:
     sigma = convergence.sigma_convergence(panel.values, panel.weights, measure="sd_log", nan="drop")
     both = panel.values.iloc[:, [0, -1]].notna().all(axis=1).sum()
     if both < 3:
-        return ConvergenceTests(sigma, None, f"beta convergence needs 3 units with a first and a last value; "
-                                             f"found {both}")
+        return ConvergenceTests(
+            sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}"
+        )
     return ConvergenceTests(sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), "")
 
 
@@ -302,12 +329,18 @@ def describe_convergence(conv: ConvergenceTests) -> str:
     lines = []
     if conv.sigma is not None:
         s = conv.sigma
-        lines.append(f"sigma: slope {s.slope:.4f} per year" + (f" (p = {s.p_value:.3f})" if s.p_value is not None
-                                                                else ""))
+        lines.append(
+            f"sigma: slope {s.slope:.4f} per year" + (f" (p = {s.p_value:.3f})" if s.p_value is not None else "")
+        )
     if conv.beta is not None:
         b = conv.beta
-        tail = (f"half-life {b.half_life:.1f} years" if b.half_life else
-                "no convergence (slope ≥ 0)" if b.slope >= 0 else "no half-life (b·T < −1: the fit overshoots)")
+        tail = (
+            f"half-life {b.half_life:.1f} years"
+            if b.half_life
+            else "no convergence (slope ≥ 0)"
+            if b.slope >= 0
+            else "no half-life (b·T < −1: the fit overshoots)"
+        )
         lines.append(f"beta: slope {b.slope:.4f} (se {b.slope_se:.4f}, p = {b.p_value:.3f}, n = {b.n}), " + tail)
     return "\n".join([*lines, conv.why])
 
@@ -321,8 +354,7 @@ def spatial_tests(values: Any, regions: Any, seed: int) -> SpatialTests:
     from lsg_analysis.core.errors import LsgError
 
     try:
-        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop",
-                              permutations=PERMUTATIONS)
+        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop", permutations=PERMUTATIONS)
         lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop", permutations=PERMUTATIONS)
     except LsgError as e:
         return SpatialTests(None, None, f"no spatial test: {e}")
@@ -335,8 +367,10 @@ def describe_spatial(spat: SpatialTests) -> str:
     if m is None:
         return spat.why
     islands = f"; units without neighbours left out: {', '.join(m.islands)}" if m.islands else ""
-    return (f"Moran's I = {m.I:.3f} (expected {m.expected:.3f} without autocorrelation), permutation p = "
-            f"{m.p_sim:.3f}, n = {m.n}" + islands)
+    return (
+        f"Moran's I = {m.I:.3f} (expected {m.expected:.3f} without autocorrelation), permutation p = "
+        f"{m.p_sim:.3f}, n = {m.n}" + islands
+    )
 
 
 def describe_between_share(panel: Panel, *, seed: int) -> str:
@@ -346,11 +380,18 @@ def describe_between_share(panel: Panel, *, seed: int) -> str:
     from lsg_analysis.measures.decomposition import between_share_test
 
     last = panel.values.columns[-1]
-    test = between_share_test(panel.values[[last]], panel.groups.reindex(panel.values.index),
-                              None if panel.weights is None else panel.weights[[last]],
-                              rng=np.random.default_rng(seed), n=PERMUTATIONS, nan="drop")
-    return (f"{last}: between-group share {float(np.ravel(test.observed)[0]):.1%}, "
-            f"permutation p = {float(np.ravel(test.p_value)[0]):.3f} ({PERMUTATIONS} permutations)")
+    test = between_share_test(
+        panel.values[[last]],
+        panel.groups.reindex(panel.values.index),
+        None if panel.weights is None else panel.weights[[last]],
+        rng=np.random.default_rng(seed),
+        n=PERMUTATIONS,
+        nan="drop",
+    )
+    return (
+        f"{last}: between-group share {float(np.ravel(test.observed)[0]):.1%}, "
+        f"permutation p = {float(np.ravel(test.p_value)[0]):.3f} ({PERMUTATIONS} permutations)"
+    )
 
 
 def describe_panel(panel: Panel) -> str:
@@ -358,8 +399,12 @@ def describe_panel(panel: Panel) -> str:
     data), units a year, weighting, sources and series breaks."""
     years = [int(y) for y in panel.values.columns]
     counts = panel.values.notna().sum()
-    lines = [f"{panel.name} ({panel.unit}); {panel.level} level, {years[0]}–{years[-1]}, "
-             f"{counts.min()}–{counts.max()} units a year", panel.weight_note, "sources: " + ", ".join(panel.sources)]
+    lines = [
+        f"{panel.name} ({panel.unit}); {panel.level} level, {years[0]}–{years[-1]}, "
+        f"{counts.min()}–{counts.max()} units a year",
+        panel.weight_note,
+        "sources: " + ", ".join(panel.sources),
+    ]
     lines += [f"series break before {year}: {text}" for year, text in panel.breaks.items()]
     if panel.start_note:
         lines.insert(1, panel.start_note)
@@ -374,5 +419,10 @@ def growth_table(panel: Panel) -> Any:
 
     v = panel.values
     first, last = v.columns[0], v.columns[-1]
-    return pd.DataFrame({"name": panel.names.reindex(v.index), "log_initial": np.log(v[first]),
-                         "growth": np.log(v[last] / v[first]) / (int(last) - int(first))}).dropna()
+    return pd.DataFrame(
+        {
+            "name": panel.names.reindex(v.index),
+            "log_initial": np.log(v[first]),
+            "growth": np.log(v[last] / v[first]) / (int(last) - int(first)),
+        }
+    ).dropna()

@@ -19,6 +19,7 @@ re-exported here): the pure formulas in :mod:`lsg_analysis.measures.demography`,
 
 Reference: Preston, Heuveline & Guillot (2001), *Demography*, ch. 1 (growth rates).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -28,12 +29,31 @@ import pandas as pd
 
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.analysis.net_migration import (  # noqa: F401  (re-exported: the components of change)
-    NATIONAL, PERSONS_PER_UNIT, SUMMARY_COLUMNS, demographic_balance, demographic_summary, migration_flows)
+    NATIONAL,
+    PERSONS_PER_UNIT,
+    SUMMARY_COLUMNS,
+    demographic_balance,
+    demographic_summary,
+    migration_flows,
+)
 from lsg_analysis.analysis.observations import (  # noqa: F401  (re-exported)
-    ARRIVALS, BIRTHS, DEATHS, DEPARTURES, FLOW_SCOPES, POPULATION, REQUIRED, check_obs, segment_rows)
+    ARRIVALS,
+    BIRTHS,
+    DEATHS,
+    DEPARTURES,
+    FLOW_SCOPES,
+    POPULATION,
+    REQUIRED,
+    check_obs,
+    segment_rows,
+)
 from lsg_analysis.data import catalogue, series
 from lsg_analysis.measures.demography import (  # noqa: F401  (re-exported)
-    DemographyInputError, growth_rate, natural_increase, rate_per_1000)
+    DemographyInputError,
+    growth_rate,
+    natural_increase,
+    rate_per_1000,
+)
 
 OSH_FLAG = series.OSH_FLAG
 
@@ -43,8 +63,9 @@ OSH_FLAG = series.OSH_FLAG
 MigrationInputError = DemographyInputError
 
 
-def _declared_break(breaks: pd.DataFrame | None, indicator: str, source: str, code: str, y0: int,
-                    y1: int) -> str | None:
+def _declared_break(
+    breaks: pd.DataFrame | None, indicator: str, source: str, code: str, y0: int, y1: int
+) -> str | None:
     """The first declared break of the series between ``y0`` and ``y1`` (:mod:`lsg_analysis.data.series`);
     ``breaks=None``: the caller declares none (synthetic data)."""
     found = [] if breaks is None else series.breaks_between(breaks, indicator, source, code, y0, y1)
@@ -52,8 +73,9 @@ def _declared_break(breaks: pd.DataFrame | None, indicator: str, source: str, co
 
 
 # --------------------------------------------------------------------------------------------- change
-def population_change(obs: pd.DataFrame, *, indicator: str = POPULATION, breaks: pd.DataFrame | None = None
-                      ) -> pd.DataFrame:
+def population_change(
+    obs: pd.DataFrame, *, indicator: str = POPULATION, breaks: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Change between consecutive available years of each series segment (see module docstring).
 
     One row per code, source and pair of consecutive years present in the same segment: ``code, source_id,
@@ -72,19 +94,43 @@ def population_change(obs: pd.DataFrame, *, indicator: str = POPULATION, breaks:
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
-CHANGE_COLUMNS = ["code", "source_id", "vintage", "boundaries", "year_from", "year_to", "pop_from", "pop_to",
-                  "change", "growth_pct_per_year"]
+CHANGE_COLUMNS = [
+    "code",
+    "source_id",
+    "vintage",
+    "boundaries",
+    "year_from",
+    "year_to",
+    "pop_from",
+    "pop_to",
+    "change",
+    "growth_pct_per_year",
+]
 
 
 def _change_row(code: str, a: pd.Series, b: pd.Series) -> dict[str, Any]:
     years = int(b["year"]) - int(a["year"])
-    return {"code": code, "source_id": a["source_id"], "vintage": a["vintage"], "boundaries": a["boundaries"],
-            "year_from": int(a["year"]), "year_to": int(b["year"]), "pop_from": a["value"], "pop_to": b["value"],
-            "change": b["value"] - a["value"], "growth_pct_per_year": growth_rate(a["value"], b["value"], years)}
+    return {
+        "code": code,
+        "source_id": a["source_id"],
+        "vintage": a["vintage"],
+        "boundaries": a["boundaries"],
+        "year_from": int(a["year"]),
+        "year_to": int(b["year"]),
+        "pop_from": a["value"],
+        "pop_to": b["value"],
+        "change": b["value"] - a["value"],
+        "growth_pct_per_year": growth_rate(a["value"], b["value"], years),
+    }
 
 
-def annual_change(obs: pd.DataFrame, *, indicator: str = POPULATION, prefer: Sequence[str] | None = None,
-                  breaks: pd.DataFrame | None = None) -> pd.DataFrame:
+def annual_change(
+    obs: pd.DataFrame,
+    *,
+    indicator: str = POPULATION,
+    prefer: Sequence[str] | None = None,
+    breaks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Year-on-year change (``year_to = year_from + 1``), one row per code and year: the first source in
     ``prefer`` (default: the indicator's ``sources`` order in data/indicators.yml) that has both years in one
     segment. Columns as :func:`population_change`."""
@@ -95,9 +141,16 @@ def annual_change(obs: pd.DataFrame, *, indicator: str = POPULATION, prefer: Seq
     return ch.drop_duplicates(["code", "year_from"]).drop(columns="_rank").reset_index(drop=True)
 
 
-def window_change(obs: pd.DataFrame, start: int, end: int, *, indicator: str = POPULATION,
-                  prefer: Sequence[str] | None = None, breaks: pd.DataFrame | None = None,
-                  codes: Sequence[str] | None = None) -> pd.DataFrame:
+def window_change(
+    obs: pd.DataFrame,
+    start: int,
+    end: int,
+    *,
+    indicator: str = POPULATION,
+    prefer: Sequence[str] | None = None,
+    breaks: pd.DataFrame | None = None,
+    codes: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Change from ``start`` to ``end`` (start-of-year populations) per code, within one segment of one source.
 
     Columns: ``code, year_from, year_to, source_id, vintage, boundaries, pop_from, pop_to, change,
@@ -121,8 +174,10 @@ def window_change(obs: pd.DataFrame, start: int, end: int, *, indicator: str = P
                 continue
             a, b = a.iloc[0], b.iloc[0]
             if a["segment"] != b["segment"]:
-                why.append(f"{src}: {start} and {end} differ in vintage/boundaries/Osh-city flag "
-                           f"({a['vintage']}, {a['boundaries']} vs {b['vintage']}, {b['boundaries']})")
+                why.append(
+                    f"{src}: {start} and {end} differ in vintage/boundaries/Osh-city flag "
+                    f"({a['vintage']}, {a['boundaries']} vs {b['vintage']}, {b['boundaries']})"
+                )
                 continue
             brk = _declared_break(breaks, indicator, src, code, start, end)
             if brk:
@@ -136,10 +191,19 @@ def window_change(obs: pd.DataFrame, start: int, end: int, *, indicator: str = P
             row.update(depopulating=bool(b["value"] < a["value"]), status="ok", reason="")
         else:
             status = "break" if why else "missing"
-            reason = "; ".join(why) if why else (f"no source has both {start} and {end} in one table "
-                                                 f"(years present: {_years_text(d)})")
-            row = {c: pd.NA for c in CHANGE_COLUMNS} | {"code": code, "year_from": start, "year_to": end,
-                                                       "depopulating": pd.NA, "status": status, "reason": reason}
+            reason = (
+                "; ".join(why)
+                if why
+                else (f"no source has both {start} and {end} in one table (years present: {_years_text(d)})")
+            )
+            row = {c: pd.NA for c in CHANGE_COLUMNS} | {
+                "code": code,
+                "year_from": start,
+                "year_to": end,
+                "depopulating": pd.NA,
+                "status": status,
+                "reason": reason,
+            }
         rows.append(row)
     out = pd.DataFrame(rows, columns=CHANGE_COLUMNS + ["depopulating", "status", "reason"])
     out["depopulating"] = out["depopulating"].astype("boolean")
@@ -171,8 +235,13 @@ def depopulation(obs: pd.DataFrame, start: int, end: int, **kw: Any) -> pd.Serie
     return w.set_index("code")["depopulating"].rename(f"depopulating_{start}_{end}")
 
 
-def coverage(obs: pd.DataFrame, *, indicator: str = POPULATION, codes: Sequence[str] | None = None,
-             years: Sequence[int] | None = None) -> pd.DataFrame:
+def coverage(
+    obs: pd.DataFrame,
+    *,
+    indicator: str = POPULATION,
+    codes: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+) -> pd.DataFrame:
     """Which unit-years exist: one row per code × year of the grid (``codes`` × ``years``, default: those
     present), with ``n_sources``, ``sources`` (``;``-separated, with vintage and boundaries) and ``missing``.
     Nothing is filled in: a missing cell is reported as missing."""

@@ -4,6 +4,7 @@ change with border flags, its bar-chart labels, the oblast populations and the b
 Every measure is computed by :mod:`lsg_analysis.analysis.migration`, :mod:`lsg_analysis.analysis.border_interior`
 and :mod:`lsg_analysis.geo.border`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,16 +44,18 @@ def growth_bars(window: Any) -> Any:
     import numpy as np
 
     measured = window[window["status"] == "ok"]
-    return measured.assign(label=measured["name"] + np.where(measured["border"], " (border)", ""),
-                           n_text=measured["source_id"])
+    return measured.assign(
+        label=measured["name"] + np.where(measured["border"], " (border)", ""), n_text=measured["source_id"]
+    )
 
 
 def oblast_population(obs: Any, lang: str = "en") -> Any:
     """Default-series population at the start of each year of the oblasts and the two cities, with names."""
     from lsg_analysis.analysis.migration import POPULATION
 
-    pop = obs[(obs["indicator"] == POPULATION) & obs["code"].isin(map_codes("oblast"))
-              & (obs["default_series"] == "yes")]
+    pop = obs[
+        (obs["indicator"] == POPULATION) & obs["code"].isin(map_codes("oblast")) & (obs["default_series"] == "yes")
+    ]
     return pop.assign(name=region_names(pop["code"], lang))
 
 

@@ -13,6 +13,7 @@ r"""How much of a population change is births and deaths, how much migration? Na
 Every name here is also importable from :mod:`lsg_analysis.analysis.migration`. Reference: UN DESA (2017),
 *Handbook on Measuring International Migration through Population Censuses*, ch. 2 (residual method).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.analysis.observations import (ARRIVALS, BIRTHS, DEATHS, DEPARTURES, FLOW_SCOPES, POPULATION,
-                                                check_obs, segment_rows)
+from lsg_analysis.analysis.observations import (
+    ARRIVALS,
+    BIRTHS,
+    DEATHS,
+    DEPARTURES,
+    FLOW_SCOPES,
+    POPULATION,
+    check_obs,
+    segment_rows,
+)
 from lsg_analysis.core.errors import DataError, ParameterError
 from lsg_analysis.measures.demography import DemographyInputError, natural_increase, rate_per_1000
 
@@ -34,13 +43,15 @@ def _persons(df: pd.DataFrame, name: str) -> pd.Series:
     bad = ~units.isin(list(PERSONS_PER_UNIT))
     if bad.any():
         i = df.index[bad][0]
-        raise DataError(name, df.at[i, "unit"], f"a unit of people: {', '.join(PERSONS_PER_UNIT)}", row=int(i) + 2,
-                        column="unit")
+        raise DataError(
+            name, df.at[i, "unit"], f"a unit of people: {', '.join(PERSONS_PER_UNIT)}", row=int(i) + 2, column="unit"
+        )
     return df["value"] * units.map(PERSONS_PER_UNIT)
 
 
-def demographic_balance(obs: pd.DataFrame, *, population: str = POPULATION, births: str = BIRTHS,
-                        deaths: str = DEATHS) -> pd.DataFrame:
+def demographic_balance(
+    obs: pd.DataFrame, *, population: str = POPULATION, births: str = BIRTHS, deaths: str = DEATHS
+) -> pd.DataFrame:
     """Population change split into natural increase and net migration (residual), per code and year.
 
     One row per code and year ``t`` that has births and deaths: ``pop_from`` (:math:`P_t`), ``pop_to``
@@ -59,42 +70,83 @@ def demographic_balance(obs: pd.DataFrame, *, population: str = POPULATION, birt
     for r in keys.itertuples(index=False):
         code, t = r.code, int(r.year)
         ni = natural_increase(r.value_b, r.value_d)
-        row: dict[str, Any] = {"code": code, "year": t, "births": r.value_b, "deaths": r.value_d,
-                               "natural_increase": ni, "pop_from": np.nan, "pop_to": np.nan,
-                               "net_migration_residual": np.nan, "mean_pop": np.nan, "natural_increase_rate": np.nan,
-                               "net_migration_rate": np.nan, "pop_source": pd.NA, "basis": ""}
+        row: dict[str, Any] = {
+            "code": code,
+            "year": t,
+            "births": r.value_b,
+            "deaths": r.value_d,
+            "natural_increase": ni,
+            "pop_from": np.nan,
+            "pop_to": np.nan,
+            "net_migration_residual": np.nan,
+            "mean_pop": np.nan,
+            "natural_increase_rate": np.nan,
+            "net_migration_rate": np.nan,
+            "pop_source": pd.NA,
+            "basis": "",
+        }
         p = pop[pop["code"] == code]
-        pairs = [(a, b) for _, a in p[p["year"] == t].iterrows() for _, b in p[p["year"] == t + 1].iterrows()
-                 if a["segment"] == b["segment"]]
+        pairs = [
+            (a, b)
+            for _, a in p[p["year"] == t].iterrows()
+            for _, b in p[p["year"] == t + 1].iterrows()
+            if a["segment"] == b["segment"]
+        ]
         if not pairs:
-            row["basis"] = (f"no population for {t} and {t + 1} in one series segment: net migration not computed")
+            row["basis"] = f"no population for {t} and {t + 1} in one series segment: net migration not computed"
             rows.append(row)
             continue
         same = [(a, b) for a, b in pairs if _same_basis(a, r)]
         a, b = (same or pairs)[0]
-        row.update(pop_from=a["persons"], pop_to=b["persons"], pop_source=a["source_id"],
-                   mean_pop=(a["persons"] + b["persons"]) / 2)
+        row.update(
+            pop_from=a["persons"],
+            pop_to=b["persons"],
+            pop_source=a["source_id"],
+            mean_pop=(a["persons"] + b["persons"]) / 2,
+        )
         row["natural_increase_rate"] = rate_per_1000(ni, a["persons"], b["persons"])
         if same:
             m = (b["persons"] - a["persons"]) - ni
-            row.update(net_migration_residual=m, net_migration_rate=rate_per_1000(m, a["persons"], b["persons"]),
-                       basis=f"residual: population, births and deaths from {a['source_id']} (same table / "
-                             f"same vintage and boundaries)")
+            row.update(
+                net_migration_residual=m,
+                net_migration_rate=rate_per_1000(m, a["persons"], b["persons"]),
+                basis=f"residual: population, births and deaths from {a['source_id']} (same table / "
+                f"same vintage and boundaries)",
+            )
         else:
-            row["basis"] = (f"population ({a['source_id']}: {a['vintage']}, {a['boundaries']}) and events "
-                            f"({r.source_id_b}: {r.vintage_b}, {r.boundaries_b}) differ in table/vintage/"
-                            f"boundaries: net migration not computed")
+            row["basis"] = (
+                f"population ({a['source_id']}: {a['vintage']}, {a['boundaries']}) and events "
+                f"({r.source_id_b}: {r.vintage_b}, {r.boundaries_b}) differ in table/vintage/"
+                f"boundaries: net migration not computed"
+            )
         rows.append(row)
-    cols = ["code", "year", "pop_from", "pop_to", "births", "deaths", "natural_increase", "net_migration_residual",
-            "mean_pop", "natural_increase_rate", "net_migration_rate", "pop_source", "basis"]
+    cols = [
+        "code",
+        "year",
+        "pop_from",
+        "pop_to",
+        "births",
+        "deaths",
+        "natural_increase",
+        "net_migration_residual",
+        "mean_pop",
+        "natural_increase_rate",
+        "net_migration_rate",
+        "pop_source",
+        "basis",
+    ]
     return pd.DataFrame(rows, columns=cols).sort_values(["code", "year"]).reset_index(drop=True)
 
 
 def _same_basis(pop_row: pd.Series, ev: Any) -> bool:
     if pop_row["source_id"] == ev.source_id_b == ev.source_id_d:
         return True
-    return (pop_row["vintage"] == ev.vintage_b == ev.vintage_d and pop_row["vintage"] != ""
-            and pop_row["boundaries"] == ev.boundaries_b == ev.boundaries_d and pop_row["boundaries"] != "")
+    return (
+        pop_row["vintage"] == ev.vintage_b == ev.vintage_d
+        and pop_row["vintage"] != ""
+        and pop_row["boundaries"] == ev.boundaries_b == ev.boundaries_d
+        and pop_row["boundaries"] != ""
+    )
 
 
 def migration_flows(obs: pd.DataFrame, *, population: str = POPULATION) -> pd.DataFrame:
@@ -116,18 +168,29 @@ def migration_flows(obs: pd.DataFrame, *, population: str = POPULATION) -> pd.Da
         if a.empty and d.empty:
             continue
         if a.empty or d.empty:
-            raise MigrationInputError(f"migration flows{s or ' (total)'}: "
-                                      f"{'arrivals' if a.empty else 'departures'} missing while "
-                                      f"{'departures' if a.empty else 'arrivals'} are present; expected both")
+            raise MigrationInputError(
+                f"migration flows{s or ' (total)'}: "
+                f"{'arrivals' if a.empty else 'departures'} missing while "
+                f"{'departures' if a.empty else 'arrivals'} are present; expected both"
+            )
         a = a.assign(v=_persons(a, "indicator table"))[["code", "year", "v"]]
         d = d.assign(v=_persons(d, "indicator table"))[["code", "year", "v"]]
         m = a.merge(d, on=["code", "year"], how="outer", suffixes=("_a", "_d"))
-        part = pd.DataFrame({"code": m["code"], "year": m["year"], f"arrivals{s}": m["v_a"],
-                             f"departures{s}": m["v_d"], f"net{s}": m["v_a"] - m["v_d"]})
+        part = pd.DataFrame(
+            {
+                "code": m["code"],
+                "year": m["year"],
+                f"arrivals{s}": m["v_a"],
+                f"departures{s}": m["v_d"],
+                f"net{s}": m["v_a"] - m["v_d"],
+            }
+        )
         out = part if out is None else out.merge(part, on=["code", "year"], how="outer")
     if out is None:
-        raise MigrationInputError("migration flows: no rows of migration_arrivals / migration_departures "
-                                  "(total, _internal or _external) in the input; no NSC migration table is loaded")
+        raise MigrationInputError(
+            "migration flows: no rows of migration_arrivals / migration_departures "
+            "(total, _internal or _external) in the input; no NSC migration table is loaded"
+        )
     pop = segment_rows(df, population)
     pop = pop.assign(persons=_persons(pop, "indicator table"))
     mean = {}
@@ -145,9 +208,24 @@ def migration_flows(obs: pd.DataFrame, *, population: str = POPULATION) -> pd.Da
 
 
 NATIONAL = "KG"
-SUMMARY_COLUMNS = ["code", "year", "source_id", "births", "deaths", "natural_increase", "natural_increase_rate",
-                   "arrivals", "departures", "net_migration_registered", "net_migration_residual", "net_migration",
-                   "net_migration_rate", "mean_pop", "method", "basis"]
+SUMMARY_COLUMNS = [
+    "code",
+    "year",
+    "source_id",
+    "births",
+    "deaths",
+    "natural_increase",
+    "natural_increase_rate",
+    "arrivals",
+    "departures",
+    "net_migration_registered",
+    "net_migration_residual",
+    "net_migration",
+    "net_migration_rate",
+    "mean_pop",
+    "method",
+    "basis",
+]
 
 
 def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str | None = None) -> pd.DataFrame:
@@ -172,24 +250,58 @@ def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str 
     out = pd.DataFrame({"year": sorted(rows.loc[rows["indicator"].isin(events), "year"].unique())})
     inds = set(rows["indicator"])
     if {BIRTHS, DEATHS} <= inds:
-        bal = demographic_balance(rows)[["year", "births", "deaths", "natural_increase", "natural_increase_rate",
-                                         "net_migration_residual", "net_migration_rate", "mean_pop", "basis"]]
-        out = out.merge(bal.rename(columns={"net_migration_rate": "_residual_rate", "basis": "_residual_basis"}),
-                        on="year", how="left")
+        bal = demographic_balance(rows)[
+            [
+                "year",
+                "births",
+                "deaths",
+                "natural_increase",
+                "natural_increase_rate",
+                "net_migration_residual",
+                "net_migration_rate",
+                "mean_pop",
+                "basis",
+            ]
+        ]
+        out = out.merge(
+            bal.rename(columns={"net_migration_rate": "_residual_rate", "basis": "_residual_basis"}),
+            on="year",
+            how="left",
+        )
     scopes = ("", "_external") if code == NATIONAL else ("",)
     scope = next((sc for sc in scopes if {f"{ARRIVALS}{sc}", f"{DEPARTURES}{sc}"} <= inds), None)
     if scope is not None:
         flows = [f"{b}{sc}" for sc in FLOW_SCOPES for b in (ARRIVALS, DEPARTURES)]
         keep = [f"{ARRIVALS}{scope}", f"{DEPARTURES}{scope}"]
         fl = migration_flows(rows[~rows["indicator"].isin(set(flows) - set(keep))])
-        fl = fl.rename(columns={f"arrivals{scope}": "arrivals", f"departures{scope}": "departures",
-                                f"net{scope}": "net_migration_registered", f"net_rate{scope}": "_registered_rate",
-                                "mean_pop": "_flow_mean_pop"})
-        out = out.merge(fl[["year", "arrivals", "departures", "net_migration_registered", "_registered_rate",
-                            "_flow_mean_pop"]], on="year", how="left")
-    numeric = ["births", "deaths", "natural_increase", "natural_increase_rate", "arrivals", "departures",
-               "net_migration_registered", "net_migration_residual", "mean_pop", "_residual_rate", "_registered_rate",
-               "_flow_mean_pop"]
+        fl = fl.rename(
+            columns={
+                f"arrivals{scope}": "arrivals",
+                f"departures{scope}": "departures",
+                f"net{scope}": "net_migration_registered",
+                f"net_rate{scope}": "_registered_rate",
+                "mean_pop": "_flow_mean_pop",
+            }
+        )
+        out = out.merge(
+            fl[["year", "arrivals", "departures", "net_migration_registered", "_registered_rate", "_flow_mean_pop"]],
+            on="year",
+            how="left",
+        )
+    numeric = [
+        "births",
+        "deaths",
+        "natural_increase",
+        "natural_increase_rate",
+        "arrivals",
+        "departures",
+        "net_migration_registered",
+        "net_migration_residual",
+        "mean_pop",
+        "_residual_rate",
+        "_registered_rate",
+        "_flow_mean_pop",
+    ]
     out = out.reindex(columns=["year", *numeric, "_residual_basis"])
     out[numeric] = out[numeric].astype(float)
     out["_residual_basis"] = out["_residual_basis"].astype("string").fillna("")
@@ -210,8 +322,10 @@ def _summary_source(events: pd.DataFrame, code: str, source: str | None) -> str:
     have = sorted(events["source_id"].unique())
     if source is None:
         if not have:
-            raise MigrationInputError(f"demographic summary of {code}: no births, deaths, arrivals or departures in "
-                                      "the input (no such table is in the catalogue for this unit)")
+            raise MigrationInputError(
+                f"demographic summary of {code}: no births, deaths, arrivals or departures in "
+                "the input (no such table is in the catalogue for this unit)"
+            )
         if len(have) > 1:
             raise ParameterError("source", None, f"one of {', '.join(have)} (tables are never mixed)")
         return have[0]

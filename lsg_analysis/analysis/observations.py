@@ -1,5 +1,6 @@
 """Are these tidy indicator rows usable? The one check of the rows every demographic measure reads
 (``code, year, indicator, value`` and the optional ``unit, source_id, vintage, boundaries, flag``)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,8 +34,9 @@ def check_obs(obs: pd.DataFrame, *, name: str = "indicator table", counts: Seque
 
     missing = [c for c in REQUIRED if c not in obs.columns]
     if missing:
-        raise DataError(name, ", ".join(map(str, obs.columns)), f"the columns {', '.join(REQUIRED)}",
-                        row=1, column=missing[0])
+        raise DataError(
+            name, ", ".join(map(str, obs.columns)), f"the columns {', '.join(REQUIRED)}", row=1, column=missing[0]
+        )
     df = obs.reset_index(drop=True).copy()
     for col, default in (("unit", ""), ("source_id", ""), ("vintage", ""), ("boundaries", ""), ("flag", "")):
         if col not in df.columns:
@@ -54,19 +56,30 @@ def check_obs(obs: pd.DataFrame, *, name: str = "indicator table", counts: Seque
     neg = df["indicator"].isin(list(counts)) & (df["value"] < 0)
     if neg.any():
         i = int(np.flatnonzero(neg.to_numpy())[0])
-        raise DataError(name, df.at[i, "value"], f"a non-negative count of {df.at[i, 'indicator']}", row=i + 2,
-                        column="value")
+        raise DataError(
+            name, df.at[i, "value"], f"a non-negative count of {df.at[i, 'indicator']}", row=i + 2, column="value"
+        )
     known = set(regions.regions()["code"])
     unknown = ~df["code"].isin(known)
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise DataError(name, df.at[i, "code"], "a region code of lsg_analysis.registry.regions (e.g. KG-B)", row=i + 2,
-                        column="code")
+        raise DataError(
+            name,
+            df.at[i, "code"],
+            "a region code of lsg_analysis.registry.regions (e.g. KG-B)",
+            row=i + 2,
+            column="code",
+        )
     dup = df.duplicated(["code", "year", "indicator", "source_id"], keep=False)
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataError(name, f"{df.at[i, 'code']} {df.at[i, 'year']} {df.at[i, 'indicator']} twice",
-                        "one row per code, year, indicator and source_id", row=i + 2, column="code")
+        raise DataError(
+            name,
+            f"{df.at[i, 'code']} {df.at[i, 'year']} {df.at[i, 'indicator']} twice",
+            "one row per code, year, indicator and source_id",
+            row=i + 2,
+            column="code",
+        )
     return df
 
 

@@ -7,6 +7,7 @@ The table prints, per indicator, a title line (id and name, wrapped) and one row
 excluded, "not a random sample") are printed once at the top; an indicator's own note under its title. The
 full notes are in the file written with ``--out``.
 """
+
 from __future__ import annotations
 
 import math
@@ -83,8 +84,9 @@ def _cells(r: pd.Series) -> list[str]:
 
 def _line(group: str, cells: list[str], status: str) -> str:
     n, value, ci, unknown = cells
-    return (f"{INDENT}{group:<{GROUP_W}} {n:>{N_W}} {value:>{VALUE_W}} {ci:>{CI_W}} {unknown:>{UNKNOWN_W}}  "
-            f"{status}").rstrip()
+    return (
+        f"{INDENT}{group:<{GROUP_W}} {n:>{N_W}} {value:>{VALUE_W}} {ci:>{CI_W}} {unknown:>{UNKNOWN_W}}  {status}"
+    ).rstrip()
 
 
 STATUS_W = WIDTH - len(_line("", ["", "", "", ""], "x")) + 1
@@ -108,8 +110,7 @@ def _wrapped(text: str, indent: str = "") -> list[str]:
 
 def format_input(register: pd.DataFrame, name: str) -> str:
     """How the register was read and what was accepted with a note (blank cells, loose matches), wrapped."""
-    lines = _wrapped(f"lsg consult rates: read {name} as {describe(register.attrs['read_as'])}; "
-                     f"{len(register)} rows")
+    lines = _wrapped(f"lsg consult rates: read {name} as {describe(register.attrs['read_as'])}; {len(register)} rows")
     for note in describe_notes(register.attrs.get("input_notes", {})):
         lines += _wrapped(note)
     return "\n".join(lines)
@@ -123,12 +124,18 @@ def format_rates(rates: pd.DataFrame) -> str:
     if shared:
         lines += _wrapped("every rate: " + "; ".join(shared))
     by = [b for b in rates["by"].unique() if b != "all"]
-    lines.append(f"by {by[0]}: the overall row (all) first, then each group (unknown is its own group)" if by
-                 else "overall (use --by to break down)")
+    lines.append(
+        f"by {by[0]}: the overall row (all) first, then each group (unknown is its own group)"
+        if by
+        else "overall (use --by to break down)"
+    )
     lines.append(_line("group", ["n", "value", "95% CI", "unknown"], "status"))
     for ind, block in rates.groupby("indicator", sort=False):
-        own = [p for p in _common([_parts(n) for n in block["note"]]) if p not in shared
-               and not p.startswith(("insufficient data", "small n"))]
+        own = [
+            p
+            for p in _common([_parts(n) for n in block["note"]])
+            if p not in shared and not p.startswith(("insufficient data", "small n"))
+        ]
         lines += _wrapped(f"{ind}  {block['name'].iloc[0]}")
         if own:
             lines += _wrapped("note: " + "; ".join(own), INDENT)

@@ -12,6 +12,7 @@ The columns and allowed values come from the schema file, so the model is made o
 ``RegisterFrame``, or :func:`register_frame`). A frame that fails it is a bug of the parser, not a user error:
 :func:`check_register_frame` raises :class:`RegisterFrameBug`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,15 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from lsg_analysis.analysis.register_schema import (CODED_EXTRA, KEPT_ORIGINAL, PARAMETERS, PARTIAL_DATE, UNKNOWN,
-                                                   Field, fields)
+from lsg_analysis.analysis.register_schema import (
+    CODED_EXTRA,
+    KEPT_ORIGINAL,
+    PARAMETERS,
+    PARTIAL_DATE,
+    UNKNOWN,
+    Field,
+    fields,
+)
 from lsg_analysis.core.filekey import file_key
 
 PROFILES = ["schema", "coded"]
@@ -89,9 +97,12 @@ def _model(spec: tuple[Field, ...], regimes: tuple[str, int, int]) -> type[pa.Da
         coerce = False
 
     cols = _columns(spec, regimes[0])
-    namespace: dict[str, Any] = {"__annotations__": {k: pa.typing.Series[v[0]] for k, v in cols.items()},
-                                 "Config": Config, "__doc__": __doc__.split("\n\n")[0],
-                                 **{k: v[1] for k, v in cols.items()}}
+    namespace: dict[str, Any] = {
+        "__annotations__": {k: pa.typing.Series[v[0]] for k, v in cols.items()},
+        "Config": Config,
+        "__doc__": __doc__.split("\n\n")[0],
+        **{k: v[1] for k, v in cols.items()},
+    }
     return type("RegisterFrame", (pa.DataFrameModel,), namespace)
 
 
@@ -113,8 +124,10 @@ def check_register_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
         cases = exc.failure_cases.copy()
         if "row" in frame.columns:  # the frame index → the spreadsheet row it came from (row = index + 2 below)
             rows = frame["row"]
-            cases["index"] = cases["index"].map(lambda i: i if pd.isna(i) or i not in rows.index
-                                                else int(rows.loc[i]) - 2)
+            cases["index"] = cases["index"].map(
+                lambda i: i if pd.isna(i) or i not in rows.index else int(rows.loc[i]) - 2
+            )
         errors = failure_errors(cases, model, file)
-        raise RegisterFrameBug("the register parser built a frame that breaks RegisterFrame (a bug): "
-                               + "; ".join(str(e) for e in errors)) from None
+        raise RegisterFrameBug(
+            "the register parser built a frame that breaks RegisterFrame (a bug): " + "; ".join(str(e) for e in errors)
+        ) from None

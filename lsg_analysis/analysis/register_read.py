@@ -9,6 +9,7 @@ In an XLSX file, a plain number in a date column is an Excel serial number (the 
 is read as that date when it falls on or after 1990-01-01 (the template's date validation); a smaller number
 is left for the cell rules to refuse (``2023`` typed in a date cell is a year, not 1905-07-15).
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,10 +52,11 @@ def decode_csv(data: bytes, file: str) -> tuple[str, str]:
     """(text, encoding) of a CSV file's bytes: ``utf-8-sig``, ``utf-8`` or ``cp1251``; else RegisterError."""
     if data.startswith(BOM):
         try:
-            return data[len(BOM):].decode("utf-8"), "utf-8-sig"
+            return data[len(BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as e:
-            raise RegisterError([DataError(file, f"byte {e.start + len(BOM)} not UTF-8 after a UTF-8 byte-order "
-                                           "mark", SAVE_AS_UTF8)]) from None
+            raise RegisterError(
+                [DataError(file, f"byte {e.start + len(BOM)} not UTF-8 after a UTF-8 byte-order mark", SAVE_AS_UTF8)]
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
@@ -65,8 +67,7 @@ def decode_csv(data: bytes, file: str) -> tuple[str, str]:
         text = ""
     if looks_cyrillic(text):
         return text, "cp1251"
-    raise RegisterError([DataError(file, f"byte {first_bad} not UTF-8 (nor Windows-1251 Cyrillic text)",
-                                   SAVE_AS_UTF8)])
+    raise RegisterError([DataError(file, f"byte {first_bad} not UTF-8 (nor Windows-1251 Cyrillic text)", SAVE_AS_UTF8)])
 
 
 def sniff_delimiter(text: str, file: str) -> str:
@@ -74,9 +75,16 @@ def sniff_delimiter(text: str, file: str) -> str:
     header = text.splitlines()[0] if text else ""
     counts = {d: header.count(d) for d in DELIMITERS}
     if counts[","] == counts[";"] and counts[","]:
-        raise RegisterError([DataError(file, f"a header line with {counts[',']} ',' and {counts[';']} ';'",
-                                       "a header line whose column names are separated by commas or by "
-                                       "semicolons", row=1)])
+        raise RegisterError(
+            [
+                DataError(
+                    file,
+                    f"a header line with {counts[',']} ',' and {counts[';']} ';'",
+                    "a header line whose column names are separated by commas or by semicolons",
+                    row=1,
+                )
+            ]
+        )
     return ";" if counts[";"] > counts[","] else ","
 
 
@@ -113,8 +121,10 @@ def describe_notes(notes: dict[str, Any]) -> list[str]:
     loose = notes.get("matched_loosely", [])
     if loose:
         shown = "; ".join(f'row {r}, column "{c}": "{found}" -> "{value}"' for r, c, found, value in loose[:2])
-        out.append(f"{len(loose)} value{'s' if len(loose) != 1 else ''} matched ignoring case and spacing "
-                   f"({shown}{'; ...' if len(loose) > 2 else ''})")
+        out.append(
+            f"{len(loose)} value{'s' if len(loose) != 1 else ''} matched ignoring case and spacing "
+            f"({shown}{'; ...' if len(loose) > 2 else ''})"
+        )
     return out
 
 
@@ -162,8 +172,16 @@ def read_xlsx(path: Path, file: str) -> tuple[list[str], Rows, dict[str, str]]:
     read_as = {"format": "xlsx", "sheet": ws.title}
     wb.close()
     if formulas:
-        raise RegisterError([DataError(file, v, "a typed value, not a formula (to enter text that starts with '=', "
-                                       "type an apostrophe first)", row=i,
-                                       column=header[j] if j < len(header) and header[j] else f"column {j + 1}")
-                             for i, j, v in formulas])
+        raise RegisterError(
+            [
+                DataError(
+                    file,
+                    v,
+                    "a typed value, not a formula (to enter text that starts with '=', type an apostrophe first)",
+                    row=i,
+                    column=header[j] if j < len(header) and header[j] else f"column {j + 1}",
+                )
+                for i, j, v in formulas
+            ]
+        )
     return header, body, read_as

@@ -17,6 +17,7 @@ Two profiles:
 Nothing is stripped or rewritten silently; a cell that breaks a rule becomes one
 :class:`~lsg_analysis.core.errors.DataError` naming file, spreadsheet row, column, value and what is allowed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,8 +51,13 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 UNKNOWN = "unknown"
 YES = "yes"
 #: Fields whose original text the coded profile keeps beside the schema value.
-KEPT_ORIGINAL = ("lsg_competence_area", "lsg_association_name", "consultation_stage", "proposals_made",
-                 "proposals_accepted")
+KEPT_ORIGINAL = (
+    "lsg_competence_area",
+    "lsg_association_name",
+    "consultation_stage",
+    "proposals_made",
+    "proposals_accepted",
+)
 #: Columns ``usage_rates`` (and ``lsg consult rates --by``) can break the rates down by.
 GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
 #: Extra columns of the coded registers (evidence), kept as plain text.
@@ -98,8 +104,19 @@ def _fields(schema: Key, extensions: Key) -> tuple[Field, ...]:
             allowed = [v for v in r["allowed_values"].split("|") if v]
             allowed += [v for v in extra.get(r["field"], []) if v not in allowed]
             req = r["required"].split(":")[0].strip()
-            out.append(Field(r["field"], r["type"], tuple(allowed), req, r["required"], r["description_en"],
-                             r["description_ru"], r["rule"], r["methodology_source"]))
+            out.append(
+                Field(
+                    r["field"],
+                    r["type"],
+                    tuple(allowed),
+                    req,
+                    r["required"],
+                    r["description_en"],
+                    r["description_ru"],
+                    r["rule"],
+                    r["methodology_source"],
+                )
+            )
     return tuple(out)
 
 
@@ -274,11 +291,15 @@ def _parse_date(raw: Any, text: str, profile: str) -> Cell:
         return Cell(PartialDate(d.isoformat(), "day", d, d))
     if isinstance(raw, date):
         return Cell(PartialDate(raw.isoformat(), "day", raw, raw))
-    forms = ("an ISO date YYYY-MM-DD, YYYY-MM or YYYY, a date DD.MM.YYYY, or unknown" if profile == "coded"
-             else f"a date {DATE_FORMS} (leave the cell empty when not known)")
+    forms = (
+        "an ISO date YYYY-MM-DD, YYYY-MM or YYYY, a date DD.MM.YYYY, or unknown"
+        if profile == "coded"
+        else f"a date {DATE_FORMS} (leave the cell empty when not known)"
+    )
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return Cell(None, f"{forms}; a number in a date column is read as an Excel serial date only from "
-                          "1990-01-01 (32874) on")
+        return Cell(
+            None, f"{forms}; a number in a date column is read as an Excel serial date only from 1990-01-01 (32874) on"
+        )
     if profile == "coded" and text == UNKNOWN:
         return Cell(None)
     day = parse_day_date(text)
@@ -352,23 +373,30 @@ def rule_conditional_required(r: Row, profile: str) -> list[Problem]:
     """Conditional requirements of the schema's ``required`` column."""
     adopted = r.get("final_act_adopted") == YES
     published = r.get("published_on_portal") == YES or r.get("publication_channel") not in (None, UNKNOWN, "none")
-    out = _required_if(r, "portal_draft_id", r.get("published_on_portal") == YES, "published_on_portal = yes",
-                       profile)
+    out = _required_if(r, "portal_draft_id", r.get("published_on_portal") == YES, "published_on_portal = yes", profile)
     out += _required_if(r, "date_first_published", published, "the draft was published", profile)
-    out += _required_if(r, "public_discussion_end", r.get("public_discussion_start") is not None,
-                        "public_discussion_start is filled", profile)
-    out += _required_if(r, "n_lsg_bodies_sent", r.get("sent_to_lsg_bodies") == YES, "sent_to_lsg_bodies = yes",
-                        profile)
-    out += _required_if(r, "lsg_association_name", r.get("sent_to_lsg_association") == YES,
-                        "sent_to_lsg_association = yes", profile)
+    out += _required_if(
+        r,
+        "public_discussion_end",
+        r.get("public_discussion_start") is not None,
+        "public_discussion_start is filled",
+        profile,
+    )
+    out += _required_if(r, "n_lsg_bodies_sent", r.get("sent_to_lsg_bodies") == YES, "sent_to_lsg_bodies = yes", profile)
+    out += _required_if(
+        r, "lsg_association_name", r.get("sent_to_lsg_association") == YES, "sent_to_lsg_association = yes", profile
+    )
     for col in ("date_sent_to_lsg", "lsg_response_received"):
         out += _required_if(r, col, _sent(r), "the draft was sent to LSG bodies or an LSG association", profile)
-    out += _required_if(r, "date_lsg_response", r.get("lsg_response_received") == YES,
-                        "lsg_response_received = yes", profile)
-    out += _required_if(r, "proposals_made", r.get("lsg_response_received") == YES, "lsg_response_received = yes",
-                        profile)
-    out += _required_if(r, "proposals_accepted", r.get("proposals_made") not in (None, 0),
-                        "proposals_made is filled and not 0", profile)
+    out += _required_if(
+        r, "date_lsg_response", r.get("lsg_response_received") == YES, "lsg_response_received = yes", profile
+    )
+    out += _required_if(
+        r, "proposals_made", r.get("lsg_response_received") == YES, "lsg_response_received = yes", profile
+    )
+    out += _required_if(
+        r, "proposals_accepted", r.get("proposals_made") not in (None, 0), "proposals_made is filled and not 0", profile
+    )
     for col in ("date_adopted", "final_act_number", "final_act_reflects_lsg_position", "ex_post_review_done"):
         out += _required_if(r, col, adopted, "final_act_adopted = yes", profile)
     return out
@@ -378,8 +406,9 @@ def rule_only_if(r: Row, profile: str) -> list[Problem]:
     """Fields that must stay empty unless their condition holds."""
     out: list[Problem] = []
     if r.get("date_lsg_response") is not None and r.get("lsg_response_received") != YES:
-        out.append(("date_lsg_response", _shown(r["date_lsg_response"]),
-                    "an empty cell unless lsg_response_received = yes"))
+        out.append(
+            ("date_lsg_response", _shown(r["date_lsg_response"]), "an empty cell unless lsg_response_received = yes")
+        )
     if r.get("date_adopted") is not None and r.get("final_act_adopted") not in (YES, UNKNOWN):
         out.append(("date_adopted", _shown(r["date_adopted"]), "an empty cell unless final_act_adopted = yes"))
     return out
@@ -404,15 +433,17 @@ def rule_counts(r: Row, profile: str) -> list[Problem]:
 
 def rule_dates(r: Row, profile: str) -> list[Problem]:
     """Date order of the schema: published <= start < end <= adopted; sent <= response <= adopted; ..."""
-    return (_order(r, "date_first_published", "public_discussion_start")
-            + _order(r, "public_discussion_start", "public_discussion_end", strict=True)
-            + _order(r, "date_first_published", "date_adopted")
-            + _order(r, "public_discussion_end", "date_adopted")
-            + _order(r, "date_sent_to_lsg", "date_lsg_response")
-            + _order(r, "date_sent_to_lsg", "lsg_response_deadline")
-            + _order(r, "date_sent_to_lsg", "date_adopted")
-            + _order(r, "date_lsg_response", "date_adopted")
-            + _order(r, "date_first_published", "coded_on"))
+    return (
+        _order(r, "date_first_published", "public_discussion_start")
+        + _order(r, "public_discussion_start", "public_discussion_end", strict=True)
+        + _order(r, "date_first_published", "date_adopted")
+        + _order(r, "public_discussion_end", "date_adopted")
+        + _order(r, "date_sent_to_lsg", "date_lsg_response")
+        + _order(r, "date_sent_to_lsg", "lsg_response_deadline")
+        + _order(r, "date_sent_to_lsg", "date_adopted")
+        + _order(r, "date_lsg_response", "date_adopted")
+        + _order(r, "date_first_published", "coded_on")
+    )
 
 
 def rule_consistency(r: Row, profile: str) -> list[Problem]:
@@ -423,15 +454,31 @@ def rule_consistency(r: Row, profile: str) -> list[Problem]:
     involved = [r.get(c) for c in ("sent_to_lsg_bodies", "sent_to_lsg_association", "lsg_in_working_group")]
     stage = r.get("consultation_stage")
     if all(v == "no" for v in involved) and stage not in (None, "none", UNKNOWN):
-        out.append(("consultation_stage", stage, "none or unknown because LSG were not sent the draft nor in the "
-                    "working group"))
+        out.append(
+            (
+                "consultation_stage",
+                stage,
+                "none or unknown because LSG were not sent the draft nor in the working group",
+            )
+        )
     if YES in involved and stage == "none":
-        out.append(("consultation_stage", stage, "early, draft or unknown because LSG were consulted "
-                    "(a sent_to_lsg_* or lsg_in_working_group field = yes)"))
+        out.append(
+            (
+                "consultation_stage",
+                stage,
+                "early, draft or unknown because LSG were consulted "
+                "(a sent_to_lsg_* or lsg_in_working_group field = yes)",
+            )
+        )
     reflects = r.get("final_act_reflects_lsg_position")
     if reflects not in (None, "not_applicable", UNKNOWN) and r.get("lsg_response_received") != YES:
-        out.append(("final_act_reflects_lsg_position", reflects,
-                    "not_applicable or unknown because lsg_response_received is not yes"))
+        out.append(
+            (
+                "final_act_reflects_lsg_position",
+                reflects,
+                "not_applicable or unknown because lsg_response_received is not yes",
+            )
+        )
     return out
 
 
@@ -457,5 +504,9 @@ def check_row(r: Row, profile: str, file: str, row: int, absent: frozenset[str] 
     """Every rule on one parsed row; one DataError per broken cell. A column ``absent`` from the file (coded
     registers: the schema fields they do not use, all ``unknown``) cannot hold a bad cell, and a cell already
     reported as unreadable is not reported twice."""
-    return [DataError(file, found, expected, row=row, column=col)
-            for rule in RULES for col, found, expected in rule(r, profile) if col not in absent]
+    return [
+        DataError(file, found, expected, row=row, column=col)
+        for rule in RULES
+        for col, found, expected in rule(r, profile)
+        if col not in absent
+    ]

@@ -12,6 +12,7 @@ Sheets:
 
 ``load_register`` reads the ``register`` sheet back with the same rules (round-trip tested).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,16 +25,25 @@ MAX_ROWS = 2000
 #: Excel serial number of 1990-01-01 (lower bound of the date validation).
 EXCEL_1990 = 32874
 ABOUT = (
-    ("en", "One row = one draft act that directly concerns local communities / LSG bodies. Fill the 'register' "
-           "sheet only; pick enum values from the drop-down lists. 'unknown' is not 'no': write 'no' only when a "
-           "source says so. Leave a date or a number empty when it is not known. Grey columns are computed."),
-    ("ru", "Одна строка = один проект акта, непосредственно затрагивающий интересы местных сообществ / органов "
-           "МСУ. Заполняйте только лист 'register'; значения выбирайте из списков. 'unknown' не означает 'no'. "
-           "Неизвестную дату или число оставьте пустыми. Серые столбцы вычисляются."),
-    ("ky", "Бир сап = жергиликтүү жамааттардын / ЖӨБ органдарынын кызыкчылыктарына түз тиешелүү бир акт "
-           "долбоору. 'register' барагын гана толтуруңуз; маанилерди тизмеден тандаңыз. 'unknown' (белгисиз) "
-           "'no' дегенди билдирбейт. Белгисиз күндү же санды бош калтырыңыз. Боз мамычалар эсептелет. "
-           "(Долбоордун өз котормосу — кыргыз тилдүү адис карап чыгышы керек.)"),
+    (
+        "en",
+        "One row = one draft act that directly concerns local communities / LSG bodies. Fill the 'register' "
+        "sheet only; pick enum values from the drop-down lists. 'unknown' is not 'no': write 'no' only when a "
+        "source says so. Leave a date or a number empty when it is not known. Grey columns are computed.",
+    ),
+    (
+        "ru",
+        "Одна строка = один проект акта, непосредственно затрагивающий интересы местных сообществ / органов "
+        "МСУ. Заполняйте только лист 'register'; значения выбирайте из списков. 'unknown' не означает 'no'. "
+        "Неизвестную дату или число оставьте пустыми. Серые столбцы вычисляются.",
+    ),
+    (
+        "ky",
+        "Бир сап = жергиликтүү жамааттардын / ЖӨБ органдарынын кызыкчылыктарына түз тиешелүү бир акт "
+        "долбоору. 'register' барагын гана толтуруңуз; маанилерди тизмеден тандаңыз. 'unknown' (белгисиз) "
+        "'no' дегенди билдирбейт. Белгисиз күндү же санды бош калтырыңыз. Боз мамычалар эсептелет. "
+        "(Долбоордун өз котормосу — кыргыз тилдүү адис карап чыгышы керек.)",
+    ),
 )
 
 
@@ -66,8 +76,11 @@ def write_template(path: str | Path) -> Path:
         col = get_column_letter(i)
         cell = reg.cell(row=1, column=i, value=f.name)
         cell.font = bold
-        cell.comment = Comment(f"{f.description_en}\n\nru: {f.description_ru}\n\nky: {ky[f.name]['description_ky']}"
-                               f"\n\nrequired: {f.requirement}", "lsg-analysis")
+        cell.comment = Comment(
+            f"{f.description_en}\n\nru: {f.description_ru}\n\nky: {ky[f.name]['description_ky']}"
+            f"\n\nrequired: {f.requirement}",
+            "lsg-analysis",
+        )
         reg.column_dimensions[col].width = max(12, min(40, len(f.name) + 2))
         rng = f"{col}2:{col}{MAX_ROWS + 1}"
         if f.required == "derived":
@@ -79,17 +92,35 @@ def write_template(path: str | Path) -> Path:
             values.cell(row=1, column=enum_col, value=f.name).font = bold
             for j, v in enumerate(f.allowed, start=2):
                 values.cell(row=j, column=enum_col, value=v)
-            dv = DataValidation(type="list", formula1=f"'allowed_values'!${vcol}$2:${vcol}${len(f.allowed) + 1}",
-                                allow_blank=True, showErrorMessage=True, errorTitle=f.name,
-                                error=("Allowed: " + ", ".join(f.allowed))[:255])
+            dv = DataValidation(
+                type="list",
+                formula1=f"'allowed_values'!${vcol}$2:${vcol}${len(f.allowed) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.name,
+                error=("Allowed: " + ", ".join(f.allowed))[:255],
+            )
         elif f.type == "date":
             reg.column_dimensions[col].number_format = "yyyy-mm-dd"
-            dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1=str(EXCEL_1990),
-                                allow_blank=True, showErrorMessage=True, errorTitle=f.name,
-                                error="A date (yyyy-mm-dd); leave empty when not known")
+            dv = DataValidation(
+                type="date",
+                operator="greaterThanOrEqual",
+                formula1=str(EXCEL_1990),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.name,
+                error="A date (yyyy-mm-dd); leave empty when not known",
+            )
         elif f.type == "int":
-            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, errorTitle=f.name, error="A whole number >= 0")
+            dv = DataValidation(
+                type="whole",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.name,
+                error="A whole number >= 0",
+            )
         else:
             reg.column_dimensions[col].number_format = "@"
             continue
@@ -97,17 +128,43 @@ def write_template(path: str | Path) -> Path:
         dv.add(rng)
     reg.freeze_panes = "B2"
 
-    head = ["field", "type", "required", "allowed_values", "label_ky", "description_en", "description_ru",
-            "description_ky", "ky_status", "ky_glossary_terms", "rule", "methodology_source"]
+    head = [
+        "field",
+        "type",
+        "required",
+        "allowed_values",
+        "label_ky",
+        "description_en",
+        "description_ru",
+        "description_ky",
+        "ky_status",
+        "ky_glossary_terms",
+        "rule",
+        "methodology_source",
+    ]
     info.append(head)
     for c in info[1]:
         c.font = bold
     for f in spec:
         k = ky[f.name]
-        info.append([f.name, f.type, f.requirement, " | ".join(f.allowed), k["label_ky"], f.description_en,
-                     f.description_ru, k["description_ky"],
-                     "own translation (project), to be reviewed by a Kyrgyz speaker" if k["status"] == "own_translation"
-                     else k["status"], k["glossary_keys"], f.rule, f.source])
+        info.append(
+            [
+                f.name,
+                f.type,
+                f.requirement,
+                " | ".join(f.allowed),
+                k["label_ky"],
+                f.description_en,
+                f.description_ru,
+                k["description_ky"],
+                "own translation (project), to be reviewed by a Kyrgyz speaker"
+                if k["status"] == "own_translation"
+                else k["status"],
+                k["glossary_keys"],
+                f.rule,
+                f.source,
+            ]
+        )
     for col, width in zip("ABCDEFGHIJKL", (26, 8, 28, 40, 28, 60, 60, 60, 24, 24, 40, 40), strict=True):
         info.column_dimensions[col].width = width
         for c in info[col]:

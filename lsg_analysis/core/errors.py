@@ -3,6 +3,7 @@
 Every loader and command raises a subclass of :class:`LsgError` (itself a ``ValueError``), and the
 command line prints its message without a traceback.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,9 @@ class DataError(LsgError):
     'data/raw/nsc/x.csv, row 214, column "Территория": found "Чуйская обл"; expected a region name'
     """
 
-    def __init__(self, file: str | Path, found: object, expected: str, *, row: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, file: str | Path, found: object, expected: str, *, row: int | None = None, column: str | None = None
+    ) -> None:
         self.file, self.found, self.expected, self.row, self.column = str(file), found, expected, row, column
         where = [self.file]
         if row is not None:

@@ -12,6 +12,7 @@ path alone, so a file rewritten in the same process (``lsg data build``, a test'
 ...     k1 == file_key(p)
 False
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -12,6 +12,7 @@ city of oblast significance) and shown by its name. One set of spellings is acce
 >>> parse_lang("ky")
 'ky'
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Where the project's folders are. Nothing here touches the disk at import."""
+
 from __future__ import annotations
 
 import os

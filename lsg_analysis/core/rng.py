@@ -6,6 +6,7 @@ from the seed its run recorded (the PySAL lesson, see ../STYLE.md).
 >>> bool(generator(7).integers(100) == generator(7).integers(100))
 True
 """
+
 from __future__ import annotations
 
 from typing import Any

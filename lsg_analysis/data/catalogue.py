@@ -10,6 +10,7 @@
 Each reader checks its keys, so a typo in the catalogue is one clear :class:`~lsg_analysis.core.errors.DataError`,
 not a silently ignored option. Pattern: PUDL keeps table metadata as data (``pudl/metadata/resources``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -23,14 +24,47 @@ from lsg_analysis.core.errors import DataError
 
 LAYOUTS = ("nsc_xlsx_trilingual", "nsc_opendata_json", "sdg_csv", "long_csv", "wide_csv", "json_records")
 REQUIRED = ("id", "file", "layout", "level", "years", "table", "totals", "vintage", "boundaries", "caveats")
-OPTIONAL = ("indicator", "unit", "values", "published_unit", "divide_by", "sheet", "name_field", "year_field",
-            "value_field", "year_pattern", "filters", "fallback", "note_fields", "records_key", "region_map",
-            "composite_field", "composite_ignore", "drop_names", "row_titles", "check_code_field",
-            "osh_city_included", "missing_years", "empty_years", "kind")
+OPTIONAL = (
+    "indicator",
+    "unit",
+    "values",
+    "published_unit",
+    "divide_by",
+    "sheet",
+    "name_field",
+    "year_field",
+    "value_field",
+    "year_pattern",
+    "filters",
+    "fallback",
+    "note_fields",
+    "records_key",
+    "region_map",
+    "composite_field",
+    "composite_ignore",
+    "drop_names",
+    "row_titles",
+    "check_code_field",
+    "osh_city_included",
+    "missing_years",
+    "empty_years",
+    "kind",
+)
 VALUE_KEYS = ("field", "indicator", "unit", "year", "row", "years")
 DERIVED_KEYS = ("id", "method", "indicator", "unit", "numerator", "denominator", "multiply_by", "years", "caveats")
-INDICATOR_KEYS = ("name_en", "name_ru", "name_ky", "name_source", "unit", "kind", "description", "higher_is_better",
-                  "weight_by", "sources", "default")
+INDICATOR_KEYS = (
+    "name_en",
+    "name_ru",
+    "name_ky",
+    "name_source",
+    "unit",
+    "kind",
+    "description",
+    "higher_is_better",
+    "weight_by",
+    "sources",
+    "default",
+)
 HIGHER_IS_BETTER = ("yes", "no", "neutral")
 KINDS = ("rate", "count", "money", "index")
 CORRECTION_COLUMNS = ("source_id", "file", "row", "field", "published", "corrected", "evidence")
@@ -116,15 +150,26 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
         values = (ValueSpec(raw.get("value_field"), raw["indicator"], str(raw["unit"])),)
     else:
         raise DataError(here, "no indicator", "`indicator` + `unit`, or `values`")
-    options = {k: v for k, v in raw.items() if k in OPTIONAL or k in ("table", "totals", "vintage", "boundaries",
-                                                                          "caveats")}
-    return Entry(str(raw["id"]), str(raw["file"]), raw["layout"], int(raw["level"]),
-                 year_range(raw["years"], here, "years"), values, options, here)
+    options = {
+        k: v for k, v in raw.items() if k in OPTIONAL or k in ("table", "totals", "vintage", "boundaries", "caveats")
+    }
+    return Entry(
+        str(raw["id"]),
+        str(raw["file"]),
+        raw["layout"],
+        int(raw["level"]),
+        year_range(raw["years"], here, "years"),
+        values,
+        options,
+        here,
+    )
 
 
 #: Keys of the catalogue's two sections: (allowed, required, what an entry there is).
-SECTIONS = {"sources": (REQUIRED + OPTIONAL, REQUIRED, "a source entry"),
-            "derived": (DERIVED_KEYS, DERIVED_KEYS, "a derived entry")}
+SECTIONS = {
+    "sources": (REQUIRED + OPTIONAL, REQUIRED, "a source entry"),
+    "derived": (DERIVED_KEYS, DERIVED_KEYS, "a derived entry"),
+}
 
 
 def _section_keys_error(raw: dict[str, Any], section: str, here: str) -> DataError | None:
@@ -141,10 +186,15 @@ def _section_keys_error(raw: dict[str, Any], section: str, here: str) -> DataErr
     if telling and set(raw) <= set(other_allowed):
         shown = ", ".join(telling[:3]) + (", …" if len(telling) > 3 else "")
         still = [k for k in other_required if k not in raw]
-        return DataError(here, f"the keys of {other_kind} ({shown})", f'this entry under "{other}:" (move it there)'
-                         + (f"; there it also needs: {', '.join(still)}" if still else ""))
-    found = "; ".join(f"{label}: {', '.join(keys)}" for label, keys in (("missing", missing),
-                                                                         ("unexpected", unexpected)) if keys)
+        return DataError(
+            here,
+            f"the keys of {other_kind} ({shown})",
+            f'this entry under "{other}:" (move it there)'
+            + (f"; there it also needs: {', '.join(still)}" if still else ""),
+        )
+    found = "; ".join(
+        f"{label}: {', '.join(keys)}" for label, keys in (("missing", missing), ("unexpected", unexpected)) if keys
+    )
     return DataError(here, found, f'the keys of {kind} (docs/data.md, "How to add a table")')
 
 
@@ -193,19 +243,26 @@ def load_indicator_defs(data_dir: str | Path | None = None) -> dict[str, dict[st
     for ind, d in doc.items():
         keys = set(d)
         if keys != set(INDICATOR_KEYS):
-            raise DataError(f"{where} [{ind}]", ", ".join(sorted(keys ^ set(INDICATOR_KEYS))),
-                            f"exactly the keys {', '.join(INDICATOR_KEYS)}")
+            raise DataError(
+                f"{where} [{ind}]",
+                ", ".join(sorted(keys ^ set(INDICATOR_KEYS))),
+                f"exactly the keys {', '.join(INDICATOR_KEYS)}",
+            )
         d["higher_is_better"] = str(d["higher_is_better"]).lower() if d["higher_is_better"] is not True else "yes"
         if d["higher_is_better"] not in HIGHER_IS_BETTER:
             raise DataError(f"{where} [{ind}]", d["higher_is_better"], "yes, no or neutral", column="higher_is_better")
         if d["kind"] not in KINDS:
             raise DataError(f"{where} [{ind}]", d["kind"], f"one of {', '.join(KINDS)}", column="kind")
-        d["default"] = {str(s): year_range(y, f"{where} [{ind}]", "default") if y not in (None, "all") else None
-                        for s, y in (d["default"].items() if isinstance(d["default"], dict) else
-                                     ((s, None) for s in d["default"] or []))}
+        d["default"] = {
+            str(s): year_range(y, f"{where} [{ind}]", "default") if y not in (None, "all") else None
+            for s, y in (
+                d["default"].items() if isinstance(d["default"], dict) else ((s, None) for s in d["default"] or [])
+            )
+        }
         if not d["default"] or set(d["default"]) - set(d["sources"]):
-            raise DataError(f"{where} [{ind}]", d["default"], "default sources listed under `sources`",
-                            column="default")
+            raise DataError(
+                f"{where} [{ind}]", d["default"], "default sources listed under `sources`", column="default"
+            )
         if d["weight_by"] != "none" and d["weight_by"] not in doc:
             raise DataError(f"{where} [{ind}]", d["weight_by"], "none or a defined indicator", column="weight_by")
     return doc

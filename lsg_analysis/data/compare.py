@@ -8,6 +8,7 @@ that is neither empty nor a positive number is a :class:`~lsg_analysis.core.erro
 (1-based, header = row 1) and column. Provenance: the sidecars beside each file and
 ``/work/shared/data/compare/SOURCES.md`` (C01–C04).
 """
+
 from __future__ import annotations
 
 import re
@@ -61,26 +62,36 @@ def _numbers(path: Path, cells: pd.Series, column: str, *, zero_missing: bool = 
     else:
         bad = (values.isna() & (text != "")) | (values <= 0)
     if bad.any():
-        expected = "a positive number, 0 (not available) or an empty cell" if zero_missing else \
-            "a positive number or an empty cell"
-        raise DataErrors([DataError(paths.rel(path), cells[i], expected, row=int(i) + 2, column=column)
-                          for i in cells.index[bad]])
+        expected = (
+            "a positive number, 0 (not available) or an empty cell"
+            if zero_missing
+            else "a positive number or an empty cell"
+        )
+        raise DataErrors(
+            [DataError(paths.rel(path), cells[i], expected, row=int(i) + 2, column=column) for i in cells.index[bad]]
+        )
     return values.astype(float)
 
 
 def _check(path: Path, cells: pd.Series, pattern: re.Pattern[str], column: str, expected: str) -> None:
     bad = ~cells.str.match(pattern)
     if bad.any():
-        raise DataErrors([DataError(paths.rel(path), cells[i], expected, row=int(i) + 2, column=column)
-                          for i in cells.index[bad]])
+        raise DataErrors(
+            [DataError(paths.rel(path), cells[i], expected, row=int(i) + 2, column=column) for i in cells.index[bad]]
+        )
 
 
 def _unique(path: Path, frame: pd.DataFrame, keys: list[str], columns: list[str]) -> None:
     dup = frame.duplicated(keys, keep="first")
     if dup.any():
         i = frame.index[dup][0]
-        raise DataError(paths.rel(path), " ".join(str(frame.at[i, c]) for c in keys),
-                        "one row per region and year (duplicate)", row=int(i) + 2, column=", ".join(columns))
+        raise DataError(
+            paths.rel(path),
+            " ".join(str(frame.at[i, c]) for c in keys),
+            "one row per region and year (duplicate)",
+            row=int(i) + 2,
+            column=", ".join(columns),
+        )
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,9 +107,17 @@ def read_oecd_tl2(path: Path | None = None) -> pd.DataFrame:
     _check(path, f["iso3"], _ISO3, "iso3", "an ISO 3166 alpha-3 code")
     _check(path, f["time"], _YEAR, "time", "a year")
     _unique(path, f, ["reg_id", "time"], ["reg_id", "time"])
-    return _tidy(pd.DataFrame({"iso3": f["iso3"], "region": f["reg_id"], "year": f["time"].astype(int),
-                               "value": _numbers(path, f["gdp_pc"], "gdp_pc"),
-                               "population": _numbers(path, f["pop"], "pop")}))
+    return _tidy(
+        pd.DataFrame(
+            {
+                "iso3": f["iso3"],
+                "region": f["reg_id"],
+                "year": f["time"].astype(int),
+                "value": _numbers(path, f["gdp_pc"], "gdp_pc"),
+                "population": _numbers(path, f["pop"], "pop"),
+            }
+        )
+    )
 
 
 def read_oecd_tl3(path: Path | None = None) -> pd.DataFrame:
@@ -113,13 +132,20 @@ def read_oecd_tl3(path: Path | None = None) -> pd.DataFrame:
     _check(path, iso3, _ISO3, "iso3", "an ISO 3166 alpha-3 code (NA only for German REG_ID DE…)")
     _check(path, f["TIME"], _YEAR, "TIME", "a year")
     _unique(path, f, ["REG_ID", "TIME"], ["REG_ID", "TIME"])
-    return _tidy(pd.DataFrame({"iso3": iso3, "region": f["REG_ID"], "year": f["TIME"].astype(int),
-                               "value": _numbers(path, f["GDP_PC"], "GDP_PC", zero_missing=True),
-                               "population": _numbers(path, f["POP"], "POP")}))
+    return _tidy(
+        pd.DataFrame(
+            {
+                "iso3": iso3,
+                "region": f["REG_ID"],
+                "year": f["TIME"].astype(int),
+                "value": _numbers(path, f["GDP_PC"], "GDP_PC", zero_missing=True),
+                "population": _numbers(path, f["POP"], "POP"),
+            }
+        )
+    )
 
 
-def read_gdl_gnic(path: Path | None = None, subnat: Path | None = None,
-                  national: Path | None = None) -> pd.DataFrame:
+def read_gdl_gnic(path: Path | None = None, subnat: Path | None = None, national: Path | None = None) -> pd.DataFrame:
     """GDL SHDI 5.0 (Gapminder DDF): GNI per capita (2017 PPP US$) by subnational region; country from the entity
     tables (a region or country the tables do not know is an error)."""
     path, subnat, national = _file(path, GDL_GNIC), _file(subnat, GDL_SUBNAT), _file(national, GDL_NATIONAL)
@@ -131,18 +157,32 @@ def read_gdl_gnic(path: Path | None = None, subnat: Path | None = None,
     iso = sub["national"].map(dict(zip(nat["national"], nat["iso_code"])))
     if iso.isna().any():
         i = iso.index[iso.isna()][0]
-        raise DataError(paths.rel(subnat), sub.at[i, "national"], f"a national unit of {paths.rel(national)}",
-                        row=int(i) + 2, column="national")
+        raise DataError(
+            paths.rel(subnat),
+            sub.at[i, "national"],
+            f"a national unit of {paths.rel(national)}",
+            row=int(i) + 2,
+            column="national",
+        )
     f = _read_csv(path, ["subnat", "year", "gnic"])
     _check(path, f["year"], _YEAR, "year", "a year")
     country = f["subnat"].map(dict(zip(sub["subnat"], iso)))
     if country.isna().any():
         i = country.index[country.isna()][0]
-        raise DataError(paths.rel(path), f.at[i, "subnat"], f"a region of {paths.rel(subnat)}", row=int(i) + 2,
-                        column="subnat")
+        raise DataError(
+            paths.rel(path), f.at[i, "subnat"], f"a region of {paths.rel(subnat)}", row=int(i) + 2, column="subnat"
+        )
     _unique(path, f, ["subnat", "year"], ["subnat", "year"])
-    return _tidy(pd.DataFrame({"iso3": country, "region": f["subnat"], "year": f["year"].astype(int),
-                               "value": _numbers(path, f["gnic"], "gnic")}))
+    return _tidy(
+        pd.DataFrame(
+            {
+                "iso3": country,
+                "region": f["subnat"],
+                "year": f["year"].astype(int),
+                "value": _numbers(path, f["gnic"], "gnic"),
+            }
+        )
+    )
 
 
 def read_gdl_countries(path: Path | None = None) -> pd.Series:
@@ -165,8 +205,10 @@ def read_gdl_shdi(path: Path | None = None) -> pd.DataFrame:
     f = f[f["Level"] == "Subnat"]
     _check(path, f["ISO_Code"], _ISO3, "ISO_Code", "an ISO 3166 alpha-3 code")
     _unique(path, f, ["GDLCODE"], ["GDLCODE"])
-    parts = [pd.DataFrame({"iso3": f["ISO_Code"], "region": f["GDLCODE"], "year": int(y),
-                           "value": _numbers(path, f[y], y)}) for y in years]
+    parts = [
+        pd.DataFrame({"iso3": f["ISO_Code"], "region": f["GDLCODE"], "year": int(y), "value": _numbers(path, f[y], y)})
+        for y in years
+    ]
     return _tidy(pd.concat(parts))
 
 
@@ -185,8 +227,7 @@ def read_kaz_grp(path: Path | None = None) -> pd.DataFrame:
     header = rows[2] if len(rows) > 2 else ()
     annual = {j: int(m.group(1)) for j, h in enumerate(header) if (m := _KAZ_YEAR.match(" ".join(str(h).split())))}
     if not annual or rows[3][0] != KAZ_NATIONAL:
-        raise DataError(paths.rel(path), header[:5], f'row 3: periods "2008 год" …; row 4: "{KAZ_NATIONAL}"',
-                        row=3)
+        raise DataError(paths.rel(path), header[:5], f'row 3: periods "2008 год" …; row 4: "{KAZ_NATIONAL}"', row=3)
     out, errors = [], []
     for r, row in enumerate(rows[4:], start=5):
         if row[0] is None or not str(row[0]).strip():
@@ -197,8 +238,15 @@ def read_kaz_grp(path: Path | None = None) -> pd.DataFrame:
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
             if isinstance(cell, bool) or not isinstance(cell, (int, float)) or not cell > 0:
-                errors.append(DataError(paths.rel(path), cell, "a positive number or an empty cell", row=r,
-                                        column=f"{header[j]} (sheet {KAZ_SHEET})"))
+                errors.append(
+                    DataError(
+                        paths.rel(path),
+                        cell,
+                        "a positive number or an empty cell",
+                        row=r,
+                        column=f"{header[j]} (sheet {KAZ_SHEET})",
+                    )
+                )
                 continue
             out.append({"iso3": "KAZ", "region": name, "year": year, "value": float(cell)})
     if errors:

@@ -1,4 +1,5 @@
 """Indicators the project computes from catalogued tables (never filled in, never across vintages)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,18 +33,40 @@ def per_capita_mean_population(tidy: pd.DataFrame, spec: dict[str, Any], where: 
             continue  # never average two vintages
         value = float(spec["multiply_by"]) * r.value / ((p0["value"] + p1["value"]) / 2)
         flags = ["derived"] + [f for f in f"{r.flag};{p0['flag']};{p1['flag']}".split(";") if f and f != "derived"]
-        note = (f"{spec['numerator']['indicator']} {spec['numerator']['source']} {r.year} / mean of "
-                f"{spec['denominator']['indicator']} {spec['denominator']['source']} {r.year} and {r.year + 1}")
-        rows.append({"code": r.code, "year": r.year, "indicator": spec["indicator"], "value": value,
-                     "unit": spec["unit"], "source_id": spec["id"], "vintage": f"population: {p0['vintage']}",
-                     "boundaries": p0["boundaries"], "flag": ";".join(dict.fromkeys(flags)), "note": note,
-                     "_file": where, "_row": 0, "_column": spec["id"]})
+        note = (
+            f"{spec['numerator']['indicator']} {spec['numerator']['source']} {r.year} / mean of "
+            f"{spec['denominator']['indicator']} {spec['denominator']['source']} {r.year} and {r.year + 1}"
+        )
+        rows.append(
+            {
+                "code": r.code,
+                "year": r.year,
+                "indicator": spec["indicator"],
+                "value": value,
+                "unit": spec["unit"],
+                "source_id": spec["id"],
+                "vintage": f"population: {p0['vintage']}",
+                "boundaries": p0["boundaries"],
+                "flag": ";".join(dict.fromkeys(flags)),
+                "note": note,
+                "_file": where,
+                "_row": 0,
+                "_column": spec["id"],
+            }
+        )
     out = pd.DataFrame(rows, columns=TIDY_COLUMNS + ["_file", "_row", "_column"])
     missing = [y for y in range(first, last + 1) if y not in set(out["year"])]
     if missing:
-        raise DataErrors([DataError(where, f"no {spec['indicator']} for {', '.join(map(str, missing))}",
-                                    f"the years {first}–{last} promised by derived entry {spec['id']} (inputs with "
-                                    "one population vintage for t and t+1)")])
+        raise DataErrors(
+            [
+                DataError(
+                    where,
+                    f"no {spec['indicator']} for {', '.join(map(str, missing))}",
+                    f"the years {first}–{last} promised by derived entry {spec['id']} (inputs with "
+                    "one population vintage for t and t+1)",
+                )
+            ]
+        )
     return out
 
 

@@ -5,6 +5,7 @@ into long rows (name, year, raw value, row, field). Reshape only — no harmonis
 Row numbers: CSV header = row 1 (pandas index ``i`` → row ``i + 2``); xlsx = the worksheet row; JSON = the
 1-based position of the record in its list.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,11 @@ def read_nsc_xlsx_trilingual(entry: Entry, path: Path, where: str) -> pd.DataFra
     wb.close()
     header_at, years = None, {}
     for i, r in enumerate(rows):
-        found = {j: int(v) for j, v in enumerate(r) if j >= 3 and isinstance(v, (int, float)) and 1900 <= v <= 2100
-                 and float(v).is_integer()}
+        found = {
+            j: int(v)
+            for j, v in enumerate(r)
+            if j >= 3 and isinstance(v, (int, float)) and 1900 <= v <= 2100 and float(v).is_integer()
+        }
         if len(found) >= 2:
             header_at, years = i, found
             break
@@ -144,13 +148,24 @@ def _json(path: Path, where: str) -> Any:
         raise DataError(where, type(e).__name__, f"valid UTF-8 JSON ({e})") from None
 
 
-READERS = {"nsc_xlsx_trilingual": read_nsc_xlsx_trilingual, "nsc_opendata_json": read_nsc_opendata_json,
-           "sdg_csv": read_sdg_csv, "long_csv": read_long_csv, "wide_csv": read_wide_csv,
-           "json_records": read_json_records}
+READERS = {
+    "nsc_xlsx_trilingual": read_nsc_xlsx_trilingual,
+    "nsc_opendata_json": read_nsc_opendata_json,
+    "sdg_csv": read_sdg_csv,
+    "long_csv": read_long_csv,
+    "wide_csv": read_wide_csv,
+    "json_records": read_json_records,
+}
 
 #: name and year fields each layout uses unless the catalogue entry says otherwise
-DEFAULT_NAME = {"nsc_xlsx_trilingual": "ru", "nsc_opendata_json": "title_ru", "sdg_csv": "Территория",
-                "long_csv": "region_name_as_in_source", "wide_csv": "name", "json_records": "name"}
+DEFAULT_NAME = {
+    "nsc_xlsx_trilingual": "ru",
+    "nsc_opendata_json": "title_ru",
+    "sdg_csv": "Территория",
+    "long_csv": "region_name_as_in_source",
+    "wide_csv": "name",
+    "json_records": "name",
+}
 WIDE = ("nsc_xlsx_trilingual", "nsc_opendata_json", "wide_csv", "json_records")
 
 
@@ -178,8 +193,11 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
     _need(records, [name_field], where)
     notes = list(entry.opt("note_fields", []))
     base_extra = records[EXTRA] if EXTRA in records.columns else pd.Series("", index=records.index)
-    note = records[notes].astype(str).agg("; ".join, axis=1).str.strip("; ") if notes else pd.Series(
-        "", index=records.index)
+    note = (
+        records[notes].astype(str).agg("; ".join, axis=1).str.strip("; ")
+        if notes
+        else pd.Series("", index=records.index)
+    )
     parts = []
     for spec in entry.values:
         if entry.layout in WIDE and spec.year is None:
@@ -188,13 +206,28 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
                 raise DataError(where, ", ".join(map(str, records.columns)), "year columns", row=1)
             mine = records.index if spec.row is None else records.index[records[name_field] == spec.row]
             if not len(mine):
-                raise DataError(where, "no such row", f'a row titled "{spec.row}" (catalogue entry {entry.id}, '
-                                "values: row)", column=name_field)
+                raise DataError(
+                    where,
+                    "no such row",
+                    f'a row titled "{spec.row}" (catalogue entry {entry.id}, values: row)',
+                    column=name_field,
+                )
             for col, year in cols.items():
-                parts.append(pd.DataFrame({NAME: records.loc[mine, name_field], YEAR: year,
-                                           VALUE: records.loc[mine, col], ROW: records.loc[mine, "_row"], FIELD: col,
-                                           NOTE: note[mine], EXTRA: base_extra[mine],
-                                           "indicator": spec.indicator, "unit": spec.unit}))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            NAME: records.loc[mine, name_field],
+                            YEAR: year,
+                            VALUE: records.loc[mine, col],
+                            ROW: records.loc[mine, "_row"],
+                            FIELD: col,
+                            NOTE: note[mine],
+                            EXTRA: base_extra[mine],
+                            "indicator": spec.indicator,
+                            "unit": spec.unit,
+                        }
+                    )
+                )
         else:
             vfield = spec.field or ("Value" if entry.layout == "sdg_csv" else "value")
             _need(records, [vfield], where)
@@ -204,9 +237,21 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
                 yfield = entry.opt("year_field", "Year" if entry.layout == "sdg_csv" else "year")
                 _need(records, [yfield], where)
                 years = records[yfield]
-            parts.append(pd.DataFrame({NAME: records[name_field], YEAR: years, VALUE: records[vfield],
-                                       ROW: records["_row"], FIELD: vfield, NOTE: note, EXTRA: base_extra,
-                                       "indicator": spec.indicator, "unit": spec.unit}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        NAME: records[name_field],
+                        YEAR: years,
+                        VALUE: records[vfield],
+                        ROW: records["_row"],
+                        FIELD: vfield,
+                        NOTE: note,
+                        EXTRA: base_extra,
+                        "indicator": spec.indicator,
+                        "unit": spec.unit,
+                    }
+                )
+            )
     long = pd.concat(parts, ignore_index=True)
     for key in ("composite_field", "check_code_field"):
         col = entry.opt(key)

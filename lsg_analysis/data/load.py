@@ -1,6 +1,7 @@
 """Which values does the suite hold? The indicator loaders users call (``lsg_analysis.load_indicators``), validated.
 
 Boundaries are geography: ``lsg_analysis.load_boundaries`` is :func:`lsg_analysis.geo.boundaries.load_boundaries`."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,9 +12,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def load_indicators(indicator: str | Sequence[str] | None = None, level: int | str | None = None,
-                    years: int | tuple[int, int] | range | None = None, codes: str | Sequence[str] | None = None,
-                    lang: str = "en", source: str | Sequence[str] | None = None) -> pd.DataFrame:
+def load_indicators(
+    indicator: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    years: int | tuple[int, int] | range | None = None,
+    codes: str | Sequence[str] | None = None,
+    lang: str = "en",
+    source: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Indicator values, tidy: code, name (in ``lang``), level, parent, year, indicator, value, unit, source_id,
     vintage, boundaries, flag, note, default_series — read from ``data/processed/indicators.csv`` and validated.
 
@@ -39,4 +45,3 @@ def load_indicator_meta(indicator: str | Sequence[str] | None = None, lang: str 
     from lsg_analysis.data import processed
 
     return processed.indicator_meta(indicator, lang=lang)
-

@@ -7,6 +7,7 @@ so a rebuilt file is read anew.
 Every read is validated (pandera schema, registry codes, units equal to the metadata, duplicates); a bad file is
 one :class:`~lsg_analysis.core.errors.DataErrors` naming file, row, column, found and expected.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -21,8 +22,22 @@ from lsg_analysis.core.errors import ParameterError, RegionError
 from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.levels import LEVEL_NAMES, parse_lang, parse_level
 
-COLUMNS = ["code", "name", "level", "parent", "year", "indicator", "value", "unit", "source_id", "vintage",
-           "boundaries", "flag", "note", "default_series"]
+COLUMNS = [
+    "code",
+    "name",
+    "level",
+    "parent",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "source_id",
+    "vintage",
+    "boundaries",
+    "flag",
+    "note",
+    "default_series",
+]
 
 
 def _file_key(path: Path) -> tuple[str, int, int]:
@@ -55,8 +70,13 @@ def _indicators(path: str, mtime: int, size: int, meta: str, mmtime: int, msize:
     from lsg_analysis.data.schemas import read_csv, validate_indicators
 
     m = _meta(meta, mmtime, msize)
-    return validate_indicators(read_csv(path), paths.rel(path), known_codes=set(regions.regions()["code"]),
-                               units=dict(zip(m["indicator"], m["unit"])), kinds=dict(zip(m["indicator"], m["kind"])))
+    return validate_indicators(
+        read_csv(path),
+        paths.rel(path),
+        known_codes=set(regions.regions()["code"]),
+        units=dict(zip(m["indicator"], m["unit"])),
+        kinds=dict(zip(m["indicator"], m["kind"])),
+    )
 
 
 def read_sources(path: str | Path | None = None) -> pd.DataFrame:
@@ -122,8 +142,14 @@ def parse_years(years: int | tuple[int, int] | range | None) -> set[int] | None:
         if last < first:
             raise ParameterError("years", years, "(first, last) with first <= last")
         return set(range(first, last + 1))
-    hint = ("; not a list (two years, or the years between?): pass (first, last) for first to last, or "
-            "range(first, last + 1, step) for every step-th year") if isinstance(years, list) else ""
+    hint = (
+        (
+            "; not a list (two years, or the years between?): pass (first, last) for first to last, or "
+            "range(first, last + 1, step) for every step-th year"
+        )
+        if isinstance(years, list)
+        else ""
+    )
     raise ParameterError("years", years, _YEARS_ALLOWED + hint)
 
 
@@ -167,8 +193,9 @@ def _codes(codes: str | Iterable[str], known: set[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _keep(data: pd.DataFrame, mask: pd.Series, name: str, found: object, what: str, column: str,
-          chosen: list[str]) -> pd.DataFrame:
+def _keep(
+    data: pd.DataFrame, mask: pd.Series, name: str, found: object, what: str, column: str, chosen: list[str]
+) -> pd.DataFrame:
     """``data[mask]``, or a ParameterError naming ``name`` and the values of ``column`` that have data."""
     if mask.any() or data.empty:
         return data[mask]
@@ -180,9 +207,14 @@ def _keep(data: pd.DataFrame, mask: pd.Series, name: str, found: object, what: s
     raise ParameterError(name, found, f"{what} with data{sel}: {have}")
 
 
-def load_indicators(indicator: str | Sequence[str] | None = None, level: int | str | None = None,
-                    years: int | tuple[int, int] | range | None = None, codes: str | Sequence[str] | None = None,
-                    lang: str = "en", source: str | Sequence[str] | None = None) -> pd.DataFrame:
+def load_indicators(
+    indicator: str | Sequence[str] | None = None,
+    level: int | str | None = None,
+    years: int | tuple[int, int] | range | None = None,
+    codes: str | Sequence[str] | None = None,
+    lang: str = "en",
+    source: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Tidy indicator values with region names in ``lang``; see :func:`lsg_analysis.load_indicators`.
 
     Never an empty frame: a selection without values raises :class:`ParameterError` naming the parameter that
@@ -205,9 +237,11 @@ def load_indicators(indicator: str | Sequence[str] | None = None, level: int | s
     if codes is not None:
         data = _keep(data, data["code"].isin(_codes(codes, set(reg.index))), "codes", codes, "codes", "code", chosen)
         chosen.append(f"codes={codes!r}")
-    data = data.assign(level=data["code"].map(reg["level"]).astype(int),
-                       parent=data["code"].map(reg["parent"]).fillna(""),
-                       name=data["code"].map(reg[f"name_{lang}"]))
+    data = data.assign(
+        level=data["code"].map(reg["level"]).astype(int),
+        parent=data["code"].map(reg["parent"]).fillna(""),
+        name=data["code"].map(reg[f"name_{lang}"]),
+    )
     if lvl is not None:
         data = _keep(data, data["level"] == lvl, "level", level, "levels", "level", chosen)
         chosen.append(f"level={level!r}")

@@ -18,6 +18,7 @@ cannot be right; the thresholds are data (``data/quality_rules.csv``: rule, para
 
 A flag is a question for a reader, not a correction: values change only through ``data/corrections.csv``.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,18 @@ from lsg_analysis.core.errors import DataError, DataErrors, ParameterError
 from lsg_analysis.core.levels import parse_level
 from lsg_analysis.data import series
 
-__all__ = ["FLAG_COLUMNS", "LEVEL1_PARTITION", "RULES", "RULE_COLUMNS", "RULES_FILE", "describe", "find_flags", "flags",
-           "read_rules", "registry_levels"]
+__all__ = [
+    "FLAG_COLUMNS",
+    "LEVEL1_PARTITION",
+    "RULES",
+    "RULE_COLUMNS",
+    "RULES_FILE",
+    "describe",
+    "find_flags",
+    "flags",
+    "read_rules",
+    "registry_levels",
+]
 
 RULES_FILE = "quality_rules.csv"
 RULE_COLUMNS = ["rule", "parameter", "value", "reason"]
@@ -41,8 +52,12 @@ RULE_COLUMNS = ["rule", "parameter", "value", "reason"]
 RULES: dict[str, dict[str, tuple[float | None, float | None]]] = {
     "spike": {"min_log_ratio": (0.0, None), "max_neighbour_log_ratio": (0.0, None), "max_year_gap": (1.0, 10.0)},
     "range": {"min": (None, None), "percent_max": (0.0, None)},
-    "peer_outlier": {"min_robust_z": (0.0, None), "max_neighbour_z": (0.0, None), "min_units": (3.0, None),
-                     "min_mad": (0.0, None)},
+    "peer_outlier": {
+        "min_robust_z": (0.0, None),
+        "max_neighbour_z": (0.0, None),
+        "min_units": (3.0, None),
+        "min_mad": (0.0, None),
+    },
     "parts_vs_total": {"max_relative_gap": (0.0, 1.0)},
 }
 FLAG_COLUMNS = ["code", "year", "indicator", "value", "rule", "note", "source_id", "level", "unit", "default_series"]
@@ -57,8 +72,7 @@ def _rule_row(r: pd.Series, row: int, where: str, seen: set[tuple[str, str]]) ->
     if rule not in RULES:
         raise DataError(where, rule, "one of " + ", ".join(RULES), row=row, column="rule")
     if param not in RULES[rule]:
-        raise DataError(where, param, f"a parameter of {rule}: " + ", ".join(RULES[rule]), row=row,
-                        column="parameter")
+        raise DataError(where, param, f"a parameter of {rule}: " + ", ".join(RULES[rule]), row=row, column="parameter")
     if (rule, param) in seen:
         raise DataError(where, f"{rule},{param}", "each rule and parameter once", row=row, column="parameter")
     seen.add((rule, param))
@@ -95,8 +109,12 @@ def read_rules(path: str | Path | None = None) -> dict[str, dict[str, float]]:
             errors.append(e)
             continue
         out.setdefault(rule, {})[param] = value
-    errors += [DataError(where, "no row", f"a row for rule {rule}, parameter {param}", column="parameter")
-               for rule, params in RULES.items() for param in params if (rule, param) not in seen]
+    errors += [
+        DataError(where, "no row", f"a row for rule {rule}, parameter {param}", column="parameter")
+        for rule, params in RULES.items()
+        for param in params
+        if (rule, param) not in seen
+    ]
     if errors:
         raise DataErrors(errors)
     return out
@@ -119,9 +137,14 @@ def _spike_candidates(ind: pd.DataFrame, p: Mapping[str, float]) -> pd.DataFrame
     with np.errstate(invalid="ignore"):
         c = c.assign(up=ln - before, down=ln - after, across=before - after)
     t, gap = p["min_log_ratio"], p["max_year_gap"]
-    keep = ((c["year"] - c["y0"] <= gap) & (c["y1"] - c["year"] <= gap) & (c["up"].abs() > t)
-            & (c["down"].abs() > t) & (np.sign(c["up"]) == np.sign(c["down"]))
-            & (c["across"].abs() <= p["max_neighbour_log_ratio"]))
+    keep = (
+        (c["year"] - c["y0"] <= gap)
+        & (c["y1"] - c["year"] <= gap)
+        & (c["up"].abs() > t)
+        & (c["down"].abs() > t)
+        & (np.sign(c["up"]) == np.sign(c["down"]))
+        & (c["across"].abs() <= p["max_neighbour_log_ratio"])
+    )
     return c[keep]
 
 
@@ -129,16 +152,19 @@ def spike_flags(ind: pd.DataFrame, breaks: pd.DataFrame | None, p: Mapping[str, 
     """Rule ``spike``: one year that jumps away from both agreeing neighbours of its segment and comes back."""
     out = []
     for i, r in _spike_candidates(ind, p).iterrows():
-        rows = ind[(ind["code"] == r["code"]) & (ind["indicator"] == r["indicator"])
-                   & (ind["source_id"] == r["source_id"])]
+        rows = ind[
+            (ind["code"] == r["code"]) & (ind["indicator"] == r["indicator"]) & (ind["source_id"] == r["source_id"])
+        ]
         seg = series.segments(rows, breaks)
         by_year = dict(zip(rows.loc[seg.index, "year"], seg))
         if not by_year[int(r["y0"])] == by_year[r["year"]] == by_year[int(r["y1"])]:
             continue
         what = "spike" if r["up"] > 0 else "dip"
-        note = (f"{what}: {r['value']:.4g} in {r['year']} between {r['v0']:.4g} ({int(r['y0'])}) and "
-                f"{r['v1']:.4g} ({int(r['y1'])}); |ln ratio| {min(abs(r['up']), abs(r['down'])):.2f} > "
-                f"{p['min_log_ratio']:g}, neighbours within {abs(r['across']):.2f}")
+        note = (
+            f"{what}: {r['value']:.4g} in {r['year']} between {r['v0']:.4g} ({int(r['y0'])}) and "
+            f"{r['v1']:.4g} ({int(r['y1'])}); |ln ratio| {min(abs(r['up']), abs(r['down'])):.2f} > "
+            f"{p['min_log_ratio']:g}, neighbours within {abs(r['across']):.2f}"
+        )
         out.append({**ind.loc[i].to_dict(), "rule": "spike", "note": note})
     return out
 
@@ -152,8 +178,11 @@ def range_flags(ind: pd.DataFrame, meta: pd.DataFrame, p: Mapping[str, float]) -
     out = []
     for i in ind.index[low | high]:
         r = ind.loc[i]
-        bound = (f"below {p['min']:g} (a {kind[i]} cannot be negative)" if low[i]
-                 else f"above {p['percent_max']:g} (a share of {unit[i]})")
+        bound = (
+            f"below {p['min']:g} (a {kind[i]} cannot be negative)"
+            if low[i]
+            else f"above {p['percent_max']:g} (a share of {unit[i]})"
+        )
         out.append({**r.to_dict(), "rule": "range", "note": f"{r['value']:.6g} is {bound}"})
     return out
 
@@ -191,9 +220,14 @@ def peer_flags(ind: pd.DataFrame, breaks: pd.DataFrame | None, p: Mapping[str, f
         if not near or any(abs(v) > p["max_neighbour_z"] for v in near.values()):
             continue
         others = ", ".join(f"{v:+.1f} in {y}" for y, v in sorted(near.items()))
-        out.append({**r.to_dict(), "rule": "peer_outlier",
-                    "note": f"robust z {z[i]:+.1f} among {int(n[i])} level-{r['level']} units (> "
-                            f"{p['min_robust_z']:g}); {others} (within {p['max_neighbour_z']:g})"})
+        out.append(
+            {
+                **r.to_dict(),
+                "rule": "peer_outlier",
+                "note": f"robust z {z[i]:+.1f} among {int(n[i])} level-{r['level']} units (> "
+                f"{p['min_robust_z']:g}); {others} (within {p['max_neighbour_z']:g})",
+            }
+        )
     return out
 
 
@@ -207,8 +241,9 @@ def _partition(rows: pd.DataFrame, members: Mapping[str, list[str]]) -> list[str
     return sorted(covered)
 
 
-def total_flags(ind: pd.DataFrame, meta: pd.DataFrame, members: Mapping[str, list[str]],
-                p: Mapping[str, float]) -> list[dict]:
+def total_flags(
+    ind: pd.DataFrame, meta: pd.DataFrame, members: Mapping[str, list[str]], p: Mapping[str, float]
+) -> list[dict]:
     """Rule ``parts_vs_total``: level-1 parts that do not add up to the republic row (counts only)."""
     counts = set(meta.loc[meta["kind"] == "count", "indicator"])
     out = []
@@ -219,28 +254,40 @@ def total_flags(ind: pd.DataFrame, meta: pd.DataFrame, members: Mapping[str, lis
         t, s = float(total["value"].iloc[0]), float(parts["value"].sum())
         gap = (s - t) / t if t else math.inf
         if abs(gap) > p["max_relative_gap"]:
-            note = (f"the {len(parts)} level-1 rows sum to {s:.6g}, {gap:+.2%} of the republic row {t:.6g} "
-                    f"(tolerance {p['max_relative_gap']:.2%})")
+            note = (
+                f"the {len(parts)} level-1 rows sum to {s:.6g}, {gap:+.2%} of the republic row {t:.6g} "
+                f"(tolerance {p['max_relative_gap']:.2%})"
+            )
             out.append({**total.iloc[0].to_dict(), "rule": "parts_vs_total", "note": note})
     return out
 
 
-def find_flags(ind: pd.DataFrame, meta: pd.DataFrame, breaks: pd.DataFrame | None,
-               rules: Mapping[str, Mapping[str, float]], levels: Mapping[str, int],
-               members: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
+def find_flags(
+    ind: pd.DataFrame,
+    meta: pd.DataFrame,
+    breaks: pd.DataFrame | None,
+    rules: Mapping[str, Mapping[str, float]],
+    levels: Mapping[str, int],
+    members: Mapping[str, list[str]] | None = None,
+) -> pd.DataFrame:
     """Every flag of the indicator rows ``ind`` (code, year, indicator, value, source_id, vintage, boundaries, flag,
     default_series): FLAG_COLUMNS, sorted by rule, indicator, source, code, year. ``levels``: code → level;
     ``members``: composite code → level-1 member codes; ``breaks=None``: no declared breaks (tests)."""
-    ind = ind.assign(value=ind["value"].astype(float), year=ind["year"].astype(int),
-                     level=ind["code"].map(levels)).reset_index(drop=True)
-    found = (spike_flags(ind, breaks, rules["spike"]) + range_flags(ind, meta, rules["range"])
-             + peer_flags(ind, breaks, rules["peer_outlier"])
-             + total_flags(ind, meta, members or {}, rules["parts_vs_total"]))
+    ind = ind.assign(
+        value=ind["value"].astype(float), year=ind["year"].astype(int), level=ind["code"].map(levels)
+    ).reset_index(drop=True)
+    found = (
+        spike_flags(ind, breaks, rules["spike"])
+        + range_flags(ind, meta, rules["range"])
+        + peer_flags(ind, breaks, rules["peer_outlier"])
+        + total_flags(ind, meta, members or {}, rules["parts_vs_total"])
+    )
     frame = pd.DataFrame(found, columns=[*(c for c in ind.columns if c != "note"), "rule", "note"])
     frame["unit"] = frame["indicator"].map(dict(zip(meta["indicator"], meta["unit"])))
     order = list(RULES)
     frame = frame.assign(_r=frame["rule"].map(order.index)).sort_values(
-        ["_r", "indicator", "source_id", "code", "year"], kind="stable")
+        ["_r", "indicator", "source_id", "code", "year"], kind="stable"
+    )
     return frame[FLAG_COLUMNS].astype({"year": int, "level": int}).reset_index(drop=True)
 
 
@@ -275,5 +322,7 @@ def flags(indicator: str | None = None, level: int | str | None = None) -> pd.Da
 
 def describe(flag: Mapping[str, object]) -> str:
     """One line per flag: ``spike rayon_poverty_rate S12 KG… 2015 = 3.1: dip: …``."""
-    return (f"{flag['rule']} {flag['indicator']} {flag['source_id']} {flag['code']} {flag['year']} = "
-            f"{float(flag['value']):.6g}: {flag['note']}")
+    return (
+        f"{flag['rule']} {flag['indicator']} {flag['source_id']} {flag['code']} {flag['year']} = "
+        f"{float(flag['value']):.6g}: {flag['note']}"
+    )

@@ -6,6 +6,7 @@ known to the registry, units equal to the metadata). Every reader of a processed
 :func:`validate` runs a model lazily and turns every failure case into a
 :class:`~lsg_analysis.core.errors.DataError` with the file row (header = row 1, so index ``i`` → row ``i + 2``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,13 @@ import pandera.pandas as pa
 from lsg_analysis.core.errors import DataError, DataErrors
 from lsg_analysis.data.quality import RULES
 
-FLAGS = ("corrected", "incl_osh_city", "composite", "urban_row_as_total", "derived")  # "withheld" rows are never written
+FLAGS = (
+    "corrected",
+    "incl_osh_city",
+    "composite",
+    "urban_row_as_total",
+    "derived",
+)  # "withheld" rows are never written
 FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
 CODE_PATTERN = r"^KG[A-Za-z0-9_+\-]*$"
 
@@ -196,8 +203,7 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, file_rows: bool = True
-             ) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, file_rows: bool = True) -> pd.DataFrame:
     """Validate lazily; every failure → one DataError (file, row, column, found, expected). ``file_rows``: the
     frame's rows are a CSV's lines (index ``i`` → row ``i + 2``); else (a JSON block) no row is named."""
     try:
@@ -206,8 +212,9 @@ def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, 
         raise DataErrors(failure_errors(exc.failure_cases, model, file, file_rows)) from None
 
 
-def failure_errors(cases: pd.DataFrame, model: type[pa.DataFrameModel], file: str, file_rows: bool = True
-                   ) -> list[DataError]:
+def failure_errors(
+    cases: pd.DataFrame, model: type[pa.DataFrameModel], file: str, file_rows: bool = True
+) -> list[DataError]:
     """pandera failure cases → DataErrors: a missing or extra column names the column (row 1, the header); a value
     that cannot be coerced is reported once (not again by the checks that then fail on it)."""
     columns = ", ".join(model.to_schema().columns)
@@ -219,8 +226,9 @@ def failure_errors(cases: pd.DataFrame, model: type[pa.DataFrameModel], file: st
             errors.append(DataError(file, "no column", f"the columns {columns}", row=1, column=str(c.failure_case)))
             continue
         if check == "column_in_schema":
-            errors.append(DataError(file, "an extra column", f"only the columns {columns}", row=1,
-                                    column=str(c.failure_case)))
+            errors.append(
+                DataError(file, "an extra column", f"only the columns {columns}", row=1, column=str(c.failure_case))
+            )
             continue
         column = None if pd.isna(c.column) else str(c.column)
         if column in uncoerced and not check.startswith("coerce_dtype"):
@@ -235,8 +243,15 @@ def check_codes(frame: pd.DataFrame, file: str, known: set[str]) -> list[DataErr
     errors = []
     for i, code in frame["code"].items():
         if str(code) not in known:
-            errors.append(DataError(file, code, "a region code of lsg_analysis.registry.regions.regions()", row=int(i) + 2,
-                                    column="code"))
+            errors.append(
+                DataError(
+                    file,
+                    code,
+                    "a region code of lsg_analysis.registry.regions.regions()",
+                    row=int(i) + 2,
+                    column="code",
+                )
+            )
     return errors
 
 
@@ -245,11 +260,21 @@ def check_units(frame: pd.DataFrame, file: str, units: dict[str, str]) -> list[D
     errors = []
     for i, r in frame[["indicator", "unit"]].iterrows():
         if r["indicator"] not in units:
-            errors.append(DataError(file, r["indicator"], "an indicator of indicator_meta.csv", row=int(i) + 2,
-                                    column="indicator"))
+            errors.append(
+                DataError(
+                    file, r["indicator"], "an indicator of indicator_meta.csv", row=int(i) + 2, column="indicator"
+                )
+            )
         elif r["unit"] != units[r["indicator"]]:
-            errors.append(DataError(file, r["unit"], f'the unit of {r["indicator"]} in indicator_meta.csv '
-                                    f'("{units[r["indicator"]]}")', row=int(i) + 2, column="unit"))
+            errors.append(
+                DataError(
+                    file,
+                    r["unit"],
+                    f'the unit of {r["indicator"]} in indicator_meta.csv ("{units[r["indicator"]]}")',
+                    row=int(i) + 2,
+                    column="unit",
+                )
+            )
     return errors
 
 
@@ -257,12 +282,21 @@ def check_signs(frame: pd.DataFrame, file: str, kinds: dict[str, str]) -> list[D
     """Counts, money amounts and rates are never negative."""
     values = pd.to_numeric(frame["value"], errors="coerce")
     bad = frame.index[(values < 0) & frame["indicator"].map(kinds).isin(["count", "money", "rate"])]
-    return [DataError(file, frame.at[i, "value"], f"a non-negative {kinds[frame.at[i, 'indicator']]}",
-                      row=int(i) + 2, column="value") for i in bad]
+    return [
+        DataError(
+            file,
+            frame.at[i, "value"],
+            f"a non-negative {kinds[frame.at[i, 'indicator']]}",
+            row=int(i) + 2,
+            column="value",
+        )
+        for i in bad
+    ]
 
 
-def validate_indicators(frame: pd.DataFrame, file: str, *, known_codes: set[str], units: dict[str, str],
-                        kinds: dict[str, str] | None = None) -> pd.DataFrame:
+def validate_indicators(
+    frame: pd.DataFrame, file: str, *, known_codes: set[str], units: dict[str, str], kinds: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Schema + registry codes + units (+ signs, given the kinds) of a processed indicators table; raises
     DataErrors with every problem."""
     errors: list[DataError] = []

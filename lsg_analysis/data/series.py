@@ -18,6 +18,7 @@ Used by measures of change (migration), the imbalance panel, plots, notebooks, b
 >>> comparable(b, "gdp", "S1", "KG-O", 2019, 2020)
 True
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -49,14 +50,16 @@ def read_breaks(path: str | Path | None = None, indicator: str | None = None) ->
 
 def _applies(r: object, indicator: str, source: str, codes: Iterable[str]) -> bool:
     listed = [c for c in str(r.codes).split(";") if c]
-    return (r.indicator == indicator and r.source_id in ("", source)
-            and (not listed or any(c in listed for c in codes)))
+    return r.indicator == indicator and r.source_id in ("", source) and (not listed or any(c in listed for c in codes))
 
 
 def breaks_between(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0: int, y1: int) -> list[str]:
     """Descriptions of the declared breaks of one series lying between years ``y0 < y1``."""
-    return [str(r.description) or f"break {r.before}/{r.after}" for r in breaks.itertuples(index=False)
-            if _applies(r, indicator, source, [code]) and y0 <= int(r.before) and int(r.after) <= y1]
+    return [
+        str(r.description) or f"break {r.before}/{r.after}"
+        for r in breaks.itertuples(index=False)
+        if _applies(r, indicator, source, [code]) and y0 <= int(r.before) and int(r.after) <= y1
+    ]
 
 
 def comparable(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0: int, y1: int) -> bool:
@@ -64,13 +67,17 @@ def comparable(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0:
     return not breaks_between(breaks, indicator, source, code, min(y0, y1), max(y0, y1))
 
 
-def panel_breaks(breaks: pd.DataFrame, indicator: str, sources: Iterable[str], codes: Iterable[str],
-                 y0: int, y1: int) -> dict[int, str]:
+def panel_breaks(
+    breaks: pd.DataFrame, indicator: str, sources: Iterable[str], codes: Iterable[str], y0: int, y1: int
+) -> dict[int, str]:
     """Breaks inside ``y0..y1`` that apply to any series of a panel (its sources × its units), keyed by the first
     year after the break: a panel measure (Theil of all units) may not be compared across any of them."""
     sources, codes = list(sources), list(codes)
-    return {int(r.after): str(r.description) for r in breaks.itertuples(index=False)
-            if any(_applies(r, indicator, s, codes) for s in sources) and y0 <= int(r.before) and int(r.after) <= y1}
+    return {
+        int(r.after): str(r.description)
+        for r in breaks.itertuples(index=False)
+        if any(_applies(r, indicator, s, codes) for s in sources) and y0 <= int(r.before) and int(r.after) <= y1
+    }
 
 
 def segment_labels(rows: pd.DataFrame) -> pd.Series:
@@ -88,8 +95,9 @@ def segments(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
     seg, out, prev = 0, [], None
     for (i, r), label in zip(rows.iterrows(), labels):
         if prev is not None:
-            declared = breaks is not None and not comparable(breaks, r["indicator"], r["source_id"], r["code"],
-                                                             int(prev[0]["year"]), int(r["year"]))
+            declared = breaks is not None and not comparable(
+                breaks, r["indicator"], r["source_id"], r["code"], int(prev[0]["year"]), int(r["year"])
+            )
             if label != prev[1] or declared:
                 seg += 1
         out.append(seg)

@@ -3,6 +3,7 @@
 Every file in ``data/raw/<producer>/`` has a sidecar ``<file>.source.yml`` with producer, title, url, licence,
 published, accessed, sha256 and copied_from (OWID keeps the same beside each snapshot: ``snapshots/**/*.dvc``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,13 @@ def read_sidecar(path: str | Path) -> dict[str, Any]:
 def raw_files(raw_dir: str | Path | None = None) -> list[Path]:
     """Every data file under ``data/raw`` (sidecars and dotfiles excluded), sorted."""
     raw = Path(raw_dir if raw_dir is not None else paths.RAW)
-    return sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.endswith(SIDECAR)
-                  and not any(part.startswith(".") for part in p.relative_to(raw).parts))
+    return sorted(
+        p
+        for p in raw.rglob("*")
+        if p.is_file()
+        and not p.name.endswith(SIDECAR)
+        and not any(part.startswith(".") for part in p.relative_to(raw).parts)
+    )
 
 
 def verify_sidecars(raw_dir: str | Path | None = None) -> int:
@@ -68,8 +74,14 @@ def verify_sidecars(raw_dir: str | Path | None = None) -> int:
             continue
         found = sha256(f)
         if str(meta["sha256"]).lower() != found:
-            errors.append(DataError(paths.rel(f), found, f"sha256 {meta['sha256']} as recorded in its sidecar "
-                                    "(raw files are never edited)", column="sha256"))
+            errors.append(
+                DataError(
+                    paths.rel(f),
+                    found,
+                    f"sha256 {meta['sha256']} as recorded in its sidecar (raw files are never edited)",
+                    column="sha256",
+                )
+            )
     for side in sorted(raw.rglob("*" + SIDECAR)):
         if not side.with_name(side.name[: -len(SIDECAR)]).exists():
             errors.append(DataError(paths.rel(side), "no data file", "a raw file beside the sidecar"))
@@ -110,11 +122,21 @@ def source_info(source_id: str) -> dict[str, Any]:
             raise ParameterError("source_id", source_id, "raw:<path of a file under data/raw>")
         meta = read_sidecar(path)
         copied = copied_from_text(meta.get("copied_from"))
-        return {"source_id": source_id, "producer": meta["producer"], "title": meta["title"],
-                "table": meta["title"], "url": meta["url"], "file": f"data/raw/{path.relative_to(paths.RAW).as_posix()}",
-                "licence": meta["licence"], "published": str(meta["published"]), "accessed": str(meta["accessed"]),
-                "copied_from": copied, "totals": "", "caveats": " ".join(str(meta.get("notes", "")).split()),
-                "inputs": ""}
+        return {
+            "source_id": source_id,
+            "producer": meta["producer"],
+            "title": meta["title"],
+            "table": meta["title"],
+            "url": meta["url"],
+            "file": f"data/raw/{path.relative_to(paths.RAW).as_posix()}",
+            "licence": meta["licence"],
+            "published": str(meta["published"]),
+            "accessed": str(meta["accessed"]),
+            "copied_from": copied,
+            "totals": "",
+            "caveats": " ".join(str(meta.get("notes", "")).split()),
+            "inputs": "",
+        }
     table = _sources_table()
     if source_id not in table:
         raise ParameterError("source_id", source_id, ", ".join(sorted(table)))

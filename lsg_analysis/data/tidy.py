@@ -10,6 +10,7 @@ Flags (``flag`` column, ``;``-separated): ``corrected`` (value or key changed by
 A correction with an empty ``corrected`` cell withholds a published placeholder (e.g. 0.0 where the source had
 no separate value): the row is marked ``withheld`` here and left out of the processed table.
 """
+
 from __future__ import annotations
 
 import math
@@ -80,8 +81,9 @@ def composite_lookup() -> dict[frozenset[str], str]:
     return out
 
 
-def apply_corrections(entry: Entry, records: pd.DataFrame, corrections: pd.DataFrame, where: str
-                      ) -> tuple[pd.DataFrame, set[tuple[int, str]], list[DataError]]:
+def apply_corrections(
+    entry: Entry, records: pd.DataFrame, corrections: pd.DataFrame, where: str
+) -> tuple[pd.DataFrame, set[tuple[int, str]], list[DataError]]:
     """Replace published values by corrected ones (data/corrections.csv rows of this source and file).
 
     A correction whose published value no longer matches the raw file is an error: the source changed and the
@@ -94,15 +96,28 @@ def apply_corrections(entry: Entry, records: pd.DataFrame, corrections: pd.DataF
     for _, c in mine.iterrows():
         hit = records.index[records["_row"] == c["row"]]
         if len(hit) != 1 or c["field"] not in records.columns:
-            errors.append(DataError(where, f"no row {c['row']} / field {c['field']}",
-                                    "the row and field named by data/corrections.csv", row=int(c["row"]),
-                                    column=c["field"]))
+            errors.append(
+                DataError(
+                    where,
+                    f"no row {c['row']} / field {c['field']}",
+                    "the row and field named by data/corrections.csv",
+                    row=int(c["row"]),
+                    column=c["field"],
+                )
+            )
             continue
         found = records.at[hit[0], c["field"]]
         if not _same(found, c["published"]):
-            errors.append(DataError(where, found, f"the published value {c['published']!r} that data/corrections.csv "
-                                    "corrects (the source changed: re-check the correction)", row=int(c["row"]),
-                                    column=c["field"]))
+            errors.append(
+                DataError(
+                    where,
+                    found,
+                    f"the published value {c['published']!r} that data/corrections.csv "
+                    "corrects (the source changed: re-check the correction)",
+                    row=int(c["row"]),
+                    column=c["field"],
+                )
+            )
             continue
         records[c["field"]] = records[c["field"]].astype(object)
         records.at[hit[0], c["field"]] = c["corrected"]
@@ -136,8 +151,14 @@ def parse_value(value: Any) -> float | None:
     return float(text.replace(",", "."))
 
 
-def tidy_table(entry: Entry, *, raw_dir: str | Path | None = None, corrections: pd.DataFrame,
-               indicator_defs: dict[str, dict[str, Any]], resolve: Resolver) -> pd.DataFrame:
+def tidy_table(
+    entry: Entry,
+    *,
+    raw_dir: str | Path | None = None,
+    corrections: pd.DataFrame,
+    indicator_defs: dict[str, dict[str, Any]],
+    resolve: Resolver,
+) -> pd.DataFrame:
     """One catalogue entry → tidy rows (TIDY_COLUMNS + ``_file``, ``_row``, ``_column`` for messages)."""
     raw = Path(raw_dir if raw_dir is not None else paths.RAW)
     path = raw / entry.file
@@ -172,11 +193,20 @@ def _check_specs(entry: Entry, indicator_defs: dict[str, dict[str, Any]]) -> Non
     for spec in entry.values:
         d = indicator_defs.get(spec.indicator)
         if d is None:
-            errors.append(DataError(entry.where, spec.indicator, "an indicator defined in data/indicators.yml",
-                                    column="indicator"))
+            errors.append(
+                DataError(
+                    entry.where, spec.indicator, "an indicator defined in data/indicators.yml", column="indicator"
+                )
+            )
         elif str(d["unit"]) != spec.unit:
-            errors.append(DataError(entry.where, spec.unit, f'the unit of {spec.indicator} in data/indicators.yml '
-                                    f'("{d["unit"]}")', column="unit"))
+            errors.append(
+                DataError(
+                    entry.where,
+                    spec.unit,
+                    f'the unit of {spec.indicator} in data/indicators.yml ("{d["unit"]}")',
+                    column="unit",
+                )
+            )
     if errors:
         raise DataErrors(errors)
 
@@ -184,22 +214,33 @@ def _check_specs(entry: Entry, indicator_defs: dict[str, dict[str, Any]]) -> Non
 class _RowRules:
     """What :func:`_tidy_row` needs of one catalogue entry, read once per table."""
 
-    def __init__(self, entry: Entry, where: str, region_map: dict[str, str], corrected: Any,
-                 indicator_defs: dict[str, dict[str, Any]], resolve: Resolver) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        where: str,
+        region_map: dict[str, str],
+        corrected: Any,
+        indicator_defs: dict[str, dict[str, Any]],
+        resolve: Resolver,
+    ) -> None:
         self.entry, self.where, self.region_map, self.corrected = entry, where, region_map, corrected
         self.indicator_defs, self.resolve = indicator_defs, resolve
         self.name_field = entry.opt("name_field", layouts.DEFAULT_NAME[entry.layout])
         self.published_unit = str(entry.opt("published_unit", ""))
         self.divide_by = entry.opt("divide_by")
-        self.osh_years = year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included") if entry.opt(
-            "osh_city_included") else None
+        self.osh_years = (
+            year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included")
+            if entry.opt("osh_city_included")
+            else None
+        )
         self.ignore = set(entry.opt("composite_ignore", []))
         self.empty_years = {int(y) for y in entry.opt("empty_years", [])}
         self.composites = composite_lookup() if entry.opt("composite_field") else {}
 
 
-def _row_value(r: dict[str, Any], rules: _RowRules, row: int, column: str, year: int
-               ) -> tuple[float | None, list[str], list[DataError]]:
+def _row_value(
+    r: dict[str, Any], rules: _RowRules, row: int, column: str, year: int
+) -> tuple[float | None, list[str], list[DataError]]:
     """The number of a long row, the flags it adds and its errors; ``None`` and no error: no row (empty year)."""
     where, entry = rules.where, rules.entry
     value, flags = parse_value(r[layouts.VALUE]), []
@@ -209,8 +250,15 @@ def _row_value(r: dict[str, Any], rules: _RowRules, row: int, column: str, year:
         return None, [], []  # the source has no figure for this year yet (catalogue `empty_years`): no row
     elif value is None:
         if _blank(r[layouts.VALUE]):
-            return None, [], [DataError(where, "", "a value (missing values have no row, never an empty cell)",
-                                        row=row, column=column)]
+            return (
+                None,
+                [],
+                [
+                    DataError(
+                        where, "", "a value (missing values have no row, never an empty cell)", row=row, column=column
+                    )
+                ],
+            )
         return None, [], [DataError(where, r[layouts.VALUE], "a number", row=row, column=column)]
     kind = rules.indicator_defs[r["indicator"]]["kind"]
     if value < 0 and kind in NONNEGATIVE_KINDS:
@@ -218,8 +266,19 @@ def _row_value(r: dict[str, Any], rules: _RowRules, row: int, column: str, year:
     if "published_unit" in r:  # the file has a unit column: it must say what the catalogue says
         expected_unit = rules.published_unit or r["unit"]
         if str(r["published_unit"]) != expected_unit:
-            return None, [], [DataError(where, r["published_unit"], f'the unit "{expected_unit}" that '
-                                        f"the catalogue entry {entry.id} promises", row=row, column="unit")]
+            return (
+                None,
+                [],
+                [
+                    DataError(
+                        where,
+                        r["published_unit"],
+                        f'the unit "{expected_unit}" that the catalogue entry {entry.id} promises',
+                        row=row,
+                        column="unit",
+                    )
+                ],
+            )
     if rules.divide_by:
         value = value / float(rules.divide_by)
     return value, flags, []
@@ -247,20 +306,37 @@ def _tidy_row(r: dict[str, Any], rules: _RowRules) -> tuple[dict[str, Any] | Non
     if value is None:
         return None, errors
     flags += more
-    if (row, column) in rules.corrected or any((row, f) in rules.corrected for f in
-                                               (rules.name_field, entry.opt("check_code_field") or "")):
+    if (row, column) in rules.corrected or any(
+        (row, f) in rules.corrected for f in (rules.name_field, entry.opt("check_code_field") or "")
+    ):
         flags.append("corrected")
     if rules.osh_years and code == "KG-O" and rules.osh_years[0] <= year <= rules.osh_years[1]:
         flags.append("incl_osh_city")
-    return {"code": code, "year": year, "indicator": r["indicator"], "value": value, "unit": r["unit"],
-            "source_id": entry.id, "vintage": by_year(entry.opt("vintage"), year, entry.where, "vintage"),
-            "boundaries": by_year(entry.opt("boundaries"), year, entry.where, "boundaries"),
-            "flag": ";".join(dict.fromkeys(flags)), "note": "; ".join(dict.fromkeys(notes)),
-            "_file": where, "_row": row, "_column": column}, []
+    return {
+        "code": code,
+        "year": year,
+        "indicator": r["indicator"],
+        "value": value,
+        "unit": r["unit"],
+        "source_id": entry.id,
+        "vintage": by_year(entry.opt("vintage"), year, entry.where, "vintage"),
+        "boundaries": by_year(entry.opt("boundaries"), year, entry.where, "boundaries"),
+        "flag": ";".join(dict.fromkeys(flags)),
+        "note": "; ".join(dict.fromkeys(notes)),
+        "_file": where,
+        "_row": row,
+        "_column": column,
+    }, []
 
 
-def _code(r: dict[str, Any], entry: Entry, region_map: dict[str, str], ignore: set[str],
-          resolve: Resolver, composites: dict[frozenset[str], str]) -> tuple[str, str]:
+def _code(
+    r: dict[str, Any],
+    entry: Entry,
+    region_map: dict[str, str],
+    ignore: set[str],
+    resolve: Resolver,
+    composites: dict[frozenset[str], str],
+) -> tuple[str, str]:
     """Registry code of a long row (and the footnote in its name, if any)."""
     name = r[layouts.NAME]
     if name == layouts.NATIONAL:
@@ -273,15 +349,24 @@ def _code(r: dict[str, Any], entry: Entry, region_map: dict[str, str], ignore: s
         if len(codes) == 1:
             return codes.pop(), ""
         if frozenset(codes) not in composites:
-            raise DataError("", composite, "a sum of units defined as a composite in lsg_analysis.registry.regions "
-                            f"(members {';'.join(sorted(codes))})", column=entry.opt("composite_field"))
+            raise DataError(
+                "",
+                composite,
+                "a sum of units defined as a composite in lsg_analysis.registry.regions "
+                f"(members {';'.join(sorted(codes))})",
+                column=entry.opt("composite_field"),
+            )
         return composites[frozenset(codes)], ""
     code, note = _one(name, entry, region_map, resolve)
     check = r.get("check_code_field")
     if check is not None and entry.level == 2 and not _soato_matches(code, str(check)):
-        raise DataError("", check, f"the SOATO code of {name!r} ({code} = 417{code[2:7]}): the name and the "
-                        "source's code disagree — fix the code in data/corrections.csv with evidence",
-                        column=entry.opt("check_code_field"))
+        raise DataError(
+            "",
+            check,
+            f"the SOATO code of {name!r} ({code} = 417{code[2:7]}): the name and the "
+            "source's code disagree — fix the code in data/corrections.csv with evidence",
+            column=entry.opt("check_code_field"),
+        )
     return code, note
 
 
@@ -318,9 +403,14 @@ def check_table(entry: Entry, tidy: pd.DataFrame, where: str) -> list[DataError]
     dup = tidy[tidy.duplicated(key, keep=False)]
     for _, g in dup.groupby(key, sort=True):
         rows = ", ".join(str(x) for x in g["_row"])
-        errors.append(DataError(where, f"{len(g)} rows for {g['code'].iloc[0]} {g['year'].iloc[0]} "
-                                f"{g['indicator'].iloc[0]} (rows {rows})", "one row per region, year and indicator",
-                                row=int(g["_row"].iloc[0])))
+        errors.append(
+            DataError(
+                where,
+                f"{len(g)} rows for {g['code'].iloc[0]} {g['year'].iloc[0]} {g['indicator'].iloc[0]} (rows {rows})",
+                "one row per region, year and indicator",
+                row=int(g["_row"].iloc[0]),
+            )
+        )
     first, last = entry.years
     allowed_gaps = set(entry.opt("missing_years", []))
     for ind in sorted({v.indicator for v in entry.values}):
@@ -329,10 +419,20 @@ def check_table(entry: Entry, tidy: pd.DataFrame, where: str) -> list[DataError]
         text = f"{span[0]}–{span[-1]}" if span == list(range(span[0], span[-1] + 1)) else ", ".join(map(str, span))
         missing = [y for y in span if y not in have and y not in allowed_gaps]
         if missing:
-            errors.append(DataError(where, f"no rows for {ind} in {', '.join(map(str, missing))}",
-                                    f"every year {text} promised by catalogue entry {entry.id}"))
+            errors.append(
+                DataError(
+                    where,
+                    f"no rows for {ind} in {', '.join(map(str, missing))}",
+                    f"every year {text} promised by catalogue entry {entry.id}",
+                )
+            )
         outside = sorted(y for y in have if y not in span)
         if outside:
-            errors.append(DataError(where, f"{ind} rows for {', '.join(map(str, outside))}",
-                                    f"years {text} as the catalogue entry {entry.id} says"))
+            errors.append(
+                DataError(
+                    where,
+                    f"{ind} rows for {', '.join(map(str, outside))}",
+                    f"years {text} as the catalogue entry {entry.id} says",
+                )
+            )
     return errors

@@ -26,6 +26,7 @@ Reading (:func:`read`) validates: GeoJSON ``crs`` member absent or CRS84/EPSG:43
 of the right level (no duplicates), a non-empty valid (Multi)Polygon; otherwise one :class:`DataError` naming the
 file and the feature.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,13 +50,20 @@ CITY_POINTS = {"KG-GB": (74.6036, 42.8761), "KG-GO": (72.7985, 40.5283)}
 EQUAL_AREA = "+proj=aea +lat_1=39 +lat_2=43 +lat_0=41 +lon_0=74.5 +datum=WGS84 +units=m +no_defs"
 TOLERANCE = 0.002  # degrees ≈ sqrt of the area of the triangles removed (coverage_simplify); areas change < 1.1 %
 DECIMALS = 4  # ≈ 10 m
+
+
 def _map_level(level: int | str) -> int:
     """Boundaries exist for oblasts (1) and rayons (2)."""
     return parse_level(level, allowed=(1, 2))
 
 
-ACCEPTED_CRS = {None, "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
-                "urn:ogc:def:crs:EPSG::4326"}
+ACCEPTED_CRS = {
+    None,
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "EPSG:4326",
+    "urn:ogc:def:crs:EPSG::4326",
+}
 
 
 def read_adm2(path: str | Path = ADM2_FILE) -> tuple[list[str], list]:
@@ -69,8 +77,12 @@ def read_adm2(path: str | Path = ADM2_FILE) -> tuple[list[str], list]:
     for i, feat in enumerate(data.get("features", [])):
         code = (feat.get("properties") or {}).get("ADM2_PCODE")
         if code not in level2:
-            raise DataError(rel(path), code, "an ADM2_PCODE known to lsg_analysis.registry.regions (level 2)",
-                            column=f"features[{i}].properties.ADM2_PCODE")
+            raise DataError(
+                rel(path),
+                code,
+                "an ADM2_PCODE known to lsg_analysis.registry.regions (level 2)",
+                column=f"features[{i}].properties.ADM2_PCODE",
+            )
         geom = _geometry(path, i, code, feat)
         codes.append(code)
         geoms.append(shapely.make_valid(geom) if not geom.is_valid else geom)
@@ -90,8 +102,9 @@ def city_holes(geoms: list) -> dict[str, object]:
     for code, (x, y) in CITY_POINTS.items():
         found = [h for h in holes if h.contains(shapely.Point(x, y))]
         if len(found) != 1:
-            raise DataError("HDX ADM2 coverage", f"{len(found)} holes around {code} point ({x}, {y})",
-                            "exactly one hole (the city)")
+            raise DataError(
+                "HDX ADM2 coverage", f"{len(found)} holes around {code} point ({x}, {y})", "exactly one hole (the city)"
+            )
         out[code] = found[0]
     return out
 
@@ -112,7 +125,7 @@ def build_units(path: str | Path = ADM2_FILE) -> dict[int, tuple[list[str], list
         codes.append(code)
         geoms.append(shapely.MultiPolygon([poly]))
     simple = shapely.coverage_simplify(geoms, TOLERANCE)
-    simple = shapely.set_precision(simple, 10.0 ** -DECIMALS)
+    simple = shapely.set_precision(simple, 10.0**-DECIMALS)
     order = sorted(range(len(codes)), key=codes.__getitem__)
     lvl2 = ([codes[i] for i in order], [_multi(simple[i]) for i in order])
     reg = regions.regions().set_index("code")
@@ -121,8 +134,10 @@ def build_units(path: str | Path = ADM2_FILE) -> dict[int, tuple[list[str], list
         key = code if reg.at[code, "level"] == 1 else reg.at[code, "parent"]
         groups.setdefault(key, []).append(geom)
     lvl1_codes = sorted(groups)
-    lvl1 = (lvl1_codes, [_multi(shapely.set_precision(shapely.union_all(groups[c]), 10.0 ** -DECIMALS))
-                         for c in lvl1_codes])
+    lvl1 = (
+        lvl1_codes,
+        [_multi(shapely.set_precision(shapely.union_all(groups[c]), 10.0**-DECIMALS)) for c in lvl1_codes],
+    )
     return {2: lvl2, 1: lvl1}
 
 
@@ -147,13 +162,24 @@ def to_geojson(codes: list[str], geoms: list, level: int) -> str:
         geom = shapely.orient_polygons(geom)  # RFC 7946: exterior rings counter-clockwise
         mapping = json.loads(shapely.to_geojson(geom))
         coords = _round(mapping["coordinates"])
-        feats.append({"type": "Feature",
-                      "properties": {"code": code, "level": level, "parent": reg.at[code, "parent"],
-                                     "kind": reg.at[code, "kind"], "name_en": reg.at[code, "name_en"]},
-                      "geometry": {"type": mapping["type"], "coordinates": coords}})
-    doc = {"type": "FeatureCollection",
-           "name": f"lsg_analysis boundaries level {level} (from HDX COD-AB ADM2 2018; see lsg_analysis/boundaries.py)",
-           "features": feats}
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": code,
+                    "level": level,
+                    "parent": reg.at[code, "parent"],
+                    "kind": reg.at[code, "kind"],
+                    "name_en": reg.at[code, "name_en"],
+                },
+                "geometry": {"type": mapping["type"], "coordinates": coords},
+            }
+        )
+    doc = {
+        "type": "FeatureCollection",
+        "name": f"lsg_analysis boundaries level {level} (from HDX COD-AB ADM2 2018; see lsg_analysis/boundaries.py)",
+        "features": feats,
+    }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -169,8 +195,10 @@ def build_boundaries(out_dir: str | Path = PROCESSED, adm2: str | Path = ADM2_FI
     Called by ``lsg_analysis.pipeline.build.build_processed()`` (``lsg data build``)."""
     units = build_units(adm2)
     names = {1: "oblast", 2: "rayon"}
-    return {names[lvl]: write_text(Path(out_dir) / OUT_FILES[lvl], to_geojson(codes, geoms, lvl))
-            for lvl, (codes, geoms) in sorted(units.items())}
+    return {
+        names[lvl]: write_text(Path(out_dir) / OUT_FILES[lvl], to_geojson(codes, geoms, lvl))
+        for lvl, (codes, geoms) in sorted(units.items())
+    }
 
 
 def _read_json(path: Path) -> dict:
@@ -184,8 +212,9 @@ def _read_json(path: Path) -> dict:
         raise DataError(rel(path), str(data)[:60], "a GeoJSON FeatureCollection")
     crs = ((data.get("crs") or {}).get("properties") or {}).get("name")
     if crs not in ACCEPTED_CRS:
-        raise DataError(rel(path), crs, "coordinates in lon/lat WGS84 (no crs member, or OGC:CRS84 / EPSG:4326)",
-                        column="crs")
+        raise DataError(
+            rel(path), crs, "coordinates in lon/lat WGS84 (no crs member, or OGC:CRS84 / EPSG:4326)", column="crs"
+        )
     return data
 
 
@@ -201,14 +230,19 @@ def _geometry(path: Path, i: int, code: object, feat: dict):
     except Exception as e:  # noqa: BLE001 — GEOS parse errors have no common class; report them as data errors
         raise DataError(rel(path), f"unreadable geometry ({e})", "a Polygon or MultiPolygon", column=where) from None
     if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
-        raise DataError(rel(path), f"{geom.geom_type}{' (empty)' if geom.is_empty else ''}",
-                        "a non-empty Polygon or MultiPolygon", column=where)
+        raise DataError(
+            rel(path),
+            f"{geom.geom_type}{' (empty)' if geom.is_empty else ''}",
+            "a non-empty Polygon or MultiPolygon",
+            column=where,
+        )
     xmin, ymin, xmax, ymax = geom.bounds
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
         raise DataError(rel(path), f"bounds {geom.bounds}", "lon/lat degrees (EPSG:4326)", column=where)
     if not geom.is_valid:
-        raise DataError(rel(path), f"invalid geometry ({shapely.is_valid_reason(geom)})", "a valid polygon",
-                        column=where)
+        raise DataError(
+            rel(path), f"invalid geometry ({shapely.is_valid_reason(geom)})", "a valid polygon", column=where
+        )
     return geom
 
 
@@ -223,24 +257,33 @@ def read(level: int | str, path: str | Path | None = None) -> gpd.GeoDataFrame:
     path = Path(path) if path is not None else PROCESSED / OUT_FILES[lvl]
     data = _read_json(path)
     reg = regions.regions().set_index("code")
-    allowed = {c for c in reg.index if reg.at[c, "kind"] != "composite" and
-               (reg.at[c, "level"] == lvl or (lvl == 2 and reg.at[c, "rayon_map"]))}
+    allowed = {
+        c
+        for c in reg.index
+        if reg.at[c, "kind"] != "composite" and (reg.at[c, "level"] == lvl or (lvl == 2 and reg.at[c, "rayon_map"]))
+    }
     codes, geoms, seen = [], [], set()
     for i, feat in enumerate(data.get("features", [])):
         code = (feat.get("properties") or {}).get("code")
         if code not in allowed:
-            raise DataError(rel(path), code, f"a level-{lvl} code of lsg_analysis.registry.regions",
-                            column=f"features[{i}].properties.code")
+            raise DataError(
+                rel(path),
+                code,
+                f"a level-{lvl} code of lsg_analysis.registry.regions",
+                column=f"features[{i}].properties.code",
+            )
         if code in seen:
             raise DataError(rel(path), code, "each code once", column=f"features[{i}].properties.code")
         seen.add(code)
         codes.append(code)
         geoms.append(_geometry(path, i, code, feat))
     if seen != allowed:
-        raise DataError(rel(path), f"{len(seen)} units", f"all {len(allowed)} level-{lvl} units "
-                        f"(missing {sorted(allowed - seen)})")
-    return gpd.GeoDataFrame({"code": codes, "level": lvl, "parent": [reg.at[c, "parent"] for c in codes]},
-                            geometry=geoms, crs="EPSG:4326")
+        raise DataError(
+            rel(path), f"{len(seen)} units", f"all {len(allowed)} level-{lvl} units (missing {sorted(allowed - seen)})"
+        )
+    return gpd.GeoDataFrame(
+        {"code": codes, "level": lvl, "parent": [reg.at[c, "parent"] for c in codes]}, geometry=geoms, crs="EPSG:4326"
+    )
 
 
 def load_boundaries(level: int | str = 1, lang: str = "en") -> gpd.GeoDataFrame:

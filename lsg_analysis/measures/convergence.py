@@ -18,6 +18,7 @@ with ``years`` given; optional ``weights`` (population), 1-D or regions × years
 Few regions (9 oblasts) give wide standard errors; the p-values assume independent, normal errors,
 which neighbouring regions rarely satisfy — read them as descriptive.
 """
+
 from __future__ import annotations
 
 import math
@@ -60,8 +61,9 @@ class SigmaConvergence:
     p_value: float | None
 
 
-def sigma_convergence(y: Any, weights: Any = None, *, measure: str = "cv", years: Any = None,
-                      nan: Nan = "raise") -> SigmaConvergence:
+def sigma_convergence(
+    y: Any, weights: Any = None, *, measure: str = "cv", years: Any = None, nan: Nan = "raise"
+) -> SigmaConvergence:
     r"""Dispersion across regions each year and its OLS trend on year.
 
     ``measure="cv"``: :math:`\sigma_t/\mu_t` (population-weighted with ``weights``: the Williamson
@@ -74,8 +76,9 @@ def sigma_convergence(y: Any, weights: Any = None, *, measure: str = "cv", years
     """
     if measure not in ("cv", "sd_log"):
         raise ParameterError("measure", measure, '"cv" or "sd_log"')
-    p = prepare(y, weights, nan=nan, domain="positive" if measure == "sd_log" else "nonnegative",
-                 measure="sigma_convergence")
+    p = prepare(
+        y, weights, nan=nan, domain="positive" if measure == "sd_log" else "nonnegative", measure="sigma_convergence"
+    )
     t = _years(p, years, "sigma_convergence")
     pop = population(p)
     x = np.log(p.y) if measure == "sd_log" else p.y
@@ -83,8 +86,7 @@ def sigma_convergence(y: Any, weights: Any = None, *, measure: str = "cv", years
     dev = x - mean
     sd = np.sqrt(wsum(p, dev, dev) / pop)
     dispersion = sd / mean if measure == "cv" else sd
-    series = pd.Series(dispersion, index=pd.Index(p.columns if p.columns is not None else t, name="year"),
-                       name=measure)
+    series = pd.Series(dispersion, index=pd.Index(p.columns if p.columns is not None else t, name="year"), name=measure)
     from scipy import stats
 
     fit = stats.linregress(t, dispersion)
@@ -95,11 +97,13 @@ def sigma_convergence(y: Any, weights: Any = None, *, measure: str = "cv", years
 
 def _first_and_last(y: Any, weights: Any, years: Any) -> tuple[Any, Any, Any]:
     """Only the first and last year enter beta convergence: gaps in between are no error."""
+
     def ends(a: Any) -> Any:
         if isinstance(a, pd.DataFrame):
             return a.iloc[:, [0, -1]]
         arr = np.asarray(a)
         return arr[:, [0, -1]] if arr.ndim == 2 and arr.shape[1] > 1 else a
+
     if weights is not None and np.ndim(weights) == 2:
         weights = ends(weights)
     if years is not None:
@@ -150,8 +154,9 @@ def beta_convergence(y: Any, weights: Any = None, *, years: Any = None, nan: Nan
     x, g, w = x[keep], g[keep], w[keep]
     n = len(x)
     if n < 3:
-        raise MeasureInputError("beta_convergence", f"{n} region(s) with a first and a last value",
-                                "at least 3 regions")
+        raise MeasureInputError(
+            "beta_convergence", f"{n} region(s) with a first and a last value", "at least 3 regions"
+        )
     X = np.column_stack([np.ones(n), x])
     xtwx = X.T @ (w[:, None] * X)
     coef = np.linalg.solve(xtwx, X.T @ (w * g))
@@ -166,7 +171,16 @@ def beta_convergence(y: Any, weights: Any = None, *, years: Any = None, nan: Nan
     p_value = float(2 * stats.t.sf(abs(b / se), n - 2)) if se > 0 else 0.0
     speed = -math.log(1 + b * period) / period if (b < 0 and 1 + b * period > 0) else None
     return BetaConvergence(
-        slope=b, slope_se=se, p_value=p_value, intercept=float(coef[0]), r2=r2, n=n,
-        start=float(t[0]), end=float(t[-1]), period=period, weighted=weights is not None,
-        speed=speed, half_life=(math.log(2) / speed) if speed else None,
+        slope=b,
+        slope_se=se,
+        p_value=p_value,
+        intercept=float(coef[0]),
+        r2=r2,
+        n=n,
+        start=float(t[0]),
+        end=float(t[-1]),
+        period=period,
+        weighted=weights is not None,
+        speed=speed,
+        half_life=(math.log(2) / speed) if speed else None,
     )

@@ -3,6 +3,7 @@ Theil T and MLD decompositions; within is summed group by group, never taken as 
 
 Reference: Shorrocks (1980) Econometrica 48(3):613–625.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from lsg_analysis.measures.inequality import entropy_sums
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.core.rng import generator
 from lsg_analysis.measures.panel import MeasureInputError, Nan, Panel, align, group_indicator, prepare
+
 
 @dataclass(frozen=True)
 class Decomposition:
@@ -49,11 +51,10 @@ def _codes(groups: Any, p: Panel, measure: str) -> tuple[np.ndarray, pd.Index]:
     codes, uniques = pd.factorize(labels, sort=True)
     if (codes < 0).any():
         i = int(np.argmax(codes < 0))
-        raise MeasureInputError(measure, "a missing group label", "a group for every region",
-                                row=p.rows[i] if p.rows is not None else i)
+        raise MeasureInputError(
+            measure, "a missing group label", "a group for every region", row=p.rows[i] if p.rows is not None else i
+        )
     return codes, pd.Index(uniques, name="group")
-
-
 
 
 def _group_parts(p: Panel, member: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,17 +92,21 @@ def _decompose(kind: str, y: Any, groups: Any, weights: Any, nan: str) -> Decomp
     pop_share, inc_share = weight / weight.sum(axis=0), amount / amount.sum(axis=0)
     contribution = np.where(present, (inc_share if kind == "theil" else pop_share) * np.nan_to_num(inside), 0.0)
     between_terms = np.where(present, _between(kind, weight, amount, mean), 0.0)
-    table = pd.DataFrame({
-        "group": np.repeat(labels.to_numpy(), p.y.shape[1]),
-        "population_share": pop_share.reshape(-1), "income_share": inc_share.reshape(-1),
-        "mean": np.where(present, mean, np.nan).reshape(-1), "within": inside.reshape(-1),
-        "contribution": contribution.reshape(-1), "between_term": between_terms.reshape(-1),
-    })
+    table = pd.DataFrame(
+        {
+            "group": np.repeat(labels.to_numpy(), p.y.shape[1]),
+            "population_share": pop_share.reshape(-1),
+            "income_share": inc_share.reshape(-1),
+            "mean": np.where(present, mean, np.nan).reshape(-1),
+            "within": inside.reshape(-1),
+            "contribution": contribution.reshape(-1),
+            "between_term": between_terms.reshape(-1),
+        }
+    )
     if not p.one_d:
         columns = p.columns if p.columns is not None else pd.RangeIndex(p.y.shape[1])
         table.insert(1, "column", np.tile(columns.to_numpy(), len(labels)))
-    return Decomposition(kind, p.out(total), p.out(between_terms.sum(axis=0)),
-                         p.out(contribution.sum(axis=0)), table)
+    return Decomposition(kind, p.out(total), p.out(between_terms.sum(axis=0)), p.out(contribution.sum(axis=0)), table)
 
 
 def theil_decomposition(y: Any, groups: Any, weights: Any = None, *, nan: Nan = "raise") -> Decomposition:
@@ -144,8 +149,9 @@ class PermutationTest:
     simulated: np.ndarray
 
 
-def between_share_test(y: Any, groups: Any, weights: Any = None, *, rng: Any, n: int = 999,
-                       measure: str = "theil", nan: Nan = "raise") -> PermutationTest:
+def between_share_test(
+    y: Any, groups: Any, weights: Any = None, *, rng: Any, n: int = 999, measure: str = "theil", nan: Nan = "raise"
+) -> PermutationTest:
     """Is the between-group share larger than if regions were assigned to groups at random?
 
     Group labels are permuted over the regions (each region keeps its value and weight, so the total

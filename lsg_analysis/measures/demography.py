@@ -8,6 +8,7 @@ rates per 1 000 (numbers in, a number out; no tables, no series rules — those 
 
 Reference: Preston, Heuveline & Guillot (2001), *Demography*, ch. 1 (growth rates, crude rates).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,10 @@ def growth_rate(p0: float, p1: float, years: int) -> float:
         raise ParameterError("years", years, "a positive number of years")
     for label, p in (("p0", p0), ("p1", p1)):
         if p is None or not np.isfinite(p) or p <= 0:
-            raise DemographyInputError(f"growth rate: population {label} = {p!r}; expected a positive number "
-                                       f"(a missing population cannot give a rate)")
+            raise DemographyInputError(
+                f"growth rate: population {label} = {p!r}; expected a positive number "
+                f"(a missing population cannot give a rate)"
+            )
     return ((p1 / p0) ** (1.0 / years) - 1.0) * 100.0
 
 
@@ -43,8 +46,10 @@ def rate_per_1000(events: float, pop_from: float, pop_to: float) -> float:
     """
     for label, p in (("pop_from", pop_from), ("pop_to", pop_to)):
         if p is None or not np.isfinite(p) or p <= 0:
-            raise DemographyInputError(f"rate per 1000: {label} = {p!r}; expected a positive population "
-                                       f"(persons) — a missing population cannot give a rate")
+            raise DemographyInputError(
+                f"rate per 1000: {label} = {p!r}; expected a positive population "
+                f"(persons) — a missing population cannot give a rate"
+            )
     return 1000.0 * events / ((pop_from + pop_to) / 2.0)
 
 

@@ -14,6 +14,7 @@ permutation test of the weighted mean gap for the weighted row (exact over all r
 (1 + #{|gap*| ≥ |gap|}) / (1 + n_perm)). :func:`rank_correlation`: Spearman's rho with a permutation p.
 The assembly on the project's data is :mod:`lsg_analysis.analysis.border_interior`.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -27,8 +28,26 @@ from lsg_analysis.core.rng import generator
 from lsg_analysis.measures.panel import MeasureInputError
 
 #: columns of every comparison row (:func:`compare_groups`, :func:`rank_correlation`, and the assembled tables)
-COLUMNS = ["measure_id", "measure", "exposure", "level", "period", "weighting", "border", "interior", "gap", "median_border",
-           "median_interior", "cliffs_delta", "rho", "p", "test", "n_border", "n_interior", "note"]
+COLUMNS = [
+    "measure_id",
+    "measure",
+    "exposure",
+    "level",
+    "period",
+    "weighting",
+    "border",
+    "interior",
+    "gap",
+    "median_border",
+    "median_interior",
+    "cliffs_delta",
+    "rho",
+    "p",
+    "test",
+    "n_border",
+    "n_interior",
+    "note",
+]
 
 
 class GroupInputError(MeasureInputError):
@@ -43,8 +62,9 @@ class GroupInputError(MeasureInputError):
         super().__init__(measure or "measure", found, expected, column=column)
 
 
-def cliffs_delta(x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None,
-                 wy: Sequence[float] | None = None) -> float:
+def cliffs_delta(
+    x: Sequence[float], y: Sequence[float], wx: Sequence[float] | None = None, wy: Sequence[float] | None = None
+) -> float:
     """Cliff's delta of ``x`` over ``y`` (optionally weighted): +1 every x above every y, −1 the reverse.
 
     >>> cliffs_delta([3, 4], [1, 2])
@@ -63,8 +83,14 @@ def _wmean(v: np.ndarray, w: np.ndarray) -> float:
     return float((v * w).sum() / w.sum())
 
 
-def permutation_p(values: np.ndarray, labels: np.ndarray, weights: np.ndarray, *, n_perm: int = 9999,
-                  rng: np.random.Generator | int | None = None) -> tuple[float, str]:
+def permutation_p(
+    values: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    *,
+    n_perm: int = 9999,
+    rng: np.random.Generator | int | None = None,
+) -> tuple[float, str]:
     """Two-sided p of the weighted mean gap (label True − label False) under random relabelling.
 
     Exact (all relabellings keeping the group sizes) when there are at most ``n_perm`` of them; otherwise Monte
@@ -92,9 +118,15 @@ def permutation_p(values: np.ndarray, labels: np.ndarray, weights: np.ndarray, *
     return (1 + count) / (1 + n_perm), f"permutation ({n_perm} random relabellings)"
 
 
-def compare_groups(values: pd.Series, is_border: pd.Series, weights: pd.Series | None = None, *,
-                   measure: str = "", n_perm: int = 9999, rng: np.random.Generator | int | None = None
-                   ) -> pd.DataFrame:
+def compare_groups(
+    values: pd.Series,
+    is_border: pd.Series,
+    weights: pd.Series | None = None,
+    *,
+    measure: str = "",
+    n_perm: int = 9999,
+    rng: np.random.Generator | int | None = None,
+) -> pd.DataFrame:
     """Border vs interior on one measure: an ``unweighted`` row and, with ``weights``, a ``population`` row.
 
     ``values``, ``is_border`` (bool) and ``weights`` are Series indexed by unit code; every unit of ``values``
@@ -105,22 +137,38 @@ def compare_groups(values: pd.Series, is_border: pd.Series, weights: pd.Series |
 
     v = pd.Series(values, dtype=float)
     if v.isna().any():
-        raise GroupInputError(measure, list(v.index[v.isna()]), "a value for every unit (drop units without a value "
-                              "before comparing, and state it)", column="values")
+        raise GroupInputError(
+            measure,
+            list(v.index[v.isna()]),
+            "a value for every unit (drop units without a value before comparing, and state it)",
+            column="values",
+        )
     flags = pd.Series(is_border).reindex(v.index)
     if flags.isna().any():
-        raise GroupInputError(measure, list(v.index[flags.isna()]), "a border flag for every unit",
-                              column="is_border")
+        raise GroupInputError(measure, list(v.index[flags.isna()]), "a border flag for every unit", column="is_border")
     b = flags.astype(bool).to_numpy()
     if b.all() or not b.any():
-        raise GroupInputError(measure, f"{int(b.sum())} border and {int((~b).sum())} interior",
-                              "at least one border and one interior unit", column="is_border")
+        raise GroupInputError(
+            measure,
+            f"{int(b.sum())} border and {int((~b).sum())} interior",
+            "at least one border and one interior unit",
+            column="is_border",
+        )
     x = v.to_numpy()
     rows = []
     mw = stats.mannwhitneyu(x[b], x[~b], alternative="two-sided")
-    rows.append({"weighting": "unweighted", "border": float(x[b].mean()), "interior": float(x[~b].mean()),
-                 "median_border": float(np.median(x[b])), "median_interior": float(np.median(x[~b])),
-                 "cliffs_delta": cliffs_delta(x[b], x[~b]), "p": float(mw.pvalue), "test": "Mann-Whitney U"})
+    rows.append(
+        {
+            "weighting": "unweighted",
+            "border": float(x[b].mean()),
+            "interior": float(x[~b].mean()),
+            "median_border": float(np.median(x[b])),
+            "median_interior": float(np.median(x[~b])),
+            "cliffs_delta": cliffs_delta(x[b], x[~b]),
+            "p": float(mw.pvalue),
+            "test": "Mann-Whitney U",
+        }
+    )
     if weights is not None:
         w = pd.Series(weights, dtype=float).reindex(v.index)
         if w.isna().any() or (w <= 0).any():
@@ -128,17 +176,33 @@ def compare_groups(values: pd.Series, is_border: pd.Series, weights: pd.Series |
             raise GroupInputError(measure, bad, "a positive weight for every unit", column="weights")
         wa = w.to_numpy()
         p, test = permutation_p(x, b, wa, n_perm=n_perm, rng=rng)
-        rows.append({"weighting": "population", "border": _wmean(x[b], wa[b]), "interior": _wmean(x[~b], wa[~b]),
-                     "median_border": np.nan, "median_interior": np.nan,
-                     "cliffs_delta": cliffs_delta(x[b], x[~b], wa[b], wa[~b]), "p": p, "test": test})
+        rows.append(
+            {
+                "weighting": "population",
+                "border": _wmean(x[b], wa[b]),
+                "interior": _wmean(x[~b], wa[~b]),
+                "median_border": np.nan,
+                "median_interior": np.nan,
+                "cliffs_delta": cliffs_delta(x[b], x[~b], wa[b], wa[~b]),
+                "p": p,
+                "test": test,
+            }
+        )
     out = pd.DataFrame(rows)
     out["gap"] = out["border"] - out["interior"]
     out["measure"], out["n_border"], out["n_interior"] = measure, int(b.sum()), int((~b).sum())
     return out.reindex(columns=COLUMNS)
 
 
-def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "", exposure_name: str = "",
-                     n_perm: int = 9999, rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+def rank_correlation(
+    values: pd.Series,
+    exposure: pd.Series,
+    *,
+    measure: str = "",
+    exposure_name: str = "",
+    n_perm: int = 9999,
+    rng: np.random.Generator | int | None = None,
+) -> pd.DataFrame:
     """Spearman's rank correlation of ``values`` with a continuous border exposure (e.g. share of the perimeter
     on the border, distance to the border), with a permutation p (exact over all orderings when there are at most
     ``n_perm`` of them, else seeded Monte Carlo). One row in the layout of :data:`COLUMNS` (``rho``, ``p``; ``n``
@@ -150,11 +214,11 @@ def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "
     e = pd.Series(exposure, dtype=float).reindex(v.index)
     bad = list(v.index[v.isna() | e.isna()])
     if bad:
-        raise GroupInputError(measure, bad, f"a value and an {exposure_name or 'exposure'} for every unit",
-                              column="values")
+        raise GroupInputError(
+            measure, bad, f"a value and an {exposure_name or 'exposure'} for every unit", column="values"
+        )
     if len(v) < 3:
-        raise GroupInputError(measure, f"{len(v)} units", "at least 3 units for a rank correlation",
-                              column="values")
+        raise GroupInputError(measure, f"{len(v)} units", "at least 3 units for a rank correlation", column="values")
     x, y = stats.rankdata(v.to_numpy()), stats.rankdata(e.to_numpy())
     rho = float(np.corrcoef(x, y)[0, 1])
     n = len(x)
@@ -169,7 +233,17 @@ def rank_correlation(values: pd.Series, exposure: pd.Series, *, measure: str = "
         test = f"permutation ({n_perm} random orderings)"
     count = sum(abs(np.corrcoef(x[p], y)[0, 1]) >= abs(rho) - 1e-12 for p in perms)
     p = count / total if test.startswith("exact") else (1 + count) / (1 + total)
-    return pd.DataFrame([{"measure": f"{measure} vs {exposure_name}", "exposure": exposure_name or pd.NA,
-                          "weighting": "rank correlation", "rho": rho,
-                          "p": float(p), "test": f"Spearman, {test}", "n_border": n, "n_interior": 0}]
-                        ).reindex(columns=COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "measure": f"{measure} vs {exposure_name}",
+                "exposure": exposure_name or pd.NA,
+                "weighting": "rank correlation",
+                "rho": rho,
+                "p": float(p),
+                "test": f"Spearman, {test}",
+                "n_border": n,
+                "n_interior": 0,
+            }
+        ]
+    ).reindex(columns=COLUMNS)

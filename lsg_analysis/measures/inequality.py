@@ -5,6 +5,7 @@ References: Theil (1967) *Economics and Information Theory*; Williamson (1965) E
 13(4):1–84; Atkinson (1970) J. Econ. Theory 2(3):244–263; OECD (2016) *Regions at a Glance*, Annex C, and OECD
 (2024) *Regions and Cities at a Glance*, reader's guide.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,8 +13,19 @@ from typing import Any
 import numpy as np
 
 from lsg_analysis.core.errors import ParameterError
-from lsg_analysis.measures.panel import (Nan, Panel, group_indicator, mean, no_zero_mean, population, prepare,
-                                         sorted_rows, wdot, wsum)
+from lsg_analysis.measures.panel import (
+    Nan,
+    Panel,
+    group_indicator,
+    mean,
+    no_zero_mean,
+    population,
+    prepare,
+    sorted_rows,
+    wdot,
+    wsum,
+)
+
 
 def gini(y: Any, weights: Any = None, *, variant: str = "classic", nan: Nan = "raise") -> Any:
     r"""Gini coefficient: mean absolute difference over twice the mean.
@@ -33,8 +45,11 @@ def gini(y: Any, weights: Any = None, *, variant: str = "classic", nan: Nan = "r
     if variant not in ("classic", "oecd"):
         raise ParameterError("variant", variant, '"classic" or "oecd"')
     if variant == "oecd" and weights is not None:
-        raise ParameterError("weights", "population weights with variant='oecd'",
-                             "no weights: the OECD regional Gini counts each region once")
+        raise ParameterError(
+            "weights",
+            "population weights with variant='oecd'",
+            "no weights: the OECD regional Gini counts each region once",
+        )
     p = prepare(y, weights, nan=nan, domain="nonnegative", measure="gini")
     if p.w is None:
         s = p.y.T.copy(order="C")  # one row per column: sorting contiguous rows is the fastest layout
@@ -74,8 +89,9 @@ def theil(y: Any, weights: Any = None, *, nan: Nan = "raise") -> Any:
     return p.out(entropy_sums("theil", p)[0])
 
 
-def entropy_sums(kind: str, p: Panel, codes: np.ndarray | None = None,
-             n_groups: int = 0) -> tuple[np.ndarray, np.ndarray | None]:
+def entropy_sums(
+    kind: str, p: Panel, codes: np.ndarray | None = None, n_groups: int = 0
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Theil T = Σ w_i y_i ln(y_i/μ) / (P μ) or MLD L = Σ w_i ln(μ/y_i) / P per column and, given group
     ``codes``, the group sums of w_i y_i ln y_i (Theil) or w_i ln y_i (MLD), shape (G, k).
 
@@ -89,8 +105,8 @@ def entropy_sums(kind: str, p: Panel, codes: np.ndarray | None = None,
     total = np.zeros(k)
     groups = None if codes is None else np.zeros((n_groups, k))
     for start in range(0, n, rows):
-        y = p.y[start:start + rows]
-        w = None if p.w is None else p.w[start:start + rows]
+        y = p.y[start : start + rows]
+        w = None if p.w is None else p.w[start : start + rows]
         size = len(y)
         ln = np.log(y, out=log_y[:size])
         d = np.subtract(ln, log_mu, out=dev[:size])  # ln(y_i/μ)
@@ -99,7 +115,7 @@ def entropy_sums(kind: str, p: Panel, codes: np.ndarray | None = None,
             terms = np.multiply(ln, y, out=ln) if kind == "theil" else ln
             if w is not None:
                 terms = np.multiply(terms, w, out=terms)
-            groups += group_indicator(codes[start:start + rows], n_groups) @ terms
+            groups += group_indicator(codes[start : start + rows], n_groups) @ terms
     total = total / (population(p) * mu) if kind == "theil" else -total / population(p)
     return total, groups
 

@@ -1,6 +1,7 @@
 r"""How sure is a measured inequality? Percentile bootstrap intervals of any measure, from a caller's Generator or
 seed (:mod:`lsg_analysis.core.rng`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,16 @@ class BootstrapCI:
     failed: int
 
 
-def bootstrap_ci(measure: Callable[..., Any], y: Any, weights: Any = None, *, rng: Any, n: int = 1999,
-                 level: float = 0.95, **kwargs: Any) -> BootstrapCI:
+def bootstrap_ci(
+    measure: Callable[..., Any],
+    y: Any,
+    weights: Any = None,
+    *,
+    rng: Any,
+    n: int = 1999,
+    level: float = 0.95,
+    **kwargs: Any,
+) -> BootstrapCI:
     """Percentile bootstrap confidence interval for any measure of this module (Efron & Tibshirani 1993, ch. 13).
 
     Regions (rows) are resampled with replacement, each keeping its weight; every column uses the
@@ -56,8 +65,7 @@ def bootstrap_ci(measure: Callable[..., Any], y: Any, weights: Any = None, *, rn
     failed = 0
     for b, d in enumerate(draws):
         try:  # the data themselves passed above: a failure here is this draw's, not the input's
-            reps[b] = call(Y[d, 0] if one_d else Y[d],
-                           None if W is None else (W[d, 0] if W.shape[1] == 1 else W[d]))
+            reps[b] = call(Y[d, 0] if one_d else Y[d], None if W is None else (W[d, 0] if W.shape[1] == 1 else W[d]))
         except MeasureInputError:
             failed += 1
     alpha = (1.0 - level) / 2.0

@@ -22,6 +22,7 @@ References: Theil (1967) *Economics and Information Theory*; Shorrocks (1980) Ec
 Williamson (1965) Econ. Dev. Cult. Change 13(4):1–84; Atkinson (1970) J. Econ. Theory 2(3):244–263;
 OECD (2016) *Regions at a Glance*, Annex C, and OECD (2024) *Regions and Cities at a Glance*, reader's guide.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ Nan = Literal["raise", "drop"]
 class MeasureInputError(LsgError):
     """Input that a measure cannot take: names the measure, column, row and what was expected."""
 
-    def __init__(self, measure: str, found: object, expected: str, *, row: object = None,
-                 column: object = None) -> None:
+    def __init__(
+        self, measure: str, found: object, expected: str, *, row: object = None, column: object = None
+    ) -> None:
         self.measure, self.found, self.expected, self.row, self.column = measure, found, expected, row, column
         where = [measure]
         if column is not None:
@@ -47,7 +49,6 @@ class MeasureInputError(LsgError):
         if row is not None:
             where.append(f"row {row!r}")
         super().__init__(f"{', '.join(where)}: found {found!r}; expected {expected}")
-
 
 
 _DOMAINS = {
@@ -99,8 +100,7 @@ def as_matrix(y: Any, measure: str) -> tuple[np.ndarray, pd.Index | None, pd.Ind
             raise MeasureInputError(measure, type(y).__name__, f"numbers ({e})") from None
         rows = None
     if y.ndim not in (1, 2):
-        raise MeasureInputError(measure, f"an array with {y.ndim} dimensions",
-                                "1-D (regions) or 2-D (regions × years)")
+        raise MeasureInputError(measure, f"an array with {y.ndim} dimensions", "1-D (regions) or 2-D (regions × years)")
     one_d = y.ndim == 1
     return (y[:, None] if one_d else y), rows, columns, one_d
 
@@ -109,24 +109,28 @@ def align(obj: Any, rows: pd.Index, what: str, measure: str) -> Any:
     """``obj`` (Series/DataFrame) reordered to the region labels of ``y``; unique labels required."""
     for labels, whose in ((rows, "y"), (obj.index, f"the {what}s")):
         if labels.has_duplicates:
-            raise MeasureInputError(measure, f"region {labels[labels.duplicated()][0]!r} twice in {whose}",
-                                    f"unique region labels (the {what}s are matched to y by label)")
+            raise MeasureInputError(
+                measure,
+                f"region {labels[labels.duplicated()][0]!r} twice in {whose}",
+                f"unique region labels (the {what}s are matched to y by label)",
+            )
     missing = rows.difference(obj.index)
     if len(missing):
-        raise MeasureInputError(measure, f"no {what} for region {missing[0]!r}",
-                                f"a {what} for every region of y (matched by label)")
+        raise MeasureInputError(
+            measure, f"no {what} for region {missing[0]!r}", f"a {what} for every region of y (matched by label)"
+        )
     return obj.reindex(rows)
 
 
-def as_weights(weights: Any, y: np.ndarray, rows: pd.Index | None, columns: pd.Index | None,
-             measure: str) -> np.ndarray:
+def as_weights(
+    weights: Any, y: np.ndarray, rows: pd.Index | None, columns: pd.Index | None, measure: str
+) -> np.ndarray:
     if isinstance(weights, (pd.Series, pd.DataFrame)) and rows is not None:
         weights = align(weights, rows, "weight", measure)
         if isinstance(weights, pd.DataFrame) and columns is not None:
             gone = columns.difference(weights.columns)
             if len(gone):
-                raise MeasureInputError(measure, f"no weights for column {gone[0]!r}",
-                                        "weights for every column of y")
+                raise MeasureInputError(measure, f"no weights for column {gone[0]!r}", "weights for every column of y")
             weights = weights[columns]
     if isinstance(weights, (pd.Series, pd.DataFrame)):
         weights = weights.to_numpy(dtype=float, na_value=np.nan)
@@ -134,13 +138,15 @@ def as_weights(weights: Any, y: np.ndarray, rows: pd.Index | None, columns: pd.I
     if w.ndim == 1:
         w = w[:, None]
     if w.ndim != 2 or w.shape[0] != y.shape[0] or w.shape[1] not in (1, y.shape[1]):
-        raise MeasureInputError(measure, f"weights of shape {np.shape(weights)}",
-                                f"weights of shape ({y.shape[0]},) or {y.shape}")
+        raise MeasureInputError(
+            measure, f"weights of shape {np.shape(weights)}", f"weights of shape ({y.shape[0]},) or {y.shape}"
+        )
     return w
 
 
-def _first(bad: np.ndarray, values: np.ndarray, rows: pd.Index | None, columns: pd.Index | None,
-           one_d: bool) -> tuple[object, object, float]:
+def _first(
+    bad: np.ndarray, values: np.ndarray, rows: pd.Index | None, columns: pd.Index | None, one_d: bool
+) -> tuple[object, object, float]:
     """Row label (or position), column label (or position) and value of the first True of ``bad``."""
     i, j = np.argwhere(bad)[0]
     column = None if one_d else (columns[j] if columns is not None else int(j))
@@ -153,8 +159,11 @@ def prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> Pan
         raise ParameterError("nan", nan, '"raise" (default) or "drop"')
     Y, rows, columns, one_d = as_matrix(y, measure)
     if Y.shape[0] == 0 or Y.shape[1] == 0:
-        raise MeasureInputError(measure, f"an empty table of shape {Y.shape[:1] if one_d else Y.shape}",
-                                "at least 2 regions (rows) and 1 year (column)")
+        raise MeasureInputError(
+            measure,
+            f"an empty table of shape {Y.shape[:1] if one_d else Y.shape}",
+            "at least 2 regions (rows) and 1 year (column)",
+        )
     W = None if weights is None else as_weights(weights, Y, rows, columns, measure)
     ok, expected = _DOMAINS[domain]
     if W is not None and not (W.min() > 0 and W.max() < np.inf):  # find the first bad weight, if any
@@ -164,8 +173,9 @@ def prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> Pan
         if bad.any():
             row, column, found = _first(bad, W, rows, columns, one_d)
             hint = " (use nan='drop' to leave it out explicitly)" if np.isnan(found) else ""
-            raise MeasureInputError(measure, found, f"a finite weight > 0 (e.g. population){hint}",
-                                    row=row, column=column)
+            raise MeasureInputError(
+                measure, found, f"a finite weight > 0 (e.g. population){hint}", row=row, column=column
+            )
     if nan == "drop":
         missing = np.isnan(Y) if W is None else np.isnan(Y) | np.isnan(W)
         if missing.any():
@@ -184,8 +194,9 @@ def prepare(y: Any, weights: Any, *, nan: str, domain: str, measure: str) -> Pan
     if too_few.any():
         j = int(np.argmax(too_few))
         column = None if one_d else (columns[j] if columns is not None else j)
-        raise MeasureInputError(measure, f"{int(panel.count()[j])} region(s)", "at least 2 regions with a value",
-                                column=column)
+        raise MeasureInputError(
+            measure, f"{int(panel.count()[j])} region(s)", "at least 2 regions with a value", column=column
+        )
     return panel
 
 
@@ -238,6 +249,7 @@ def no_zero_mean(p: Panel, mean: np.ndarray, measure: str) -> None:
         j = int(np.argmax(mean <= 0))
         column = None if p.one_d else (p.columns[j] if p.columns is not None else j)
         raise MeasureInputError(measure, "all values 0", "at least one value > 0", column=column)
+
 
 def group_indicator(codes: np.ndarray, n_groups: int) -> Any:
     """Sparse (groups × regions) 0/1 matrix: ``group_indicator(c, G) @ x`` sums the rows of ``x`` per group."""

@@ -22,6 +22,7 @@ This module only decides which units take part and makes every random step repro
 ``code``) or a ``libpysal.weights.W`` whose ids are the region codes. Importing this module is light:
 esda, libpysal and geopandas load on the first call.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -68,7 +69,9 @@ def _check_policy(islands: str) -> None:
 
 def _table_ids(regions: Any, id_column: str) -> pd.Index:
     if id_column not in regions.columns:
-        raise ParameterError("id_column", id_column, f"a column of the regions table ({', '.join(map(str, regions.columns))})")
+        raise ParameterError(
+            "id_column", id_column, f"a column of the regions table ({', '.join(map(str, regions.columns))})"
+        )
     ids = pd.Index(regions[id_column])
     if ids.hasnans or ids.has_duplicates:
         bad = ids[ids.isna()][:1].tolist() or ids[ids.duplicated()][:1].tolist()
@@ -83,8 +86,11 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
 
     if isinstance(regions, W):
         if islands == "nearest":
-            raise ParameterError("islands", "nearest", '"drop" or "raise" when regions is a weights object '
-                                 "(nearest neighbours need the geometries)")
+            raise ParameterError(
+                "islands",
+                "nearest",
+                '"drop" or "raise" when regions is a weights object (nearest neighbours need the geometries)',
+            )
         ids = list(regions.id_order)
         neighbors = {i: list(regions.neighbors[i]) for i in ids}
         geometry = None
@@ -94,8 +100,12 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
         table_ids = _table_ids(regions, id_column)
         empty = regions.geometry.isna() | regions.geometry.is_empty
         if empty.any():
-            raise MeasureInputError("contiguity", "an empty geometry", "a polygon for every unit",
-                                    row=table_ids[int(np.argmax(empty.to_numpy()))])
+            raise MeasureInputError(
+                "contiguity",
+                "an empty geometry",
+                "a polygon for every unit",
+                row=table_ids[int(np.argmax(empty.to_numpy()))],
+            )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # libpysal's own island warning: we report islands ourselves
             queen = Queen.from_dataframe(regions, ids=list(table_ids), use_index=False)
@@ -105,23 +115,35 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
     lonely = tuple(i for i in ids if not neighbors[i])
     links: dict = {}
     if lonely and islands == "raise":
-        raise IslandError(f"{len(lonely)} unit(s) without a contiguous neighbour: {', '.join(map(str, lonely))}; "
-                          'use islands="drop" or islands="nearest"')
+        raise IslandError(
+            f"{len(lonely)} unit(s) without a contiguous neighbour: {', '.join(map(str, lonely))}; "
+            'use islands="drop" or islands="nearest"'
+        )
     if lonely and islands == "drop":
         ids = [i for i in ids if neighbors[i]]
-        warnings.warn(f"left out of the spatial statistic (no contiguous neighbour): {', '.join(map(str, lonely))}",
-                      IslandWarning, stacklevel=3)
+        warnings.warn(
+            f"left out of the spatial statistic (no contiguous neighbour): {', '.join(map(str, lonely))}",
+            IslandWarning,
+            stacklevel=3,
+        )
     if lonely and islands == "nearest":
-        metric = geometry.to_crs(geometry.estimate_utm_crs()) if geometry.crs is not None and \
-            geometry.crs.is_geographic else geometry
+        metric = (
+            geometry.to_crs(geometry.estimate_utm_crs())
+            if geometry.crs is not None and geometry.crs.is_geographic
+            else geometry
+        )
         for i in lonely:
             distance = metric.drop(index=i).distance(metric[i])
             j = distance.idxmin()
             links[i] = j
             neighbors[i] = sorted(set(neighbors[i]) | {j})
             neighbors[j] = sorted(set(neighbors[j]) | {i})
-        warnings.warn("linked to the nearest unit (no contiguous neighbour): "
-                      + ", ".join(f"{i} → {j}" for i, j in links.items()), IslandWarning, stacklevel=3)
+        warnings.warn(
+            "linked to the nearest unit (no contiguous neighbour): "
+            + ", ".join(f"{i} → {j}" for i, j in links.items()),
+            IslandWarning,
+            stacklevel=3,
+        )
     keep = set(ids)
     sub = {i: [j for j in neighbors[i] if j in keep] for i in ids}
     if len(ids) < 3:
@@ -142,15 +164,24 @@ def _values(values: Any, regions: Any, id_column: str, measure: str, nan: str = 
         out = pd.Series(regions[values].to_numpy(), index=ids)
     elif isinstance(values, pd.Series):
         if values.index.has_duplicates:
-            raise MeasureInputError(measure, f"unit {values.index[values.index.duplicated()][0]!r} twice",
-                                    "one value per unit (Series index = id)")
+            raise MeasureInputError(
+                measure,
+                f"unit {values.index[values.index.duplicated()][0]!r} twice",
+                "one value per unit (Series index = id)",
+            )
         missing = ids.difference(values.index)
         if len(missing) == len(ids):
-            raise MeasureInputError(measure, f"no value for any unit (index starts {list(values.index[:3])})",
-                                    f"a Series indexed by the ids of column {id_column!r}")
+            raise MeasureInputError(
+                measure,
+                f"no value for any unit (index starts {list(values.index[:3])})",
+                f"a Series indexed by the ids of column {id_column!r}",
+            )
         if len(missing) and nan == "raise":
-            raise MeasureInputError(measure, f"no value for unit {missing[0]!r}",
-                                    "a value for every unit (Series index = id), or nan='drop'")
+            raise MeasureInputError(
+                measure,
+                f"no value for unit {missing[0]!r}",
+                "a value for every unit (Series index = id), or nan='drop'",
+            )
         out = values.reindex(ids)
     else:
         arr = np.asarray(values)
@@ -163,8 +194,9 @@ def _values(values: Any, regions: Any, id_column: str, measure: str, nan: str = 
         raise MeasureInputError(measure, out.dtype, "numbers") from None
 
 
-def _prepared(values: Any, regions: Any, id_column: str, islands: str, nan: str,
-              measure: str) -> tuple[pd.Series, Neighbours, tuple]:
+def _prepared(
+    values: Any, regions: Any, id_column: str, islands: str, nan: str, measure: str
+) -> tuple[pd.Series, Neighbours, tuple]:
     """Values of the units that take part, their neighbours, and the units left out for a missing value."""
     if nan not in ("raise", "drop"):
         raise ParameterError("nan", nan, '"raise" (default) or "drop"')
@@ -172,14 +204,21 @@ def _prepared(values: Any, regions: Any, id_column: str, islands: str, nan: str,
     y = _values(values, regions, id_column, measure, nan)
     missing = y.isna()
     if missing.any() and nan == "raise":
-        raise MeasureInputError(measure, float("nan"), "a number (use nan='drop' to leave the unit out explicitly)",
-                                row=y.index[int(np.argmax(missing.to_numpy()))])
+        raise MeasureInputError(
+            measure,
+            float("nan"),
+            "a number (use nan='drop' to leave the unit out explicitly)",
+            row=y.index[int(np.argmax(missing.to_numpy()))],
+        )
     if missing.any():
         from libpysal.weights import W, w_subset
 
         keep = [i for i in y.index if not missing[i]]
-        regions = (w_subset(regions, keep, silence_warnings=True) if isinstance(regions, W)
-                   else regions[~regions[id_column].isin(y.index[missing])])
+        regions = (
+            w_subset(regions, keep, silence_warnings=True)
+            if isinstance(regions, W)
+            else regions[~regions[id_column].isin(y.index[missing])]
+        )
     if not np.all(np.isfinite(y[~missing])):
         bad = ~np.isfinite(y) & ~missing
         raise MeasureInputError(measure, float(y[bad].iloc[0]), "a finite number", row=y.index[bad][0])
@@ -227,8 +266,16 @@ def _permuted_moran(y: np.ndarray, w: Any, gen: np.random.Generator, permutation
     return len(z) / w.s0 * np.einsum("ij,ij->j", perms, lag) / (z @ z)
 
 
-def moran(values: Any, regions: Any, *, rng: Any, id_column: str = "code", islands: str = "drop",
-          permutations: int = 999, nan: str = "raise") -> MoranResult:
+def moran(
+    values: Any,
+    regions: Any,
+    *,
+    rng: Any,
+    id_column: str = "code",
+    islands: str = "drop",
+    permutations: int = 999,
+    nan: str = "raise",
+) -> MoranResult:
     r"""Global Moran's I on row-standardised queen contiguity (Moran 1950; esda.Moran).
 
     .. math:: I = \frac{n}{S_0}\frac{\sum_i\sum_j w_{ij} z_i z_j}{\sum_i z_i^2}, \qquad z_i = y_i - \bar y
@@ -249,13 +296,33 @@ def moran(values: Any, regions: Any, *, rng: Any, id_column: str = "code", islan
     sims = _permuted_moran(z, w, gen, permutations)
     larger = int((sims >= observed.I).sum())
     larger = min(larger, permutations - larger)
-    return MoranResult(float(observed.I), float(observed.EI), float(observed.z_norm), float(observed.p_norm),
-                       (larger + 1.0) / (permutations + 1.0), int(permutations), len(z), nb.islands,
-                       nb.policy, nb.links, missing, sims)
+    return MoranResult(
+        float(observed.I),
+        float(observed.EI),
+        float(observed.z_norm),
+        float(observed.p_norm),
+        (larger + 1.0) / (permutations + 1.0),
+        int(permutations),
+        len(z),
+        nb.islands,
+        nb.policy,
+        nb.links,
+        missing,
+        sims,
+    )
 
 
-def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_column: str = "code",
-         islands: str = "drop", permutations: int = 999, nan: str = "raise") -> pd.DataFrame:
+def lisa(
+    values: Any,
+    regions: Any,
+    *,
+    rng: Any,
+    significance: float = 0.05,
+    id_column: str = "code",
+    islands: str = "drop",
+    permutations: int = 999,
+    nan: str = "raise",
+) -> pd.DataFrame:
     """Local Moran (LISA) clusters (Anselin 1995; esda.Moran_Local), one row per unit of ``regions``.
 
     Columns: ``value``, ``local_i`` (local Moran :math:`I_i`), ``p_sim`` (conditional permutation
@@ -279,12 +346,20 @@ def lisa(values: Any, regions: Any, *, rng: Any, significance: float = 0.05, id_
         with warnings.catch_warnings():
             # esda announces a change of its default alternative; ours (folded) is documented above
             warnings.filterwarnings("ignore", message="The alternative hypothesis", category=DeprecationWarning)
-            local = esda.Moran_Local(y.to_numpy(), _row_standardised(nb.w), transformation="r",
-                                     permutations=int(permutations), seed=int(gen.integers(2**31 - 1)), n_jobs=1)
+            local = esda.Moran_Local(
+                y.to_numpy(),
+                _row_standardised(nb.w),
+                transformation="r",
+                permutations=int(permutations),
+                seed=int(gen.integers(2**31 - 1)),
+                n_jobs=1,
+            )
     finally:
         np.random.set_state(state)
-    out = pd.DataFrame({"value": everything, "local_i": np.nan, "p_sim": np.nan, "quadrant": None,
-                        "cluster": None}, index=everything.index)
+    out = pd.DataFrame(
+        {"value": everything, "local_i": np.nan, "p_sim": np.nan, "quadrant": None, "cluster": None},
+        index=everything.index,
+    )
     out["quadrant"] = out["quadrant"].astype(object)
     out["cluster"] = out["cluster"].astype(object)
     quadrant = pd.Series([QUADRANTS[int(q)] for q in local.q], index=y.index)

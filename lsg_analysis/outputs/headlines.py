@@ -7,6 +7,7 @@ declared series break), which region is worst off (by the indicator's direction,
 border comparison leads (the rural-rayon poverty gap when recorded, else the oblast growth gap), which
 consultation rates are shown (null when the rules suppress them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,14 +44,21 @@ def theil_change(results: dict[str, Any]) -> Change:
     whole = value(results, "theil_change_pct")
     if whole is not None:
         return Change(whole, value(results, "year_first"), value(results, "year_last"), False)
-    return Change(value(results, "theil_change_pct_unbroken"), value(results, "unbroken_year_first"),
-                  value(results, "unbroken_year_last"), True)
+    return Change(
+        value(results, "theil_change_pct_unbroken"),
+        value(results, "unbroken_year_first"),
+        value(results, "unbroken_year_last"),
+        True,
+    )
 
 
 def change_breaks(results: dict[str, Any]) -> list[tuple[int, int]]:
     """The declared series breaks inside the window, as (year before, year after) pairs (from the trend table)."""
-    return [(int(r["year"]) - 1, int(r["year"])) for r in rows(results, "trend")
-            if r.get("break") and r.get("year") is not None]
+    return [
+        (int(r["year"]) - 1, int(r["year"]))
+        for r in rows(results, "trend")
+        if r.get("break") and r.get("year") is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,14 @@ def extremes(results: dict[str, Any], higher_is_better: str) -> Extremes:
     """The last year's extremes of ``01_imbalance`` results; ``higher_is_better`` from indicator_meta.csv."""
     top, bottom = value(results, "top_code"), value(results, "bottom_code")
     worst = {"yes": bottom, "no": top}.get(higher_is_better)
-    return Extremes(top, value(results, "top_value"), bottom, value(results, "bottom_value"),
-                    str(metric(results, "top_value").get("unit") or ""), worst)
+    return Extremes(
+        top,
+        value(results, "top_value"),
+        bottom,
+        value(results, "bottom_value"),
+        str(metric(results, "top_value").get("unit") or ""),
+        worst,
+    )
 
 
 def direction(results: dict[str, Any]) -> str:
@@ -109,10 +123,21 @@ def border_comparisons(results: dict[str, Any]) -> list[Comparison]:
             continue
         gap = metric(results, f"{prefix}_gap_pp")
         year = gap.get("year") or (value(results, "window") if prefix == "growth" else None)
-        out.append(Comparison(prefix, level, decimals, value(results, f"{prefix}_measure") or BORDER_MEASURES[prefix],
-                              year, value(results, f"{prefix}_border_pct"), value(results, f"{prefix}_interior_pct"),
-                              gap.get("value"), value(results, f"{prefix}_gap_p"),
-                              value(results, f"{prefix}_n_border"), value(results, f"{prefix}_n_interior")))
+        out.append(
+            Comparison(
+                prefix,
+                level,
+                decimals,
+                value(results, f"{prefix}_measure") or BORDER_MEASURES[prefix],
+                year,
+                value(results, f"{prefix}_border_pct"),
+                value(results, f"{prefix}_interior_pct"),
+                gap.get("value"),
+                value(results, f"{prefix}_gap_p"),
+                value(results, f"{prefix}_n_border"),
+                value(results, f"{prefix}_n_interior"),
+            )
+        )
     return out
 
 
@@ -153,10 +178,22 @@ class Consultation:
 
 def consultation(results: dict[str, Any]) -> Consultation:
     """The consultation headline numbers of ``03_consultations`` results."""
-    return Consultation(*(value(results, k) for k in (
-        "public_record_share", "public_record_share_ci_low", "public_record_share_ci_high", "n_state_drafts",
-        "consultation_rate", "consultation_rate_n_known", "consultation_rate_unknown_share", "median_discussion_days",
-        "portal_share")))
+    return Consultation(
+        *(
+            value(results, k)
+            for k in (
+                "public_record_share",
+                "public_record_share_ci_low",
+                "public_record_share_ci_high",
+                "n_state_drafts",
+                "consultation_rate",
+                "consultation_rate_n_known",
+                "consultation_rate_unknown_share",
+                "median_discussion_days",
+                "portal_share",
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -181,12 +218,32 @@ class Context:
 
 def context(results: dict[str, Any]) -> Context:
     """The context headline of ``04_context`` results."""
-    return Context(*(value(results, k) for k in (
-        "source", "measure", "year", "kgz_value", "kgz_n_regions", "kgz_rank", "n_ranked", "median", "gdl_year",
-        "gdl_kgz_value", "gdl_kgz_n_regions", "gdl_kgz_rank", "gdl_n_ranked")))
+    return Context(
+        *(
+            value(results, k)
+            for k in (
+                "source",
+                "measure",
+                "year",
+                "kgz_value",
+                "kgz_n_regions",
+                "kgz_rank",
+                "n_ranked",
+                "median",
+                "gdl_year",
+                "gdl_kgz_value",
+                "gdl_kgz_n_regions",
+                "gdl_kgz_rank",
+                "gdl_n_ranked",
+            )
+        )
+    )
 
 
 def context_points(results: dict[str, Any]) -> list[tuple[str, float, bool]]:
     """``(iso3, value, highlighted)`` of every ranked country of the comparison, Kyrgyzstan's row included."""
-    return [(str(r["iso3"]), float(r["value"]), bool(r.get("highlighted")) or r.get("iso3") == "KGZ")
-            for r in rows(results, "countries") if r.get("value") is not None]
+    return [
+        (str(r["iso3"]), float(r["value"]), bool(r.get("highlighted")) or r.get("iso3") == "KGZ")
+        for r in rows(results, "countries")
+        if r.get("value") is not None
+    ]

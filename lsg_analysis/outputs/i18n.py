@@ -16,6 +16,7 @@ Number formats follow the glossary README (NSC output and Unicode CLDR 48): ky/r
 grouped too. Percent: ky ``29,2%``, ru ``29,2 %`` (no-break space), en ``29.2%``. A missing value is shown as the
 catalogue's "no data" text, never as 0.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,12 +46,48 @@ _YEAR_FIELDS = {"year", "first", "last"}
 #: month names for long dates: ru genitive («25 марта 2022 г.»); ky possessive after the day («25-марты»), as in
 #: official texts («2009-жылдын 20-июлундагы», «2022-жылдын 25-мартына карата»); the full ky list is our own
 _MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-           "ноября", "декабря"],
-    "ky": ["январы", "февралы", "марты", "апрели", "майы", "июну", "июлу", "августу", "сентябры", "октябры",
-           "ноябры", "декабры"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "ky": [
+        "январы",
+        "февралы",
+        "марты",
+        "апрели",
+        "майы",
+        "июну",
+        "июлу",
+        "августу",
+        "сентябры",
+        "октябры",
+        "ноябры",
+        "декабры",
+    ],
 }
 #: Kyrgyz alphabet: Ң after Н, Ө after О, Ү after У (glossary README "Sorting")
 _KY_ALPHABET = "абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя"
@@ -80,10 +117,17 @@ def _catalogue(glossary_key: tuple[str, int, int], messages_key: tuple[str, int,
                 if not key:
                     raise TranslationError(f"{path.name}, row {i + 2}: empty key")
                 if key in entries:
-                    raise TranslationError(f"{path.name}, row {i + 2}: key {key!r} already defined in "
-                                           f"{entries[key]['file']}")
-                entries[key] = {"en": row["en"], "ru": row["ru"], "ky": row["ky"],
-                                "source": row["source"], "quality": row[quality_col], "file": path.name}
+                    raise TranslationError(
+                        f"{path.name}, row {i + 2}: key {key!r} already defined in {entries[key]['file']}"
+                    )
+                entries[key] = {
+                    "en": row["en"],
+                    "ru": row["ru"],
+                    "ky": row["ky"],
+                    "source": row["source"],
+                    "quality": row[quality_col],
+                    "file": path.name,
+                }
     return entries
 
 
@@ -110,8 +154,9 @@ def t(key: str, lang: str, **fmt: Any) -> str:
         raise TranslationError(f"no catalogue entry {key!r} (add it to {MESSAGES.relative_to(DATA_DIR.parent)})")
     text = entry[check_lang(lang)]
     if not text.strip():
-        raise TranslationError(f"catalogue entry {key!r} has no {lang} text ({entry['file']}); "
-                               "no fallback to another language")
+        raise TranslationError(
+            f"catalogue entry {key!r} has no {lang} text ({entry['file']}); no fallback to another language"
+        )
     fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
     missing = fields - fmt.keys()
     if missing:
@@ -166,8 +211,7 @@ def fmt_number(x: float | int | None, lang: str, decimals: int = 1, *, sign: boo
     return ("+" + text) if sign and value > 0 else text
 
 
-def fmt_percent(x: float | None, lang: str, decimals: int = 1, *, fraction: bool = False,
-                sign: bool = False) -> str:
+def fmt_percent(x: float | None, lang: str, decimals: int = 1, *, fraction: bool = False, sign: bool = False) -> str:
     """``x`` per cent (``fraction=True``: ``x`` is a share 0–1, multiplied by 100): ky ``29,2%``, ru ``29,2 %``."""
     if _is_missing(x):
         return no_data(lang)

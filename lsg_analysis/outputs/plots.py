@@ -5,6 +5,7 @@ notebook runs and a notebook shows a figure by ending a cell with it. Missing va
 missing (hatched grey on maps, gaps in lines), never filled in. Series breaks are drawn as vertical
 dashed lines with their label and the line is not joined across them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,21 +21,30 @@ def _figure(width: float = 7.0, height: float = 4.5) -> Any:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def choropleth(gdf: Any, column: str, *, title: str = "", legend: str = "", cmap: str = "viridis",
-               missing: str = "no data") -> Any:
+def choropleth(
+    gdf: Any, column: str, *, title: str = "", legend: str = "", cmap: str = "viridis", missing: str = "no data"
+) -> Any:
     """Map of ``gdf[column]`` (a GeoDataFrame with ``geometry``); units without a value hatched grey."""
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
-    gdf.plot(column=column, ax=ax, cmap=cmap, legend=True, edgecolor="white", linewidth=0.4,
-             legend_kwds={"label": legend, "shrink": 0.7},
-             missing_kwds={**MISSING, "label": missing})
+    gdf.plot(
+        column=column,
+        ax=ax,
+        cmap=cmap,
+        legend=True,
+        edgecolor="white",
+        linewidth=0.4,
+        legend_kwds={"label": legend, "shrink": 0.7},
+        missing_kwds={**MISSING, "label": missing},
+    )
     ax.set_axis_off()
     ax.set_title(title)
     return fig
 
 
-def categories_map(gdf: Any, column: str, colors: dict[str, str], *, title: str = "",
-                   labels: dict[str, str] | None = None) -> Any:
+def categories_map(
+    gdf: Any, column: str, colors: dict[str, str], *, title: str = "", labels: dict[str, str] | None = None
+) -> Any:
     """Map of a categorical column with fixed colours (e.g. LISA clusters, border flag)."""
     from matplotlib.patches import Patch
 
@@ -59,14 +69,25 @@ def categories_map(gdf: Any, column: str, colors: dict[str, str], *, title: str 
 
 def lisa_map(gdf: Any, column: str = "lisa", *, title: str = "Local spatial clusters (LISA)") -> Any:
     """LISA cluster map: HH, LL (clusters), HL, LH (outliers), ns (not significant)."""
-    names = {"HH": "high among high", "LL": "low among low", "HL": "high among low", "LH": "low among high",
-             "ns": "not significant"}
+    names = {
+        "HH": "high among high",
+        "LL": "low among low",
+        "HL": "high among low",
+        "LH": "low among high",
+        "ns": "not significant",
+    }
     return categories_map(gdf, column, LISA_COLORS, title=title, labels=names)
 
 
-def lorenz(values: Sequence[float], weights: Sequence[float] | None = None, *, title: str = "Lorenz curve",
-           xlabel: str = "cumulative population share", ylabel: str = "cumulative share of the total",
-           labels: Sequence[str] | None = None) -> Any:
+def lorenz(
+    values: Sequence[float],
+    weights: Sequence[float] | None = None,
+    *,
+    title: str = "Lorenz curve",
+    xlabel: str = "cumulative population share",
+    ylabel: str = "cumulative share of the total",
+    labels: Sequence[str] | None = None,
+) -> Any:
     """Lorenz curve of ``values`` (per-unit levels) weighted by ``weights`` (e.g. population): units sorted
     by value; x = cumulative weight share, y = cumulative share of value × weight."""
     import numpy as np
@@ -91,9 +112,17 @@ def lorenz(values: Sequence[float], weights: Sequence[float] | None = None, *, t
     return fig
 
 
-def trend(frame: Any, x: str, columns: Sequence[str], *, band: tuple[str, str] | None = None,
-          breaks: dict[Any, str] | None = None, title: str = "", ylabel: str = "",
-          labels: dict[str, str] | None = None) -> Any:
+def trend(
+    frame: Any,
+    x: str,
+    columns: Sequence[str],
+    *,
+    band: tuple[str, str] | None = None,
+    breaks: dict[Any, str] | None = None,
+    title: str = "",
+    ylabel: str = "",
+    labels: dict[str, str] | None = None,
+) -> Any:
     """Lines of ``columns`` over ``x``; optional shaded band (low, high columns) for the first column;
     ``breaks`` {x value: label}: dashed line just before that x and the lines are not joined across it."""
     import numpy as np
@@ -108,23 +137,53 @@ def trend(frame: Any, x: str, columns: Sequence[str], *, band: tuple[str, str] |
         ys = np.asarray(frame[col], dtype=float)
         for s in np.unique(segments):
             m = segments == s
-            ax.plot(xs[m], ys[m], marker="o", markersize=3, color=f"C{i}",
-                    label=(labels or {}).get(col, col) if s == segments.min() else None)
+            ax.plot(
+                xs[m],
+                ys[m],
+                marker="o",
+                markersize=3,
+                color=f"C{i}",
+                label=(labels or {}).get(col, col) if s == segments.min() else None,
+            )
         if i == 0 and band is not None:
-            ax.fill_between(xs, np.asarray(frame[band[0]], dtype=float), np.asarray(frame[band[1]], dtype=float),
-                            color="C0", alpha=0.15, linewidth=0, label="95 % interval")
+            ax.fill_between(
+                xs,
+                np.asarray(frame[band[0]], dtype=float),
+                np.asarray(frame[band[1]], dtype=float),
+                color="C0",
+                alpha=0.15,
+                linewidth=0,
+                label="95 % interval",
+            )
     for bx, text in (breaks or {}).items():
         ax.axvline(float(bx) - 0.5, color="#666666", linestyle=":", linewidth=1)
-        ax.annotate(text, (float(bx) - 0.5, 1), xycoords=("data", "axes fraction"), fontsize=7,
-                    rotation=90, va="top", ha="right")
+        ax.annotate(
+            text,
+            (float(bx) - 0.5, 1),
+            xycoords=("data", "axes fraction"),
+            fontsize=7,
+            rotation=90,
+            va="top",
+            ha="right",
+        )
     ax.set(title=title, ylabel=ylabel, xlabel=x)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=8)
     return fig
 
 
-def bars(frame: Any, label: str, value: str, *, low: str | None = None, high: str | None = None,
-         title: str = "", xlabel: str = "", annotate: str | None = None, xlim: tuple[float, float] | None = None) -> Any:
+def bars(
+    frame: Any,
+    label: str,
+    value: str,
+    *,
+    low: str | None = None,
+    high: str | None = None,
+    title: str = "",
+    xlabel: str = "",
+    annotate: str | None = None,
+    xlim: tuple[float, float] | None = None,
+) -> Any:
     """Horizontal bars of ``value`` by ``label`` with optional interval whiskers (``low``, ``high``) and a
     text column ``annotate`` written beside each bar (e.g. "n = 12"). Missing values: no bar, "n/a"."""
     import numpy as np
@@ -137,12 +196,25 @@ def bars(frame: Any, label: str, value: str, *, low: str | None = None, high: st
     if low is not None and high is not None:
         lo, hi = np.asarray(frame[low], dtype=float), np.asarray(frame[high], dtype=float)
         ok = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(vals)
-        ax.errorbar(vals[ok], pos[ok], xerr=[vals[ok] - lo[ok], hi[ok] - vals[ok]], fmt="none",
-                    ecolor="#333333", capsize=3, linewidth=1)
+        ax.errorbar(
+            vals[ok],
+            pos[ok],
+            xerr=[vals[ok] - lo[ok], hi[ok] - vals[ok]],
+            fmt="none",
+            ecolor="#333333",
+            capsize=3,
+            linewidth=1,
+        )
     for p_, v, note in zip(pos, vals, frame[annotate] if annotate else [""] * len(frame)):
         text = ("n/a" if not np.isfinite(v) else "") + (f"  {note}" if note else "")
-        ax.annotate(text, (0 if not np.isfinite(v) else v, p_), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=7)
+        ax.annotate(
+            text,
+            (0 if not np.isfinite(v) else v, p_),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
     ax.set_yticks(pos, [str(s) for s in frame[label]], fontsize=8)
     ax.set(title=title, xlabel=xlabel)
     if xlim is not None:
@@ -150,8 +222,17 @@ def bars(frame: Any, label: str, value: str, *, low: str | None = None, high: st
     return fig
 
 
-def scatter(frame: Any, x: str, y: str, *, fit: tuple[float, float] | None = None, label: str | None = None,
-            title: str = "", xlabel: str = "", ylabel: str = "") -> Any:
+def scatter(
+    frame: Any,
+    x: str,
+    y: str,
+    *,
+    fit: tuple[float, float] | None = None,
+    label: str | None = None,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Any:
     """Scatter of ``y`` on ``x`` with an optional fitted line ``(intercept, slope)`` and point labels
     (e.g. beta convergence: growth on log initial level)."""
     import numpy as np
@@ -180,8 +261,7 @@ def series_segments(rows: Any, breaks: Any | None = None) -> Any:
     return series.segments(rows, breaks)
 
 
-def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel: str = "",
-               label: str = "name") -> Any:
+def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel: str = "", label: str = "name") -> Any:
     """One line per region of tidy indicator rows (``load_indicators`` output), not joined across series breaks
     (changes of source/vintage/boundaries, or declared breaks — drawn as dotted lines when they apply to all
     regions). Missing years stay gaps."""
@@ -197,16 +277,29 @@ def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel:
             years = part["year"].to_numpy(dtype=float)
             gaps = np.r_[False, np.diff(years) > 1]  # a missing year is a gap, never a line
             for piece in np.split(np.arange(len(part)), np.flatnonzero(gaps)):
-                ax.plot(years[piece], part["value"].to_numpy(dtype=float)[piece], marker="o", markersize=2.5,
-                        color=f"C{i % 10}", linewidth=1.2, label=str(g[label].iloc[0]) if s == seg.min()
-                        and piece[0] == 0 else None)
+                ax.plot(
+                    years[piece],
+                    part["value"].to_numpy(dtype=float)[piece],
+                    marker="o",
+                    markersize=2.5,
+                    color=f"C{i % 10}",
+                    linewidth=1.2,
+                    label=str(g[label].iloc[0]) if s == seg.min() and piece[0] == 0 else None,
+                )
     if breaks is not None:
         ind = set(data["indicator"])
         for r in breaks.itertuples(index=False):
             if r.indicator in ind and not r.codes and data["year"].min() < r.after and r.before < data["year"].max():
                 ax.axvline((r.before + r.after) / 2, color="#666666", linestyle=":", linewidth=1)
-                ax.annotate(r.kind, ((r.before + r.after) / 2, 1), xycoords=("data", "axes fraction"), fontsize=7,
-                            rotation=90, va="top", ha="right")
+                ax.annotate(
+                    r.kind,
+                    ((r.before + r.after) / 2, 1),
+                    xycoords=("data", "axes fraction"),
+                    fontsize=7,
+                    rotation=90,
+                    va="top",
+                    ha="right",
+                )
     ax.set(title=title, ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)
@@ -218,9 +311,16 @@ def beta_scatter(growth: Any, beta: Any, *, name: str, years: Sequence[int]) -> 
     ``None`` when beta convergence could not be measured."""
     if beta is None:
         return None
-    return scatter(growth, "log_initial", "growth", fit=(beta.intercept, beta.slope), label="name",
-                   title=f"Beta convergence {years[0]}–{years[-1]}", xlabel=f"ln {name}, {years[0]}",
-                   ylabel="mean annual log growth")
+    return scatter(
+        growth,
+        "log_initial",
+        "growth",
+        fit=(beta.intercept, beta.slope),
+        label="name",
+        title=f"Beta convergence {years[0]}–{years[-1]}",
+        xlabel=f"ln {name}, {years[0]}",
+        ylabel="mean annual log growth",
+    )
 
 
 def lisa_clusters(gdf: Any, lisa: Any, *, title: str) -> Any:
@@ -235,17 +335,22 @@ def panel_lorenz(panel: Any, year: int) -> Any:
     without a value that year are left out."""
     weights = None if panel.weights is None else panel.weights[year]
     ok = panel.values[year].notna()
-    return lorenz(panel.values[year][ok], None if weights is None else weights[ok],
-                  labels=panel.names.reindex(panel.values.index)[ok], title=f"Lorenz curve, {panel.name}, {year}",
-                  xlabel="cumulative population share" if weights is not None else "cumulative share of units")
+    return lorenz(
+        panel.values[year][ok],
+        None if weights is None else weights[ok],
+        labels=panel.names.reindex(panel.values.index)[ok],
+        title=f"Lorenz curve, {panel.name}, {year}",
+        xlabel="cumulative population share" if weights is not None else "cumulative share of units",
+    )
 
 
 #: Colours of the country comparison (notebook 04): Kyrgyzstan, highlighted countries, the others.
 CONTEXT_COLORS = {"KGZ": "#c0392b", "highlighted": "#e67e22", "other": "#1f4e79"}
 
 
-def country_dots(table: Any, *, median: float | None = None, title: str = "", xlabel: str = "",
-                 label_all: int = 60) -> Any:
+def country_dots(
+    table: Any, *, median: float | None = None, title: str = "", xlabel: str = "", label_all: int = 60
+) -> Any:
     """One dot per country (a :func:`~lsg_analysis.analysis.context.ranking` table with ``highlighted`` and
     ``similar_n``), most unequal at the top, ``ISO3 n=…`` written beside each dot (beside Kyrgyzstan's and the
     highlighted ones only, staggered, when there are more than ``label_all`` countries). Filled dots: similar
@@ -266,17 +371,41 @@ def country_dots(table: Any, *, median: float | None = None, title: str = "", xl
     marked = 0
     for p_, row, k, v in zip(pos, table.itertuples(), kind, values):
         if n <= label_all:
-            ax.annotate(f"{row.iso3} n={row.n_regions}", (v, p_), xytext=(5, 0), textcoords="offset points",
-                        va="center", fontsize=7 if k == "other" else 8, color=CONTEXT_COLORS[k],
-                        fontweight="normal" if k == "other" else "bold")
+            ax.annotate(
+                f"{row.iso3} n={row.n_regions}",
+                (v, p_),
+                xytext=(5, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7 if k == "other" else 8,
+                color=CONTEXT_COLORS[k],
+                fontweight="normal" if k == "other" else "bold",
+            )
         elif k != "other":
-            ax.annotate(f"{row.iso3} n={row.n_regions}", (v, p_), xytext=(20 + 55 * (marked % 3), 0),
-                        textcoords="offset points", va="center", fontsize=8, color=CONTEXT_COLORS[k],
-                        fontweight="bold", arrowprops={"arrowstyle": "-", "color": CONTEXT_COLORS[k], "lw": 0.6})
+            ax.annotate(
+                f"{row.iso3} n={row.n_regions}",
+                (v, p_),
+                xytext=(20 + 55 * (marked % 3), 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+                color=CONTEXT_COLORS[k],
+                fontweight="bold",
+                arrowprops={"arrowstyle": "-", "color": CONTEXT_COLORS[k], "lw": 0.6},
+            )
             marked += 1
-    handles = [Line2D([], [], marker="o", linestyle="", color=CONTEXT_COLORS["other"], label="similar n_regions"),
-               Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color=CONTEXT_COLORS["other"],
-                      label="other n_regions")]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=CONTEXT_COLORS["other"], label="similar n_regions"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="none",
+            color=CONTEXT_COLORS["other"],
+            label="other n_regions",
+        ),
+    ]
     if median is not None:
         ax.axvline(median, color="#666666", linestyle="--", linewidth=0.9)
         handles.append(Line2D([], [], color="#666666", linestyle="--", label=f"median of the others {median:.3g}"))
@@ -298,10 +427,16 @@ def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
         lo, hi = g["n_regions"].min(), g["n_regions"].max()
         n = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
         median = str(name).startswith("median")
-        ax.plot(g["year"], g["value"], marker="o", markersize=2.5, linewidth=2 if median else 1.3,
-                linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
-                color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
-                label=f"{name}, n={n}" + (" (median count)" if median else ""))
+        ax.plot(
+            g["year"],
+            g["value"],
+            marker="o",
+            markersize=2.5,
+            linewidth=2 if median else 1.3,
+            linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
+            color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
+            label=f"{name}, n={n}" + (" (median count)" if median else ""),
+        )
     ax.set(title=title, ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)

@@ -4,6 +4,7 @@ The rules are data (``rules/recommendations.csv``): one row per condition ``metr
 notebook's results; the rows of one rule are combined with AND. A rule whose metric is missing (``null``) does not
 fire: a missing number never triggers advice. The wording is the catalogue message named in ``message``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -48,8 +49,9 @@ def load_rules(path: str | Path = RULES_FILE) -> list[Rule]:
             cond = Condition(row["notebook"], row["metric"], row["op"], threshold)
             old = rules.get(row["rule"])
             if old is not None and old.message != row["message"]:
-                raise DataError(path, row["message"], f"the message of rule {row['rule']} ({old.message})",
-                                row=i, column="message")
+                raise DataError(
+                    path, row["message"], f"the message of rule {row['rule']} ({old.message})", row=i, column="message"
+                )
             rules[row["rule"]] = Rule(row["rule"], row["message"], (*(old.conditions if old else ()), cond))
     return list(rules.values())
 
@@ -59,7 +61,9 @@ def fired(results: dict[str, dict[str, Any]], rules: list[Rule] | None = None) -
     out = []
     for rule in load_rules() if rules is None else rules:
         values = [value(results.get(c.notebook, {}), c.metric) for c in rule.conditions]
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) and OPS[c.op](v, c.threshold)
-               for v, c in zip(values, rule.conditions)):
+        if all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and OPS[c.op](v, c.threshold)
+            for v, c in zip(values, rule.conditions)
+        ):
             out.append(rule)
     return out

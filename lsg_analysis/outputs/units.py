@@ -7,6 +7,7 @@ words come from the translation catalogue, e.g. "thousand som per person").
 >>> [kind(u) for u in ("percent", "% per year", "share", "index", "", "thousand som per person")]
 ['percent', 'percent', 'fraction', 'bare', 'bare', 'named']
 """
+
 from __future__ import annotations
 
 BARE = ("", "index", "ratio", "id", "count", "code", "year", "p")

@@ -10,6 +10,7 @@ files if ``lsg_analysis.geo.boundaries`` is present,
 and ``border_metrics.csv`` (:func:`lsg_analysis.geo.border.build`, measured on the raw HDX and Natural Earth files);
 last ``build_stamp.json`` (:mod:`lsg_analysis.pipeline.stamp`), which lets an unchanged rebuild be skipped.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,8 +33,13 @@ SORT = ["indicator", "source_id", "code", "year"]
 SDG_JUDGEMENT = "nsc/SDG_CATALOGUE.csv (gatherers' judgement, not the producer's)"
 
 
-def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | None = None,
-                 resolve: Resolver | None = None, known_codes: set[str] | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(
+    *,
+    data_dir: str | Path | None = None,
+    raw_dir: str | Path | None = None,
+    resolve: Resolver | None = None,
+    known_codes: set[str] | None = None,
+) -> dict[str, pd.DataFrame]:
     """All processed tables as DataFrames (nothing written). Raises DataErrors listing every problem found."""
     data = Path(data_dir if data_dir is not None else paths.DATA)
     raw = Path(raw_dir if raw_dir is not None else data / "raw")
@@ -51,8 +57,7 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
     parts = []
     for entry in entries:
         try:
-            parts.append(tidy_table(entry, raw_dir=raw, corrections=corrections, indicator_defs=defs,
-                                    resolve=resolve))
+            parts.append(tidy_table(entry, raw_dir=raw, corrections=corrections, indicator_defs=defs, resolve=resolve))
         except DataErrors as e:
             errors += e.errors
         except DataError as e:
@@ -68,17 +73,23 @@ def build_tables(*, data_dir: str | Path | None = None, raw_dir: str | Path | No
     tidy["default_series"] = default_series(tidy, defs, paths.rel(data / "indicators.yml"))
     indicators = tidy[TIDY_COLUMNS + ["default_series"]]
     units = {k: str(v["unit"]) for k, v in defs.items()}
-    validate_indicators(indicators.astype({"year": int}), "data/processed/indicators.csv (as built)",
-                        known_codes=known_codes, units=units)
+    validate_indicators(
+        indicators.astype({"year": int}),
+        "data/processed/indicators.csv (as built)",
+        known_codes=known_codes,
+        units=units,
+    )
     meta = indicator_meta_table(indicators, defs, entries, derived_specs, levels)
     validate(meta, IndicatorMeta, "data/processed/indicator_meta.csv (as built)")
     checked = checked_breaks(breaks, indicators, known_codes, data)
-    return {"indicators": indicators,
-            "indicator_meta": meta,
-            "sources": sources_table(entries, derived_specs, raw),
-            "corrections": applied_corrections(corrections, pd.concat([tidy, everything[withheld]])),
-            "series_breaks": checked,
-            "flags": flags_table(indicators, meta, checked, data)}
+    return {
+        "indicators": indicators,
+        "indicator_meta": meta,
+        "sources": sources_table(entries, derived_specs, raw),
+        "corrections": applied_corrections(corrections, pd.concat([tidy, everything[withheld]])),
+        "series_breaks": checked,
+        "flags": flags_table(indicators, meta, checked, data),
+    }
 
 
 def flags_table(indicators: pd.DataFrame, meta: pd.DataFrame, breaks: pd.DataFrame, data: Path) -> pd.DataFrame:
@@ -92,8 +103,9 @@ def flags_table(indicators: pd.DataFrame, meta: pd.DataFrame, breaks: pd.DataFra
 def flag_report(new: pd.DataFrame, old_path: Path, limit: int = 20) -> list[str]:
     """Build output lines: flags by rule, then each flag not in the previous ``flags.csv`` (when there is one)."""
     by_rule = new["rule"].value_counts()
-    lines = [f"lsg data build: {len(new)} flags (" + ", ".join(f"{r} {int(by_rule.get(r, 0))}"
-                                                            for r in quality.RULES) + ")"]
+    lines = [
+        f"lsg data build: {len(new)} flags (" + ", ".join(f"{r} {int(by_rule.get(r, 0))}" for r in quality.RULES) + ")"
+    ]
     if not old_path.is_file():
         return lines + ["  no previous flags.csv: every flag is new; `lsg data check` lists them"]
     key = ["rule", "indicator", "source_id", "code", "year"]
@@ -126,14 +138,23 @@ def default_series(tidy: pd.DataFrame, defs: dict[str, dict[str, Any]], where: s
     dup = dup[dup.duplicated(["indicator", "code", "year"], keep=False)]
     if not dup.empty:
         r = dup.iloc[0]
-        raise DataError(f"{where} [{r['indicator']}]", f"{len(dup)} overlapping rows, e.g. {r['code']} {r['year']} "
-                        f"from {', '.join(sorted(set(dup['source_id'])))}", "default sources that never give two "
-                        "values for one region and year", column="default")
+        raise DataError(
+            f"{where} [{r['indicator']}]",
+            f"{len(dup)} overlapping rows, e.g. {r['code']} {r['year']} "
+            f"from {', '.join(sorted(set(dup['source_id'])))}",
+            "default sources that never give two values for one region and year",
+            column="default",
+        )
     return keep.map({True: "yes", False: "no"})
 
 
-def indicator_meta_table(ind: pd.DataFrame, defs: dict[str, dict[str, Any]], entries: list[Entry],
-                         derived_specs: list[dict[str, Any]], levels: dict[str, int]) -> pd.DataFrame:
+def indicator_meta_table(
+    ind: pd.DataFrame,
+    defs: dict[str, dict[str, Any]],
+    entries: list[Entry],
+    derived_specs: list[dict[str, Any]],
+    levels: dict[str, int],
+) -> pd.DataFrame:
     """One row per indicator: names, unit, direction, weights, levels, sources, years, caveats."""
     caveats = {e.id: str(e.opt("caveats") or "") for e in entries} | {d["id"]: str(d["caveats"]) for d in derived_specs}
     sdg = {v.indicator for e in entries if e.layout == "sdg_csv" for v in e.values}
@@ -147,18 +168,34 @@ def indicator_meta_table(ind: pd.DataFrame, defs: dict[str, dict[str, Any]], ent
         default = ";".join(s if y is None else f"{s}:{y[0]}-{y[1]}" for s, y in d["default"].items())
         unlisted = sorted(present - set(listed))
         if unlisted:
-            raise DataError(f"data/indicators.yml [{name}]", ", ".join(unlisted), "every source of the indicator "
-                            "listed under `sources`", column="sources")
+            raise DataError(
+                f"data/indicators.yml [{name}]",
+                ", ".join(unlisted),
+                "every source of the indicator listed under `sources`",
+                column="sources",
+            )
         present_levels = sorted({levels[c] for c in sub["code"]})
-        rows.append({"indicator": name, "name_en": d["name_en"], "name_ru": d["name_ru"], "name_ky": d["name_ky"],
-                     "name_source": d["name_source"], "unit": str(d["unit"]), "kind": d["kind"],
-                     "description": " ".join(str(d["description"]).split()),
-                     "higher_is_better": d["higher_is_better"],
-                     "higher_is_better_source": SDG_JUDGEMENT if name in sdg else "project judgement",
-                     "weight_by": d["weight_by"], "levels": ";".join(map(str, present_levels)), "sources": ";".join(listed),
-                     "default_source": default, "first_year": int(sub["year"].min()),
-                     "last_year": int(sub["year"].max()),
-                     "caveats": " | ".join(f"{s}: {caveats[s]}" for s in listed if caveats.get(s))})
+        rows.append(
+            {
+                "indicator": name,
+                "name_en": d["name_en"],
+                "name_ru": d["name_ru"],
+                "name_ky": d["name_ky"],
+                "name_source": d["name_source"],
+                "unit": str(d["unit"]),
+                "kind": d["kind"],
+                "description": " ".join(str(d["description"]).split()),
+                "higher_is_better": d["higher_is_better"],
+                "higher_is_better_source": SDG_JUDGEMENT if name in sdg else "project judgement",
+                "weight_by": d["weight_by"],
+                "levels": ";".join(map(str, present_levels)),
+                "sources": ";".join(listed),
+                "default_source": default,
+                "first_year": int(sub["year"].min()),
+                "last_year": int(sub["year"].max()),
+                "caveats": " | ".join(f"{s}: {caveats[s]}" for s in listed if caveats.get(s)),
+            }
+        )
     return pd.DataFrame(rows).sort_values("indicator").reset_index(drop=True)
 
 
@@ -168,18 +205,42 @@ def sources_table(entries: list[Entry], derived_specs: list[dict[str, Any]], raw
     for e in entries:
         side = read_sidecar(raw / e.file)
         copied = copied_from_text(side.get("copied_from"))
-        rows.append({"source_id": e.id, "producer": side["producer"], "title": side["title"],
-                     "table": str(e.opt("table")), "url": side["url"], "file": f"data/raw/{e.file}",
-                     "licence": side["licence"], "published": str(side["published"]),
-                     "accessed": str(side["accessed"]), "copied_from": copied, "totals": str(e.opt("totals")),
-                     "caveats": str(e.opt("caveats") or ""), "inputs": ""})
+        rows.append(
+            {
+                "source_id": e.id,
+                "producer": side["producer"],
+                "title": side["title"],
+                "table": str(e.opt("table")),
+                "url": side["url"],
+                "file": f"data/raw/{e.file}",
+                "licence": side["licence"],
+                "published": str(side["published"]),
+                "accessed": str(side["accessed"]),
+                "copied_from": copied,
+                "totals": str(e.opt("totals")),
+                "caveats": str(e.opt("caveats") or ""),
+                "inputs": "",
+            }
+        )
     for d in derived_specs:
         inputs = [d["numerator"]["source"], d["denominator"]["source"]]
-        rows.append({"source_id": d["id"], "producer": "lsg-analysis (derived)",
-                     "title": f"{d['indicator']} = {d['numerator']['indicator']} / mean "
-                              f"{d['denominator']['indicator']}", "table": d["method"], "url": "",
-                     "file": "data/catalogue.yml", "licence": "as the inputs", "published": "", "accessed": "",
-                     "copied_from": "", "totals": "", "caveats": str(d["caveats"]), "inputs": ";".join(inputs)})
+        rows.append(
+            {
+                "source_id": d["id"],
+                "producer": "lsg-analysis (derived)",
+                "title": f"{d['indicator']} = {d['numerator']['indicator']} / mean {d['denominator']['indicator']}",
+                "table": d["method"],
+                "url": "",
+                "file": "data/catalogue.yml",
+                "licence": "as the inputs",
+                "published": "",
+                "accessed": "",
+                "copied_from": "",
+                "totals": "",
+                "caveats": str(d["caveats"]),
+                "inputs": ";".join(inputs),
+            }
+        )
     return pd.DataFrame(rows).sort_values("source_id").reset_index(drop=True)
 
 
@@ -189,13 +250,20 @@ def applied_corrections(corrections: pd.DataFrame, tidy: pd.DataFrame) -> pd.Dat
     out = corrections.copy()
     affects = []
     for c in corrections.itertuples(index=False):
-        hit = tidy[(tidy["source_id"] == c.source_id) & (tidy["_row"] == c.row)
-                   & tidy["flag"].str.contains("corrected|withheld")]
+        hit = tidy[
+            (tidy["source_id"] == c.source_id)
+            & (tidy["_row"] == c.row)
+            & tidy["flag"].str.contains("corrected|withheld")
+        ]
         hit = hit[(hit["_column"] == c.field) | ~hit["_column"].isin(corrections["field"])]
-        affects.append("; ".join(f"{code} {ind} {g['year'].min()}" + (f"–{g['year'].max()} ({len(g)} rows)"
-                                                                       if len(g) > 1 else "")
-                                 + (" withheld" if g["flag"].str.contains("withheld").any() else "")
-                                 for (code, ind), g in hit.groupby(["code", "indicator"], sort=True)))
+        affects.append(
+            "; ".join(
+                f"{code} {ind} {g['year'].min()}"
+                + (f"–{g['year'].max()} ({len(g)} rows)" if len(g) > 1 else "")
+                + (" withheld" if g["flag"].str.contains("withheld").any() else "")
+                for (code, ind), g in hit.groupby(["code", "indicator"], sort=True)
+            )
+        )
     return out.assign(affects=affects)
 
 
@@ -205,15 +273,30 @@ def checked_breaks(breaks: pd.DataFrame, ind: pd.DataFrame, known: set[str], dat
     errors = []
     for i, b in breaks.iterrows():
         if b["indicator"] not in set(ind["indicator"]):
-            errors.append(DataError(where, b["indicator"], "an indicator of indicators.csv", row=i + 2,
-                                    column="indicator"))
+            errors.append(
+                DataError(where, b["indicator"], "an indicator of indicators.csv", row=i + 2, column="indicator")
+            )
         if b["source_id"] and b["source_id"] not in set(ind["source_id"]):
-            errors.append(DataError(where, b["source_id"], "empty (every source) or a source id of indicators.csv",
-                                    row=i + 2, column="source_id"))
+            errors.append(
+                DataError(
+                    where,
+                    b["source_id"],
+                    "empty (every source) or a source id of indicators.csv",
+                    row=i + 2,
+                    column="source_id",
+                )
+            )
         bad = [c for c in b["codes"].split(";") if c and c not in known]
         if bad:
-            errors.append(DataError(where, ";".join(bad), "empty (every region) or registry codes separated by ;",
-                                    row=i + 2, column="codes"))
+            errors.append(
+                DataError(
+                    where,
+                    ";".join(bad),
+                    "empty (every region) or registry codes separated by ;",
+                    row=i + 2,
+                    column="codes",
+                )
+            )
         if b["after"] <= b["before"]:
             errors.append(DataError(where, b["after"], "a year after `before`", row=i + 2, column="after"))
     if errors:
@@ -226,8 +309,13 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path | None = None,
-                    raw_dir: str | Path | None = None, boundaries: bool = True) -> dict[str, Path]:
+def build_processed(
+    out_dir: str | Path | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    raw_dir: str | Path | None = None,
+    boundaries: bool = True,
+) -> dict[str, Path]:
     """Build every processed table into ``out_dir`` (default ``data/processed``), then its ``build_stamp.json``
     (:mod:`lsg_analysis.pipeline.stamp`); return name → path."""
     out = Path(out_dir if out_dir is not None else paths.PROCESSED)
@@ -251,7 +339,9 @@ def build_processed(out_dir: str | Path | None = None, *, data_dir: str | Path |
         written["border_metrics"] = border.build(out)
     stamp.write_stamp(out, stamp.make_stamp(inputs, out, [p.name for p in written.values()], boundaries=boundaries))
     n = len(tables["indicators"])
-    print(f"lsg data build: {n} indicator rows, {len(tables['indicator_meta'])} indicators, "
-          f"{len(tables['sources'])} sources, {len(tables['corrections'])} corrections -> {paths.rel(out)}")
+    print(
+        f"lsg data build: {n} indicator rows, {len(tables['indicator_meta'])} indicators, "
+        f"{len(tables['sources'])} sources, {len(tables['corrections'])} corrections -> {paths.rel(out)}"
+    )
     print("\n".join(report))
     return written

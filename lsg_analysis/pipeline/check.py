@@ -11,6 +11,7 @@
 
 All problems are gathered into one :class:`~lsg_analysis.core.errors.DataErrors`; on success a short summary is printed.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -27,10 +28,18 @@ def compare_dirs(built: Path, shipped: Path, names: list[str]) -> list[DataError
     for name in names:
         new, old = built / name, shipped / name
         if not old.exists():
-            errors.append(DataError(paths.rel(old), "no file", "the processed file a build writes: run `lsg data build`"))
+            errors.append(
+                DataError(paths.rel(old), "no file", "the processed file a build writes: run `lsg data build`")
+            )
         elif new.read_bytes() != old.read_bytes():
-            errors.append(DataError(paths.rel(old), "differs from a rebuild", "the bytes `lsg data build` writes from "
-                                    "data/raw (run it and commit the result, or find what changed the file)"))
+            errors.append(
+                DataError(
+                    paths.rel(old),
+                    "differs from a rebuild",
+                    "the bytes `lsg data build` writes from "
+                    "data/raw (run it and commit the result, or find what changed the file)",
+                )
+            )
     return errors
 
 
@@ -70,8 +79,11 @@ def shipped_flags(shipped: Path, errors: list[DataError]) -> list[str]:
         errors += e.errors
         return []
     by_rule = flags["rule"].value_counts()
-    head = (f"lsg data check: {len(flags)} doubtful values flagged, never changed (" + ", ".join(
-        f"{r} {int(by_rule.get(r, 0))}" for r in quality.RULES) + "; docs/data.md, \"Doubtful values (flags)\")")
+    head = (
+        f"lsg data check: {len(flags)} doubtful values flagged, never changed ("
+        + ", ".join(f"{r} {int(by_rule.get(r, 0))}" for r in quality.RULES)
+        + '; docs/data.md, "Doubtful values (flags)")'
+    )
     return [head] + [f"  {quality.describe(r)}" for r in flags.to_dict("records")]
 
 
@@ -128,8 +140,10 @@ def check_all(*, data_dir: str | Path | None = None) -> dict[str, int]:
     if errors:
         raise DataErrors(errors)
     summary = {"raw_files": n_raw, "indicators": n_ind, "indicator_rows": n_rows, "flags": max(len(listing) - 1, 0)}
-    print(f"lsg data check: OK — {n_raw} raw files with valid sidecars and checksums; {n_ind} indicators, "
-          f"{n_rows} rows valid; data/processed and its build stamp equal a rebuild")
+    print(
+        f"lsg data check: OK — {n_raw} raw files with valid sidecars and checksums; {n_ind} indicators, "
+        f"{n_rows} rows valid; data/processed and its build stamp equal a rebuild"
+    )
     if listing:
         print("\n".join(listing))
     return summary

@@ -13,6 +13,7 @@ stamp on any machine and it is committed with ``data/processed``. Inputs:
 ``inputs_sha256`` is the sha256 of ``lsg-analysis <VERSION>\\n`` followed by one ``<sha256>  <path>\\n`` line per
 input, sorted by path (the ``sha256sum`` format). This module imports no pandas, so a skipped build is fast.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,11 @@ def input_files(data_dir: str | Path | None = None, raw_dir: str | Path | None =
     for tree in DATA_TREES:
         files |= {f"data/{p.relative_to(data).as_posix()}": p for p in _tree(data / tree)}
     for tree in CODE_TREES:
-        files |= {f"lsg_analysis/{p.relative_to(PACKAGE).as_posix()}": p for p in _tree(PACKAGE / tree)
-                  if p.suffix in CODE_SUFFIXES}
+        files |= {
+            f"lsg_analysis/{p.relative_to(PACKAGE).as_posix()}": p
+            for p in _tree(PACKAGE / tree)
+            if p.suffix in CODE_SUFFIXES
+        }
     return dict(sorted(files.items()))
 
 
@@ -79,9 +83,13 @@ def inputs_sha256(hashes: dict[str, str], version: str = VERSION) -> str:
 
 def make_stamp(hashes: dict[str, str], out_dir: Path, outputs: list[str], *, boundaries: bool) -> dict[str, Any]:
     """The stamp for inputs ``hashes`` and the processed files ``outputs`` (names inside ``out_dir``)."""
-    return {"version": VERSION, "inputs_sha256": inputs_sha256(hashes), "boundaries": boundaries,
-            "inputs": dict(sorted(hashes.items())),
-            "outputs": {name: file_sha256(out_dir / name) for name in sorted(set(outputs))}}
+    return {
+        "version": VERSION,
+        "inputs_sha256": inputs_sha256(hashes),
+        "boundaries": boundaries,
+        "inputs": dict(sorted(hashes.items())),
+        "outputs": {name: file_sha256(out_dir / name) for name in sorted(set(outputs))},
+    }
 
 
 def stamp_bytes(stamp: dict[str, Any]) -> bytes:
@@ -126,8 +134,13 @@ def stale_reason(out_dir: Path, hashes: dict[str, str], *, boundaries: bool) -> 
     return None
 
 
-def build_unless_current(out_dir: str | Path | None = None, *, data_dir: str | Path | None = None,
-                         boundaries: bool = True, force: bool = False) -> bool:
+def build_unless_current(
+    out_dir: str | Path | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    boundaries: bool = True,
+    force: bool = False,
+) -> bool:
     """``lsg data build``: rebuild unless the stamp shows the same inputs and intact outputs; True if it built."""
     out = Path(out_dir if out_dir is not None else paths.PROCESSED)
     if not force and stale_reason(out, input_hashes(data_dir), boundaries=boundaries) is None:
@@ -139,17 +152,24 @@ def build_unless_current(out_dir: str | Path | None = None, *, data_dir: str | P
     return True
 
 
-def check_stamp(shipped: Path, outputs: list[str], *, data_dir: str | Path | None = None,
-                boundaries: bool) -> list[DataError]:
+def check_stamp(
+    shipped: Path, outputs: list[str], *, data_dir: str | Path | None = None, boundaries: bool
+) -> list[DataError]:
     """``lsg data check``: the shipped stamp must be exactly what a fresh build writes (given that the
     shipped ``outputs`` already equal a rebuild)."""
     where = paths.rel(shipped / STAMP_NAME)
-    expected = make_stamp(input_hashes(data_dir), shipped, [n for n in outputs if (shipped / n).is_file()],
-                          boundaries=boundaries)
+    expected = make_stamp(
+        input_hashes(data_dir), shipped, [n for n in outputs if (shipped / n).is_file()], boundaries=boundaries
+    )
     if not (shipped / STAMP_NAME).is_file():
         return [DataError(where, "no file", "the stamp `lsg data build` writes: run it and commit the result")]
     if (shipped / STAMP_NAME).read_bytes() == stamp_bytes(expected):
         return []
     reason = stale_reason(shipped, expected["inputs"], boundaries=boundaries) or "its text differs"
-    return [DataError(where, reason, "the stamp a fresh `lsg data build` writes (run `lsg data build --force` "
-                      "and commit data/processed)")]
+    return [
+        DataError(
+            where,
+            reason,
+            "the stamp a fresh `lsg data build` writes (run `lsg data build --force` and commit data/processed)",
+        )
+    ]

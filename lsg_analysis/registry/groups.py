@@ -8,6 +8,7 @@ oblast level (the 7 oblasts and the two cities: Bishkek in the north, Osh city i
 >>> members("north_south", "north")
 ('KG-C', 'KG-Y', 'KG-N', 'KG-T', 'KG-GB')
 """
+
 from __future__ import annotations
 
 import csv

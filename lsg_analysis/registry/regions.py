@@ -28,6 +28,7 @@ unit ("Ak-Su (Issik-Kul)"), or, when it holds a year, an NSC footnote that is dr
 г.включая г. Ош)" → ``KG-O``: the footnote says the early values include Osh city; the series-break flag belongs
 to the data, not to the name).
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,12 +58,60 @@ _CYR_EXTRA = str.maketrans({"ё": "е", "Ё": "Е", "ӊ": "ң", "Ӊ": "Ң", "ѕ"
 _DASHES = "-‐‑‒–—―−_/"
 _APOSTROPHES = "'’‘ʼʻ`´\"«»“”"
 
-_CITY = {"г", "гг", "город", "города", "городе", "городу", "городом", "city", "ш", "шаар", "шаары", "шаарында",
-         "шаарынын", "шаарынан", "шаарына", "шаарда", "шаардын", "town"}
-_OBLAST = {"область", "области", "областью", "обл", "облусу", "облусунда", "облусунан", "облусунун", "облусуна",
-           "облус", "облустун", "oblast", "oblasty", "region", "province", "oblys"}
-_RAYON = {"район", "района", "районе", "районом", "р", "рн", "району", "районунда", "районунун", "районунан",
-          "районуна", "district", "rayon", "raion"}
+_CITY = {
+    "г",
+    "гг",
+    "город",
+    "города",
+    "городе",
+    "городу",
+    "городом",
+    "city",
+    "ш",
+    "шаар",
+    "шаары",
+    "шаарында",
+    "шаарынын",
+    "шаарынан",
+    "шаарына",
+    "шаарда",
+    "шаардын",
+    "town",
+}
+_OBLAST = {
+    "область",
+    "области",
+    "областью",
+    "обл",
+    "облусу",
+    "облусунда",
+    "облусунан",
+    "облусунун",
+    "облусуна",
+    "облус",
+    "облустун",
+    "oblast",
+    "oblasty",
+    "region",
+    "province",
+    "oblys",
+}
+_RAYON = {
+    "район",
+    "района",
+    "районе",
+    "районом",
+    "р",
+    "рн",
+    "району",
+    "районунда",
+    "районунун",
+    "районунан",
+    "районуна",
+    "district",
+    "rayon",
+    "raion",
+}
 _FILLER = {"of", "the"}
 _MARKER_KINDS = {"city": ("city_republican", "city_oblast"), "oblast": ("oblast",), "rayon": ("rayon",)}
 
@@ -95,10 +144,10 @@ def normalise(name: str) -> str:
 # (ng/n, y/i, dzh/dj/zh/j, gh/g, kh/h, doubled vowels, s and g: "Issyk"/"Isyk", "Ak-Suu"/"Ak-Su"; other doubled
 # consonants stay, so a typo such as "Bishkekk" is still refused with the closest names); strength 2 also makes о/у, ы/и, э/е (o/u) alike.
 FOLDS = (0, 1, 2)
-_FOLD1 = str.maketrans({"ө": "о", "ү": "у", "ю": "у", "ң": "н", "ь": None, "ъ": None,
-                        "ö": "o", "ü": "u", "ı": "i", "y": "i"})
-_FOLD1_SEQ = (("нг", "н"), ("дж", "ж"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("ng", "n"), ("gh", "g"),
-              ("kh", "h"))
+_FOLD1 = str.maketrans(
+    {"ө": "о", "ү": "у", "ю": "у", "ң": "н", "ь": None, "ъ": None, "ö": "o", "ü": "u", "ı": "i", "y": "i"}
+)
+_FOLD1_SEQ = (("нг", "н"), ("дж", "ж"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("ng", "n"), ("gh", "g"), ("kh", "h"))
 _FOLD2 = str.maketrans({"у": "о", "ы": "и", "э": "е", "u": "o"})
 _DOUBLE = re.compile(r"([aeiouаеиоуыэяюsсgг])\1+")
 
@@ -146,8 +195,10 @@ def _aliases() -> tuple[_Alias, ...]:
     with resources.files(__package__).joinpath("aliases.csv").open(encoding="utf-8", newline="") as fh:
         for i, r in enumerate(csv.DictReader(fh)):
             if r["code"] not in units:  # a broken package file is a bug, but say where
-                raise RegionError(f"lsg_analysis/registry/aliases.csv, row {i + 2}, column \"code\": found "
-                                  f"\"{r['code']}\"; expected a code of registry/regions.csv")
+                raise RegionError(
+                    f'lsg_analysis/registry/aliases.csv, row {i + 2}, column "code": found '
+                    f'"{r["code"]}"; expected a code of registry/regions.csv'
+                )
             scope = tuple(t.strip().casefold().replace("-", "_") for t in r["scope"].split("|") if t.strip())
             out.append(_Alias(r["alias"], r["code"], scope))
     # every unit's own names are aliases too
@@ -260,16 +311,23 @@ def _closest(name: str, n: int = 5) -> list[str]:
     return [keyed[c] for c in close]
 
 
-def _narrow(codes: set[str], marker_kinds: set[str], lvl: int | None, kinds: set[str],
-            parents: set[str | None]) -> set[str]:
+def _narrow(
+    codes: set[str], marker_kinds: set[str], lvl: int | None, kinds: set[str], parents: set[str | None]
+) -> set[str]:
     """The codes that fit the type words, ``level``, ``kind`` and the parents (``None`` in ``parents`` = no parent)."""
     left = {c for c in codes if not marker_kinds or _units()[c]["kind"] in marker_kinds}
     left = {c for c in left if (lvl is None or _on_level(c, lvl)) and (not kinds or _units()[c]["kind"] in kinds)}
     return {c for c in left if all(_units()[c]["parent"] == p for p in parents - {None})}
 
 
-def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[str] | None = None,
-            parent: str | None = None, source: str | None = None) -> str:
+def resolve(
+    name: str,
+    level: int | str | None = None,
+    *,
+    kind: str | Iterable[str] | None = None,
+    parent: str | None = None,
+    source: str | None = None,
+) -> str:
     """The registry ``code`` of the unit called ``name``.
 
     ``level`` (0, 1, 2 or 'oblast'/'rayon'), ``kind`` (one of :data:`KINDS` or several) and ``parent`` (a code or
@@ -293,8 +351,7 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
     for fold in FOLDS:  # exact spelling first; a folded one only when no unit fits the exact one
         codes, marker_kinds, paren_parent = _candidates(name, source, fold)
         if codes:
-            found.append((codes, _narrow(codes, marker_kinds, lvl, kinds, {paren_parent, parent_code}),
-                          marker_kinds))
+            found.append((codes, _narrow(codes, marker_kinds, lvl, kinds, {paren_parent, parent_code}), marker_kinds))
             if found[-1][1]:
                 break
     if not found:
@@ -311,15 +368,22 @@ def resolve(name: str, level: int | str | None = None, *, kind: str | Iterable[s
         at_top = {c for c in left if int(_units()[c]["level"]) == top}
         if len(at_top) == 1:
             return at_top.pop()
-    wanted = [f"level={level}" if level is not None else "", f"kind={sorted(kinds)}" if kinds else "",
-              f"parent={parent_code}" if parent_code else ""]
+    wanted = [
+        f"level={level}" if level is not None else "",
+        f"kind={sorted(kinds)}" if kinds else "",
+        f"parent={parent_code}" if parent_code else "",
+    ]
     cond = ", ".join(w for w in wanted if w)
     if not left:
-        raise RegionError(f"region name {name!r}{' with ' + cond if cond else ''}: no unit matches; the name "
-                          f"alone means {'; '.join(_describe(c) for c in sorted(codes))}")
-    raise RegionError(f"region name {name!r} is ambiguous{' with ' + cond if cond else ''}: it may be "
-                      f"{'; '.join(_describe(c) for c in sorted(left))}. Pass level=, kind= or parent=, or write "
-                      f"e.g. 'Naryn oblast', 'г. Нарын', 'Naryn (city)'")
+        raise RegionError(
+            f"region name {name!r}{' with ' + cond if cond else ''}: no unit matches; the name "
+            f"alone means {'; '.join(_describe(c) for c in sorted(codes))}"
+        )
+    raise RegionError(
+        f"region name {name!r} is ambiguous{' with ' + cond if cond else ''}: it may be "
+        f"{'; '.join(_describe(c) for c in sorted(left))}. Pass level=, kind= or parent=, or write "
+        f"e.g. 'Naryn oblast', 'г. Нарын', 'Naryn (city)'"
+    )
 
 
 def _parent_code(parent: str, source: str | None) -> str:

@@ -6,6 +6,7 @@ all the runs it gets (:func:`lsg_analysis.runs.worker.dask_task`), so a sweep pa
 thread, not per run. Workers need the project installed, the same ``data/`` and the output folder at the same
 path (docs/notebooks.md, "On a Dask cluster"); the run log is written by the client, as for local processes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -25,8 +26,9 @@ def connect(address: str, timeout: float = 30) -> Any:
         raise LsgError(f"--dask {address}: no Dask scheduler answered ({type(e).__name__}: {e})") from None
 
 
-def dask_results(address: str, tasks: Sequence[worker.Task], kernel_name: str,
-                 html: bool) -> Iterator[tuple[int, dict[str, Any]]]:
+def dask_results(
+    address: str, tasks: Sequence[worker.Task], kernel_name: str, html: bool
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Submit ``tasks`` to the cluster at ``address``; yield ``(index, log fields)`` as runs finish. A task Dask
     could not complete (its worker died more often than the scheduler allows) is a failed run, as a dead local
     worker is."""
@@ -43,8 +45,12 @@ def dask_results(address: str, tasks: Sequence[worker.Task], kernel_name: str,
                 payload = dict(future.result())
                 payload.pop("pid", None)
             except Exception as e:  # noqa: BLE001 — its worker lost too often, or the task failed to unpickle there
-                payload = {"start": "", "duration_s": "", "status": "failed",
-                           "error": f"Dask task failed: {worker.error_text(e)}"}
+                payload = {
+                    "start": "",
+                    "duration_s": "",
+                    "status": "failed",
+                    "error": f"Dask task failed: {worker.error_text(e)}",
+                }
             yield futures[future], payload
     finally:
         client.close()

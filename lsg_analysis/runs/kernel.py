@@ -4,6 +4,7 @@ A worker of :mod:`lsg_analysis.runs.runner` starts one :class:`WarmKernel` (on I
 imports the heavy libraries into it once and then executes notebook after notebook in it, resetting the
 namespace (:data:`RESET`) between runs.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,22 +18,48 @@ from typing import Any
 KERNEL_NAME = "lsg-analysis"
 KERNEL_DISPLAY_NAME = "lsg-analysis (.venv)"
 #: Imported into each warm kernel once, before its first notebook (missing ones are skipped).
-WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "shapely", "geopandas",
-                "pyogrio", "libpysal", "esda", "lsg_analysis", "lsg_analysis.runs.params", "lsg_analysis.runs.results",
-                "lsg_analysis.data.load", "lsg_analysis.registry.regions", "lsg_analysis.imbalance", "lsg_analysis.geo.border",
-                "lsg_analysis.analysis.migration", "lsg_analysis.analysis.border_interior", "lsg_analysis.measures.convergence",
-                "lsg_analysis.measures.spatial", "lsg_analysis.data.processed", "lsg_analysis.analysis.consultations", "lsg_analysis.outputs.plots",
-                "lsg_analysis.analysis.imbalance_panel", "lsg_analysis.analysis.migration_views",
-                "lsg_analysis.analysis.consultation_views")
+WARM_IMPORTS = (
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "shapely",
+    "geopandas",
+    "pyogrio",
+    "libpysal",
+    "esda",
+    "lsg_analysis",
+    "lsg_analysis.runs.params",
+    "lsg_analysis.runs.results",
+    "lsg_analysis.data.load",
+    "lsg_analysis.registry.regions",
+    "lsg_analysis.imbalance",
+    "lsg_analysis.geo.border",
+    "lsg_analysis.analysis.migration",
+    "lsg_analysis.analysis.border_interior",
+    "lsg_analysis.measures.convergence",
+    "lsg_analysis.measures.spatial",
+    "lsg_analysis.data.processed",
+    "lsg_analysis.analysis.consultations",
+    "lsg_analysis.outputs.plots",
+    "lsg_analysis.analysis.imbalance_panel",
+    "lsg_analysis.analysis.migration_views",
+    "lsg_analysis.analysis.consultation_views",
+)
 #: Run in each warm kernel after the imports: fills the validated processed-table caches every notebook reads.
-WARM_DATA = "import lsg_analysis.data.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
+WARM_DATA = (
+    "import lsg_analysis.data.processed as _p\ntry:\n    _p.read_indicators()\nexcept Exception:\n    pass\ndel _p\n"
+)
 #: Run before each notebook (``{cwd}``: the kernel's folder): what a previous run left is gone — its variables
 #: (``%reset -f``), figures, working directory, and the state of the global random generators (reseeded from the
 #: OS, as in a fresh kernel; the notebooks draw from generators seeded by their ``seed`` parameter anyway).
-RESET = ("%reset -f\nimport os as _os, random as _random, sys as _sys\n_os.chdir({cwd!r})\n_random.seed()\n"
-         "if 'numpy' in _sys.modules:\n    _sys.modules['numpy'].random.seed()\n"
-         "if 'matplotlib.pyplot' in _sys.modules:\n    _sys.modules['matplotlib.pyplot'].close('all')\n"
-         "del _os, _random, _sys\n")
+RESET = (
+    "%reset -f\nimport os as _os, random as _random, sys as _sys\n_os.chdir({cwd!r})\n_random.seed()\n"
+    "if 'numpy' in _sys.modules:\n    _sys.modules['numpy'].random.seed()\n"
+    "if 'matplotlib.pyplot' in _sys.modules:\n    _sys.modules['matplotlib.pyplot'].close('all')\n"
+    "del _os, _random, _sys\n"
+)
 
 
 def kernel_specs() -> Any:
@@ -44,8 +71,12 @@ def kernel_specs() -> Any:
     class ProjectSpecs(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             if kernel_name == KERNEL_NAME:
-                return KernelSpec(argv=make_ipkernel_cmd(executable=sys.executable), display_name=KERNEL_DISPLAY_NAME,
-                                  language="python", metadata={"debugger": True})
+                return KernelSpec(
+                    argv=make_ipkernel_cmd(executable=sys.executable),
+                    display_name=KERNEL_DISPLAY_NAME,
+                    language="python",
+                    metadata={"debugger": True},
+                )
             return super().get_kernel_spec(kernel_name)
 
     return ProjectSpecs()
@@ -61,8 +92,12 @@ def manager(kernel_name: str) -> Any:
 
     folder = Path(jupyter_runtime_dir())
     folder.mkdir(parents=True, exist_ok=True)
-    return AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=kernel_specs(), transport="ipc",
-                              ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"))
+    return AsyncKernelManager(
+        kernel_name=kernel_name,
+        kernel_spec_manager=kernel_specs(),
+        transport="ipc",
+        ip=str(folder / f"lsg-{uuid.uuid4().hex[:12]}"),
+    )
 
 
 class WarmKernel:
@@ -84,8 +119,10 @@ class WarmKernel:
         self.kc.allow_stdin = False
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=120)
-        code = ("import importlib\nfor _m in %r:\n    try:\n        importlib.import_module(_m)\n"
-                "    except Exception:\n        pass\ndel importlib, _m\n") % (WARM_IMPORTS,)
+        code = (
+            "import importlib\nfor _m in %r:\n    try:\n        importlib.import_module(_m)\n"
+            "    except Exception:\n        pass\ndel importlib, _m\n"
+        ) % (WARM_IMPORTS,)
         self.kc.execute(code + WARM_DATA, silent=True, store_history=False)
 
     def run_code(self, code: str, timeout: float = 300) -> None:

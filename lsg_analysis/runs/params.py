@@ -9,6 +9,7 @@ A bad value raises :class:`~lsg_analysis.core.errors.ParameterError`: one messag
 value found and the allowed values. Indicator names and year ranges are checked against the processed
 data (``data/processed/indicators.csv`` and ``indicator_meta.csv``).
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,10 +48,14 @@ class Param:
 
 
 _LANG = Param("lang", str, "en", "language of names and labels: ky, ru or en", choices=LANGS)
-_OUT = Param("out_dir", str, "", "folder for the results JSON; empty (a run by hand) means "
-             "reports/scratch/<notebook>, lsg run sets it (default run: reports/results)")
-_SEED = Param("seed", int, 20261125, "seed of the random generator (bootstrap and permutations)",
-              bounds=(0, 2**32 - 1))
+_OUT = Param(
+    "out_dir",
+    str,
+    "",
+    "folder for the results JSON; empty (a run by hand) means "
+    "reports/scratch/<notebook>, lsg run sets it (default run: reports/results)",
+)
+_SEED = Param("seed", int, 20261125, "seed of the random generator (bootstrap and permutations)", bounds=(0, 2**32 - 1))
 
 #: Parameters of each notebook, in the order of its ``parameters`` cell.
 SPECS: dict[str, tuple[Param, ...]] = {
@@ -60,35 +65,72 @@ SPECS: dict[str, tuple[Param, ...]] = {
         Param("year_from", int, 0, "first year; 0 means the first year with data"),
         Param("year_to", int, 0, "last year; 0 means the last year with data"),
         Param("weighted", bool, True, "weight units by population (the indicator's weight_by)"),
-        Param("n_boot", int, 999, "bootstrap replicates for confidence intervals (0 skips them)",
-              bounds=(0, 100_000)),
-        _SEED, _LANG, _OUT,
+        Param("n_boot", int, 999, "bootstrap replicates for confidence intervals (0 skips them)", bounds=(0, 100_000)),
+        _SEED,
+        _LANG,
+        _OUT,
     ),
     "02_migration_border": (
-        Param("level", str, "oblast", "border table and map units (compared at both levels anyway): oblast or rayon",
-              choices=LEVELS),
+        Param(
+            "level",
+            str,
+            "oblast",
+            "border table and map units (compared at both levels anyway): oblast or rayon",
+            choices=LEVELS,
+        ),
         Param("year_from", int, 2012, "first year of the oblast population window (start of year)"),
         Param("year_to", int, 2020, "last year of the window; a series break inside leaves units unmeasured"),
         Param("n_perm", int, 9999, "permutations of the border vs interior test", bounds=(99, 1_000_000)),
-        _SEED, _LANG, _OUT,
+        _SEED,
+        _LANG,
+        _OUT,
     ),
     "03_consultations": (
         Param("register", str, "", "register file (CSV or XLSX); empty means the shipped coded registers"),
-        Param("by", list, ["year", "drafting_body", "act_type"], "groupings of the rates",
-              choices=CONSULTATION_GROUPINGS, item_type=str),
-        Param("scenario_days", list, [15, 30], "discussion-period scenarios in days (not the legal minimum)",
-              bounds=(1, 365), item_type=int),
-        _LANG, _OUT,
+        Param(
+            "by",
+            list,
+            ["year", "drafting_body", "act_type"],
+            "groupings of the rates",
+            choices=CONSULTATION_GROUPINGS,
+            item_type=str,
+        ),
+        Param(
+            "scenario_days",
+            list,
+            [15, 30],
+            "discussion-period scenarios in days (not the legal minimum)",
+            bounds=(1, 365),
+            item_type=int,
+        ),
+        _LANG,
+        _OUT,
     ),
     "04_context": (
-        Param("source", str, "oecd_tl2", "countries compared: oecd_tl2, oecd_tl3, gdl_gnic or gdl_shdi",
-              choices=CONTEXT_SOURCES),
-        Param("measure", str, "theil", "dispersion across regions, unweighted as the OECD's: theil, gini, cv or max_min",
-              choices=CONTEXT_MEASURES),
+        Param(
+            "source",
+            str,
+            "oecd_tl2",
+            "countries compared: oecd_tl2, oecd_tl3, gdl_gnic or gdl_shdi",
+            choices=CONTEXT_SOURCES,
+        ),
+        Param(
+            "measure",
+            str,
+            "theil",
+            "dispersion across regions, unweighted as the OECD's: theil, gini, cv or max_min",
+            choices=CONTEXT_MEASURES,
+        ),
         Param("year", int, 0, "year compared; 0 means the latest year both Kyrgyzstan (NSC) and the source have"),
-        Param("highlight", list, ["KAZ", "UZB", "TJK", "RUS", "CHN"],
-              "countries marked beside Kyrgyzstan (ISO 3166 alpha-3 codes)", item_type=str),
-        _LANG, _OUT,
+        Param(
+            "highlight",
+            list,
+            ["KAZ", "UZB", "TJK", "RUS", "CHN"],
+            "countries marked beside Kyrgyzstan (ISO 3166 alpha-3 codes)",
+            item_type=str,
+        ),
+        _LANG,
+        _OUT,
     ),
 }
 
@@ -201,14 +243,21 @@ def indicator_coverage(indicator: str | None = None, level: str | None = None) -
 def _check_positive(values: dict[str, Any]) -> None:
     """Theil T, MLD and the log-based convergence need positive values: say which value breaks that."""
     data = _indicator_table()[1]
-    here = data[(data["indicator"] == values["indicator"]) & (data["level"] == LEVEL_NUMBER[values["level"]])
-                & data["year"].between(values["year_from"], values["year_to"]) & (data["value"] <= 0)]
+    here = data[
+        (data["indicator"] == values["indicator"])
+        & (data["level"] == LEVEL_NUMBER[values["level"]])
+        & data["year"].between(values["year_from"], values["year_to"])
+        & (data["value"] <= 0)
+    ]
     if len(here):
         first = here.sort_values("year").iloc[0]
-        raise ParameterError("indicator", values["indicator"],
-                             f"an indicator with positive values in {values['year_from']}-{values['year_to']} "
-                             f"(Theil T and log growth need them; {len(here)} value(s) of 0 or less, first in "
-                             f"{int(first['year'])}): choose other years or another indicator")
+        raise ParameterError(
+            "indicator",
+            values["indicator"],
+            f"an indicator with positive values in {values['year_from']}-{values['year_to']} "
+            f"(Theil T and log growth need them; {len(here)} value(s) of 0 or less, first in "
+            f"{int(first['year'])}): choose other years or another indicator",
+        )
 
 
 def _check_imbalance(values: dict[str, Any]) -> None:
@@ -247,7 +296,9 @@ def _check_years(values: dict[str, Any], first: int, last: int, *, window: bool 
         values[name] = year
     if values["year_from"] > values["year_to"] or (window and values["year_from"] == values["year_to"]):
         after = "after" if window else "from"
-        raise ParameterError("year_to", values["year_to"], f"a year {after} year_from ({values['year_from']}) up to {last}")
+        raise ParameterError(
+            "year_to", values["year_to"], f"a year {after} year_from ({values['year_from']}) up to {last}"
+        )
 
 
 def out_folder(value: str, notebook: str) -> str:
@@ -282,8 +333,11 @@ def _check_context(values: dict[str, Any]) -> None:
     known = context.known_countries()
     for code in values["highlight"]:
         if code not in known:
-            raise ParameterError("highlight", code, "ISO 3166 alpha-3 codes (upper case) of countries in the "
-                                 "comparison data, e.g. KAZ, UZB, TJK, RUS, CHN")
+            raise ParameterError(
+                "highlight",
+                code,
+                "ISO 3166 alpha-3 codes (upper case) of countries in the comparison data, e.g. KAZ, UZB, TJK, RUS, CHN",
+            )
     values["year"] = context.resolve_year(values["source"], values["measure"], values["year"])
 
 

@@ -2,6 +2,7 @@
 (keys, units and columns: ``runs/contract.yml``); the notebook's last cell only saves it. Provenance of every
 source id, ``raw:<path>`` ones included, is rendered once, by :func:`lsg_analysis.data.sources.source_info`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,8 +22,14 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
     t = trend.set_index("year")["theil"]
     first, last = int(t.index.min()), int(t.index.max())
     change = change_pct(t.at[first], t.at[last], breaks, first, last)
-    res.metric("theil_change_pct", change, "percent", year=f"{first}-{last}", sources=sources,
-               note="null: a declared series break lies between the two years" if change is None else "")
+    res.metric(
+        "theil_change_pct",
+        change,
+        "percent",
+        year=f"{first}-{last}",
+        sources=sources,
+        note="null: a declared series break lies between the two years" if change is None else "",
+    )
     span = unbroken_span(t.index, breaks)
     inside = sorted(b for b in breaks if first < b <= last)
     if span is None:
@@ -34,8 +41,11 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
         va, vb = t.at[a], t.at[b]
         unbroken = change_pct(va, vb, breaks, a, b)
         period = f"{a}-{b}"
-        note = ("the whole window: no declared series break inside it" if not inside else
-                "longest run of years without a declared series break; breaks before " + ", ".join(map(str, inside)))
+        note = (
+            "the whole window: no declared series break inside it"
+            if not inside
+            else "longest run of years without a declared series break; breaks before " + ", ".join(map(str, inside))
+        )
     res.metric("theil_change_pct_unbroken", unbroken, "percent", year=period, sources=sources, note=note)
     res.metric("unbroken_year_first", a, "year", year=period, sources=sources, note=note)
     res.metric("unbroken_year_last", b, "year", year=period, sources=sources, note=note)
@@ -57,20 +67,29 @@ def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, sp
     t = trend.set_index("year")
     _imbalance_levels(res, p, panel, t, first, last)
     record_theil_change(res, trend, panel.breaks, src)
-    res.metric("between_share_last", t.at[last, "between_share"], "share", year=last, sources=src,
-               note=panel.group_note)
+    res.metric(
+        "between_share_last", t.at[last, "between_share"], "share", year=last, sources=src, note=panel.group_note
+    )
     _imbalance_tests(res, conv, spat, f"{first}-{last}", last, src)
     top, bottom = panel.values[last].idxmax(), panel.values[last].idxmin()
     res.metric("top_code", top, "code", year=last, sources=src)
     res.metric("top_value", panel.values.at[top, last], panel.unit, year=last, sources=src)
     res.metric("bottom_code", bottom, "code", year=last, sources=src)
     res.metric("bottom_value", panel.values.at[bottom, last], panel.unit, year=last, sources=src)
-    res.table("trend", trend[["year", "theil", "theil_ci_low", "theil_ci_high", "gini", "williamson", "cv", "break"]],
-              sources=src)
-    res.table("by_region", imbalance_panel.by_region(panel, None if spat.lisa is None else spat.lisa["cluster"]),
-              sources=src)
-    res.table("decomposition", trend[["year", "theil", "between", "within"]].rename(columns={"theil": "total"}),
-              sources=src, note=panel.group_note)
+    res.table(
+        "trend",
+        trend[["year", "theil", "theil_ci_low", "theil_ci_high", "gini", "williamson", "cv", "break"]],
+        sources=src,
+    )
+    res.table(
+        "by_region", imbalance_panel.by_region(panel, None if spat.lisa is None else spat.lisa["cluster"]), sources=src
+    )
+    res.table(
+        "decomposition",
+        trend[["year", "theil", "between", "within"]].rename(columns={"theil": "total"}),
+        sources=src,
+        note=panel.group_note,
+    )
     return res
 
 
@@ -96,19 +115,44 @@ def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int,
     res.metric("beta_slope", beta and beta.slope, "per year", year=period, sources=src, note=why)
     res.metric("beta_se", beta and beta.slope_se, "per year", year=period, sources=src, note=why)
     res.metric("beta_p", beta and beta.p_value, "p", year=period, sources=src, note=why)
-    res.metric("beta_half_life_years", beta and beta.half_life, "years", year=period, sources=src,
-               note=why or "null when the slope is not negative")
-    res.metric("sigma_slope", sigma and sigma.slope, "per year", year=period, sources=src,
-               note=why or "slope of the yearly (weighted) standard deviation of log values")
-    res.metric("moran_i", moran and moran.I, "index", year=last, sources=src,
-               note=spat.why or f"queen contiguity, n = {moran.n}")
-    res.metric("moran_p", moran and moran.p_sim, "p", year=last, sources=src,
-               note=spat.why or f"{spat.permutations} permutations")
+    res.metric(
+        "beta_half_life_years",
+        beta and beta.half_life,
+        "years",
+        year=period,
+        sources=src,
+        note=why or "null when the slope is not negative",
+    )
+    res.metric(
+        "sigma_slope",
+        sigma and sigma.slope,
+        "per year",
+        year=period,
+        sources=src,
+        note=why or "slope of the yearly (weighted) standard deviation of log values",
+    )
+    res.metric(
+        "moran_i",
+        moran and moran.I,
+        "index",
+        year=last,
+        sources=src,
+        note=spat.why or f"queen contiguity, n = {moran.n}",
+    )
+    res.metric(
+        "moran_p",
+        moran and moran.p_sim,
+        "p",
+        year=last,
+        sources=src,
+        note=spat.why or f"{spat.permutations} permutations",
+    )
 
 
 # ------------------------------------------------------------------ 02_migration_border
-def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any,
-                     obs: Any) -> Results:
+def record_migration(
+    p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any, obs: Any
+) -> Results:
     """Notebook 02's results (keys in docs/results.md): national border lengths, border/interior counts, the border
     vs interior comparison at both levels, depopulation over the window and the latest national net migration.
     ``border_table``: the border table at the run's level; ``window``: oblast population change with a
@@ -119,8 +163,13 @@ def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window
     res = Results("02_migration_border", dict(p))
     geo, level = migration_views.BORDER_SOURCES, p["level"]
     national = border_table[list(border.NEIGHBOURS)].sum()
-    res.metric("level", level, "id", sources=geo,
-               note="units of border_lengths and n_border_units; the comparison is recorded at both levels")
+    res.metric(
+        "level",
+        level,
+        "id",
+        sources=geo,
+        note="units of border_lengths and n_border_units; the comparison is recorded at both levels",
+    )
     for key, km in national.items():
         res.metric(f"border_km_{key}", km, "km", sources=geo, note="measured, HDX 2018 units; see border_published")
     res.metric("border_km_total", national.sum(), "km", sources=geo)
@@ -128,20 +177,29 @@ def record_migration(p: Mapping[str, Any], border_table: Any, check: Any, window
     res.metric("n_interior_units", int((~border_table["border"]).sum()), "units", sources=geo, note=f"level {level}")
     measured = window[window["status"] == "ok"]
     pop_src = _population_sources(measured)
-    src = {"growth": sorted({*geo, *pop_src}),
-           "poverty": sorted({*geo, *pop_src, *migration_views.indicator_sources(obs, "poverty_rate")}),
-           "rayon_poverty": sorted({*geo, *migration_views.indicator_sources(obs, "rayon_poverty_rate",
-                                                                            "population_rayon_2021")}),
-           "interior": geo}
+    src = {
+        "growth": sorted({*geo, *pop_src}),
+        "poverty": sorted({*geo, *pop_src, *migration_views.indicator_sources(obs, "poverty_rate")}),
+        "rayon_poverty": sorted(
+            {*geo, *migration_views.indicator_sources(obs, "rayon_poverty_rate", "population_rayon_2021")}
+        ),
+        "interior": geo,
+    }
     for key, m in border_interior.comparison_metrics(bvi, border.border_table(1)["border"]).items():
         res.metric(key, m["value"], m["unit"], year=m["year"], sources=src[m["group"]], note=m["note"])
-    res.metric("n_depopulating", int(measured["depopulating"].sum()) if len(measured) else None, "units",
-               year=f"{p['year_from']}-{p['year_to']}", sources=pop_src,
-               note=f"oblast level, {len(measured)} of {len(window)} units measurable in the window")
+    res.metric(
+        "n_depopulating",
+        int(measured["depopulating"].sum()) if len(measured) else None,
+        "units",
+        year=f"{p['year_from']}-{p['year_to']}",
+        sources=pop_src,
+        note=f"oblast level, {len(measured)} of {len(window)} units measurable in the window",
+    )
     res.metric("window", f"{p['year_from']}-{p['year_to']}", "text", sources=pop_src)
     _national_migration(res, demog)
-    _migration_tables(res, border_table, check, window, bvi, demog, geo, pop_src,
-                      sorted({s for ids in src.values() for s in ids}))
+    _migration_tables(
+        res, border_table, check, window, bvi, demog, geo, pop_src, sorted({s for ids in src.values() for s in ids})
+    )
     return res
 
 
@@ -163,32 +221,74 @@ def _national_migration(res: Results, demog: Any) -> None:
     last = known.iloc[-1] if len(known) else None
     note = "no national net migration in the data" if last is None else last["basis"]
     year, src = None if last is None else int(last["year"]), sorted(set(demog["source_id"]))
-    for key, col, unit in (("net_migration_national_last", "net_migration", "persons"),
-                           ("net_migration_rate_national_last", "net_migration_rate", "per 1 000 mean population"),
-                           ("natural_increase_national_last", "natural_increase", "persons")):
+    for key, col, unit in (
+        ("net_migration_national_last", "net_migration", "persons"),
+        ("net_migration_rate_national_last", "net_migration_rate", "per 1 000 mean population"),
+        ("natural_increase_national_last", "natural_increase", "persons"),
+    ):
         res.metric(key, None if last is None else last[col], unit, year=year, sources=src, note=note)
 
 
-def _migration_tables(res: Results, table: Any, check: Any, window: Any, bvi: Any, demog: Any, geo: list[str],
-                      pop_src: list[str], bvi_src: list[str]) -> None:
+def _migration_tables(
+    res: Results,
+    table: Any,
+    check: Any,
+    window: Any,
+    bvi: Any,
+    demog: Any,
+    geo: list[str],
+    pop_src: list[str],
+    bvi_src: list[str],
+) -> None:
     from lsg_analysis.geo import border
 
-    res.table("border_lengths", table.reset_index()[["code", *border.NEIGHBOURS, "total_km", "perimeter_share",
-                                                     "border", "dist_km"]], sources=geo)
+    res.table(
+        "border_lengths",
+        table.reset_index()[["code", *border.NEIGHBOURS, "total_km", "perimeter_share", "border", "dist_km"]],
+        sources=geo,
+    )
     res.table("border_published", check.reset_index(), sources=geo, note="measured vs published, km and % difference")
-    res.table("population_change", window[["code", "year_from", "year_to", "growth_pct_per_year", "depopulating",
-                                           "border", "status", "reason"]], sources=pop_src)
-    res.table("border_vs_interior", bvi[["level", "measure_id", "measure", "weighting", "border", "interior", "gap",
-                                         "p", "n_border", "n_interior", "period", "cliffs_delta", "exposure", "rho",
-                                         "test", "note"]], sources=bvi_src)
-    res.table("national_migration", demog, sources=sorted(set(demog["source_id"])),
-              note="net_migration = registered (immigrants − emigrants) where given, else the residual; see method, "
-                   "basis")
+    res.table(
+        "population_change",
+        window[["code", "year_from", "year_to", "growth_pct_per_year", "depopulating", "border", "status", "reason"]],
+        sources=pop_src,
+    )
+    res.table(
+        "border_vs_interior",
+        bvi[
+            [
+                "level",
+                "measure_id",
+                "measure",
+                "weighting",
+                "border",
+                "interior",
+                "gap",
+                "p",
+                "n_border",
+                "n_interior",
+                "period",
+                "cliffs_delta",
+                "exposure",
+                "rho",
+                "test",
+                "note",
+            ]
+        ],
+        sources=bvi_src,
+    )
+    res.table(
+        "national_migration",
+        demog,
+        sources=sorted(set(demog["source_id"])),
+        note="net_migration = registered (immigrants − emigrants) where given, else the residual; see method, basis",
+    )
 
 
 # ------------------------------------------------------------------ 03_consultations
-def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Mapping[str, Any],
-                         by_year: Any) -> Results:
+def record_consultations(
+    p: Mapping[str, Any], register: Any, rates: Any, by: Mapping[str, Any], by_year: Any
+) -> Results:
     """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01), the
     consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
     recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
@@ -197,20 +297,35 @@ def record_consultations(p: Mapping[str, Any], register: Any, rates: Any, by: Ma
     res = Results("03_consultations", dict(p))
     sources, key = consultation_views.register_sources(register), rates.set_index("indicator")
     res.metric("n_rows", len(register), "drafts", sources=sources)
-    res.metric("n_state_drafts", len(consultations.state_drafts(register)), "drafts", sources=sources,
-               note="LSG bodies' own drafts (act_type = local_council_decision) excluded")
+    res.metric(
+        "n_state_drafts",
+        len(consultations.state_drafts(register)),
+        "drafts",
+        sources=sources,
+        note="LSG bodies' own drafts (act_type = local_council_decision) excluded",
+    )
     p01 = key.loc["P01"]
     res.metric("public_record_share", p01["value"], "share", sources=sources, note=p01["note"])
     res.metric("public_record_share_ci_low", p01["ci_low"], "share", sources=sources, note="Wilson 95 %")
     res.metric("public_record_share_ci_high", p01["ci_high"], "share", sources=sources, note="Wilson 95 %")
     i03b = key.loc["I03b"]
-    res.metric("consultation_rate", _shown(i03b), "share", sources=sources,
-               note="I03b any-LSG consultation rate; " + i03b["note"])
+    res.metric(
+        "consultation_rate",
+        _shown(i03b),
+        "share",
+        sources=sources,
+        note="I03b any-LSG consultation rate; " + i03b["note"],
+    )
     res.metric("consultation_rate_n_known", i03b["n_known"], "drafts", sources=sources)
     res.metric("consultation_rate_unknown_share", i03b["unknown_share"], "share", sources=sources)
     res.metric("median_discussion_days", _shown(key.loc["I04b"]), "days", sources=sources, note=key.loc["I04b", "note"])
-    res.metric("portal_share", _shown(key.loc["I01b"]), "share", sources=sources,
-               note="I01b portal publication rate; " + key.loc["I01b", "note"])
+    res.metric(
+        "portal_share",
+        _shown(key.loc["I01b"]),
+        "share",
+        sources=sources,
+        note="I01b portal publication rate; " + key.loc["I01b", "note"],
+    )
     res.metric("sample_note", "not a random sample", "text", sources=sources, note=consultations.NOT_RANDOM)
     columns = ["indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
     res.table("rates", rates[columns], sources=sources)
@@ -240,25 +355,49 @@ def record_context(p: Mapping[str, Any], main: Any, gdl: Any, suite: Mapping[str
     res.metric("source", p["source"], "id", sources=src, note=context.SOURCES[p["source"]][1])
     res.metric("measure", p["measure"], "id", sources=src, note=context.MEASURES[p["measure"]][1])
     res.metric("year", main.year, "year", sources=src)
-    origin = ("Kyrgyzstan from the NSC: 7 oblasts, Bishkek and Osh city" if main.add else
-              f"Kyrgyzstan from its own GDL regions: the NSC does not compute {main.source}")
+    origin = (
+        "Kyrgyzstan from the NSC: 7 oblasts, Bishkek and Osh city"
+        if main.add
+        else f"Kyrgyzstan from its own GDL regions: the NSC does not compute {main.source}"
+    )
     _context_comparison(res, "", main, unit, origin)
     _context_comparison(res, "gdl_", gdl, unit, "Kyrgyzstan from its own GDL regions (like for like)")
     res.metric("gdl_source", gdl.source, "id", sources=gdl.sources, note=context.SOURCES[gdl.source][1])
-    res.metric("gdl_year", gdl.year, "year", sources=gdl.sources,
-               note="" if gdl.year == main.year else f"{main.year} not in {gdl.source}: its latest year with Kyrgyzstan")
-    res.metric("similar_share", context.SIMILAR_N, "share", sources=src,
-               note="similar number of regions: n_regions within ± this share of Kyrgyzstan's")
+    res.metric(
+        "gdl_year",
+        gdl.year,
+        "year",
+        sources=gdl.sources,
+        note="" if gdl.year == main.year else f"{main.year} not in {gdl.source}: its latest year with Kyrgyzstan",
+    )
+    res.metric(
+        "similar_share",
+        context.SIMILAR_N,
+        "share",
+        sources=src,
+        note="similar number of regions: n_regions within ± this share of Kyrgyzstan's",
+    )
     for key, name in (("kgz_theil_weighted", "weighted"), ("kgz_theil_unweighted", "unweighted")):
-        res.metric(key, suite[name], "index", year=main.year, sources=suite["sources"],
-                   note=(suite["weight_note"] + "; notebook 01's definition") if name == "weighted" else
-                   "each unit counts once (the OECD's regional Theil)")
+        res.metric(
+            key,
+            suite[name],
+            "index",
+            year=main.year,
+            sources=suite["sources"],
+            note=(suite["weight_note"] + "; notebook 01's definition")
+            if name == "weighted"
+            else "each unit counts once (the OECD's regional Theil)",
+        )
     res.metric("kgz_theil_n_regions", suite["n_regions"], "regions", year=main.year, sources=suite["sources"])
     columns = ["rank", "iso3", "source", "year", "n_regions", "value", "highlighted", "similar_n"]
     res.table("countries", main.table[columns], sources=src, note=context.describe_comparison(main))
     res.table("countries_gdl", gdl.table[columns], sources=gdl.sources, note=context.describe_comparison(gdl))
-    res.table("trend", trend[context.TREND_COLUMNS], sources=sorted({*src, *gdl.sources, *_trend_sources(trend)}),
-              note="median rows: n_regions = the median count, n_countries = countries; Kyrgyzstan excluded")
+    res.table(
+        "trend",
+        trend[context.TREND_COLUMNS],
+        sources=sorted({*src, *gdl.sources, *_trend_sources(trend)}),
+        note="median rows: n_regions = the median count, n_countries = countries; Kyrgyzstan excluded",
+    )
     return res
 
 
@@ -276,8 +415,14 @@ def _context_comparison(res: Results, prefix: str, c: Any, unit: str, note: str)
     res.metric(f"{prefix}similar_n_low", low, "regions", year=year, sources=src, note=similar)
     res.metric(f"{prefix}similar_n_high", high, "regions", year=year, sources=src, note=similar)
     res.metric(f"{prefix}median", c.median, unit, year=year, sources=src, note="median of the other countries")
-    res.metric(f"{prefix}median_similar", c.median_similar, unit, year=year, sources=src,
-               note="median of the other countries with " + similar)
+    res.metric(
+        f"{prefix}median_similar",
+        c.median_similar,
+        unit,
+        year=year,
+        sources=src,
+        note="median of the other countries with " + similar,
+    )
 
 
 def _trend_sources(trend: Any) -> list[str]:

@@ -10,6 +10,7 @@ The notebooks are the only place a headline number is computed; briefs and dashb
 
 A missing value is ``null`` (never a made-up number); NaN is written as ``null`` too.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,21 +61,33 @@ class Results:
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def metric(self, key: str, value: float | int | str | None, unit: str, *, sources: list[str],
-               year: int | str | None = None, note: str = "") -> None:
+    def metric(
+        self,
+        key: str,
+        value: float | int | str | None,
+        unit: str,
+        *,
+        sources: list[str],
+        year: int | str | None = None,
+        note: str = "",
+    ) -> None:
         """Record one headline number with its unit, reference year and source ids."""
         if not sources:
             raise ValueError(f"metric {key!r}: every number needs at least one source id")
-        self.metrics[key] = clean({"value": value, "unit": unit, "year": year,
-                                    "sources": list(sources), "note": note})
+        self.metrics[key] = clean({"value": value, "unit": unit, "year": year, "sources": list(sources), "note": note})
 
     def table(self, key: str, frame: Any, *, sources: list[str], note: str = "") -> None:
         """Record a small table (a DataFrame) with the source ids of its numbers."""
         if not sources:
             raise ValueError(f"table {key!r}: every table needs at least one source id")
-        self.tables[key] = clean({"columns": [str(c) for c in frame.columns],
-                                   "rows": frame.astype(object).values.tolist(),
-                                   "sources": list(sources), "note": note})
+        self.tables[key] = clean(
+            {
+                "columns": [str(c) for c in frame.columns],
+                "rows": frame.astype(object).values.tolist(),
+                "sources": list(sources),
+                "note": note,
+            }
+        )
 
     def to_dict(self) -> dict[str, Any]:
         from lsg_analysis.data.sources import source_info
@@ -83,8 +96,14 @@ class Results:
         info = {i: source_info(i) for i in ids}
         parts = sorted({p for i in ids for p in (info[i].get("inputs") or [])} - set(info))
         info.update({p: source_info(p) for p in parts})
-        return {"schema": SCHEMA, "notebook": self.notebook, "parameters": clean(self.parameters),
-                "metrics": self.metrics, "tables": self.tables, "sources": dict(sorted(info.items()))}
+        return {
+            "schema": SCHEMA,
+            "notebook": self.notebook,
+            "parameters": clean(self.parameters),
+            "metrics": self.metrics,
+            "tables": self.tables,
+            "sources": dict(sorted(info.items())),
+        }
 
     def save(self, folder: str | Path | None = None) -> Path:
         """Write ``<folder>/<notebook>.json`` (default ``reports/results``) atomically, validated against the
@@ -151,35 +170,71 @@ def _frames(data: dict[str, Any]) -> tuple[Any, Any]:
     import pandas as pd
 
     metrics, tables = data.get("metrics", {}), data.get("tables", {})
-    m = pd.DataFrame([{"key": k, "unit": e.get("unit"), "sources": e.get("sources"), "note": e.get("note")}
-                      for k, e in metrics.items()], columns=["key", "unit", "sources", "note"])
-    t = pd.DataFrame([{"key": k, "width": len(e.get("columns", [])), "sources": e.get("sources"),
-                       "ragged": sum(len(r) != len(e.get("columns", [])) for r in e.get("rows", []))}
-                      for k, e in tables.items()], columns=["key", "width", "ragged", "sources"])
+    m = pd.DataFrame(
+        [
+            {"key": k, "unit": e.get("unit"), "sources": e.get("sources"), "note": e.get("note")}
+            for k, e in metrics.items()
+        ],
+        columns=["key", "unit", "sources", "note"],
+    )
+    t = pd.DataFrame(
+        [
+            {
+                "key": k,
+                "width": len(e.get("columns", [])),
+                "sources": e.get("sources"),
+                "ragged": sum(len(r) != len(e.get("columns", [])) for r in e.get("rows", [])),
+            }
+            for k, e in tables.items()
+        ],
+        columns=["key", "width", "ragged", "sources"],
+    )
     return m, t
 
 
 def _contract_errors(data: dict[str, Any], file: str, spec: dict[str, Any], complete: bool) -> list[DataError]:
     metrics, tables = data.get("metrics", {}), data.get("tables", {})
-    errors = [DataError(file, k, "a metric of the contract (lsg_analysis/runs/contract.yml)", column="metrics")
-              for k in metrics if k not in spec["metrics"]]
-    errors += [DataError(file, f"{k}: {m.get('unit')!r}", f"the unit {spec['metrics'][k]!r}", column="metrics")
-               for k, m in metrics.items() if k in spec["metrics"]
-               and spec["metrics"][k] not in (INDICATOR_UNIT, m.get("unit"))]
-    errors += [DataError(file, k, "a table of the contract (lsg_analysis/runs/contract.yml)", column="tables")
-               for k in tables if k not in spec["tables"]]
-    errors += [DataError(file, f"{k}: {t['columns']}", f"the columns {spec['tables'][k]}", column="tables")
-               for k, t in tables.items() if k in spec["tables"] and t["columns"] != spec["tables"][k]]
+    errors = [
+        DataError(file, k, "a metric of the contract (lsg_analysis/runs/contract.yml)", column="metrics")
+        for k in metrics
+        if k not in spec["metrics"]
+    ]
+    errors += [
+        DataError(file, f"{k}: {m.get('unit')!r}", f"the unit {spec['metrics'][k]!r}", column="metrics")
+        for k, m in metrics.items()
+        if k in spec["metrics"] and spec["metrics"][k] not in (INDICATOR_UNIT, m.get("unit"))
+    ]
+    errors += [
+        DataError(file, k, "a table of the contract (lsg_analysis/runs/contract.yml)", column="tables")
+        for k in tables
+        if k not in spec["tables"]
+    ]
+    errors += [
+        DataError(file, f"{k}: {t['columns']}", f"the columns {spec['tables'][k]}", column="tables")
+        for k, t in tables.items()
+        if k in spec["tables"] and t["columns"] != spec["tables"][k]
+    ]
     if complete:
-        errors += [DataError(file, "missing", f"metric {k} (lsg_analysis/runs/contract.yml)", column="metrics")
-                   for k in spec["metrics"] if k not in metrics]
-        errors += [DataError(file, "missing", f"table {k} (lsg_analysis/runs/contract.yml)", column="tables")
-                   for k in spec["tables"] if k not in tables]
+        errors += [
+            DataError(file, "missing", f"metric {k} (lsg_analysis/runs/contract.yml)", column="metrics")
+            for k in spec["metrics"]
+            if k not in metrics
+        ]
+        errors += [
+            DataError(file, "missing", f"table {k} (lsg_analysis/runs/contract.yml)", column="tables")
+            for k in spec["tables"]
+            if k not in tables
+        ]
     return errors
 
 
-def validate(data: dict[str, Any], file: str, *, complete: bool = False,
-             documented: dict[str, dict[str, dict[str, Any]]] | None = None) -> dict[str, Any]:
+def validate(
+    data: dict[str, Any],
+    file: str,
+    *,
+    complete: bool = False,
+    documented: dict[str, dict[str, dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
     """``data`` if it is a valid results file of the contract; every problem is one entry of a
     :class:`DataErrors` naming the file and the metric or table. ``complete``: every documented key must be
     present (a notebook's own run); otherwise the keys present must be documented (hand-made files, fixtures)."""
@@ -189,8 +244,9 @@ def validate(data: dict[str, Any], file: str, *, complete: bool = False,
         raise DataError(file, data.get("schema"), f'schema "{SCHEMA}"', column="schema")
     spec = (documented or contract()).get(str(data.get("notebook")))
     if spec is None:
-        raise DataError(file, data.get("notebook"), "a notebook of the contract: " + ", ".join(NOTEBOOKS),
-                        column="notebook")
+        raise DataError(
+            file, data.get("notebook"), "a notebook of the contract: " + ", ".join(NOTEBOOKS), column="notebook"
+        )
     errors = []
     for frame, model, block in zip(_frames(data), (ResultMetrics, ResultTables), ("metrics", "tables")):
         try:
@@ -211,8 +267,9 @@ def load(notebook: str, folder: str | Path | None = None) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
-        raise DataError(paths.rel(path), f"invalid JSON ({e.msg})", "a results file written by a notebook",
-                        row=e.lineno) from None
+        raise DataError(
+            paths.rel(path), f"invalid JSON ({e.msg})", "a results file written by a notebook", row=e.lineno
+        ) from None
     return validate(data, paths.rel(path))
 
 
@@ -241,8 +298,7 @@ def rows(results: dict[str, Any], key: str) -> list[dict[str, Any]]:
 def columnar(results: dict[str, Any], key: str) -> dict[str, Any]:
     """Table ``key`` as recorded, column by column: ``{"columns": [...], "data": [[...], ...]}``."""
     t = results.get("tables", {}).get(key, {"columns": [], "rows": []})
-    return {"columns": list(t["columns"]),
-            "data": [[clean(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]}
+    return {"columns": list(t["columns"]), "data": [[clean(r[j]) for r in t["rows"]] for j in range(len(t["columns"]))]}
 
 
 def table_sources(results: dict[str, Any], *keys: str) -> list[str]:

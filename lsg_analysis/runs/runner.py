@@ -21,6 +21,7 @@ Grid YAML: one mapping or a list of mappings ``{notebook: 01_imbalance, grid: {l
 parameters: {n_boot: 0}}`` — the cartesian product of the ``grid`` lists, each with the fixed
 ``parameters``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -119,8 +120,12 @@ def _grid_values(notebook: str, name: str, values: Any) -> list[Any]:
     return values
 
 
-def plan(notebooks: Sequence[str], grid: str | Path | None, parameters: dict[str, Any] | None = None,
-         out: str | Path | None = None) -> list[Run]:
+def plan(
+    notebooks: Sequence[str],
+    grid: str | Path | None,
+    parameters: dict[str, Any] | None = None,
+    out: str | Path | None = None,
+) -> list[Run]:
     """The runs of ``lsg run``: a grid file's runs (optionally only the named notebooks), or one run of each named
     notebook (all when none named) with ``parameters``. Runs with parameters but no ``out`` folder are laid out as
     grid runs (results next to their notebook), so they never overwrite the default results in reports/results."""
@@ -191,8 +196,10 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
             raise
         target = results_file(values, run)
         if target in writers:
-            raise LsgError(f"runs {writers[target]} and {run.stem} would both write {target}: give them different "
-                           "out_dir values (or leave out_dir out: each grid run then writes next to its notebook)")
+            raise LsgError(
+                f"runs {writers[target]} and {run.stem} would both write {target}: give them different "
+                "out_dir values (or leave out_dir out: each grid run then writes next to its notebook)"
+            )
         writers[target] = run.stem
         prepared.append((run, values))
     return prepared
@@ -201,8 +208,17 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
 # --------------------------------------------------------------------------------------------------
 # Parent: queue the runs, show progress, write the log.
 
-def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | None = None, html: bool = True,
-            progress: bool = True, kernel_name: str = KERNEL_NAME, dask: str | None = None) -> list[dict[str, Any]]:
+
+def execute(
+    runs: Sequence[Run],
+    *,
+    out: str | Path | None = None,
+    jobs: int | None = None,
+    html: bool = True,
+    progress: bool = True,
+    kernel_name: str = KERNEL_NAME,
+    dask: str | None = None,
+) -> list[dict[str, Any]]:
     """Check then execute ``runs`` with ``jobs`` warm kernels (local processes, or the workers of the Dask
     scheduler at ``dask``); return one log row per run (also appended to ``<out>/run_log.csv``). A failed run is
     logged and its notebook kept; the others go on."""
@@ -218,14 +234,26 @@ def execute(runs: Sequence[Run], *, out: str | Path | None = None, jobs: int | N
     order = sorted(range(len(prepared)), key=lambda i: -last.get(prepared[i][0].stem, 0.0))
     rows: dict[int, dict[str, Any]] = {}
     for i, (run, values) in enumerate(prepared):
-        rows[i] = {"run_id": run_id, "notebook": run.notebook, "stem": run.stem,
-                   "parameters": json.dumps(values, ensure_ascii=False, sort_keys=True),
-                   "output": paths.rel(nb_dir / f"{run.stem}.ipynb"), "results": results_file(values, run)}
+        rows[i] = {
+            "run_id": run_id,
+            "notebook": run.notebook,
+            "stem": run.stem,
+            "parameters": json.dumps(values, ensure_ascii=False, sort_keys=True),
+            "output": paths.rel(nb_dir / f"{run.stem}.ipynb"),
+            "results": results_file(values, run),
+        }
     tasks = []  # the longest runs of the previous log first, so parallel workers finish together
     for i in order:
         ipynb = nb_dir / f"{prepared[i][0].stem}.ipynb"
-        tasks.append((i, str(notebook_path(prepared[i][0].notebook)), prepared[i][1], str(ipynb),
-                      str(ipynb.with_suffix(".html")) if html else ""))
+        tasks.append(
+            (
+                i,
+                str(notebook_path(prepared[i][0].notebook)),
+                prepared[i][1],
+                str(ipynb),
+                str(ipynb.with_suffix(".html")) if html else "",
+            )
+        )
     if dask:
         from lsg_analysis.runs.dask_runner import dask_results
 
@@ -279,8 +307,15 @@ def local_results(tasks: Sequence[Any], n_workers: int, kernel_name: str, html: 
                     lost = current.pop(w.pid, None)
                     if lost is not None and lost in pending:
                         pending.discard(lost)
-                        yield lost, {"start": "", "duration_s": "", "status": "failed",
-                                     "error": f"worker process died (exit code {w.exitcode})"}
+                        yield (
+                            lost,
+                            {
+                                "start": "",
+                                "duration_s": "",
+                                "status": "failed",
+                                "error": f"worker process died (exit code {w.exitcode})",
+                            },
+                        )
                         workers.append(spawn())
                         tasks_q.put(None)
                 if not workers:
@@ -331,16 +366,17 @@ def run_cli(args: argparse.Namespace) -> int:
         raise LsgError(f"no runs: the grid {args.grid} has no entry for {', '.join(args.notebooks)}")
     html = False if getattr(args, "no_html", False) else getattr(args, "html", None)
     html = (not args.grid) if html is None else html  # default: HTML for default runs, none for a sweep
-    rows = execute(runs, out=args.out, jobs=args.jobs, html=html,
-                   dask=getattr(args, "dask", None))
+    rows = execute(runs, out=args.out, jobs=args.jobs, html=html, dask=getattr(args, "dask", None))
     failed = [r for r in rows if r["status"] != "ok"]
     ok = len(rows) - len(failed)
     out = Path(args.out) if args.out else paths.REPORTS
     for r in rows:
         if r["status"] == "ok":
             print(f"lsg run: results of {r['stem']} in {r['results']}")
-    print(f"lsg run: {ok} of {len(rows)} run(s) ok; notebooks in {paths.rel(out / 'notebooks')}, "
-          f"log {paths.rel(out / 'run_log.csv')}")
+    print(
+        f"lsg run: {ok} of {len(rows)} run(s) ok; notebooks in {paths.rel(out / 'notebooks')}, "
+        f"log {paths.rel(out / 'run_log.csv')}"
+    )
     for r in failed:
         print(f"lsg run: FAILED {r['stem']}: {r['error']} (see {r['output']})", file=sys.stderr)
     return 1 if failed else 0

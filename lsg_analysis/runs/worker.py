@@ -5,6 +5,7 @@ it as papermill does (``parameterize_notebook`` injects the ``injected-parameter
 ``PapermillNotebookClient`` runs the cells), writes the executed notebook (also when it fails) and returns the
 run-log fields ``start, duration_s, status, error``.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,9 @@ def execute_notebook(kernel: WarmKernel, nb_path: Path, parameters: dict[str, An
     error: BaseException | None = None
     kernel.reset()
     nb_man.notebook_start()
-    client = PapermillNotebookClient(nb_man, km=kernel.km, kernel_name=kernel.kernel_name,
-                                     timeout=CELL_TIMEOUT, startup_timeout=120)
+    client = PapermillNotebookClient(
+        nb_man, km=kernel.km, kernel_name=kernel.kernel_name, timeout=CELL_TIMEOUT, startup_timeout=120
+    )
     client.kc = kernel.kc
     try:
         client.execute()
@@ -99,8 +101,12 @@ def run_task(kernel: WarmKernel, task: Task, exporter: Any = None) -> dict[str, 
         traceback.print_exc(file=sys.stderr)
     if error is not None and not kernel.alive():
         kernel.restart()
-    return {"start": start.isoformat(timespec="seconds"), "duration_s": round(time.perf_counter() - t0, 3),
-            "status": "ok" if error is None else "failed", "error": "" if error is None else error_text(error)}
+    return {
+        "start": start.isoformat(timespec="seconds"),
+        "duration_s": round(time.perf_counter() - t0, 3),
+        "status": "ok" if error is None else "failed",
+        "error": "" if error is None else error_text(error),
+    }
 
 
 def process_worker(tasks: Any, results: Any, kernel_name: str, html: bool) -> None:

@@ -29,25 +29,76 @@ Published lengths depend on map scale (coastline effect) and on the state of del
 
 Reference: Natural Earth 1:10m Admin-0 countries v4.1.0 (public domain); OCHA HDX COD-AB Kyrgyzstan ADM2 (2018).
 """
+
 from __future__ import annotations
 
-from lsg_analysis.geo.border.geometry import (METRIC_CRS, approximation_summary, border_pieces, detached_parts,
-                                              largest_parts, lengths_by_unit, nearest, union_holes, unit_metrics)
-from lsg_analysis.geo.border.reference import (ENCLAVES, NATURAL_EARTH, NE_NUMERIC, NEIGHBOURS, PUBLISHED,
-                                               compare_with_published, read_enclaves, read_neighbours,
-                                               read_published)
-from lsg_analysis.geo.border.table import (DECIMALS, LEVELS, PROCESSED_FILE, border_lengths, border_table, build,
-                                           measure_table, national_border_km, project_pieces, project_units,
-                                           read_border_metrics)
+from lsg_analysis.geo.border.geometry import (
+    METRIC_CRS,
+    approximation_summary,
+    border_pieces,
+    detached_parts,
+    largest_parts,
+    lengths_by_unit,
+    nearest,
+    union_holes,
+    unit_metrics,
+)
+from lsg_analysis.geo.border.reference import (
+    ENCLAVES,
+    NATURAL_EARTH,
+    NE_NUMERIC,
+    NEIGHBOURS,
+    PUBLISHED,
+    compare_with_published,
+    read_enclaves,
+    read_neighbours,
+    read_published,
+)
+from lsg_analysis.geo.border.table import (
+    DECIMALS,
+    LEVELS,
+    PROCESSED_FILE,
+    border_lengths,
+    border_table,
+    build,
+    measure_table,
+    national_border_km,
+    project_pieces,
+    project_units,
+    read_border_metrics,
+)
 
 __all__ = [
     # reference
-    "NEIGHBOURS", "NE_NUMERIC", "NATURAL_EARTH", "ENCLAVES", "PUBLISHED",
-    "read_neighbours", "read_enclaves", "read_published", "compare_with_published",
+    "NEIGHBOURS",
+    "NE_NUMERIC",
+    "NATURAL_EARTH",
+    "ENCLAVES",
+    "PUBLISHED",
+    "read_neighbours",
+    "read_enclaves",
+    "read_published",
+    "compare_with_published",
     # geometry
-    "METRIC_CRS", "union_holes", "border_pieces", "nearest", "lengths_by_unit", "largest_parts", "unit_metrics",
-    "detached_parts", "approximation_summary",
+    "METRIC_CRS",
+    "union_holes",
+    "border_pieces",
+    "nearest",
+    "lengths_by_unit",
+    "largest_parts",
+    "unit_metrics",
+    "detached_parts",
+    "approximation_summary",
     # table
-    "LEVELS", "PROCESSED_FILE", "DECIMALS", "project_units", "measure_table", "border_table", "read_border_metrics",
-    "border_lengths", "project_pieces", "national_border_km", "build",
+    "LEVELS",
+    "PROCESSED_FILE",
+    "DECIMALS",
+    "project_units",
+    "measure_table",
+    "border_table",
+    "read_border_metrics",
+    "border_lengths",
+    "project_pieces",
+    "national_border_km",
+    "build",
 ]

@@ -3,6 +3,7 @@ and neighbour, and the per-unit table (lengths, perimeter share, distance, encla
 
 Geometry, all in one metric projection (:data:`METRIC_CRS`); see :mod:`lsg_analysis.geo.border` for the method.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -47,8 +48,13 @@ def _metric(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 # --------------------------------------------------------------------------------------------- holes
-def union_holes(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves: pd.DataFrame | None = None,
-                *, min_foreign_share: float = 0.1) -> gpd.GeoDataFrame:
+def union_holes(
+    units: gpd.GeoDataFrame,
+    neighbours: gpd.GeoDataFrame,
+    enclaves: pd.DataFrame | None = None,
+    *,
+    min_foreign_share: float = 0.1,
+) -> gpd.GeoDataFrame:
     """Classify every hole of the union of ``units``: ``enclave`` (international border) or ``interior``.
 
     Columns: ``kind, enclave, sovereign, area_km2, ring_km, foreign_share, geometry`` (polygon, metric CRS).
@@ -78,8 +84,17 @@ def union_holes(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves:
             kind, name, sov = "enclave", pd.NA, best
         else:
             kind, name, sov = "interior", pd.NA, pd.NA
-        rows.append({"kind": kind, "enclave": name, "sovereign": sov, "area_km2": hole.area / 1e6,
-                     "ring_km": hole.exterior.length / 1e3, "foreign_share": share, "geometry": hole})
+        rows.append(
+            {
+                "kind": kind,
+                "enclave": name,
+                "sovereign": sov,
+                "area_km2": hole.area / 1e6,
+                "ring_km": hole.exterior.length / 1e3,
+                "foreign_share": share,
+                "geometry": hole,
+            }
+        )
     cols = ["kind", "enclave", "sovereign", "area_km2", "ring_km", "foreign_share", "geometry"]
     return gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs=METRIC_CRS)
 
@@ -90,14 +105,23 @@ def _enclave_points(enclaves: pd.DataFrame | None) -> gpd.GeoDataFrame:
     if enclaves is None or len(enclaves) == 0:
         return gpd.GeoDataFrame({"name": [], "sovereign": [], "surrounded_by": []}, geometry=[], crs=METRIC_CRS)
     drawn = enclaves.dropna(subset=["lon", "lat"])
-    pts = gpd.GeoDataFrame(drawn[["name", "sovereign", "surrounded_by"]].reset_index(drop=True),
-                           geometry=gpd.points_from_xy(drawn["lon"], drawn["lat"]), crs=4326)
+    pts = gpd.GeoDataFrame(
+        drawn[["name", "sovereign", "surrounded_by"]].reset_index(drop=True),
+        geometry=gpd.points_from_xy(drawn["lon"], drawn["lat"]),
+        crs=4326,
+    )
     return pts.to_crs(METRIC_CRS)
 
 
 # --------------------------------------------------------------------------------------------- pieces
-def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclaves: pd.DataFrame | None = None,
-                  *, max_piece_m: float = 500.0, min_foreign_share: float = 0.1) -> gpd.GeoDataFrame:
+def border_pieces(
+    units: gpd.GeoDataFrame,
+    neighbours: gpd.GeoDataFrame,
+    enclaves: pd.DataFrame | None = None,
+    *,
+    max_piece_m: float = 500.0,
+    min_foreign_share: float = 0.1,
+) -> gpd.GeoDataFrame:
     """The international border of the union of ``units`` cut into pieces, each with its unit and neighbour.
 
     Columns: ``code`` (unit), ``neighbour`` (ISO3), ``ring`` (``outer`` | ``enclave`` | ``exclave``: outer ring of
@@ -150,9 +174,12 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
     x0, y0, x1, y1 = union.bounds
     box = shapely.box(x0 - 1e5, y0 - 1e5, x1 + 1e5, y1 + 1e5)
     isos = [iso for iso in NEIGHBOURS if iso in set(nb["iso3"])]
-    dist = np.column_stack([
-        shapely.distance(mids, shapely.intersection(shapely.union_all(nb.geometry[nb["iso3"] == iso].values), box))
-        for iso in isos])
+    dist = np.column_stack(
+        [
+            shapely.distance(mids, shapely.intersection(shapely.union_all(nb.geometry[nb["iso3"] == iso].values), box))
+            for iso in isos
+        ]
+    )
     order = np.argsort(dist, axis=1)
     rows = np.arange(len(mids))
     neighbour = np.array(isos, dtype=object)[order[:, 0]]
@@ -166,16 +193,20 @@ def border_pieces(units: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame, enclave
         sel = fixed & (neighbour == iso)
         gap[sel] = dist[sel, isos.index(iso)] if iso in isos else np.nan
         second[sel] = np.inf
-    out = gpd.GeoDataFrame({
-        "code": u["code"].to_numpy()[unit_idx],
-        "neighbour": pd.array(neighbour, dtype="string"),
-        "ring": pd.array(kinds_a, dtype="string"),
-        "enclave": pd.array(names_a, dtype="string"),
-        "length_km": shapely.length(segs) / 1e3,
-        "gap_km": gap / 1e3,
-        "second_gap_km": second / 1e3,
-        "unit_gap_m": unit_dist,
-    }, geometry=segs, crs=METRIC_CRS)
+    out = gpd.GeoDataFrame(
+        {
+            "code": u["code"].to_numpy()[unit_idx],
+            "neighbour": pd.array(neighbour, dtype="string"),
+            "ring": pd.array(kinds_a, dtype="string"),
+            "enclave": pd.array(names_a, dtype="string"),
+            "length_km": shapely.length(segs) / 1e3,
+            "gap_km": gap / 1e3,
+            "second_gap_km": second / 1e3,
+            "unit_gap_m": unit_dist,
+        },
+        geometry=segs,
+        crs=METRIC_CRS,
+    )
     return out
 
 
@@ -258,12 +289,14 @@ def unit_metrics(units: gpd.GeoDataFrame, pieces: gpd.GeoDataFrame, *, min_part_
     main = largest_parts(u)
     main.index = u["code"].to_numpy()
     rep = shapely.point_on_surface(main.reindex(tab.index).values)
-    tab["dist_km"] = shapely.distance(rep, shapely.union_all(pieces.geometry.values)) / 1e3 if len(pieces) \
-        else np.nan
+    tab["dist_km"] = shapely.distance(rep, shapely.union_all(pieces.geometry.values)) / 1e3 if len(pieces) else np.nan
     enc = pieces[pieces["ring"] == "enclave"]
     tab["enclave_km"] = enc.groupby("code")["length_km"].sum().reindex(tab.index, fill_value=0.0)
-    names = enc.assign(enclave=enc["enclave"].fillna("unnamed enclave")).groupby("code")["enclave"] \
+    names = (
+        enc.assign(enclave=enc["enclave"].fillna("unnamed enclave"))
+        .groupby("code")["enclave"]
         .agg(lambda s: "; ".join(sorted(set(s))))
+    )
     tab["enclaves"] = names.reindex(tab.index).astype("string")
     tab["enclave_adjacent"] = tab["enclave_km"] > 0
     return tab
@@ -293,11 +326,20 @@ def detached_parts(units: gpd.GeoDataFrame, pieces: gpd.GeoDataFrame | None = No
         if pieces is not None:
             mids = shapely.line_interpolate_point(pieces.geometry.values, 0.5, normalized=True)
             km = float(pieces.loc[shapely.distance(mids, p.geometry) < 1.0, "length_km"].sum())
-        rows.append({"code": p["code"], "part": int(k), "area_km2": p["area_km2"],
-                     "share_of_unit": p["share_of_unit"], "perimeter_km": bnd.length / 1e3,
-                     "border_km": km, "touches": touches})
-    return pd.DataFrame(rows, columns=["code", "part", "area_km2", "share_of_unit", "perimeter_km",
-                                       "border_km", "touches"])
+        rows.append(
+            {
+                "code": p["code"],
+                "part": int(k),
+                "area_km2": p["area_km2"],
+                "share_of_unit": p["share_of_unit"],
+                "perimeter_km": bnd.length / 1e3,
+                "border_km": km,
+                "touches": touches,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["code", "part", "area_km2", "share_of_unit", "perimeter_km", "border_km", "touches"]
+    )
 
 
 def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd.DataFrame:
@@ -309,12 +351,14 @@ def approximation_summary(pieces: pd.DataFrame, *, margin_km: float = 5.0) -> pd
     """
     g = pieces.groupby("neighbour")
     ambiguous = pieces[(pieces["second_gap_km"] - pieces["gap_km"]) < margin_km]
-    out = pd.DataFrame({
-        "km": g["length_km"].sum(),
-        "gap_km_median": g["gap_km"].median(),
-        "gap_km_p95": g["gap_km"].quantile(0.95),
-        "gap_km_max": g["gap_km"].max(),
-        "km_ambiguous": ambiguous.groupby("neighbour")["length_km"].sum(),
-    }).reindex(list(NEIGHBOURS))
+    out = pd.DataFrame(
+        {
+            "km": g["length_km"].sum(),
+            "gap_km_median": g["gap_km"].median(),
+            "gap_km_p95": g["gap_km"].quantile(0.95),
+            "gap_km_max": g["gap_km"].max(),
+            "km_ambiguous": ambiguous.groupby("neighbour")["length_km"].sum(),
+        }
+    ).reindex(list(NEIGHBOURS))
     out["km_ambiguous"] = out["km_ambiguous"].fillna(0.0)
     return out

@@ -4,6 +4,7 @@
 Published lengths depend on map scale (coastline effect) and on the state of delimitation; see
 :func:`compare_with_published`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,12 @@ def read_neighbours(path: str | Path = NATURAL_EARTH) -> gpd.GeoDataFrame:
     ids = world["id"].astype("string").str.zfill(3)
     missing = sorted(set(NE_NUMERIC) - set(ids.dropna()))
     if missing:
-        raise DataError(rel(path), f"no feature with id {', '.join(missing)}",
-                        "features for Kyrgyzstan (417) and its neighbours 398, 860, 762, 156", column="id")
+        raise DataError(
+            rel(path),
+            f"no feature with id {', '.join(missing)}",
+            "features for Kyrgyzstan (417) and its neighbours 398, 860, 762, 156",
+            column="id",
+        )
     sel = world.loc[ids.isin(list(NE_NUMERIC))].copy()
     sel["iso3"] = ids[ids.isin(list(NE_NUMERIC))].map(NE_NUMERIC)
     sel = sel.set_crs(4326, allow_override=True)
@@ -81,8 +86,13 @@ def read_enclaves(path: str | Path = ENCLAVES) -> pd.DataFrame:
             if row[col] not in allowed:
                 raise DataError(rel(path), row[col], f"one of {sorted(allowed)}", row=int(i) + 2, column=col)
         if pd.isna(row["lon"]) != pd.isna(row["lat"]):
-            raise DataError(rel(path), f"lon={row['lon']}, lat={row['lat']}", "both lon and lat, or neither",
-                            row=int(i) + 2, column="lon")
+            raise DataError(
+                rel(path),
+                f"lon={row['lon']}, lat={row['lat']}",
+                "both lon and lat, or neither",
+                row=int(i) + 2,
+                column="lon",
+            )
     return df
 
 
@@ -94,11 +104,11 @@ def read_published(path: str | Path = PUBLISHED) -> pd.DataFrame:
     df = pd.read_csv(path)
     for i, row in df.iterrows():
         if row["neighbour"] not in (*NEIGHBOURS, "TOTAL"):
-            raise DataError(rel(path), row["neighbour"], f"one of {NEIGHBOURS} or TOTAL", row=int(i) + 2,
-                            column="neighbour")
+            raise DataError(
+                rel(path), row["neighbour"], f"one of {NEIGHBOURS} or TOTAL", row=int(i) + 2, column="neighbour"
+            )
         if not (isinstance(row["length_km"], (int, float, np.number)) and row["length_km"] > 0):
-            raise DataError(rel(path), row["length_km"], "a positive length in km", row=int(i) + 2,
-                            column="length_km")
+            raise DataError(rel(path), row["length_km"], "a positive length in km", row=int(i) + 2, column="length_km")
     return df
 
 

@@ -2,6 +2,7 @@
 processed ``data/processed/border_metrics.csv`` written (:func:`build`) and read back validated
 (:func:`read_border_metrics`, :func:`border_table`), and national lengths by neighbour.
 """
+
 from __future__ import annotations
 
 import functools
@@ -65,14 +66,16 @@ def _project(level: int) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFra
     ADM2, Natural Earth and enclave files' path, mtime and size; a missing file is left to its reader to name)."""
     from lsg_analysis.geo import boundaries
 
-    keys = tuple(file_key(p) if p.is_file() else (str(p), -1, -1)
-                 for p in (boundaries.ADM2_FILE, NATURAL_EARTH, ENCLAVES))
+    keys = tuple(
+        file_key(p) if p.is_file() else (str(p), -1, -1) for p in (boundaries.ADM2_FILE, NATURAL_EARTH, ENCLAVES)
+    )
     return _measured(level, keys)
 
 
 @functools.lru_cache(maxsize=4)
-def _measured(level: int, keys: tuple[tuple[str, int, int], ...]
-              ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+def _measured(
+    level: int, keys: tuple[tuple[str, int, int], ...]
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
     units = project_units(level)
     pieces = border_pieces(units, read_neighbours(keys[1][0]), read_enclaves(keys[2][0]))
     return units, pieces, unit_metrics(units, pieces)

@@ -10,6 +10,7 @@ markup. Fonts are Typst's bundled fonts only (``ignore_system_fonts``): Libertin
 covers Kyrgyz ң ө ү; chart text is drawn as paths from matplotlib's bundled DejaVu Sans. The document date is
 ``none`` and the charts carry no timestamp, so the same inputs give a byte-identical PDF.
 """
+
 from __future__ import annotations
 
 from lsg_analysis.outputs.brief.content import RANKING_ENDS, brief_content
@@ -18,5 +19,16 @@ from lsg_analysis.outputs.brief.reader import NOTEBOOKS, fmt_p
 from lsg_analysis.outputs.brief.render import build_briefs, compile_brief, load_all, render_pdf
 from lsg_analysis.outputs.brief.sources import short_producers
 
-__all__ = ["NOTEBOOKS", "RANKING_ENDS", "brief_content", "build_briefs", "compile_brief", "fmt_p", "load_all",
-           "map_svg", "render_pdf", "short_producers", "trend_svg"]
+__all__ = [
+    "NOTEBOOKS",
+    "RANKING_ENDS",
+    "brief_content",
+    "build_briefs",
+    "compile_brief",
+    "fmt_p",
+    "load_all",
+    "map_svg",
+    "render_pdf",
+    "short_producers",
+    "trend_svg",
+]

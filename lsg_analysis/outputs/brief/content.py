@@ -1,13 +1,25 @@
 """What does the brief say? Every section's findings, tables and sentences, as strings in the brief's language,
 from the headline numbers (:mod:`lsg_analysis.outputs.headlines`) and the translation catalogue."""
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 from lsg_analysis.outputs import headlines, i18n, recommend, units
-from lsg_analysis.outputs.brief.reader import (CON, CTX, IMB, MIG, Reader, count, fmt_p, region, window, year_int,
-                                               year_text)
+from lsg_analysis.outputs.brief.reader import (
+    CON,
+    CTX,
+    IMB,
+    MIG,
+    Reader,
+    count,
+    fmt_p,
+    region,
+    window,
+    year_int,
+    year_text,
+)
 from lsg_analysis.outputs.brief.sources import sources_part
 from lsg_analysis.outputs.i18n import fmt_number, fmt_percent
 
@@ -26,26 +38,51 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
     for f in findings:  # "no data" in place of a number: set smaller than a number
         f["missing"] = f["value"] == r.no_data
     data_date = i18n.fmt_date(sources.pop("accessed"), lang)
-    meta = [[r.t("date"), i18n.fmt_date(date, lang)], [r.t("data_years"), r.t("year_range", first=first, last=last)],
-            [r.t("data_last_updated"), data_date], [r.t("version"), __version__]]
-    text = {"kicker": r.t("policy_brief"), "title": r.t("brief_title"), "findings": r.t("findings"),
-            "sec_imbalance": r.t("sec_imbalance"), "sec_border": r.t("sec_border"), "sec_consult": r.t("sec_consult"),
-            "recommendations": r.t("recommendations"), "method": r.t("methodology_and_sources"),
-            "data_sources": r.t("data_sources"), "ranking": _ranking_title(r),
-            "page_of": r.t("page_of", page="{page}", total="{total}"),
-            "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: "
-                      f"{data_date}",
-            "caveat": r.t("c_caveat"), "drafts": r.t("c_drafts_table")}
+    meta = [
+        [r.t("date"), i18n.fmt_date(date, lang)],
+        [r.t("data_years"), r.t("year_range", first=first, last=last)],
+        [r.t("data_last_updated"), data_date],
+        [r.t("version"), __version__],
+    ]
+    text = {
+        "kicker": r.t("policy_brief"),
+        "title": r.t("brief_title"),
+        "findings": r.t("findings"),
+        "sec_imbalance": r.t("sec_imbalance"),
+        "sec_border": r.t("sec_border"),
+        "sec_consult": r.t("sec_consult"),
+        "recommendations": r.t("recommendations"),
+        "method": r.t("methodology_and_sources"),
+        "data_sources": r.t("data_sources"),
+        "ranking": _ranking_title(r),
+        "page_of": r.t("page_of", page="{page}", total="{total}"),
+        "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: {data_date}",
+        "caveat": r.t("c_caveat"),
+        "drafts": r.t("c_drafts_table"),
+    }
     text["sec_context"] = r.t("sec_context")
-    return {"lang": lang, "text": text, "meta": meta, "findings": findings, **imbalance, **border, **consult,
-            **_context(r), "recommendations": _recommendations(r), **sources}
+    return {
+        "lang": lang,
+        "text": text,
+        "meta": meta,
+        "findings": findings,
+        **imbalance,
+        **border,
+        **consult,
+        **_context(r),
+        "recommendations": _recommendations(r),
+        **sources,
+    }
 
 
 def _ranking_title(r: Reader) -> str:
-    """"Ranking, <unit>, <year>": the ranking's numbers carry no unit of their own."""
+    """ "Ranking, <unit>, <year>": the ranking's numbers carry no unit of their own."""
     unit = str(r.metric(IMB, "top_value").get("unit") or "").strip()
-    parts = [r.t("ranking"), *([i18n.unit_label(unit, r.lang)] if units.shows_unit(unit) else []),
-             r.t("year_short", year=r.years[1])]
+    parts = [
+        r.t("ranking"),
+        *([i18n.unit_label(unit, r.lang)] if units.shows_unit(unit) else []),
+        r.t("year_short", year=r.years[1]),
+    ]
     return ", ".join(parts)
 
 
@@ -57,22 +94,35 @@ def _imbalance(r: Reader) -> dict[str, Any]:
     p = fmt_p(r.v(IMB, "beta_p"), r.lang)
     half_life = r.v(IMB, "beta_half_life_years")
     findings = [
-        {"value": fmt_number(r.v(IMB, "theil_last"), r.lang, 3),
-         "label": r.t("f_theil_label", year=last),
-         "detail": r.t("f_theil_detail", indicator=r.indicator, level=r.level,
-                       ci_low=fmt_number(r.v(IMB, "theil_last_ci_low"), r.lang, 3),
-                       ci_high=fmt_number(r.v(IMB, "theil_last_ci_high"), r.lang, 3),
-                       gini=fmt_number(r.v(IMB, "gini_last"), r.lang, 3))},
+        {
+            "value": fmt_number(r.v(IMB, "theil_last"), r.lang, 3),
+            "label": r.t("f_theil_label", year=last),
+            "detail": r.t(
+                "f_theil_detail",
+                indicator=r.indicator,
+                level=r.level,
+                ci_low=fmt_number(r.v(IMB, "theil_last_ci_low"), r.lang, 3),
+                ci_high=fmt_number(r.v(IMB, "theil_last_ci_high"), r.lang, 3),
+                gini=fmt_number(r.v(IMB, "gini_last"), r.lang, 3),
+            ),
+        },
         _change_finding(r),
-        {"value": r.t("times_value", x=fmt_number(ratio, r.lang)) if ratio is not None else r.no_data,
-         "label": r.t("f_ratio_label", year=last),
-         "detail": r.t("f_ratio_detail", top=region(ext.top_code, r.lang),
-                       top_value=i18n.fmt_value(ext.top_value, ext.unit, r.lang),
-                       bottom=region(ext.bottom_code, r.lang),
-                       bottom_value=i18n.fmt_value(ext.bottom_value, ext.unit, r.lang))},
+        {
+            "value": r.t("times_value", x=fmt_number(ratio, r.lang)) if ratio is not None else r.no_data,
+            "label": r.t("f_ratio_label", year=last),
+            "detail": r.t(
+                "f_ratio_detail",
+                top=region(ext.top_code, r.lang),
+                top_value=i18n.fmt_value(ext.top_value, ext.unit, r.lang),
+                bottom=region(ext.bottom_code, r.lang),
+                bottom_value=i18n.fmt_value(ext.bottom_value, ext.unit, r.lang),
+            ),
+        },
     ]
-    ranking = sorted(((row.get("value"), row.get("code")) for row in r.rows(IMB, "by_region")
-                      if row.get("year") == last), key=lambda x: (x[0] is None, -(x[0] or 0)))
+    ranking = sorted(
+        ((row.get("value"), row.get("code")) for row in r.rows(IMB, "by_region") if row.get("year") == last),
+        key=lambda x: (x[0] is None, -(x[0] or 0)),
+    )
     rows = [[region(code, r.lang), i18n.fmt_value(val, "", r.lang)] for val, code in ranking]
     if len(rows) > 2 * RANKING_ENDS + 1:  # rayon level: the top and the bottom only
         rows = [*rows[:RANKING_ENDS], ["…", "…"], *rows[-RANKING_ENDS:]]
@@ -81,8 +131,11 @@ def _imbalance(r: Reader) -> dict[str, Any]:
         "ranking": rows,
         "map_caption": r.t("fig_map_caption", indicator=r.indicator, level=r.level, year=last),
         "trend_caption": r.t("fig_trend_caption", indicator=r.indicator, level=r.level, first=first, last=last),
-        "convergence": (r.t("f_convergence_yes", p=p, years=fmt_number(half_life, r.lang))
-                        if half_life is not None else r.t("f_convergence_no", p=p)),
+        "convergence": (
+            r.t("f_convergence_yes", p=p, years=fmt_number(half_life, r.lang))
+            if half_life is not None
+            else r.t("f_convergence_no", p=p)
+        ),
     }
 
 
@@ -97,21 +150,37 @@ def _change_finding(r: Reader) -> dict[str, str]:
     first, last = r.years
     change = headlines.theil_change(r.results[IMB])
     if change.value is not None and not change.unbroken:
-        return {"value": fmt_percent(change.value, r.lang, sign=True),
-                "label": r.t("f_change_label", first=first, last=last), "detail": r.t(_direction(change.value))}
+        return {
+            "value": fmt_percent(change.value, r.lang, sign=True),
+            "label": r.t("f_change_label", first=first, last=last),
+            "detail": r.t(_direction(change.value)),
+        }
     breaks = ", ".join(f"{a}→{b}" for a, b in headlines.change_breaks(r.results[IMB]))
     if change.value is None or change.first is None or change.last is None:
-        return {"value": r.no_data, "label": r.t("f_change_label", first=first, last=last),
-                "detail": r.t("f_change_none", breaks=breaks or r.no_data)}
+        return {
+            "value": r.no_data,
+            "label": r.t("f_change_label", first=first, last=last),
+            "detail": r.t("f_change_none", breaks=breaks or r.no_data),
+        }
     a, b = change.first, change.last
-    return {"value": fmt_percent(change.value, r.lang, sign=True),
-            "label": r.t("f_change_unbroken_label", first=a, last=b),
-            "detail": " ".join([r.t(_direction(change.value)),
-                                r.t("f_change_unbroken_detail", first=a, last=b,
-                                    start=fmt_number(r.v(IMB, "theil_unbroken_first"), r.lang, 3),
-                                    end=fmt_number(r.v(IMB, "theil_unbroken_last"), r.lang, 3),
-                                    window=r.t("year_range", first=first, last=last),
-                                    breaks=breaks or r.no_data)])}
+    return {
+        "value": fmt_percent(change.value, r.lang, sign=True),
+        "label": r.t("f_change_unbroken_label", first=a, last=b),
+        "detail": " ".join(
+            [
+                r.t(_direction(change.value)),
+                r.t(
+                    "f_change_unbroken_detail",
+                    first=a,
+                    last=b,
+                    start=fmt_number(r.v(IMB, "theil_unbroken_first"), r.lang, 3),
+                    end=fmt_number(r.v(IMB, "theil_unbroken_last"), r.lang, 3),
+                    window=r.t("year_range", first=first, last=last),
+                    breaks=breaks or r.no_data,
+                ),
+            ]
+        ),
+    }
 
 
 def _border(r: Reader) -> dict[str, Any]:
@@ -123,27 +192,50 @@ def _border(r: Reader) -> dict[str, Any]:
     """
     lang = r.lang
     gap = r.v(MIG, "growth_gap_pp")
-    finding = _rayon_poverty_finding(r) if headlines.border_headline(r.results[MIG]) == "rayon_poverty" else {
-        "value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
-        "label": r.t("f_border_label", window=window(r.v(MIG, "window"))),
-        "detail": r.t("f_border_detail", border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
-                      interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
-                      p=fmt_p(r.v(MIG, "growth_gap_p"), lang), n_depop=r.v(MIG, "n_depopulating"),
-                      n_units=headlines.measured_units(r.results[MIG]))}
+    finding = (
+        _rayon_poverty_finding(r)
+        if headlines.border_headline(r.results[MIG]) == "rayon_poverty"
+        else {
+            "value": fmt_number(gap, lang, sign=True) + ("" if gap is None else i18n.NBSP + r.t("unit_pp")),
+            "label": r.t("f_border_label", window=window(r.v(MIG, "window"))),
+            "detail": r.t(
+                "f_border_detail",
+                border=fmt_percent(r.v(MIG, "growth_border_pct"), lang, 2),
+                interior=fmt_percent(r.v(MIG, "growth_interior_pct"), lang, 2),
+                p=fmt_p(r.v(MIG, "growth_gap_p"), lang),
+                n_depop=r.v(MIG, "n_depopulating"),
+                n_units=headlines.measured_units(r.results[MIG]),
+            ),
+        }
+    )
     table = [_border_row(r, c) for c in headlines.border_comparisons(r.results[MIG])]
     km = {k: fmt_number(r.v(MIG, f"border_km_{k.upper()}"), lang, 0) for k in ("kaz", "uzb", "tjk", "chn")}
     net = r.metric(MIG, "net_migration_national_last")
     lines = [
         r.t("border_length", km=fmt_number(r.v(MIG, "border_km_total"), lang, 0), **km)
-        if r.v(MIG, "border_km_total") is not None else r.t("border_length_none", value=r.no_data),
-        r.t("net_migration_line", year=net.get("year") or r.years[1], value=fmt_number(net["value"], lang, 0),
+        if r.v(MIG, "border_km_total") is not None
+        else r.t("border_length_none", value=r.no_data),
+        r.t(
+            "net_migration_line",
+            year=net.get("year") or r.years[1],
+            value=fmt_number(net["value"], lang, 0),
             rate=fmt_number(r.v(MIG, "net_migration_rate_national_last"), lang),
-            source=", ".join(net.get("sources") or []) or r.no_data)
-        if net.get("value") is not None else r.t("net_migration_none", value=r.no_data),
+            source=", ".join(net.get("sources") or []) or r.no_data,
+        )
+        if net.get("value") is not None
+        else r.t("net_migration_none", value=r.no_data),
     ]
     if headlines.interior_units(r.results[MIG]):
-        lines.insert(0, r.t("border_interior_units", units=_interior_names(r), n_depop=r.v(MIG, "n_depopulating"),
-                            n_units=headlines.measured_units(r.results[MIG]), window=window(r.v(MIG, "window"))))
+        lines.insert(
+            0,
+            r.t(
+                "border_interior_units",
+                units=_interior_names(r),
+                n_depop=r.v(MIG, "n_depopulating"),
+                n_units=headlines.measured_units(r.results[MIG]),
+                window=window(r.v(MIG, "window")),
+            ),
+        )
     header = [r.t("col_measure"), r.t("col_border"), r.t("col_interior"), r.t("col_gap"), "p", "n"]
     return {"findings": [finding], "border_header": header, "border_table": table, "border_lines": lines}
 
@@ -152,22 +244,32 @@ def _rayon_poverty_finding(r: Reader) -> dict[str, str]:
     """The rural-rayon poverty gap (border − interior, p.p.) with both group means, p and the n of each group."""
     lang, gap = r.lang, r.v(MIG, "rayon_poverty_gap_pp")
     year = r.metric(MIG, "rayon_poverty_gap_pp").get("year") or r.no_data
-    return {"value": fmt_number(gap, lang, sign=True) + i18n.NBSP + r.t("unit_pp"),
-            "label": r.t("f_rayon_poverty_label", year=year),
-            "detail": r.t("f_rayon_poverty_detail", n_border=count(r.v(MIG, "n_border_rayons"), r),
-                          n_interior=count(r.v(MIG, "n_interior_rayons"), r),
-                          border=fmt_percent(r.v(MIG, "rayon_poverty_border_pct"), lang),
-                          interior=fmt_percent(r.v(MIG, "rayon_poverty_interior_pct"), lang),
-                          p=fmt_p(r.v(MIG, "rayon_poverty_gap_p"), lang))}
+    return {
+        "value": fmt_number(gap, lang, sign=True) + i18n.NBSP + r.t("unit_pp"),
+        "label": r.t("f_rayon_poverty_label", year=year),
+        "detail": r.t(
+            "f_rayon_poverty_detail",
+            n_border=count(r.v(MIG, "n_border_rayons"), r),
+            n_interior=count(r.v(MIG, "n_interior_rayons"), r),
+            border=fmt_percent(r.v(MIG, "rayon_poverty_border_pct"), lang),
+            interior=fmt_percent(r.v(MIG, "rayon_poverty_interior_pct"), lang),
+            p=fmt_p(r.v(MIG, "rayon_poverty_gap_p"), lang),
+        ),
+    }
 
 
 def _border_row(r: Reader, c: headlines.Comparison) -> list[str]:
     """``measure (level, year) | border | interior | gap | p | n`` of one recorded comparison."""
     lang = r.lang
     label = f"{r.t(f'measure_{c.measure}')} ({r.t(f'level_{c.level}')}, {window(c.year) or r.no_data})"
-    return [label, fmt_number(c.border, lang, c.decimals), fmt_number(c.interior, lang, c.decimals),
-            fmt_number(c.gap, lang, c.decimals, sign=True), fmt_p(c.p, lang, prefix=False),
-            f"{count(c.n_border, r)}{i18n.NBSP}/{i18n.NBSP}{count(c.n_interior, r)}" if c.gap is not None else ""]
+    return [
+        label,
+        fmt_number(c.border, lang, c.decimals),
+        fmt_number(c.interior, lang, c.decimals),
+        fmt_number(c.gap, lang, c.decimals, sign=True),
+        fmt_p(c.p, lang, prefix=False),
+        f"{count(c.n_border, r)}{i18n.NBSP}/{i18n.NBSP}{count(c.n_interior, r)}" if c.gap is not None else "",
+    ]
 
 
 def _interior_names(r: Reader) -> str:
@@ -178,13 +280,23 @@ def _interior_names(r: Reader) -> str:
 
 def _consultations(r: Reader) -> dict[str, Any]:
     """Finding, usage rows and the most recent drafts of notebook 03 (titles are data, shown literally)."""
-    finding = {"value": r.share(CON, "public_record_share"), "label": r.t("f_consult_label"),
-               "detail": r.t("f_consult_detail", n=r.v(CON, "n_state_drafts"),
-                             ci_low=r.share(CON, "public_record_share_ci_low"),
-                             ci_high=r.share(CON, "public_record_share_ci_high"))}
+    finding = {
+        "value": r.share(CON, "public_record_share"),
+        "label": r.t("f_consult_label"),
+        "detail": r.t(
+            "f_consult_detail",
+            n=r.v(CON, "n_state_drafts"),
+            ci_low=r.share(CON, "public_record_share_ci_low"),
+            ci_high=r.share(CON, "public_record_share_ci_high"),
+        ),
+    }
     rows = [
-        [r.t("c_rate_label"), r.share(CON, "consultation_rate") if headlines.consultation(r.results[CON]).rate
-         is not None else r.t("c_suppressed")],
+        [
+            r.t("c_rate_label"),
+            r.share(CON, "consultation_rate")
+            if headlines.consultation(r.results[CON]).rate is not None
+            else r.t("c_suppressed"),
+        ],
         [r.t("c_n_known_label"), fmt_number(r.v(CON, "consultation_rate_n_known"), r.lang, 0)],
         [r.t("c_unknown_label"), r.share(CON, "consultation_rate_unknown_share")],
         [r.t("c_median_days_label"), fmt_number(r.v(CON, "median_discussion_days"), r.lang, 0)],
@@ -192,23 +304,33 @@ def _consultations(r: Reader) -> dict[str, Any]:
     ]
     drafts = sorted(r.rows(CON, "drafts"), key=lambda d: (-(year_int(d.get("year")) or 0), str(d.get("draft_id"))))
     yes, no = r.t("yes"), r.t("no")
-    draft_rows = [[str(d.get("title") or r.no_data), year_text(d.get("year"), r.lang),
-                   yes if d.get("public_record") else no] for d in drafts[:MAX_DRAFTS]]
-    return {"findings": [finding], "consult_rows": rows, "drafts": draft_rows,
-            "draft_header": [r.t("c_col_title"), r.t("year"), r.t("c_col_public")]}
+    draft_rows = [
+        [str(d.get("title") or r.no_data), year_text(d.get("year"), r.lang), yes if d.get("public_record") else no]
+        for d in drafts[:MAX_DRAFTS]
+    ]
+    return {
+        "findings": [finding],
+        "consult_rows": rows,
+        "drafts": draft_rows,
+        "draft_header": [r.t("c_col_title"), r.t("year"), r.t("c_col_public")],
+    }
 
 
 def _recommendations(r: Reader) -> list[dict[str, str]]:
     """The fired rules' texts (rules: ``rules/recommendations.csv``); one "no threshold crossed" line if none."""
     gap = r.v(MIG, "growth_gap_pp")
-    fmt = {"change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
-           "first": r.v(IMB, "unbroken_year_first"), "last": r.v(IMB, "unbroken_year_last"),
-           "bottom": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code,
-                             r.lang),
-           "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
-           "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
-           "n": r.v(MIG, "n_depopulating"), "window": window(r.v(MIG, "window")),
-           "share": r.share(CON, "public_record_share"), "unknown": r.share(CON, "consultation_rate_unknown_share")}
+    fmt = {
+        "change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
+        "first": r.v(IMB, "unbroken_year_first"),
+        "last": r.v(IMB, "unbroken_year_last"),
+        "bottom": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code, r.lang),
+        "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
+        "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
+        "n": r.v(MIG, "n_depopulating"),
+        "window": window(r.v(MIG, "window")),
+        "share": r.share(CON, "public_record_share"),
+        "unknown": r.share(CON, "consultation_rate_unknown_share"),
+    }
     fired = recommend.fired(r.results)
     if not fired:
         return [{"text": r.t("rec_none"), "rule": ""}]
@@ -224,8 +346,19 @@ def _context(r: Reader) -> dict[str, Any]:
     digits = 3 if c.measure in ("theil", "gini", "cv") else 1
     if c.value is None:
         return {"context": [r.t("ctx_none", value=r.no_data)], "context_caption": ""}
-    lines = [r.t("ctx_kgz", measure=measure, n=c.n_regions, value=fmt_number(c.value, r.lang, digits), year=c.year,
-                 rank=c.rank, n_ranked=c.n_ranked, source=source, median=fmt_number(c.median, r.lang, digits))]
+    lines = [
+        r.t(
+            "ctx_kgz",
+            measure=measure,
+            n=c.n_regions,
+            value=fmt_number(c.value, r.lang, digits),
+            year=c.year,
+            rank=c.rank,
+            n_ranked=c.n_ranked,
+            source=source,
+            median=fmt_number(c.median, r.lang, digits),
+        )
+    ]
     if c.gdl_value is not None:
         lines.append(r.t("ctx_gdl", n=c.gdl_n_regions, year=c.gdl_year, rank=c.gdl_rank, n_ranked=c.gdl_n_ranked))
     caption = r.t("fig_context_caption", measure=_cap(measure), source=source, year=c.year)

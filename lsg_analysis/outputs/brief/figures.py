@@ -1,4 +1,5 @@
 """The brief's two charts as deterministic SVG: the map of the last year and the Theil trend with its interval."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,13 +48,17 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
 
     last = results_mod.value(results["01_imbalance"], "year_last")
     rows = [r for r in results_mod.rows(results["01_imbalance"], "by_region") if r.get("year") == last]
-    values = pd.DataFrame({"code": [str(r.get("code")) for r in rows],
-                           "value": [r.get("value") for r in rows]}, columns=["code", "value"])
+    values = pd.DataFrame(
+        {"code": [str(r.get("code")) for r in rows], "value": [r.get("value") for r in rows]}, columns=["code", "value"]
+    )
     gdf = boundaries[["code", "geometry"]].merge(values, on="code", how="left")
     gdf["value"] = pd.to_numeric(gdf["value"], errors="coerce").astype(float)
     unit = str(results_mod.metric(results["01_imbalance"], "top_value").get("unit") or "")
-    legend = i18n.unit_label(unit, lang) if unit else i18n.indicator_name(str(results_mod.value(results["01_imbalance"],
-                                                                                 "indicator")), lang)
+    legend = (
+        i18n.unit_label(unit, lang)
+        if unit
+        else i18n.indicator_name(str(results_mod.value(results["01_imbalance"], "indicator")), lang)
+    )
     known = gdf["value"].dropna()
     low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
     log = low > 0 and high / low >= 4
@@ -63,23 +68,47 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
         fig = Figure(figsize=(5.0, 2.05), layout="constrained")
         ax = fig.add_subplot()
-        gdf.plot(column="value", ax=ax, cmap="YlGnBu", norm=norm, edgecolor="white", linewidth=0.5,
-                 missing_kwds={**MISSING, "linewidth": 0.5})
+        gdf.plot(
+            column="value",
+            ax=ax,
+            cmap="YlGnBu",
+            norm=norm,
+            edgecolor="white",
+            linewidth=0.5,
+            missing_kwds={**MISSING, "linewidth": 0.5},
+        )
         ax.set_axis_off()
         lat = gdf.geometry.union_all().centroid.y if len(gdf) else 41.0
         ax.set_aspect(1 / math.cos(math.radians(lat)))
-        bar = fig.colorbar(ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, orientation="horizontal",
-                           shrink=0.7, pad=0.02, aspect=35)
+        bar = fig.colorbar(
+            ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, orientation="horizontal", shrink=0.7, pad=0.02, aspect=35
+        )
         bar.set_label(_wrap(legend, 60))
         if log:  # 1-2-5 ticks inside the range, so a short log axis still has several labels
-            bar.set_ticks([x for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
-                           for x in (10 ** e, 2 * 10 ** e, 5 * 10 ** e) if low <= x <= high])
+            bar.set_ticks(
+                [
+                    x
+                    for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+                    for x in (10**e, 2 * 10**e, 5 * 10**e)
+                    if low <= x <= high
+                ]
+            )
             bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         _number_axis(bar.ax.xaxis, lang, 0 if high >= 100 else 1)
         if gdf["value"].isna().any():
-            ax.legend(handles=[Patch(facecolor=MISSING["color"], edgecolor=MISSING["edgecolor"],
-                                     hatch=MISSING["hatch"], label=i18n.no_data(lang))],
-                      loc="lower left", frameon=False, fontsize=7)
+            ax.legend(
+                handles=[
+                    Patch(
+                        facecolor=MISSING["color"],
+                        edgecolor=MISSING["edgecolor"],
+                        hatch=MISSING["hatch"],
+                        label=i18n.no_data(lang),
+                    )
+                ],
+                loc="lower left",
+                frameon=False,
+                fontsize=7,
+            )
         return _svg(fig)
 
 
@@ -108,8 +137,15 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     breaks = {int(r["year"]): t("series_break", lang) for r in rows if r.get("break")}
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8}):
-        fig = plots.trend(frame, "year", ["theil"], band=("theil_ci_low", "theil_ci_high"), breaks=breaks,
-                          labels={"theil": _cap(t("theil_index", lang))}, ylabel=_cap(t("theil_index", lang)))
+        fig = plots.trend(
+            frame,
+            "year",
+            ["theil"],
+            band=("theil_ci_low", "theil_ci_high"),
+            breaks=breaks,
+            labels={"theil": _cap(t("theil_index", lang))},
+            ylabel=_cap(t("theil_index", lang)),
+        )
         fig.set_size_inches(6.0, 1.7)
         ax = fig.axes[0]
         ax.set_xlabel(t("year", lang))
@@ -120,8 +156,7 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
 
         handles, _ = ax.get_legend_handles_labels()
         labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
-        ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.28))
+        ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.28))
         return _svg(fig)
 
 
@@ -143,8 +178,14 @@ def context_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
         ax.scatter(xs, [p[1] for p in points], s=10, color=["#1f5f99" if p[0] == "KGZ" else "#9aa5b1" for p in points])
         for x, (iso3, v, marked) in zip(xs, points):
             if marked:
-                ax.annotate(iso3, (x, v), xytext=(3, 3), textcoords="offset points", fontsize=7,
-                            color="#1f5f99" if iso3 == "KGZ" else "#3e4c59")
+                ax.annotate(
+                    iso3,
+                    (x, v),
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                    fontsize=7,
+                    color="#1f5f99" if iso3 == "KGZ" else "#3e4c59",
+                )
         if c.median is not None:  # the median of the other countries, as the text says
             ax.axhline(c.median, color="#7b8794", linewidth=0.8, linestyle="--")
         ax.set_xlabel(t("ctx_axis_countries", lang))

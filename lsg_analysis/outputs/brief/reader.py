@@ -1,5 +1,6 @@
 """How are the results read and written for one language? The brief's reader of the three results files and
 its small formatting helpers (p-values, years, windows, counts, region names)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

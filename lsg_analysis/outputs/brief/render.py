@@ -1,5 +1,6 @@
 """How is a brief typeset? Typst renders ``templates/brief.typ`` with the content as ``data.json``; the same
 inputs give a byte-identical PDF (no date in the document, charts without timestamps)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,14 @@ BRIEFS = paths.REPORTS / "briefs"
 NEAR_EMPTY_PT = 250.0
 
 
-def build_briefs(lang: str = "all", out_dir: str | Path | None = None, *, results_dir: str | Path | None = None,
-                 boundaries: Any = None, date: dt.date | None = None) -> list[Path]:
+def build_briefs(
+    lang: str = "all",
+    out_dir: str | Path | None = None,
+    *,
+    results_dir: str | Path | None = None,
+    boundaries: Any = None,
+    date: dt.date | None = None,
+) -> list[Path]:
     """Write ``<out_dir>/brief_<lang>.pdf`` (default ``reports/briefs``) for ``lang`` in ky|ru|en|all.
 
     ``boundaries``: a GeoDataFrame (code, geometry) for the map; default ``load_boundaries`` of the results' level.

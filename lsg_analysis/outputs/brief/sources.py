@@ -1,4 +1,5 @@
 """Where do the brief's numbers come from? The method sentences and the box of producer tables behind them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,14 +21,30 @@ def sources_part(r: Reader) -> dict[str, Any]:
     tables, derived = _split_sources(_sources(r.results))
     shown = list(tables.items())[:MAX_SOURCES]
     producers = short_producers([str(s.get("producer") or "") for _, s in shown])
-    items = [{"id": sid, "text": _source_text({**s, "producer": prod}, r.lang), "url": _url_text(s.get("url")),
-              "href": _href(s.get("url"))} for (sid, s), prod in zip(shown, producers)]
+    items = [
+        {
+            "id": sid,
+            "text": _source_text({**s, "producer": prod}, r.lang),
+            "url": _url_text(s.get("url")),
+            "href": _href(s.get("url")),
+        }
+        for (sid, s), prod in zip(shown, producers)
+    ]
     more = len(tables) - len(items)
     accessed = max((str(s["accessed"]) for s in tables.values() if s.get("accessed")), default=None)
-    return {"method": [r.t("method_imbalance", indicator=r.indicator, level=r.level), *_derived_lines(derived, r.lang),
-                       r.t("method_border"), r.t("method_consult"), r.t("method_missing", no_data=r.no_data)],
-            "sources": _halves(items), "sources_more": r.t("sources_more", n=more) if more > 0 else "",
-            "sources_note": r.t("sources_titles_note"), "accessed": accessed}
+    return {
+        "method": [
+            r.t("method_imbalance", indicator=r.indicator, level=r.level),
+            *_derived_lines(derived, r.lang),
+            r.t("method_border"),
+            r.t("method_consult"),
+            r.t("method_missing", no_data=r.no_data),
+        ],
+        "sources": _halves(items),
+        "sources_more": r.t("sources_more", n=more) if more > 0 else "",
+        "sources_note": r.t("sources_titles_note"),
+        "accessed": accessed,
+    }
 
 
 def short_producers(producers: list[str]) -> list[str]:
@@ -38,7 +55,7 @@ def short_producers(producers: list[str]) -> list[str]:
     for prod in producers:
         m = re.match(r"(.+?) \(([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\)", prod)
         if m and m[1] in seen:
-            prod = m[2] + prod[m.end():]
+            prod = m[2] + prod[m.end() :]
         elif m:
             seen.add(m[1])
         out.append(prod)
@@ -88,9 +105,15 @@ def _derived_lines(derived: dict[str, dict[str, Any]], lang: str) -> list[str]:
         sentence = ""
         if m is not None:
             try:
-                sentence = t("method_derived_per_capita", lang, indicator=i18n.indicator_name(m[1], lang),
-                             numerator=i18n.indicator_name(m[2], lang), num_sources=nums,
-                             denominator=i18n.indicator_name(m[3], lang), den_sources=dens)
+                sentence = t(
+                    "method_derived_per_capita",
+                    lang,
+                    indicator=i18n.indicator_name(m[1], lang),
+                    numerator=i18n.indicator_name(m[2], lang),
+                    num_sources=nums,
+                    denominator=i18n.indicator_name(m[3], lang),
+                    den_sources=dens,
+                )
             except i18n.TranslationError:  # an indicator without names: the formula as catalogued
                 pass
         lines.append(sentence or f"{title} ({nums}; {dens})")

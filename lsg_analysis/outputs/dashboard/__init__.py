@@ -14,25 +14,64 @@ Modules: :mod:`.inputs` (what the page is built from), :mod:`.datasets` (the cha
 ``outputs.headlines``), :mod:`.sources` (the sources block), :mod:`.page` (:func:`page_data`), :mod:`.html`
 (escaping, CSP, the Vega bundle, :func:`render_html`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from lsg_analysis.core import atomic, paths
-from lsg_analysis.outputs.dashboard.datasets import (MEASURE_KEY_PREFIX, MEASURE_NAMES, RATE_INDICATORS,
-                                                     border_data, consult_data, region_names, trend_data)
-from lsg_analysis.outputs.dashboard.html import (ASSETS, content_security_policy, csp_hash, inline_script,
-                                                 render_html, script_json, vega_bundle)
+from lsg_analysis.outputs.dashboard.datasets import (
+    MEASURE_KEY_PREFIX,
+    MEASURE_NAMES,
+    RATE_INDICATORS,
+    border_data,
+    consult_data,
+    region_names,
+    trend_data,
+)
+from lsg_analysis.outputs.dashboard.html import (
+    ASSETS,
+    content_security_policy,
+    csp_hash,
+    inline_script,
+    render_html,
+    script_json,
+    vega_bundle,
+)
 from lsg_analysis.outputs.dashboard.inputs import NOTEBOOKS, DashboardInputs, collect, geo_features
 from lsg_analysis.outputs.dashboard.page import DRAFT_COLUMNS, page_data
 from lsg_analysis.outputs.dashboard.specs import SPECS, specs
 from lsg_analysis.outputs.dashboard.texts import DRAFT_HEADERS, PAGE_KEYS, Text, data_date, texts
 
 __all__ = [
-    "ASSETS", "DRAFT_COLUMNS", "DRAFT_HEADERS", "MEASURE_KEY_PREFIX", "MEASURE_NAMES", "NOTEBOOKS", "PAGE_KEYS",
-    "RATE_INDICATORS", "SPECS", "DashboardInputs", "Text", "border_data", "build_dashboard", "collect",
-    "consult_data", "content_security_policy", "csp_hash", "data_date", "geo_features", "inline_script",
-    "page_data", "region_names", "render_html", "script_json", "specs", "texts", "trend_data", "vega_bundle",
+    "ASSETS",
+    "DRAFT_COLUMNS",
+    "DRAFT_HEADERS",
+    "MEASURE_KEY_PREFIX",
+    "MEASURE_NAMES",
+    "NOTEBOOKS",
+    "PAGE_KEYS",
+    "RATE_INDICATORS",
+    "SPECS",
+    "DashboardInputs",
+    "Text",
+    "border_data",
+    "build_dashboard",
+    "collect",
+    "consult_data",
+    "content_security_policy",
+    "csp_hash",
+    "data_date",
+    "geo_features",
+    "inline_script",
+    "page_data",
+    "region_names",
+    "render_html",
+    "script_json",
+    "specs",
+    "texts",
+    "trend_data",
+    "vega_bundle",
 ]
 
 

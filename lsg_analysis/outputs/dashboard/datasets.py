@@ -4,6 +4,7 @@ The page feeds them by name into the Vega-Lite specs of :mod:`lsg_analysis.outpu
 (``trend``, ``measures``, ``border``, ``growth``, ``rates``, ``by_year``); the indicator table, its metadata and
 the region names drive the map and the ranking.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,8 +39,11 @@ def region_names(regions: Any) -> dict[str, dict[str, Any]]:
     for r in regions.to_dict("records"):
         level = int(r["level"])
         on_rayon_map = str(r.get("rayon_map")).strip().lower() in ("true", "1", "yes")
-        levels = {0: ["national"], 1: ["oblast"] + (["rayon"] if on_rayon_map else []),
-                  2: ["rayon"] if on_rayon_map else []}.get(level, [])
+        levels = {
+            0: ["national"],
+            1: ["oblast"] + (["rayon"] if on_rayon_map else []),
+            2: ["rayon"] if on_rayon_map else [],
+        }.get(level, [])
         out[str(r["code"])] = {**{lang: str(r[f"name_{lang}"]) for lang in LANGS}, "level": level, "levels": levels}
     return out
 
@@ -59,8 +63,13 @@ def _meta_text(row: dict[str, Any], column: str, i: int) -> str:
     if not isinstance(value, str) or not value.strip():
         from lsg_analysis.core.errors import DataError
 
-        raise DataError("data/processed/indicator_meta.csv", value, f"a {column} for indicator {row['indicator']!r}",
-                        row=i + 2, column=column)
+        raise DataError(
+            "data/processed/indicator_meta.csv",
+            value,
+            f"a {column} for indicator {row['indicator']!r}",
+            row=i + 2,
+            column=column,
+        )
     return value.strip()
 
 
@@ -76,14 +85,17 @@ def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]])
         if rows.empty:
             continue
         level = rows["code"].map(lambda c: names[c]["level"])
-        levels = {"oblast": sorted({int(y) for y in rows.loc[level == 1, "year"]}),
-                  "rayon": sorted({int(y) for y in rows.loc[level == 2, "year"]})}
+        levels = {
+            "oblast": sorted({int(y) for y in rows.loc[level == 1, "year"]}),
+            "rayon": sorted({int(y) for y in rows.loc[level == 2, "year"]}),
+        }
         if not (levels["oblast"] or levels["rayon"]):
             continue
         out[r["indicator"]] = {
             "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
             "unit": {lang: i18n.unit_label(str(r["unit"]), lang) for lang in LANGS},
-            "unit_id": str(r["unit"]), "levels": levels,
+            "unit_id": str(r["unit"]),
+            "levels": levels,
             "digits": _digits([float(v) for v in rows["value"]]),
         }
     return out, ind[ind["indicator"].isin(out.keys())]
@@ -137,13 +149,24 @@ def _border_rows(res: dict[str, Any]) -> Rows:
         if not all(tx.i18n.has(key, lang) for lang, tx in txs.items()):
             from lsg_analysis.core.errors import DataError
 
-            raise DataError("reports/results/02_migration_border.json", r.get("measure_id"),
-                            f"a measure id with a message key {MEASURE_KEY_PREFIX}<id> in ky, ru and en "
-                            "(lsg_analysis/outputs/i18n_data/messages.csv)", row=i + 2, column="measure_id")
+            raise DataError(
+                "reports/results/02_migration_border.json",
+                r.get("measure_id"),
+                f"a measure id with a message key {MEASURE_KEY_PREFIX}<id> in ky, ru and en "
+                "(lsg_analysis/outputs/i18n_data/messages.csv)",
+                row=i + 2,
+                column="measure_id",
+            )
         for group in ("border", "interior"):
             v = num(r.get(group))
-            row = {"measure": r["measure_id"], "weighting": r.get("weighting"), "group": group, "value": v,
-                   "label_x": v if v is not None else None, "order": i}
+            row = {
+                "measure": r["measure_id"],
+                "weighting": r.get("weighting"),
+                "group": group,
+                "value": v,
+                "label_x": v if v is not None else None,
+                "order": i,
+            }
             for lang, tx in txs.items():
                 row[f"label_{lang}"] = _border_label(tx, key, r)
                 row[f"group_{lang}"] = tx(f"col_{group}")
@@ -160,8 +183,13 @@ def _border_label(tx: Text, key: str, r: dict[str, Any]) -> str:
     if r.get("weighting"):
         label += " (" + tx("dash_weighting_" + str(r["weighting"])) + ")"
     if r.get("level") in ("oblast", "rayon"):
-        label += " — " + ", ".join([tx(f"level_{r['level']}"), *_period_text(r.get("period")),
-                                    f"n = {int_text(r.get('n_border'))} / {int_text(r.get('n_interior'))}"])
+        label += " — " + ", ".join(
+            [
+                tx(f"level_{r['level']}"),
+                *_period_text(r.get("period")),
+                f"n = {int_text(r.get('n_border'))} / {int_text(r.get('n_interior'))}",
+            ]
+        )
     return label
 
 
@@ -175,8 +203,12 @@ def _growth_rows(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> Rows:
     txs = _texts()
     growth = []
     for r in results.rows(res, "population_change"):
-        g = {"code": r["code"], "growth_pct_per_year": num(r.get("growth_pct_per_year")),
-             "border": bool(r.get("border")), "depopulating": results.clean(r.get("depopulating"))}
+        g = {
+            "code": r["code"],
+            "growth_pct_per_year": num(r.get("growth_pct_per_year")),
+            "border": bool(r.get("border")),
+            "depopulating": results.clean(r.get("depopulating")),
+        }
         if g["growth_pct_per_year"] is None:
             continue
         for lang, tx in txs.items():
@@ -197,8 +229,10 @@ def _rate_rows(res: dict[str, Any]) -> Rows:
     txs = _texts()
     rates = []
     order = {k: i for i, k in enumerate(RATE_INDICATORS)}
-    for r in sorted((r for r in results.rows(res, "rates") if r["indicator"] in order),
-                    key=lambda r: (order[r["indicator"]], str(r.get("group")))):
+    for r in sorted(
+        (r for r in results.rows(res, "rates") if r["indicator"] in order),
+        key=lambda r: (order[r["indicator"]], str(r.get("group"))),
+    ):
         sup = bool(r.get("suppressed"))
         row = {k: results.clean(r.get(k)) for k in ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high")}
         row["suppressed"] = sup
@@ -210,8 +244,11 @@ def _rate_rows(res: dict[str, Any]) -> Rows:
             if sup or num(r.get("value")) is None:
                 val = tx("dash_insufficient_data")
             else:
-                val = tx.pct(r["value"], 1, fraction=True) + "; " + tx.ci(
-                    tx.pct(r.get("ci_low"), 1, fraction=True), tx.pct(r.get("ci_high"), 1, fraction=True))
+                val = (
+                    tx.pct(r["value"], 1, fraction=True)
+                    + "; "
+                    + tx.ci(tx.pct(r.get("ci_low"), 1, fraction=True), tx.pct(r.get("ci_high"), 1, fraction=True))
+                )
             row[f"text_{lang}"] = f"{val}; n = {results.clean(r.get('n'))}, n known = {results.clean(r.get('n_known'))}"
         rates.append(row)
     return rates
@@ -225,8 +262,13 @@ def _by_year_rows(res: dict[str, Any]) -> Rows:
         if n is None or rec is None:
             continue
         for order, (kind, count) in enumerate((("with", rec), ("without", n - rec))):
-            row = {"year": results.clean(r["year"]), "year_sort": 9999 if year is None else int(year), "kind": kind,
-                   "count": count, "order": order}
+            row = {
+                "year": results.clean(r["year"]),
+                "year_sort": 9999 if year is None else int(year),
+                "kind": kind,
+                "count": count,
+                "order": order,
+            }
             for lang, tx in txs.items():
                 row[f"kind_{lang}"] = tx("c_col_public" if kind == "with" else "dash_without_record")
                 row[f"year_{lang}"] = tx("unknown") if year is None else str(int(year))
@@ -246,8 +288,13 @@ def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
         if num(r.get("value")) is None:
             continue
         kind = "kgz" if r.get("iso3") == "KGZ" else "highlighted" if r.get("highlighted") else "other"
-        row = {"rank": r.get("rank"), "iso3": r.get("iso3"), "value": r.get("value"), "n_regions": r.get("n_regions"),
-               "kind": kind}
+        row = {
+            "rank": r.get("rank"),
+            "iso3": r.get("iso3"),
+            "value": r.get("value"),
+            "n_regions": r.get("n_regions"),
+            "kind": kind,
+        }
         for lang, tx in texts.items():
             row[f"kind_{lang}"] = tx(f"dash_ctx_kind_{kind}")
             row[f"text_{lang}"] = f"{tx.num(r.get('value'), digits)} (n = {int_text(r.get('n_regions'))})"

@@ -4,6 +4,7 @@ Every JSON embedded in a ``<script>`` goes through :func:`script_json`, which es
 U+2028 and U+2029, so a draft title such as ``</script><script>alert(1)</script>`` stays a string.
 The page's Content-Security-Policy allows only its own two scripts (by hash) and no network at all.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,8 +17,7 @@ from typing import Any
 
 #: the page template and its script (``page.html``, ``app.js``)
 ASSETS = Path(__file__).resolve().parent / "assets"
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def script_json(value: Any) -> str:
@@ -50,16 +50,18 @@ def content_security_policy(scripts: list[str]) -> str:
 
     ``'unsafe-eval'`` is needed by Vega's expression compiler; blob:/data: only for the CSV downloads.
     """
-    return "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(csp_hash(s) for s in scripts) + " 'unsafe-eval'",
-        "style-src 'unsafe-inline'",
-        "img-src data: blob:",
-        "connect-src data: blob:",
-        "font-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(csp_hash(s) for s in scripts) + " 'unsafe-eval'",
+            "style-src 'unsafe-inline'",
+            "img-src data: blob:",
+            "connect-src data: blob:",
+            "font-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def vega_bundle() -> str:
@@ -78,9 +80,12 @@ def render_html(data: dict[str, Any], bundle: str | None = None) -> str:
     vega = bundle if bundle is not None else vega_bundle()
     lang = data["default_lang"]
     parts = {
-        "LANG": lang, "VERSION": html.escape(str(data["version"])),
+        "LANG": lang,
+        "VERSION": html.escape(str(data["version"])),
         "TITLE": html.escape(data["messages"][lang]["dash_title"]),
         "CSP": html.escape(content_security_policy([vega, app]), quote=False),
-        "VEGA": vega, "APP": app, "DATA": script_json(data),
+        "VEGA": vega,
+        "APP": app,
+        "DATA": script_json(data),
     }
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda mt: parts[mt.group(1)], template)

@@ -1,5 +1,6 @@
 """What the page is built from: :class:`DashboardInputs` and :func:`collect`, which reads them from the project
 (the notebooks' recorded results, the processed indicators, the region registry, both boundary levels)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,8 +57,13 @@ def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int 
     out = []
     for code, geom in zip(gdf["code"], geoms):
         mapping = shapely.geometry.mapping(geom)
-        out.append({"type": "Feature", "properties": {"code": str(code)},
-                    "geometry": {"type": mapping["type"], "coordinates": _round(mapping["coordinates"], decimals)}})
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"code": str(code)},
+                "geometry": {"type": mapping["type"], "coordinates": _round(mapping["coordinates"], decimals)},
+            }
+        )
     return out
 
 
@@ -76,8 +82,11 @@ def _read_processed(name: str) -> Any:
     DataErrors naming file, row, column; a missing file names it)."""
     from lsg_analysis.data import processed
 
-    readers = {"indicator_meta.csv": processed.read_indicator_meta, "sources.csv": processed.read_sources,
-               "corrections.csv": processed.read_corrections}
+    readers = {
+        "indicator_meta.csv": processed.read_indicator_meta,
+        "sources.csv": processed.read_sources,
+        "corrections.csv": processed.read_corrections,
+    }
     return readers[name](paths.PROCESSED / name)
 
 
@@ -98,5 +107,13 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     infos = {i: dict(info) for r in res.values() for i, info in r.get("sources", {}).items()}
     for i in sorted(set(indicators["source_id"].dropna().astype(str)) - infos.keys()):
         infos[i] = sources.source_info(i)
-    return DashboardInputs(indicators=indicators, meta=meta, regions=regions.regions(), geo=geo,
-                           results=res, sources=infos, version=__version__, flag_columns=FLAG_COLUMNS)
+    return DashboardInputs(
+        indicators=indicators,
+        meta=meta,
+        regions=regions.regions(),
+        geo=geo,
+        results=res,
+        sources=infos,
+        version=__version__,
+        flag_columns=FLAG_COLUMNS,
+    )

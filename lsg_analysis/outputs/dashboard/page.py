@@ -1,4 +1,5 @@
 """The JSON the page runs on (:func:`page_data`): specs per language, shared datasets, texts, sources."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,12 +13,15 @@ from lsg_analysis.runs import results
 
 DRAFT_COLUMNS = ("draft_id", "title", "year", "act_type", "drafting_body", "public_record")
 #: the results tables each view offers as CSV: view → (notebook, [(file stem, table key), ...])
-CSV_TABLES = {"trend": (NOTEBOOKS[0], [("imbalance_trend", "trend")]),
-              "border": (NOTEBOOKS[1], [("border_vs_interior", "border_vs_interior"),
-                                        ("population_change", "population_change")]),
-              "consult": (NOTEBOOKS[2], [("consultation_rates", "rates"), ("drafts_by_year", "by_year"),
-                                         ("drafts", "drafts")]),
-              "context": (CONTEXT, [("context_countries", "countries"), ("context_countries_gdl", "countries_gdl")])}
+CSV_TABLES = {
+    "trend": (NOTEBOOKS[0], [("imbalance_trend", "trend")]),
+    "border": (
+        NOTEBOOKS[1],
+        [("border_vs_interior", "border_vs_interior"), ("population_change", "population_change")],
+    ),
+    "consult": (NOTEBOOKS[2], [("consultation_rates", "rates"), ("drafts_by_year", "by_year"), ("drafts", "drafts")]),
+    "context": (CONTEXT, [("context_countries", "countries"), ("context_countries_gdl", "countries_gdl")]),
+}
 
 
 def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, Any]:
@@ -39,21 +43,42 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
     for lang in LANGS:
         messages[lang], kpis[lang] = texts(inputs, lang)
     return {
-        "langs": list(LANGS), "default_lang": default_lang, "version": inputs.version,
+        "langs": list(LANGS),
+        "default_lang": default_lang,
+        "version": inputs.version,
         "default_indicator": default_ind if default_ind in meta else (order[0] if order else None),
-        "indicator_order": order, "meta": meta, "flag_columns": list(inputs.flag_columns),
+        "indicator_order": order,
+        "meta": meta,
+        "flag_columns": list(inputs.flag_columns),
         "indicators": datasets.columnar(ind.to_dict("records"), ind_cols),
-        "names": names, "geo": inputs.geo,
-        "locales": {lang: {"decimal": i18n.SEPARATORS[lang][1], "thousands": i18n.SEPARATORS[lang][0],
-                           "grouping": [3], "currency": ["", ""]} for lang in LANGS},
+        "names": names,
+        "geo": inputs.geo,
+        "locales": {
+            lang: {
+                "decimal": i18n.SEPARATORS[lang][1],
+                "thousands": i18n.SEPARATORS[lang][0],
+                "grouping": [3],
+                "currency": ["", ""],
+            }
+            for lang in LANGS
+        },
         "specs": {lang: specs(lang) for lang in LANGS},
-        "datasets": {"trend": trend, "measures": measures, "border": border, "growth": growth,
-                     "rates": rates, "by_year": by_year, "context": context,
-                     "context_gdl": context_gdl},
+        "datasets": {
+            "trend": trend,
+            "measures": measures,
+            "border": border,
+            "growth": growth,
+            "rates": rates,
+            "by_year": by_year,
+            "context": context,
+            "context_gdl": context_gdl,
+        },
         "csv": _csv_tables(inputs),
         "drafts": datasets.columnar(results.rows(con, "drafts"), list(DRAFT_COLUMNS)),
-        "draft_columns": list(DRAFT_COLUMNS), "draft_headers": DRAFT_HEADERS,
-        "messages": messages, "kpis": kpis,
+        "draft_columns": list(DRAFT_COLUMNS),
+        "draft_headers": DRAFT_HEADERS,
+        "messages": messages,
+        "kpis": kpis,
         "views": _views(inputs, trend, by_year),
         "sources": sources.sources_block(inputs.sources, sources.used_sources(ind["source_id"], inputs.results)),
     }
@@ -61,17 +86,27 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
 
 def _csv_tables(inputs: DashboardInputs) -> dict[str, list[dict[str, Any]]]:
     """Per view, the results tables behind it in columnar form (the page's CSV downloads)."""
-    return {view: [{"name": name, "table": results.columnar(inputs.results.get(nb, {}), key)} for name, key in tables]
-            for view, (nb, tables) in CSV_TABLES.items()}
+    return {
+        view: [{"name": name, "table": results.columnar(inputs.results.get(nb, {}), key)} for name, key in tables]
+        for view, (nb, tables) in CSV_TABLES.items()
+    }
 
 
 def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> dict[str, dict[str, Any]]:
     """Per view, the sources of its tables and the period its caption names."""
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    return {"trend": {"sources": results.table_sources(imb, "trend"), "period": period([r["year"] for r in trend])},
-            "border": {"sources": results.table_sources(mig, "border_vs_interior", "population_change"),
-                       "period": str(results.value(mig, "window") or "")},
-            "consult": {"sources": results.table_sources(con, "rates", "by_year", "drafts"),
-                        "period": period([r["year"] for r in by_year])},
-            "context": {"sources": results.table_sources(inputs.results.get(CONTEXT, {}), "countries", "countries_gdl"),
-                        "period": str(results.value(inputs.results.get(CONTEXT, {}), "year") or "")}}
+    return {
+        "trend": {"sources": results.table_sources(imb, "trend"), "period": period([r["year"] for r in trend])},
+        "border": {
+            "sources": results.table_sources(mig, "border_vs_interior", "population_change"),
+            "period": str(results.value(mig, "window") or ""),
+        },
+        "consult": {
+            "sources": results.table_sources(con, "rates", "by_year", "drafts"),
+            "period": period([r["year"] for r in by_year]),
+        },
+        "context": {
+            "sources": results.table_sources(inputs.results.get(CONTEXT, {}), "countries", "countries_gdl"),
+            "period": str(results.value(inputs.results.get(CONTEXT, {}), "year") or ""),
+        },
+    }

@@ -1,5 +1,6 @@
 """The page's sources block: each source used (by the indicators shown and the results' tables and metrics),
 with the inputs of derived sources, its producer, title, link and dates in every language."""
+
 from __future__ import annotations
 
 import re
@@ -52,5 +53,10 @@ def _source_entry(info: dict[str, Any]) -> dict[str, Any]:
     inputs = info.get("inputs") or []
     if isinstance(inputs, str):
         inputs = [i for i in inputs.split(";") if i]
-    return {"producer": str(info.get("producer") or ""), "title": str(info.get("title") or ""),
-            "url": str(info.get("url") or ""), "dates": dates, "inputs": [str(i) for i in inputs]}
+    return {
+        "producer": str(info.get("producer") or ""),
+        "title": str(info.get("title") or ""),
+        "url": str(info.get("url") or ""),
+        "dates": dates,
+        "inputs": [str(i) for i in inputs],
+    }

@@ -4,6 +4,7 @@
 messages and the KPI cards. Which numbers lead (which Theil change, which border comparison, which consultation
 rates) is decided by :mod:`lsg_analysis.outputs.headlines`, not here.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,21 +16,69 @@ from lsg_analysis.outputs.dashboard.inputs import CONTEXT, NOTEBOOKS, DashboardI
 from lsg_analysis.runs import results
 
 #: catalogue keys of the drafts table's column headers
-DRAFT_HEADERS = {"draft_id": "dash_col_draft_id", "title": "dash_col_title", "year": "year",
-                 "act_type": "dash_col_act_type", "drafting_body": "dash_col_drafting_body",
-                 "public_record": "dash_col_public_record"}
+DRAFT_HEADERS = {
+    "draft_id": "dash_col_draft_id",
+    "title": "dash_col_title",
+    "year": "year",
+    "act_type": "dash_col_act_type",
+    "drafting_body": "dash_col_drafting_body",
+    "public_record": "dash_col_public_record",
+}
 #: act types of the register schema (consultation_register_schema.csv, act_type), shown translated
-ACT_TYPES = ("constitutional_law", "law", "code", "presidential_decree", "presidential_order", "cabinet_resolution",
-             "cabinet_order", "ministerial_order", "agency_order", "jk_resolution", "national_bank_act", "other")
+ACT_TYPES = (
+    "constitutional_law",
+    "law",
+    "code",
+    "presidential_decree",
+    "presidential_order",
+    "cabinet_resolution",
+    "cabinet_order",
+    "ministerial_order",
+    "agency_order",
+    "jk_resolution",
+    "national_bank_act",
+    "other",
+)
 #: catalogue keys the page shows directly (data-i18n attributes and app.js)
 PAGE_KEYS = (
-    "dash_title", "dash_intro", "map", "ranking", "dash_nav_trend", "dash_nav_border", "dash_nav_consult",
-    "dash_nav_context", "dash_section_context", "dash_ctx_note",
-    "data_sources", "data_years", "language", "indicator", "year", "source", "download_data_csv",
-    "no_data_available", "national_average", "yes", "no", "unknown", "dash_section_map", "dash_section_ranking",
-    "dash_section_trend", "dash_section_border", "dash_section_consult", "dash_level", "dash_level_oblast", "dash_level_rayon",
-    "dash_no_data_key", "dash_trend_band", "dash_other_measures", "dash_rates_title", "c_year_table",
-    "dash_drafts_title", *DRAFT_HEADERS.values(), *(f"dash_act_{a}" for a in ACT_TYPES),
+    "dash_title",
+    "dash_intro",
+    "map",
+    "ranking",
+    "dash_nav_trend",
+    "dash_nav_border",
+    "dash_nav_consult",
+    "dash_nav_context",
+    "dash_section_context",
+    "dash_ctx_note",
+    "data_sources",
+    "data_years",
+    "language",
+    "indicator",
+    "year",
+    "source",
+    "download_data_csv",
+    "no_data_available",
+    "national_average",
+    "yes",
+    "no",
+    "unknown",
+    "dash_section_map",
+    "dash_section_ranking",
+    "dash_section_trend",
+    "dash_section_border",
+    "dash_section_consult",
+    "dash_level",
+    "dash_level_oblast",
+    "dash_level_rayon",
+    "dash_no_data_key",
+    "dash_trend_band",
+    "dash_other_measures",
+    "dash_rates_title",
+    "c_year_table",
+    "dash_drafts_title",
+    *DRAFT_HEADERS.values(),
+    *(f"dash_act_{a}" for a in ACT_TYPES),
 )
 KPI = dict[str, str]
 
@@ -103,8 +152,12 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     """Page messages of ``lang`` (catalogue keys + pre-filled sentences ``_*``) and the headline numbers."""
     tx = Text(lang)
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    kpis = {"trend": _trend_kpis(tx, imb), "border": _border_kpis(tx, mig), "consult": _consult_kpis(tx, con),
-            "context": _context_kpis(tx, inputs.results.get(CONTEXT, {}))}
+    kpis = {
+        "trend": _trend_kpis(tx, imb),
+        "border": _border_kpis(tx, mig),
+        "consult": _consult_kpis(tx, con),
+        "context": _context_kpis(tx, inputs.results.get(CONTEXT, {})),
+    }
     return _messages(tx, inputs), kpis
 
 
@@ -128,87 +181,134 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
     indicator = results.value(imb, "indicator")
     ind_name = tx.i18n.indicator_name(indicator, tx.lang) if indicator else tx.i18n.no_data(tx.lang)
     trend_years = [r["year"] for r in results.rows(imb, "trend")]
-    msgs["_trend_title"] = tx("dash_trend_title", indicator=ind_name,
-                              level=_level_text(tx, results.value(imb, "level")), period=period(trend_years))
+    msgs["_trend_title"] = tx(
+        "dash_trend_title",
+        indicator=ind_name,
+        level=_level_text(tx, results.value(imb, "level")),
+        period=period(trend_years),
+    )
     window = str(results.value(mig, "window") or "")
     mig_level = results.value(mig, "level") or mig.get("parameters", {}).get("level")
-    msgs["_border_title"] = (tx("dash_border_title_levels", window=window, year=_rayon_year(tx, mig))
-                             if headlines.border_headline(mig) == "rayon_poverty" else
-                             tx("dash_border_title", level=_level_text(tx, mig_level), window=window))
+    msgs["_border_title"] = (
+        tx("dash_border_title_levels", window=window, year=_rayon_year(tx, mig))
+        if headlines.border_headline(mig) == "rayon_poverty"
+        else tx("dash_border_title", level=_level_text(tx, mig_level), window=window)
+    )
     msgs["_growth_title"] = tx("dash_growth_title", window=window)
-    msgs["_consult_caveat"] = tx("c_caveat") + " " + tx(
-        "dash_sample_n", n=int_text(results.value(con, "n_rows")),
-        n_state=int_text(results.value(con, "n_state_drafts")))
+    msgs["_consult_caveat"] = (
+        tx("c_caveat")
+        + " "
+        + tx(
+            "dash_sample_n",
+            n=int_text(results.value(con, "n_rows")),
+            n_state=int_text(results.value(con, "n_state_drafts")),
+        )
+    )
     msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
     ctx = headlines.context(inputs.results.get(CONTEXT, {}))
-    msgs["_ctx_title"] = tx("dash_ctx_chart", source=tx(f"ctx_source_{ctx.source}") if ctx.source else "",
-                            year=int_text(ctx.year))
+    msgs["_ctx_title"] = tx(
+        "dash_ctx_chart", source=tx(f"ctx_source_{ctx.source}") if ctx.source else "", year=int_text(ctx.year)
+    )
     msgs["_ctx_gdl_title"] = tx("dash_ctx_chart_gdl", year=int_text(ctx.gdl_year))
     return msgs
 
 
 def _trend_kpis(tx: Text, imb: dict[str, Any]) -> list[KPI]:
     """Theil T of the last year (with CI), its change (``headlines.theil_change``), Gini of the last year."""
+
     def m(k: str) -> Any:
         return results.value(imb, k)
 
     y_last, y_first = m("year_last"), m("year_first")
     change = headlines.theil_change(imb)
-    change_label = (tx("f_change_unbroken_label", first=int_text(change.first), last=int_text(change.last))
-                    if change.unbroken and change.value is not None else
-                    tx("f_change_label", first=int_text(y_first), last=int_text(y_last)))
+    change_label = (
+        tx("f_change_unbroken_label", first=int_text(change.first), last=int_text(change.last))
+        if change.unbroken and change.value is not None
+        else tx("f_change_label", first=int_text(y_first), last=int_text(y_last))
+    )
     return [
-        _kpi(tx.num(m("theil_last"), 3), tx("f_theil_label", year=int_text(y_last)),
-             tx.ci(tx.num(m("theil_last_ci_low"), 3), tx.num(m("theil_last_ci_high"), 3))),
-        _kpi(tx.pct(change.value, 1, sign=True), change_label,
-             tx("f_change_break") if num(change.value) is None else ""),
+        _kpi(
+            tx.num(m("theil_last"), 3),
+            tx("f_theil_label", year=int_text(y_last)),
+            tx.ci(tx.num(m("theil_last_ci_low"), 3), tx.num(m("theil_last_ci_high"), 3)),
+        ),
+        _kpi(
+            tx.pct(change.value, 1, sign=True), change_label, tx("f_change_break") if num(change.value) is None else ""
+        ),
         _kpi(tx.num(m("gini_last"), 3), tx("dash_kpi_gini", year=int_text(y_last))),
     ]
 
 
 def _border_kpis(tx: Text, mig: dict[str, Any]) -> list[KPI]:
     """Rayon poverty gap (when ``headlines.border_headline`` leads with it), growth border/interior, the gap."""
+
     def m(k: str) -> Any:
         return results.value(mig, k)
 
     window = str(m("window") or "")
     lead = []
     if headlines.border_headline(mig) == "rayon_poverty":
-        note = tx("dash_rayon_poverty_note", border=tx.pct(m("rayon_poverty_border_pct"), 1),
-                  interior=tx.pct(m("rayon_poverty_interior_pct"), 1), p=tx.p(m("rayon_poverty_gap_p")),
-                  n_border=int_text(m("n_border_rayons")), n_interior=int_text(m("n_interior_rayons")))
-        lead = [_kpi(tx.num(m("rayon_poverty_gap_pp"), 1, sign=True) + "\u00a0" + tx("unit_pp"),
-                     tx("f_rayon_poverty_label", year=_rayon_year(tx, mig)), note)]
-    gap_note = "; ".join(["p = " + tx.p(m("growth_gap_p")),
-                          tx("dash_n_units", n_border=int_text(m("growth_n_border")),
-                             n_interior=int_text(m("growth_n_interior"))),
-                          *_interior_text(tx, headlines.interior_units(mig))])
+        note = tx(
+            "dash_rayon_poverty_note",
+            border=tx.pct(m("rayon_poverty_border_pct"), 1),
+            interior=tx.pct(m("rayon_poverty_interior_pct"), 1),
+            p=tx.p(m("rayon_poverty_gap_p")),
+            n_border=int_text(m("n_border_rayons")),
+            n_interior=int_text(m("n_interior_rayons")),
+        )
+        lead = [
+            _kpi(
+                tx.num(m("rayon_poverty_gap_pp"), 1, sign=True) + "\u00a0" + tx("unit_pp"),
+                tx("f_rayon_poverty_label", year=_rayon_year(tx, mig)),
+                note,
+            )
+        ]
+    gap_note = "; ".join(
+        [
+            "p = " + tx.p(m("growth_gap_p")),
+            tx("dash_n_units", n_border=int_text(m("growth_n_border")), n_interior=int_text(m("growth_n_interior"))),
+            *_interior_text(tx, headlines.interior_units(mig)),
+        ]
+    )
     return [
         *lead,
         _kpi(tx.pct(m("growth_border_pct"), 2, sign=True), tx("col_border"), tx("m_growth_pct")),
         _kpi(tx.pct(m("growth_interior_pct"), 2, sign=True), tx("col_interior"), tx("m_growth_pct")),
-        _kpi(tx.num(m("growth_gap_pp"), 2, sign=True) + "\u00a0" + tx("unit_pp"),
-             tx("f_border_label", window=window), gap_note),
+        _kpi(
+            tx.num(m("growth_gap_pp"), 2, sign=True) + "\u00a0" + tx("unit_pp"),
+            tx("f_border_label", window=window),
+            gap_note,
+        ),
         _kpi(int_text(m("n_depopulating")), tx("dash_kpi_depopulating", window=window)),
     ]
 
 
 def _consult_kpis(tx: Text, con: dict[str, Any]) -> list[KPI]:
     """Public-record share (with CI), consultation rate and median days (``headlines.consultation``)."""
+
     def m(k: str) -> Any:
         return results.value(con, k)
 
     cons = headlines.consultation(con)
     return [
-        _kpi(tx.pct(m("public_record_share"), 1, fraction=True), tx("f_consult_label"),
-             tx.ci(tx.pct(m("public_record_share_ci_low"), 1, fraction=True),
-                   tx.pct(m("public_record_share_ci_high"), 1, fraction=True))),
-        _kpi(tx("dash_insufficient_data") if num(cons.rate) is None
-             else tx.pct(cons.rate, 1, fraction=True), tx("c_rate_label"),
-             f"{tx('c_n_known_label')}: {int_text(m('consultation_rate_n_known'))}; "
-             f"{tx('c_unknown_label')}: {tx.pct(m('consultation_rate_unknown_share'), 0, fraction=True)}"),
-        _kpi(tx("dash_insufficient_data") if num(cons.median_days) is None
-             else tx.num(cons.median_days, 0), tx("c_median_days_label")),
+        _kpi(
+            tx.pct(m("public_record_share"), 1, fraction=True),
+            tx("f_consult_label"),
+            tx.ci(
+                tx.pct(m("public_record_share_ci_low"), 1, fraction=True),
+                tx.pct(m("public_record_share_ci_high"), 1, fraction=True),
+            ),
+        ),
+        _kpi(
+            tx("dash_insufficient_data") if num(cons.rate) is None else tx.pct(cons.rate, 1, fraction=True),
+            tx("c_rate_label"),
+            f"{tx('c_n_known_label')}: {int_text(m('consultation_rate_n_known'))}; "
+            f"{tx('c_unknown_label')}: {tx.pct(m('consultation_rate_unknown_share'), 0, fraction=True)}",
+        ),
+        _kpi(
+            tx("dash_insufficient_data") if num(cons.median_days) is None else tx.num(cons.median_days, 0),
+            tx("c_median_days_label"),
+        ),
     ]
 
 
@@ -222,10 +322,16 @@ def _context_kpis(tx: Text, ctx: dict[str, Any]) -> list[KPI]:
     n = tx("dash_ctx_n", n=int_text(c.n_regions))
     return [
         _kpi(tx.num(c.value, digits), tx("dash_ctx_value_label", measure=measure, year=int_text(c.year)), n),
-        _kpi(f"{int_text(c.rank)}\u00a0/\u00a0{int_text(c.n_ranked)}", tx("dash_ctx_rank_label", source=source),
-             tx("dash_ctx_median", median=tx.num(c.median, digits))),
-        _kpi(f"{int_text(c.gdl_rank)}\u00a0/\u00a0{int_text(c.gdl_n_ranked)}",
-             tx("dash_ctx_gdl_label", year=int_text(c.gdl_year)), tx("dash_ctx_n", n=int_text(c.gdl_n_regions))),
+        _kpi(
+            f"{int_text(c.rank)}\u00a0/\u00a0{int_text(c.n_ranked)}",
+            tx("dash_ctx_rank_label", source=source),
+            tx("dash_ctx_median", median=tx.num(c.median, digits)),
+        ),
+        _kpi(
+            f"{int_text(c.gdl_rank)}\u00a0/\u00a0{int_text(c.gdl_n_ranked)}",
+            tx("dash_ctx_gdl_label", year=int_text(c.gdl_year)),
+            tx("dash_ctx_n", n=int_text(c.gdl_n_regions)),
+        ),
     ]
 
 
