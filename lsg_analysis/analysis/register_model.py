@@ -3,7 +3,7 @@
 
 Columns in order: ``file, row, register_profile``; the 45 schema fields (:func:`register_schema.fields`, a date
 followed by its ``<date>_precision``); the coded registers' evidence columns; the originals of mapped values; the
-derived ``proposals_made_some, proposals_accepted_some, state_draft, year, legal_regime,
+derived ``proposals_made_some, proposals_accepted_some, state_draft, year, year_basis, legal_regime,
 legal_regime_date_field, deviations``. Dtypes: text as pandas ``string``, counts ``Int64``, flags ``boolean``,
 ``row`` ``int64``. An enum field is one of its allowed values, and never empty when it allows ``unknown`` (a
 blank cell is read as ``unknown``); a date is ISO text of day, month or year precision.
@@ -35,6 +35,8 @@ from lsg_analysis.core.filekey import file_key
 
 PROFILES = ["schema", "coded"]
 PRECISIONS = ["day", "month", "year"]
+#: where a draft's ``year`` comes from (:func:`lsg_analysis.analysis.consultations.load_register`)
+YEAR_BASES = ["draft_date", "source_date", "unknown"]
 #: the date fields the legal regime is read from, in order (consultations.REGIME_DATE_ORDER)
 REGIME_DATE_FIELDS = ["date_first_published", "public_discussion_start", "date_sent_to_lsg", "date_adopted"]
 
@@ -77,6 +79,7 @@ def _columns(spec: tuple[Field, ...], regimes: str) -> dict[str, tuple[Any, Any]
     cols["proposals_accepted_some"] = (pd.BooleanDtype, pa.Field(nullable=True))
     cols["state_draft"] = (pd.BooleanDtype, pa.Field(nullable=False))
     cols["year"] = _text(False, str_matches=rf"^(\d{{4}}|{UNKNOWN})$")
+    cols["year_basis"] = _text(False, isin=YEAR_BASES)
     cols["legal_regime"] = _text(False, isin=_regimes(regimes))
     cols["legal_regime_date_field"] = _text(isin=REGIME_DATE_FIELDS)
     cols["deviations"] = _text()
