@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import math
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given
@@ -587,7 +588,7 @@ def test_template_round_trip(tmp_path):
         for name in INPUT:
             want = vals.get(name, "") or ("unknown" if "unknown" in field_allowed(name) else "")  # blank enum
             got = reg.loc[i, name]
-            assert (str(got) if got is not None and got is not c.pd.NA else "") == str(want), name
+            assert (str(got) if got is not None and got is not pd.NA else "") == str(want), name
     assert reg.loc[0, "date_sent_to_lsg_precision"] == "day"
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lsg_analysis.analysis import consultations, register_model
+from lsg_analysis.analysis.consultations import legal
 from lsg_analysis.analysis.register_schema import CODED_REGISTERS, fields
 
 
@@ -75,7 +76,7 @@ def test_legal_parameter_tables_are_read_anew_after_a_rewrite(tmp_path, monkeypa
 
     folder = tmp_path / "consultations"
     shutil.copytree(PARAMETERS, folder)
-    monkeypatch.setattr(consultations, "PARAMETERS", folder)
+    monkeypatch.setattr(legal, "PARAMETERS", folder)
     monkeypatch.setattr(register_schema, "PARAMETERS", folder)
     day = PartialDate("2020-05-04", "day", date(2020, 5, 4), date(2020, 5, 4))
     assert consultations.legal_min_days(day) is None  # shipped: left empty on purpose (unverified)

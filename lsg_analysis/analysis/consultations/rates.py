@@ -1,0 +1,193 @@
+"""How often was LSG consulted? The usage rates of a register, overall or by a grouping, with the rules
+that suppress a rate (too few known answers, too many unknown) and the C01 composite.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+import numpy as np
+import pandas as pd
+from lsg_analysis.core.errors import ParameterError
+from lsg_analysis.analysis.register_schema import (
+    GROUPINGS,
+    UNKNOWN,
+)
+from lsg_analysis.analysis.consultations.register import LSG_OWN, state_drafts
+from lsg_analysis.analysis.consultations.indicators import Spec, specs, wilson_interval
+
+
+MIN_KNOWN = 10
+
+
+MAX_UNKNOWN_SHARE = 0.5
+
+
+SMALL_N = 30
+
+
+NOT_RANDOM = (
+    "not a random sample: drafts coded from news and official pages (news-driven; administrative-"
+    "territorial drafts over-represented)"
+)
+
+
+def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
+    """Numerator/denominator by the unknown rule; suppression; Wilson CI."""
+    elig = spec.eligible(d).astype(bool)
+    known = elig & spec.known(d).astype(bool)
+    n_elig, n_known = int(elig.sum()), int(known.sum())
+    unknown_share = (n_elig - n_known) / n_elig if n_elig else math.nan
+    out: dict[str, Any] = {
+        "indicator": spec.id,
+        "name": spec.name,
+        "group": group,
+        "n": n_known,
+        "value": math.nan,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "unit": spec.unit,
+        "n_eligible": n_elig,
+        "n_known": n_known,
+        "unknown_share": unknown_share,
+        "suppressed": True,
+    }
+    notes = [spec.note] if spec.note else []
+    if spec.id == "I04" and not d["legal_min_days_applicable"].notna().any():
+        notes.append(
+            "not computed: the legal minimum discussion period is not verified "
+            "(legal_min_days.csv is empty); see I04b and the labelled scenarios"
+        )
+    elif n_known < MIN_KNOWN or unknown_share > MAX_UNKNOWN_SHARE:
+        why = (
+            f"n_known = {n_known} < {MIN_KNOWN}"
+            if n_known < MIN_KNOWN
+            else f"unknown share {unknown_share:.0%} > {MAX_UNKNOWN_SHARE:.0%}"
+        )
+        notes.append(f"insufficient data ({why})")
+    else:
+        sub = d[known]
+        out["suppressed"] = False
+        if spec.statistic is not None:
+            out["value"] = spec.statistic(sub)
+        else:
+            k, n = spec.counts(sub) if spec.counts else (int(spec.success(sub).astype(bool).sum()), n_known)
+            out["value"] = k / n if n else math.nan
+            if spec.ci and n:
+                out["ci_low"], out["ci_high"] = wilson_interval(k, n)
+        if n_known < SMALL_N:
+            notes.append(f"small n ({n_known}): wide interval, read with care")
+    out["note"] = "; ".join(notes)
+    return out
+
+
+#: C01 categories (indicators.csv): sub-indicator ids, equal weights; I09 scored with 'partly' = 0.5.
+C01_CATEGORIES = {"A": ("I02", "I03"), "B": ("I04", "I05", "I10b"), "C": ("I11", "Q01"), "D": ("I01", "I09_score")}
+
+
+C01_NAMES = {"A": "Systematic adoption", "B": "Methodology", "C": "Oversight & quality control", "D": "Transparency"}
+
+
+def _composite(rows: dict[str, dict[str, Any]], group: str) -> list[dict[str, Any]]:
+    """iREG-style C01 (0–4): a category = mean of its available sub-indicators if at least half are available;
+    C01 = sum of the four categories only if all four exist. Never imputes 0."""
+    yes, partly = rows["I09"], rows["I09_partly"]
+    i09_score = math.nan if yes["suppressed"] else yes["value"] + 0.5 * partly["value"]
+    values = {k: (math.nan if r["suppressed"] else r["value"]) for k, r in rows.items()} | {"I09_score": i09_score}
+    out = []
+    cats: dict[str, float] = {}
+    for cat, subs in C01_CATEGORIES.items():
+        have = [s for s in subs if not math.isnan(values[s])]
+        ok = len(have) >= len(subs) / 2
+        cats[cat] = float(np.mean([values[s] for s in have])) if ok else math.nan
+        dropped = [s for s in subs if s not in have]
+        note = (
+            f"mean of {', '.join(have)}" if ok else "not computed: fewer than half of the sub-indicators available"
+        ) + (f"; unavailable: {', '.join(dropped)}" if dropped else "")
+        out.append(_composite_row(f"C01_{cat}", f"C01 {C01_NAMES[cat]} (0-1)", group, cats[cat], note))
+    total = sum(cats.values()) if all(not math.isnan(v) for v in cats.values()) else math.nan
+    missing = [c for c, v in cats.items() if math.isnan(v)]
+    out.append(
+        _composite_row(
+            "C01",
+            "iREG-style LSG consultation composite (0-4)",
+            group,
+            total,
+            "sum of categories A-D" if not missing else f"not computed: categories {', '.join(missing)} unavailable",
+        )
+    )
+    return out
+
+
+def _composite_row(ind: str, name: str, group: str, value: float, note: str) -> dict[str, Any]:
+    return {
+        "indicator": ind,
+        "name": name,
+        "group": group,
+        "n": pd.NA,
+        "value": value,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "unit": "index points",
+        "n_eligible": pd.NA,
+        "n_known": pd.NA,
+        "unknown_share": math.nan,
+        "suppressed": math.isnan(value),
+        "note": note,
+    }
+
+
+def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequence[int] = (15, 30)) -> pd.DataFrame:
+    """Usage indicators of ``indicators.csv`` for a validated register, overall (group ``all``) or ``by`` one of
+    :data:`GROUPINGS` (``unknown`` is its own group).
+
+    Columns: indicator, name, group, n (= n_known, the rate's denominator), value, ci_low, ci_high (Wilson 95 %),
+    unit, n_eligible, n_known, unknown_share, suppressed, note. Only state drafts count (LSG bodies' own drafts,
+    ``act_type = local_council_decision``, are excluded). ``scenarios`` are illustrative day thresholds for
+    timeliness while the legal minimum is unverified (15 = the 2022 proposed cut; 30 = "a month", practice
+    claimed by the JK press service in 2020) — never the law.
+    """
+    if by is not None and by not in GROUPINGS:
+        raise ParameterError("by", by, ", ".join(GROUPINGS))
+    bad = [s for s in scenarios if not isinstance(s, int | np.integer) or isinstance(s, bool) or s <= 0]
+    if bad:
+        raise ParameterError("scenarios", bad[0], "positive whole numbers of days, e.g. (15, 30)")
+    state = state_drafts(register)
+    n_own = len(register) - len(state)
+    keys = ["all"] if by is None else sorted(state[by].fillna(UNKNOWN).astype(str).unique())
+    out = []
+    for g in keys:
+        d = state if by is None else state[state[by].fillna(UNKNOWN).astype(str) == g]
+        rows = {s.id: _row(s, d, g) for s in specs(list(scenarios))}
+        out += list(rows.values()) + _composite(rows, g)
+    df = pd.DataFrame(out)
+    extra = []
+    if n_own:
+        extra.append(f"{n_own} LSG-own draft(s) (act_type = {LSG_OWN}) excluded")
+    if (register["register_profile"] == "coded").any():
+        extra.append(NOT_RANDOM)
+    if extra:
+        df["note"] = [("; ".join([n, *extra]) if n else "; ".join(extra)) for n in df["note"]]
+    if by == "year":
+        df["note"] = _source_dated_notes(state, df)
+    for c in ("n", "n_eligible", "n_known"):
+        df[c] = df[c].astype("Int64")
+    df["suppressed"] = df["suppressed"].astype(bool)
+    return df
+
+
+def _source_dated_notes(state: pd.DataFrame, rates: pd.DataFrame) -> list[str]:
+    """Rates by year: each row's note says how many of the year's drafts take their year from the source date."""
+    basis = state["year_basis"] if "year_basis" in state else pd.Series(UNKNOWN, index=state.index)
+    counts = (
+        state.assign(_g=state["year"].fillna(UNKNOWN).astype(str), _s=basis.eq("source_date").fillna(False))
+        .groupby("_g")["_s"]
+        .agg(["sum", "size"])
+    )
+    out = []
+    for g, note in zip(rates["group"], rates["note"]):
+        k, n = int(counts.loc[g, "sum"]), int(counts.loc[g, "size"])
+        add = f"year from source_date for {k} of {n} draft(s)" if k else ""
+        out.append("; ".join(x for x in (note, add) if x))
+    return out
