@@ -34,7 +34,7 @@ run: venv
 
 ## make test: install what the tests need (Chromium, poppler), lint (ruff) and run the tests
 test: venv system
-	$(BIN)/ruff check lsg_analysis tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/ruff format --check lsg_analysis tests benchmarks
 	$(BIN)/python -m pytest
 

@@ -6,7 +6,7 @@ Every reader returns one row per region and year with a value: ``iso3, region, y
 ``population`` where the file has it. A cell the source leaves empty is left out (missing stays missing); a cell
 that is neither empty nor a positive number is a :class:`~lsg_analysis.core.errors.DataError` naming the file, row
 (1-based, header = row 1) and column. Provenance: the sidecars beside each file and
-``/work/shared/data/compare/SOURCES.md`` (C01–C04).
+``../shared/data/compare/SOURCES.md`` (C01–C04).
 """
 
 from __future__ import annotations

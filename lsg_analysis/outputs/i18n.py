@@ -2,7 +2,7 @@
 
 Two tables, both package data in ``lsg_analysis/outputs/i18n_data/``:
 
-- ``glossary.csv``: the project's trilingual term list, copied unchanged from ``/work/shared/i18n/glossary.csv``
+- ``glossary.csv``: the project's trilingual term list, copied unchanged from ``../shared/i18n/glossary.csv``
   (provenance in ``glossary.csv.source.yml``; column ``source_quality`` says where each term comes from);
 - ``messages.csv`` (``key, en, ru, ky, source, quality``): the sentences and labels of the briefs and the
   dashboard, built around glossary terms. Rows with ``quality = own_translation`` are the project's own wording
