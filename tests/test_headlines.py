@@ -117,3 +117,18 @@ def test_the_dashboard_marks_kyrgyzstan_and_the_neighbours():
     highlighted = {r[1] for r in ctx["tables"]["countries"]["rows"] if r[6]}
     assert kinds["KGZ"] == "kgz" and all(kinds[i] == "highlighted" for i in highlighted - {"KGZ"})
     assert all("n = " in r["text_ky"] for r in rows)  # n_regions beside every value
+
+
+def test_r1_directs_transfers_to_the_worst_off_unit_by_the_indicator_direction():
+    """Poverty (higher is worse): the recommendation names the HIGHEST unit, and says "worst-off", not "lowest"."""
+    import datetime as dt
+
+    from lsg_analysis.outputs import brief, i18n
+
+    res = {nb: json.loads((FIXTURES / f"{nb}.json").read_text(encoding="utf-8")) for nb in brief.NOTEBOOKS}
+    m = res["01_imbalance"]["metrics"]
+    m["indicator"]["value"] = "poverty_rate"
+    m["theil_change_pct_unbroken"]["value"] = 12.0
+    recs = " ".join(x["text"] for x in brief.brief_content("en", res, dt.date(2026, 12, 2))["recommendations"])
+    top, bottom = i18n.region_name(m["top_code"]["value"], "en"), i18n.region_name(m["bottom_code"]["value"], "en")
+    assert f"worst-off region by this indicator ({top})" in recs and f"({bottom})" not in recs

@@ -323,7 +323,7 @@ def _recommendations(r: Reader) -> list[dict[str, str]]:
         "change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
         "first": r.v(IMB, "unbroken_year_first"),
         "last": r.v(IMB, "unbroken_year_last"),
-        "bottom": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code, r.lang),
+        "worst": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code, r.lang),
         "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
         "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
         "n": r.v(MIG, "n_depopulating"),
