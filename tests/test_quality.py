@@ -19,7 +19,7 @@ from lsg_analysis.core import paths
 from lsg_analysis.core.errors import DataErrors, ParameterError
 from lsg_analysis.data import processed
 from lsg_analysis.data.schemas import Flags, read_csv, validate
-from lsg_analysis.pipeline.build import flag_report
+from lsg_analysis.pipeline.build import build_tables, flag_report
 
 RULES_CSV = paths.DATA / "quality_rules.csv"
 LEVEL1 = list(quality.LEVEL1_PARTITION)
@@ -299,6 +299,122 @@ def test_parts_vs_total_finds_the_known_d01_error_without_its_correction():
     assert f"{gap:+.2%} of the republic row {total:.6g}" in got["note"][0] and -0.001 < gap < -0.0005
 
 
+# ------------------------------------------------------------------------------------------ (e) last year
+STEADY = [20, 21, 20, 22, 21, 20, 21]  # 2010-2016: six small year-on-year changes
+
+
+def last_z(values: list[float]) -> float:
+    """The robust z of the last ln change among the earlier ones (MAD at least 0.05), computed here."""
+    d = np.diff(np.log(values))
+    med = np.median(d[:-1])
+    return 0.6745 * (d[-1] - med) / max(np.median(np.abs(d[:-1] - med)), 0.05)
+
+
+def last(ind: pd.DataFrame, rules: dict | None = None, breaks: pd.DataFrame | None = NO_BREAKS) -> pd.DataFrame:
+    got = find(ind, rules, breaks)
+    return got[got["rule"] == "last_year"].reset_index(drop=True)
+
+
+def test_a_last_year_collapse_or_jump_of_a_steady_series_is_flagged():
+    got = find(series_of("KG-N", 2010, [*STEADY, 7]))
+    assert got[["code", "year", "value", "rule"]].values.tolist() == [["KG-N", 2017, 7.0, "last_year"]]
+    z = last_z([*STEADY, 7])
+    assert z < -3.5 and got["note"][0] == (
+        "last year collapse: 7 in 2017 after 21 (2016), recent level 21 (median 2014–2016); |ln ratio| 1.10 > 0.693 "
+        f"and robust z {z:+.1f} against the "
+        "6 earlier changes of the series (median +0.00, MAD 0.05; > 3.5); no later year shows whether it reverts"
+    )
+    assert last(series_of("KG-N", 2010, [*STEADY, 63]))["note"][0].startswith("last year jump: 63 in 2017")
+    assert last(series_of("KG-N", 2010, [*STEADY, 0]))["value"].tolist() == [0.0]  # to zero: an infinite change
+
+
+def test_no_last_year_flag_for_a_small_move_a_volatile_series_a_short_history_a_gap_or_a_break(tmp_path):
+    assert find(series_of("KG-N", 2010, [*STEADY, 12])).empty  # ln(21/12) = 0.56 < 0.693
+    volatile = [20, 36, 20, 36, 20, 36, 20, 6]  # earlier changes ±0.59: a move to a third is not extreme here
+    assert abs(last_z(volatile)) < 3.5 and find(series_of("KG-N", 2010, volatile)).empty
+    noisy = series_of("KG-N", 2010, [0.5, 0, 0.4, 0, 0.3, 0.5, 0.4, 2.0])  # touches zero: its MAD is infinite
+    assert last(noisy).empty and set(find(noisy)["rule"]) == {"spike"}  # the zeros are dips
+    short = series_of("KG-N", 2010, [20, 21, 20, 22, 7])  # 3 earlier changes < min_changes 5
+    assert find(short).empty
+    three = quality.read_rules(rules_file(tmp_path, {("last_year", "min_changes"): "3"}))
+    assert last(short, three)["year"].tolist() == [2014]
+    gap = rows([("KG-N", 2010 + i, v) for i, v in enumerate(STEADY)] + [("KG-N", 2018, 7)])
+    assert find(gap).empty  # 2016 is not 2018's neighbour (max_year_gap 1)
+    brk = pd.DataFrame(
+        {
+            "indicator": ["share"],
+            "source_id": [""],
+            "codes": ["KG-N"],
+            "before": [2016],
+            "after": [2017],
+            "kind": ["method"],
+            "description": ["new method"],
+        }
+    )
+    assert find(series_of("KG-N", 2010, [*STEADY, 7]), breaks=brk).empty  # a declared break explains the step
+    high = quality.read_rules(rules_file(tmp_path, {("last_year", "min_robust_z"): "50"}))
+    assert last(series_of("KG-N", 2010, [*STEADY, 7]), high).empty
+    big = quality.read_rules(rules_file(tmp_path, {("last_year", "min_log_ratio"): "1.2"}))
+    assert last(series_of("KG-N", 2010, [*STEADY, 7]), big).empty  # ln 3 = 1.10 < 1.2
+
+
+def test_only_the_last_year_is_tested_and_a_return_from_a_dip_is_no_jump(tmp_path):
+    got = find(series_of("KG-N", 2010, [*STEADY, 7, 21]))  # 2017 comes back: a dip, not a last-year collapse
+    assert got[["year", "rule"]].values.tolist() == [[2017, "spike"]]  # 2018 = the level of 2015-2017 (median 20)
+    one = quality.read_rules(rules_file(tmp_path, {("last_year", "level_years"): "1"}))
+    assert last(series_of("KG-N", 2010, [*STEADY, 7, 21]), one)["year"].tolist() == [2018]  # level = 2017 alone
+
+
+ROAD = Path(__file__).parent / "fixtures" / "sdg_3-6-1"
+ROAD_INDICATOR = """
+road_traffic_deaths:
+  name_en: Death rate due to road traffic injuries
+  name_ru: Смертность в результате дорожно-транспортных происшествий
+  name_ky: Жол кырсыктарынан каза болгондордун деңгээли
+  name_source: sdg_meta (en, ru); ky own
+  unit: per 100,000 population
+  kind: rate
+  description: SDG 3.6.1 (test table; not in the shipped catalogue).
+  higher_is_better: "no"
+  weight_by: population_start_of_year
+  sources: [SDG-3-6-1]
+  default: [SDG-3-6-1]
+"""
+ROAD_ENTRY = """  - {id: SDG-3-6-1, file: nsc/sdg/3-6-1.csv, layout: sdg_csv, indicator: road_traffic_deaths,
+     unit: "per 100,000 population", level: 1, years: 2007-2022, table: SDG 3.6.1, totals: empty Пол,
+     vintage: SDG platform deploy 2024-02-27, boundaries: pre-2024 reform, caveats: ""}
+"""
+
+
+def test_adding_the_sdg_3_6_1_table_reports_its_last_year_collapse_as_new_flags(tmp_path):
+    """docs/data.md "How to add a table", steps 1-5, on a copy of data/: the real SDG 3.6.1 table (road-traffic
+    deaths), whose 2022 values collapse (Chui 17.3 -> 0.9), gives new last_year flags; the shipped flags stay."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("processed"))
+    for name in ("3-6-1.csv", "3-6-1.csv.source.yml"):
+        shutil.copyfile(ROAD / name, data / "raw" / "nsc" / "sdg" / name)
+    with open(data / "indicators.yml", "a", encoding="utf-8") as f:
+        f.write(ROAD_INDICATOR)
+    catalogue = (data / "catalogue.yml").read_text(encoding="utf-8")
+    anchor = "  - {id: SDG-3-2-1,"
+    (data / "catalogue.yml").write_text(catalogue.replace(anchor, ROAD_ENTRY + anchor, 1), encoding="utf-8")
+    tables = build_tables(data_dir=data)
+    lines = flag_report(tables["flags"], paths.PROCESSED / "flags.csv")
+    new = tables["flags"][tables["flags"]["indicator"] == "road_traffic_deaths"]
+    raw = pd.read_csv(ROAD / "3-6-1.csv", dtype={"GeoCode": str})
+    raw = raw[raw["Пол"].isna() & (raw["Year"] == 2022)]
+    assert new[["year", "rule"]].drop_duplicates().values.tolist() == [[2022, "last_year"]]
+    assert sorted(new["code"]) == ["KG", "KG-C", "KG-GO", "KG-J", "KG-N", "KG-O", "KG-T", "KG-Y"]  # not Bishkek, Batken
+    assert new.loc[new["code"] == "KG-C", "value"].tolist() == [0.9] and 0.9 in raw["Value"].tolist()
+    assert lines[-1] == "  8 new, 0 gone since the last build"
+    assert sum(line.startswith("  new flag: last_year road_traffic_deaths SDG-3-6-1 ") for line in lines) == 8
+    pd.testing.assert_frame_equal(
+        tables["flags"][tables["flags"]["indicator"] != "road_traffic_deaths"].reset_index(drop=True),
+        quality.flags(),
+        check_dtype=False,
+    )
+
+
 # ------------------------------------------------------------------------------------------ shipped data
 @pytest.fixture(scope="module")
 def shipped() -> pd.DataFrame:
@@ -344,7 +460,7 @@ def test_the_build_reports_new_flags(tmp_path, shipped):
     assert lines[0] == (
         f"lsg data build: {len(shipped)} flags (spike {counts.get('spike', 0)}, range "
         f"{counts.get('range', 0)}, peer_outlier {counts.get('peer_outlier', 0)}, parts_vs_total "
-        f"{counts.get('parts_vs_total', 0)})"
+        f"{counts.get('parts_vs_total', 0)}, last_year {counts.get('last_year', 0)})"
     )
 
 

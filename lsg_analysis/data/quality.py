@@ -1,6 +1,6 @@
 """Doubtful source values: flagged, never changed, never hidden (``lsg_analysis.quality``).
 
-Four documented rules find cells of ``data/processed/indicators.csv`` (default series and every source) that
+Five documented rules find cells of ``data/processed/indicators.csv`` (default series and every source) that
 cannot be right; the thresholds are data (``data/quality_rules.csv``: rule, parameter, value, reason):
 
 - ``spike``: a value differs from BOTH neighbouring years of its series (code × indicator × source, within one
@@ -14,7 +14,14 @@ cannot be right; the thresholds are data (``data/quality_rules.csv``: rule, para
   least one of them must have a score);
 - ``parts_vs_total``: for counts, the level-1 rows (7 oblasts + Bishkek + Osh city, composites and
   "Osh oblast incl. Osh city" expanded, each unit exactly once) differ from the republic row of the same source
-  and year by more than ``max_relative_gap`` (relative to the total); the republic row is flagged.
+  and year by more than ``max_relative_gap`` (relative to the total); the republic row is flagged;
+- ``last_year``: the last value of a series (within its last segment) differs by more than ``min_log_ratio`` in
+  log ratio, in the same direction, from the year before AND from the series' recent level (the median of the
+  ``level_years`` values before it, so a return from a one-year dip is not a jump), and its change from the year
+  before is far outside the series' own earlier year-on-year changes: the robust z-score
+  0.6745 (Δ − median) / max(MAD, ``min_mad``) among the earlier changes (at least ``min_changes``; a change to or
+  from zero counts as infinite, zero to zero as none) exceeds ``min_robust_z`` — a jump ``spike`` cannot test
+  because no later year shows whether it reverts (SDG 3.6.1 2022: Chui 17.3 → 0.9).
 
 A flag is a question for a reader, not a correction: values change only through ``data/corrections.csv``.
 """
@@ -59,6 +66,14 @@ RULES: dict[str, dict[str, tuple[float | None, float | None]]] = {
         "min_mad": (0.0, None),
     },
     "parts_vs_total": {"max_relative_gap": (0.0, 1.0)},
+    "last_year": {
+        "min_log_ratio": (0.0, None),
+        "min_robust_z": (0.0, None),
+        "min_mad": (0.0, None),
+        "min_changes": (2.0, None),
+        "level_years": (1.0, 10.0),
+        "max_year_gap": (1.0, 10.0),
+    },
 }
 FLAG_COLUMNS = ["code", "year", "indicator", "value", "rule", "note", "source_id", "level", "unit", "default_series"]
 #: Level-1 units that partition the republic (before the 2024 reform as after it).
@@ -262,6 +277,64 @@ def total_flags(
     return out
 
 
+def _log_change(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """ln(after / before): ±inf to or from zero, 0 from zero to zero."""
+    before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = _log(after) - _log(before)
+    return np.where((before == 0) & (after == 0), 0.0, d)
+
+
+def _last_year_candidates(ind: pd.DataFrame, p: Mapping[str, float]) -> pd.DataFrame:
+    """The last row of every series (code × indicator × source) that moves by more than ``min_log_ratio`` from the
+    year before, at most ``max_year_gap`` earlier, with enough rows for the history (segments not yet checked)."""
+    s = ind.sort_values(["code", "indicator", "source_id", "year"], kind="stable")
+    g = s.groupby(["code", "indicator", "source_id"], sort=False)
+    c = s.assign(y0=g["year"].shift(1), v0=g["value"].shift(1), n=g["year"].transform("size"))
+    c = c[g.cumcount(ascending=False) == 0]
+    step = pd.Series(_log_change(c["v0"], c["value"]), index=c.index)
+    keep = (c["year"] - c["y0"] <= p["max_year_gap"]) & (step.abs() > p["min_log_ratio"])
+    return c[keep & (c["n"] >= p["min_changes"] + 2)]
+
+
+def last_year_flags(ind: pd.DataFrame, breaks: pd.DataFrame | None, p: Mapping[str, float]) -> list[dict]:
+    """Rule ``last_year``: the last value of a series jumps away from the year before far beyond the series' own
+    year-on-year changes (robust z of the last change among the earlier ones of its last segment)."""
+    out = []
+    for i, r in _last_year_candidates(ind, p).iterrows():
+        rows = ind[
+            (ind["code"] == r["code"]) & (ind["indicator"] == r["indicator"]) & (ind["source_id"] == r["source_id"])
+        ].sort_values("year")
+        seg = series.segments(rows, breaks)
+        rows = rows[seg == seg.loc[i]]
+        years, values = rows["year"].to_numpy(), rows["value"].to_numpy(dtype=float)
+        if len(years) < 2 or years[-2] != r["y0"]:
+            continue  # a declared break or a new segment just before the last year: nothing to compare
+        d = _log_change(values[:-1], values[1:])
+        near = np.diff(years) <= p["max_year_gap"]
+        history = d[:-1][near[:-1]]
+        k = int(p["level_years"])
+        level = float(np.median(values[-k - 1 : -1]))
+        away = _log_change(np.array([level]), values[-1:])[0]
+        if len(history) < p["min_changes"] or not (abs(away) > p["min_log_ratio"] and np.sign(away) == np.sign(d[-1])):
+            continue  # too short a history, or back at the recent level (a return from a one-year dip)
+        with np.errstate(invalid="ignore"):
+            med = float(np.median(history))
+            mad = max(float(np.median(np.abs(history - med))), p["min_mad"])
+            z = MAD_TO_SD * (d[-1] - med) / mad
+        if not abs(z) > p["min_robust_z"]:
+            continue  # within the series' own changes (or not computable: a series that jumps to zero and back)
+        what = "collapse" if d[-1] < 0 else "jump"
+        note = (
+            f"last year {what}: {r['value']:.4g} in {r['year']} after {r['v0']:.4g} ({int(r['y0'])}), recent level "
+            f"{level:.4g} (median {int(years[-k - 1])}–{int(years[-2])}); |ln ratio| {min(abs(d[-1]), abs(away)):.2f} "
+            f"> {p['min_log_ratio']:g} and robust z {z:+.1f} against the {len(history)} earlier changes of the series "
+            f"(median {med:+.2f}, MAD {mad:.2f}; > {p['min_robust_z']:g}); no later year shows whether it reverts"
+        )
+        out.append({**ind.loc[i].to_dict(), "rule": "last_year", "note": note})
+    return out
+
+
 def find_flags(
     ind: pd.DataFrame,
     meta: pd.DataFrame,
@@ -281,6 +354,7 @@ def find_flags(
         + range_flags(ind, meta, rules["range"])
         + peer_flags(ind, breaks, rules["peer_outlier"])
         + total_flags(ind, meta, members or {}, rules["parts_vs_total"])
+        + last_year_flags(ind, breaks, rules["last_year"])
     )
     frame = pd.DataFrame(found, columns=[*(c for c in ind.columns if c != "note"), "rule", "note"])
     frame["unit"] = frame["indicator"].map(dict(zip(meta["indicator"], meta["unit"])))
