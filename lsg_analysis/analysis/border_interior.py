@@ -87,7 +87,7 @@ def border_vs_interior(
     chained default series — hence the default windows end in 2020, before the census-revision step).
     """
     from lsg_analysis.geo import border
-    from lsg_analysis.analysis.migration import POPULATION, window_change
+    from lsg_analysis.analysis.migration import window_change
 
     level = parse_level(level, allowed=(1, 2))
     if obs is None:
@@ -119,7 +119,8 @@ def border_vs_interior(
                 )
             else:
                 rows.append(_missing_row("population_growth", level, f"{start}-{end}", note))
-        rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, POPULATION, table))
+        weights = POVERTY_WEIGHTS["poverty_rate"]
+        rows.append(_poverty(obs, "poverty_rate", poverty_year, flags, level, n_perm, rng, weights, table))
         rows.append(
             _missing_row(
                 "net_migration_rate",
@@ -131,7 +132,15 @@ def border_vs_interior(
     else:
         rows.append(
             _poverty(
-                obs, "rayon_poverty_rate", rayon_poverty_year, flags, level, n_perm, rng, "population_rayon_2021", table
+                obs,
+                "rayon_poverty_rate",
+                rayon_poverty_year,
+                flags,
+                level,
+                n_perm,
+                rng,
+                POVERTY_WEIGHTS["rayon_poverty_rate"],
+                table,
             )
         )
         rows.append(
@@ -342,12 +351,10 @@ def _poverty(
 ) -> pd.DataFrame | dict[str, Any]:
     from lsg_analysis.analysis.migration import check_obs
 
-    df = check_obs(obs)
-    val = _one_source(df[(df["indicator"] == indicator) & (df["year"] == year)], indicator)
+    rows, wrows, wyear = poverty_inputs(check_obs(obs), indicator, year, weight_indicator)
+    val = rows.set_index("code")["value"].astype(float)
     val = val[val.index.isin(flags.index)]
-    wdf = df[df["indicator"] == weight_indicator]
-    wyear = year if weight_indicator.startswith("population_start") else int(wdf["year"].max()) if len(wdf) else year
-    wts = _one_source(wdf[wdf["year"] == wyear], weight_indicator)
+    wts = wrows.set_index("code")["value"].astype(float)
     measure = MEASURES[indicator]
     if val.empty:
         return _missing_row(indicator, level, str(year), f"no {indicator} for {year}")
@@ -364,11 +371,67 @@ def _poverty(
     return res.assign(measure_id=indicator, level=level, period=str(year), note=note)
 
 
-def _one_source(df: pd.DataFrame, indicator: str) -> pd.Series:
-    """value by code from the indicator's first source (data/indicators.yml order) that has the unit-year."""
+def _one_source(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The row of each code from the indicator's first source (data/indicators.yml order) that has the unit-year."""
     order = {s: i for i, s in enumerate(catalogue.source_preference(indicator, None, df["source_id"].unique()))}
     df = df.assign(_r=df["source_id"].map(order)).sort_values(["code", "_r"]).drop_duplicates("code")
-    return df.set_index("code")["value"].astype(float)
+    return df.drop(columns="_r")
+
+
+def poverty_inputs(
+    df: pd.DataFrame, indicator: str, year: int, weight_indicator: str
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The observation rows a poverty comparison reads: ``indicator`` of ``year`` and its weights (one source each,
+    :func:`_one_source`), and the weights' year — the same year for a start-of-year population, else the weight
+    indicator's last year (the WFP 2021 rayon population)."""
+    rows = _one_source(df[(df["indicator"] == indicator) & (df["year"] == year)], indicator)
+    wdf = df[df["indicator"] == weight_indicator]
+    wyear = year if weight_indicator.startswith("population_start") else int(wdf["year"].max()) if len(wdf) else year
+    return rows, _one_source(wdf[wdf["year"] == wyear], weight_indicator), wyear
+
+
+#: the comparisons notebook 02 records (:func:`comparison_metrics`): prefix → level, measure ids (preference order)
+RECORDED = {
+    "growth": ("oblast", HEADLINE["growth"][0]),
+    "poverty": ("oblast", HEADLINE["poverty"][0]),
+    "rayon_poverty": ("rayon", RAYON_HEADLINE["rayon_poverty"][0]),
+}
+#: the population each poverty comparison is weighted by (as :func:`border_vs_interior` passes it)
+POVERTY_WEIGHTS = {"poverty_rate": "population_start_of_year", "rayon_poverty_rate": "population_rayon_2021"}
+
+
+def input_cells(
+    bvi: pd.DataFrame, *, obs: pd.DataFrame, breaks: pd.DataFrame | None = None, weighting: str = "population"
+) -> pd.DataFrame:
+    """The observation cells behind each recorded comparison of a :func:`both_levels` table (the row
+    :func:`comparison_metrics` reads): ``comparison, code, year, indicator, source_id, value`` — the populations at
+    both ends of a growth window; a poverty rate's values and, for the weighted row, its weights."""
+    from lsg_analysis.analysis.migration import POPULATION, check_obs, window_change
+    from lsg_analysis.geo import border
+
+    df, out = check_obs(obs), []
+    for prefix, (level, ids) in RECORDED.items():
+        row = _headline_row(bvi[bvi["level"] == level], ids, weighting)
+        if row is None:
+            continue
+        units = set(border.border_table(parse_level(level)).index)
+        if row["measure_id"] == "population_growth":
+            start, end = (int(y) for y in str(row["period"]).split("-"))
+            w = window_change(df, start, end, codes=sorted(units), breaks=breaks)
+            ok = w[w["status"] == "ok"]
+            cells = pd.concat(
+                [ok.assign(year=start, value=ok["pop_from"]), ok.assign(year=end, value=ok["pop_to"])]
+            ).assign(indicator=POPULATION)
+        else:
+            rows, wrows, _ = poverty_inputs(
+                df, row["measure_id"], int(row["period"]), POVERTY_WEIGHTS[row["measure_id"]]
+            )
+            rows = rows[rows["code"].isin(units)]
+            weighted = row["weighting"] == "population"
+            cells = pd.concat([rows, wrows[wrows["code"].isin(rows["code"])]] if weighted else [rows])
+        out.append(cells.assign(comparison=prefix)[["comparison", "code", "year", "indicator", "source_id", "value"]])
+    columns = ["comparison", "code", "year", "indicator", "source_id", "value"]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
 
 
 def _project_obs() -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """What do the processed tables hold? Validated reads of ``data/processed/indicators.csv``, ``indicator_meta.csv``,
-``sources.csv`` and ``corrections.csv`` and the filters behind :func:`lsg_analysis.load_indicators` (series breaks:
+``sources.csv``, ``corrections.csv`` and ``flags.csv`` and the filters behind :func:`lsg_analysis.load_indicators` (series breaks:
 :func:`lsg_analysis.data.series.read_breaks`; border metrics: :func:`lsg_analysis.geo.border.read_border_metrics`).
 Each read is cached per process on the file's path, mtime and size (:func:`lsg_analysis.core.filekey.file_key`),
 so a rebuilt file is read anew.
@@ -89,6 +89,13 @@ def read_corrections(path: str | Path | None = None) -> pd.DataFrame:
     """``corrections.csv`` (the corrections as applied, with the rows each changed), validated; ``row`` an int."""
     p = Path(path) if path is not None else paths.PROCESSED / "corrections.csv"
     return _validated(*_file_key(p), "Corrections").copy()
+
+
+def read_flags(path: str | Path | None = None) -> pd.DataFrame:
+    """``flags.csv``, validated: the doubtful cells the build found (:mod:`lsg_analysis.data.quality`; ``lsg data
+    check`` proves the file equals a recomputation), one row per cell and rule, values as published."""
+    p = Path(path) if path is not None else paths.PROCESSED / "flags.csv"
+    return _validated(*_file_key(p), "Flags").copy()
 
 
 @lru_cache(maxsize=8)

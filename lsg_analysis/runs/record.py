@@ -53,12 +53,59 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
     res.metric("theil_unbroken_last", vb, "index", year=b, sources=sources, note=note)
 
 
+def record_sensitivity(res: Results, trend: Any, breaks: Mapping[int, str], sens: Any, sources: list[str]) -> None:
+    """Record the headline measures without the flagged cells (``sens``:
+    :func:`~lsg_analysis.analysis.flagged.panel_sensitivity`) and the ``flagged`` table.
+
+    ``n_flagged_cells``; ``theil_last_unflagged``; ``theil_change_pct_unflagged`` (the years of
+    ``theil_change_pct``) and ``theil_change_pct_unbroken_unflagged`` (those of ``theil_change_pct_unbroken``), null
+    where those are; ``max_min_ratio_last_unflagged``. Equal to the published-value ones when no cell is flagged.
+    """
+    t, u = trend.set_index("year")["theil"], sens.theil
+    first, last = int(t.index.min()), int(t.index.max())
+    note = (
+        "no cell used is flagged (data/processed/flags.csv): equal to the measure with every cell"
+        if sens.cells.empty
+        else f"the same measure without the {sens.n_cells} flagged cell(s) of table flagged (left out, never filled)"
+    )
+    res.metric("n_flagged_cells", sens.n_cells, "cells", year=f"{first}-{last}", sources=sources, note=note)
+    res.metric("theil_last_unflagged", u.get(last), "index", year=last, sources=sources, note=note)
+    whole = None if _missing(u.get(first)) or _missing(u.get(last)) else change_pct(u[first], u[last], breaks, first, last)
+    res.metric("theil_change_pct_unflagged", whole, "percent", year=f"{first}-{last}", sources=sources, note=note)
+    span = unbroken_span(t.index, breaks)
+    unbroken = None
+    if span is not None and not (_missing(u.get(span[0])) or _missing(u.get(span[1]))):
+        unbroken = change_pct(u[span[0]], u[span[1]], breaks, *span)
+    res.metric(
+        "theil_change_pct_unbroken_unflagged",
+        unbroken,
+        "percent",
+        year=None if span is None else f"{span[0]}-{span[1]}",
+        sources=sources,
+        note=note,
+    )
+    res.metric("max_min_ratio_last_unflagged", sens.max_min_last, "ratio", year=last, sources=sources, note=note)
+    res.table(
+        "flagged",
+        sens.cells,
+        sources=sources,
+        note="doubtful cells used as published: rule and note from data/processed/flags.csv (docs/data.md)",
+    )
+
+
+def _missing(x: Any) -> bool:
+    """Is ``x`` missing (None or NaN)?"""
+    return x is None or x != x
+
+
 # ------------------------------------------------------------------ 01_imbalance
-def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any) -> Results:
+def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any, sens: Any) -> Results:
     """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the Theil
-    change, convergence and spatial tests, highest and lowest unit, and the trend, by-region and decomposition
-    tables. ``conv``/``spat``: :func:`~lsg_analysis.analysis.imbalance_panel.convergence_tests` /
-    :func:`~lsg_analysis.analysis.imbalance_panel.spatial_tests`."""
+    change, convergence and spatial tests, highest and lowest unit, the measures without flagged cells, and the
+    trend, by-region, decomposition and flagged tables. ``conv``/``spat``/``sens``:
+    :func:`~lsg_analysis.analysis.imbalance_panel.convergence_tests` /
+    :func:`~lsg_analysis.analysis.imbalance_panel.spatial_tests` /
+    :func:`~lsg_analysis.analysis.flagged.panel_sensitivity`."""
     from lsg_analysis.analysis import imbalance_panel
 
     res = Results("01_imbalance", dict(p))
@@ -90,6 +137,7 @@ def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, sp
         sources=src,
         note=panel.group_note,
     )
+    record_sensitivity(res, trend, panel.breaks, sens, src)
     return res
 
 
@@ -151,12 +199,13 @@ def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int,
 
 # ------------------------------------------------------------------ 02_migration_border
 def record_migration(
-    p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any, obs: Any
+    p: Mapping[str, Any], border_table: Any, check: Any, window: Any, bvi: Any, demog: Any, obs: Any, sens: Any
 ) -> Results:
     """Notebook 02's results (keys in docs/results.md): national border lengths, border/interior counts, the border
-    vs interior comparison at both levels, depopulation over the window and the latest national net migration.
-    ``border_table``: the border table at the run's level; ``window``: oblast population change with a
-    ``border`` column; ``bvi``: :func:`~lsg_analysis.analysis.border_interior.both_levels`."""
+    vs interior comparison at both levels (and its gaps without flagged inputs), depopulation over the window and
+    the latest national net migration. ``border_table``: the border table at the run's level; ``window``: oblast
+    population change with a ``border`` column; ``bvi``: :func:`~lsg_analysis.analysis.border_interior.both_levels`;
+    ``sens``: :func:`~lsg_analysis.analysis.flagged.border_sensitivity`."""
     from lsg_analysis.analysis import border_interior, migration_views
     from lsg_analysis.geo import border
 
@@ -196,11 +245,34 @@ def record_migration(
         note=f"oblast level, {len(measured)} of {len(window)} units measurable in the window",
     )
     res.metric("window", f"{p['year_from']}-{p['year_to']}", "text", sources=pop_src)
+    record_border_sensitivity(res, sens, src)
     _national_migration(res, demog)
     _migration_tables(
         res, border_table, check, window, bvi, demog, geo, pop_src, sorted({s for ids in src.values() for s in ids})
     )
     return res
+
+
+def record_border_sensitivity(res: Results, sens: Any, sources: Mapping[str, list[str]]) -> None:
+    """Record ``n_flagged_inputs``, ``<comparison>_gap_pp_unflagged`` (growth, poverty, rayon_poverty: the gap
+    without the flagged cells it reads; the recorded gap when it reads none) and the ``flagged`` table (``sens``:
+    :func:`~lsg_analysis.analysis.flagged.border_sensitivity`; ``sources``: comparison → source ids)."""
+    cells = sens.cells
+    n = len(cells[["code", "year", "indicator", "source_id"]].drop_duplicates())
+    every = sorted({s for ids in sources.values() for s in ids})
+    none = "no input of this comparison is flagged (data/processed/flags.csv): equal to the recorded gap"
+    res.metric("n_flagged_inputs", n, "cells", sources=every, note=none if n == 0 else "see table flagged")
+    for prefix, gap in sens.gaps.items():
+        mine = cells[cells["comparison"] == prefix]
+        note = none if mine.empty else f"the comparison run again without its {len(mine)} flagged input row(s)"
+        year = res.metrics.get(f"{prefix}_gap_pp", {}).get("year")
+        res.metric(f"{prefix}_gap_pp_unflagged", gap, "percentage points", year=year, sources=sources[prefix], note=note)
+    res.table(
+        "flagged",
+        cells,
+        sources=every,
+        note="doubtful inputs used as published, by comparison: rule and note from data/processed/flags.csv",
+    )
 
 
 def _population_sources(measured: Any) -> list[str]:
