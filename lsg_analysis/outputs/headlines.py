@@ -247,3 +247,118 @@ def context_points(results: dict[str, Any]) -> list[tuple[str, float, bool]]:
         for r in rows(results, "countries")
         if r.get("value") is not None
     ]
+
+
+# ------------------------------------------------------------------ sensitivity to flagged cells
+#: Two values of a headline differ materially when they are more than 10 % apart (relative to the value with every
+#: cell: |without / with − 1| > MATERIAL; for a change in percent, of the factors 1 + change/100) or a change has
+#: another sign. Then briefs and dashboard show both; otherwise the value with every cell and a note.
+MATERIAL = 0.10
+
+
+def differs(value: float | None, unflagged: float | None, *, change: bool = False) -> bool:
+    """Do the headline ``value`` and its value without the flagged cells differ materially (:data:`MATERIAL`)?
+    One of them missing and not the other is material too. ``change``: the values are changes in percent.
+
+    >>> differs(0.158, 0.127), differs(0.158, 0.150), differs(10.1, 37.5, change=True), differs(2.0, -1.0, change=True)
+    (True, False, True, True)
+    """
+    if value is None or unflagged is None:
+        return (value is None) != (unflagged is None)
+    if change and (value > 0) != (unflagged > 0) and value != unflagged:
+        return True
+    a, b = (1 + value / 100, 1 + unflagged / 100) if change else (value, unflagged)
+    return abs(b - a) > MATERIAL * abs(a)
+
+
+@dataclass(frozen=True)
+class Sensitive:
+    """One headline number with every cell (``value``) and without the flagged cells (``unflagged``)."""
+
+    value: float | None
+    unflagged: float | None
+    material: bool
+
+
+@dataclass(frozen=True)
+class FlaggedCell:
+    """A flagged cell a run used: unit, year, indicator and the rules that flag it (``comparison``: notebook 02's
+    comparison that reads it, else "")."""
+
+    code: str
+    year: int
+    indicator: str
+    rules: tuple[str, ...]
+    comparison: str = ""
+
+
+def flagged_cells(results: dict[str, Any]) -> list[FlaggedCell]:
+    """The flagged cells of a run's ``flagged`` table (01 or 02), one per cell (its rules together), in order."""
+    cells: dict[tuple[str, str, int, str], list[str]] = {}
+    for r in rows(results, "flagged"):
+        key = (str(r.get("comparison") or ""), str(r["code"]), int(r["year"]), str(r["indicator"]))
+        cells.setdefault(key, []).append(str(r["rule"]))
+    return [
+        FlaggedCell(code, year, ind, tuple(dict.fromkeys(rules)), comp)
+        for (comp, code, year, ind), rules in cells.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Notebook 01's headlines with and without the flagged cells: Theil T of the last year, the Theil change the
+    headline shows (:func:`theil_change`), the last year's max/min ratio; ``recorded``: False for results written
+    before sensitivity was recorded (nothing to say)."""
+
+    cells: list[FlaggedCell]
+    theil_last: Sensitive
+    change: Sensitive
+    ratio: Sensitive
+    recorded: bool
+
+    @property
+    def material(self) -> bool:
+        return any(s.material for s in (self.theil_last, self.change, self.ratio))
+
+
+def sensitivity(results: dict[str, Any]) -> Sensitivity:
+    """The sensitivity of ``01_imbalance`` results to their flagged cells; the change is taken over the same years
+    as the headline's (the whole window, or its longest unbroken run)."""
+    change = theil_change(results)
+    key = "theil_change_pct_unbroken_unflagged" if change.unbroken else "theil_change_pct_unflagged"
+    recorded = "n_flagged_cells" in results.get("metrics", {})
+
+    def pair(a: Any, b: Any, pct: bool = False) -> Sensitive:
+        return Sensitive(a, b, recorded and differs(a, b, change=pct))
+
+    return Sensitivity(
+        flagged_cells(results),
+        pair(value(results, "theil_last"), value(results, "theil_last_unflagged")),
+        pair(change.value, value(results, key), True),
+        pair(value(results, "max_min_ratio_last"), value(results, "max_min_ratio_last_unflagged")),
+        recorded,
+    )
+
+
+@dataclass(frozen=True)
+class BorderSensitive:
+    """A recorded border vs interior gap (p.p.) with and without the flagged cells its comparison reads."""
+
+    prefix: str
+    gap: float | None
+    unflagged: float | None
+    material: bool
+    cells: list[FlaggedCell]
+
+
+def border_sensitivity(results: dict[str, Any]) -> list[BorderSensitive]:
+    """For each comparison of ``02_migration_border`` results that reads a flagged cell: its gap with and without
+    them (material by :func:`differs`); [] when none does or the results predate the record."""
+    cells = flagged_cells(results)
+    out = []
+    for c in border_comparisons(results):
+        mine = [f for f in cells if f.comparison == c.prefix]
+        if mine:
+            unflagged = value(results, f"{c.prefix}_gap_pp_unflagged")
+            out.append(BorderSensitive(c.prefix, c.gap, unflagged, differs(c.gap, unflagged), mine))
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from lsg_analysis.outputs import headlines, i18n, recommend, units
+from lsg_analysis.outputs import flag_texts, headlines, i18n, recommend, units
 from lsg_analysis.outputs.brief.reader import (
     CON,
     CTX,
@@ -34,6 +34,8 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
     r = Reader(i18n.check_lang(lang), results)
     first, last = r.years
     imbalance, border, consult, sources = _imbalance(r), _border(r), _consultations(r), sources_part(r)
+    imbalance.update(_flags(r, imbalance["findings"]))
+    border["border_lines"] += flag_texts.border_lines(r.results[MIG], r.lang)
     findings = [*imbalance.pop("findings"), *border.pop("findings"), *consult.pop("findings")]
     for f in findings:  # "no data" in place of a number: set smaller than a number
         f["missing"] = f["value"] == r.no_data
@@ -367,3 +369,24 @@ def _context(r: Reader) -> dict[str, Any]:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _flags(r: Reader, findings: list[dict[str, str]]) -> dict[str, str]:
+    """Sensitivity to flagged cells (:func:`lsg_analysis.outputs.headlines.sensitivity`): the Theil, change and
+    ratio cards (``findings``, in that order) whose value differs materially without the flagged cells say so;
+    ``sensitivity``: one sentence; ``flag_note``: the footnote under the charts naming the cells (unit, year, rule)."""
+    sens = headlines.sensitivity(r.results[IMB])
+    ratio = sens.ratio.unflagged
+    values = (
+        fmt_number(sens.theil_last.unflagged, r.lang, 3),
+        fmt_percent(sens.change.unflagged, r.lang, sign=True),
+        r.no_data if ratio is None else r.t("times_value", x=fmt_number(ratio, r.lang)),
+    )
+    for card, item, text in zip(findings, (sens.theil_last, sens.change, sens.ratio), values):
+        note = flag_texts.card_note(item, text, r.lang)
+        if note:
+            card["detail"] = f"{card['detail']} {note}"
+    return {
+        "sensitivity": flag_texts.sensitivity_line(sens, r.lang),
+        "flag_note": flag_texts.flag_note(sens.cells, r.lang),
+    }

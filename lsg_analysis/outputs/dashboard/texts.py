@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from lsg_analysis.outputs import headlines
+from lsg_analysis.outputs import flag_texts, headlines
 from lsg_analysis.outputs.dashboard.inputs import CONTEXT, NOTEBOOKS, DashboardInputs
 from lsg_analysis.runs import results
 
@@ -153,12 +153,12 @@ def texts(inputs: DashboardInputs, lang: str) -> tuple[dict[str, str], dict[str,
     tx = Text(lang)
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
     kpis = {
-        "trend": _trend_kpis(tx, imb),
+        "trend": _flag_kpi_notes(tx, imb, _trend_kpis(tx, imb)),
         "border": _border_kpis(tx, mig),
         "consult": _consult_kpis(tx, con),
         "context": _context_kpis(tx, inputs.results.get(CONTEXT, {})),
     }
-    return _messages(tx, inputs), kpis
+    return {**_messages(tx, inputs), **_flag_messages(tx, imb, mig)}, kpis
 
 
 def _kpi(value: str, label: str, note: str = "") -> KPI:
@@ -339,3 +339,25 @@ def _interior_text(tx: Text, codes: list[str]) -> list[str]:
     """``["interior units: Bishkek city, Osh city"]`` from the interior units' codes; [] if there are none."""
     names = [tx.i18n.region_name(c, tx.lang) for c in codes]
     return [tx("dash_interior_units", units=", ".join(names))] if names else []
+
+
+def _flag_kpi_notes(tx: Text, imb: dict[str, Any], kpis: list[KPI]) -> list[KPI]:
+    """The Theil and change cards (the first two of :func:`_trend_kpis`) with their value without the flagged
+    cells added to the note when it differs materially (:func:`lsg_analysis.outputs.headlines.sensitivity`)."""
+    sens = headlines.sensitivity(imb)
+    values = (tx.num(sens.theil_last.unflagged, 3), tx.pct(sens.change.unflagged, 1, sign=True))
+    out = [dict(k) for k in kpis]
+    for card, item, text in zip(out, (sens.theil_last, sens.change), values):
+        note = flag_texts.card_note(item, text, tx.lang)
+        card["note"] = "; ".join(x for x in (card["note"], note) if x)
+    return out
+
+
+def _flag_messages(tx: Text, imb: dict[str, Any], mig: dict[str, Any]) -> dict[str, str]:
+    """``_trend_flags``: the sensitivity sentence and the footnote naming the flagged cells (unit, year, rule),
+    shown under the trend chart; ``_border_flags``: a sentence per border comparison that reads flagged cells."""
+    sens = headlines.sensitivity(imb)
+    trend = " ".join(
+        x for x in (flag_texts.sensitivity_line(sens, tx.lang), flag_texts.flag_note(sens.cells, tx.lang)) if x
+    )
+    return {"_trend_flags": trend, "_border_flags": " ".join(flag_texts.border_lines(mig, tx.lang))}
