@@ -22,9 +22,17 @@ def _figure(width: float = 7.0, height: float = 4.5) -> Any:
 
 
 def choropleth(
-    gdf: Any, column: str, *, title: str = "", legend: str = "", cmap: str = "viridis", missing: str = "no data"
+    gdf: Any,
+    column: str,
+    *,
+    title: str = "",
+    legend: str = "",
+    cmap: str = "viridis",
+    missing: str = "no data",
+    flagged: dict[str, str] | None = None,
 ) -> Any:
-    """Map of ``gdf[column]`` (a GeoDataFrame with ``geometry``); units without a value hatched grey."""
+    """Map of ``gdf[column]`` (a GeoDataFrame with ``geometry``); units without a value hatched grey; ``flagged``
+    {code: text}: a hollow marker on those units and a footnote listing them (:func:`flag_note`)."""
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
     gdf.plot(
@@ -39,7 +47,17 @@ def choropleth(
     )
     ax.set_axis_off()
     ax.set_title(title)
+    if flagged:
+        pts = gdf[gdf["code"].isin(list(flagged))].representative_point()
+        ax.scatter(pts.x, pts.y, s=60, facecolors="none", edgecolors="#e41a1c", linewidths=1.5)
+        flag_note(fig, flagged)
     return fig
+
+
+def flag_note(fig: Any, flagged: dict[Any, str]) -> None:
+    """The footnote under a chart with hollow markers: the flagged cells, used as published (docs/data.md)."""
+    text = "Hollow: flagged as doubtful, used as published — " + "; ".join(dict.fromkeys(flagged.values()))
+    fig.supxlabel(text, fontsize=7, ha="left", x=0.01, wrap=True)
 
 
 def categories_map(
@@ -122,9 +140,11 @@ def trend(
     title: str = "",
     ylabel: str = "",
     labels: dict[str, str] | None = None,
+    flagged: dict[Any, str] | None = None,
 ) -> Any:
     """Lines of ``columns`` over ``x``; optional shaded band (low, high columns) for the first column;
-    ``breaks`` {x value: label}: dashed line just before that x and the lines are not joined across it."""
+    ``breaks`` {x value: label}: dashed line just before that x and the lines are not joined across it;
+    ``flagged`` {x value: text}: the points at those x drawn hollow, listed in a footnote (:func:`flag_note`)."""
     import numpy as np
 
     fig = _figure()
@@ -145,6 +165,8 @@ def trend(
                 color=f"C{i}",
                 label=(labels or {}).get(col, col) if s == segments.min() else None,
             )
+        hollow = np.isin(xs, [float(v) for v in (flagged or {})])
+        ax.scatter(xs[hollow], ys[hollow], s=30, facecolors="white", edgecolors=f"C{i}", zorder=3)
         if i == 0 and band is not None:
             ax.fill_between(
                 xs,
@@ -169,6 +191,8 @@ def trend(
     ax.set(title=title, ylabel=ylabel, xlabel=x)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=8)
+    if flagged:
+        flag_note(fig, flagged)
     return fig
 
 
