@@ -292,11 +292,27 @@ def unbroken_span(years: Any, breaks: Mapping[int, str]) -> tuple[int, int] | No
 
 
 class ConvergenceTests(NamedTuple):
-    """Sigma and beta convergence of a panel; ``None`` with ``why`` when they cannot be measured."""
+    """Sigma and beta convergence of a panel within one segment (``first``–``last``, no declared series break
+    between them); ``None`` with ``why`` when they cannot be measured."""
 
     sigma: Any
     beta: Any
     why: str
+    first: int | None = None
+    last: int | None = None
+
+
+class ChangeTest(NamedTuple):
+    """The change of Theil T between the first and the last year of a segment (``first``–``last``) with its paired
+    bootstrap interval (:func:`lsg_analysis.measures.inference.change_ci`); ``ci`` None with ``why`` when it cannot
+    be computed."""
+
+    ci: Any
+    first: int | None
+    last: int | None
+    why: str
+    replicates: int = 0
+    seed: int | None = None
 
 
 class SpatialTests(NamedTuple):
@@ -308,25 +324,74 @@ class SpatialTests(NamedTuple):
     permutations: int = PERMUTATIONS
 
 
+def segment(panel: Panel) -> tuple[int, int] | None:
+    """The segment every measure of change uses: the panel's longest run of years without a declared series break
+    (:func:`unbroken_span`; the whole window when it has none), or None when no two years are comparable."""
+    return unbroken_span(panel.years, panel.breaks)
+
+
+def _segment_values(panel: Panel, span: tuple[int, int]) -> tuple[Any, Any]:
+    """Values and weights of the years ``span[0]..span[1]`` of the panel."""
+    cols = [y for y in panel.values.columns if span[0] <= int(y) <= span[1]]
+    return panel.values[cols], None if panel.weights is None else panel.weights[cols]
+
+
+def theil_change_test(panel: Panel, *, n_boot: int, seed: int) -> ChangeTest:
+    """T(last) − T(first) over the :func:`segment` with its 95 % paired bootstrap interval (``n_boot`` draws of the
+    units present in both years, generator seeded with ``seed`` via :func:`lsg_analysis.core.rng.generator`)."""
+    from lsg_analysis.core.rng import generator
+    from lsg_analysis.measures import inequality, inference
+
+    span = segment(panel)
+    if span is None:
+        return ChangeTest(None, None, None, "no two years of the window lie between the same series breaks")
+    first, last = span
+    if n_boot <= 0:
+        return ChangeTest(None, first, last, "n_boot = 0: no bootstrap interval")
+    v, w = _segment_values(panel, span)
+    pair = v[[v.columns[0], v.columns[-1]]]
+    weights = None if w is None else w[[w.columns[0], w.columns[-1]]]
+    both = int(pair.notna().all(axis=1).sum())
+    if both < 3:
+        return ChangeTest(None, first, last, f"fewer than 3 units with a value in {first} and {last} ({both})")
+    ci = inference.change_ci(inequality.theil, pair, weights, rng=generator(seed), n=n_boot)
+    return ChangeTest(ci, first, last, "", n_boot, seed)
+
+
+def describe_change_test(test: ChangeTest) -> str:
+    """The notebook's line on the Theil change and its interval (or why it is missing)."""
+    if test.ci is None:
+        return f"change of Theil T: not tested ({test.why})"
+    c = test.ci
+    verdict = "excludes 0: a change" if c.excludes_zero else "includes 0: no change shown"
+    return (
+        f"change of Theil T {test.first}→{test.last}: {c.estimate:+.4f} (paired bootstrap 95 % CI "
+        f"{c.low:+.4f} to {c.high:+.4f}, {c.n} units in both years, {test.replicates} draws); the interval {verdict}"
+    )
+
+
 def convergence_tests(panel: Panel) -> ConvergenceTests:
-    """Sigma (sd of log values) and beta convergence over the panel's years, or ``None`` with the reason when
-    the window has a single year or fewer than 3 units."""
+    """Sigma (sd of log values) and beta convergence within the panel's :func:`segment` — never across a declared
+    series break —, or ``None`` with the reason when the segment is missing or has fewer than 3 units."""
     from lsg_analysis.measures import convergence
 
-    if panel.values.shape[1] < 2:
-        return ConvergenceTests(None, None, "one year only: no convergence can be measured")
-    sigma = convergence.sigma_convergence(panel.values, panel.weights, measure="sd_log", nan="drop")
-    both = panel.values.iloc[:, [0, -1]].notna().all(axis=1).sum()
+    span = segment(panel)
+    if span is None:
+        return ConvergenceTests(None, None, "no two years of the window lie between the same series breaks")
+    values, weights = _segment_values(panel, span)
+    sigma = convergence.sigma_convergence(values, weights, measure="sd_log", nan="drop")
+    both = values.iloc[:, [0, -1]].notna().all(axis=1).sum()
     if both < 3:
         return ConvergenceTests(
-            sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}"
+            sigma, None, f"beta convergence needs 3 units with a first and a last value; found {both}", *span
         )
-    return ConvergenceTests(sigma, convergence.beta_convergence(panel.values, panel.weights, nan="drop"), "")
+    return ConvergenceTests(sigma, convergence.beta_convergence(values, weights, nan="drop"), "", *span)
 
 
 def describe_convergence(conv: ConvergenceTests) -> str:
-    """The notebook's lines on sigma and beta convergence (or why they are missing)."""
-    lines = []
+    """The notebook's lines on sigma and beta convergence and the segment they are measured in (or why they are
+    missing)."""
+    lines = [] if conv.first is None else [f"measured within {conv.first}–{conv.last} (no declared series break)"]
     if conv.sigma is not None:
         s = conv.sigma
         lines.append(
@@ -411,14 +476,17 @@ def describe_panel(panel: Panel) -> str:
     return "\n".join(lines)
 
 
-def growth_table(panel: Panel) -> Any:
-    """Per unit: ``name, log_initial`` (ln of the first year's value) and ``growth`` (mean annual log growth
-    to the last year) — the data of the beta-convergence scatter."""
+def growth_table(panel: Panel, conv: ConvergenceTests) -> Any:
+    """Per unit: ``name, log_initial`` (ln of the value in the first year of the convergence segment
+    ``conv.first``) and ``growth`` (mean annual log growth to ``conv.last``) — the data of the beta-convergence
+    scatter; empty when no segment was measured."""
     import numpy as np
     import pandas as pd
 
+    if conv.first is None or conv.last is None:
+        return pd.DataFrame(columns=["name", "log_initial", "growth"])
     v = panel.values
-    first, last = v.columns[0], v.columns[-1]
+    first, last = conv.first, conv.last
     return pd.DataFrame(
         {
             "name": panel.names.reindex(v.index),

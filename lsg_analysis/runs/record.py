@@ -98,11 +98,35 @@ def _missing(x: Any) -> bool:
     return x is None or x != x
 
 
+def record_change_test(res: Results, test: Any, sources: list[str]) -> None:
+    """Record the paired bootstrap test of the Theil change (:func:`~lsg_analysis.analysis.imbalance_panel.
+    theil_change_test`): ``theil_change_diff`` = T(last) − T(first) on the units present in both years of the
+    segment, ``theil_change_ci_low``/``_high`` its 95 % interval, ``theil_change_n_units``; all null with the
+    reason when not tested."""
+    ci, period = test.ci, None if test.first is None else f"{test.first}-{test.last}"
+    note = (
+        test.why
+        if ci is None
+        else f"paired percentile bootstrap of T({test.last}) − T({test.first}): the {ci.n} units with a value in both "
+        f"years resampled together, {test.replicates} replicates, seed {test.seed}"
+    )
+    for key, number, unit in (
+        ("theil_change_diff", ci and ci.estimate, "index"),
+        ("theil_change_ci_low", ci and ci.low, "index"),
+        ("theil_change_ci_high", ci and ci.high, "index"),
+        ("theil_change_n_units", ci and ci.n, "units"),
+    ):
+        res.metric(key, number, unit, year=period, sources=sources, note=note)
+
+
 # ------------------------------------------------------------------ 01_imbalance
-def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, spat: Any, sens: Any) -> Results:
-    """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the Theil
-    change, convergence and spatial tests, highest and lowest unit, the measures without flagged cells, and the
-    trend, by-region, decomposition and flagged tables. ``conv``/``spat``/``sens``:
+def record_imbalance(
+    p: Mapping[str, Any], panel: Any, trend: Any, change: Any, conv: Any, spat: Any, sens: Any
+) -> Results:
+    """Notebook 01's results (keys in docs/results.md): levels of inequality in the first and last year, the
+    weighting, the Theil change and its paired bootstrap test, convergence (within one segment) and spatial tests,
+    highest and lowest unit, the measures without flagged cells, and the trend, by-region, decomposition and flagged
+    tables. ``change``/``conv``/``spat``/``sens``: :func:`~lsg_analysis.analysis.imbalance_panel.theil_change_test` /
     :func:`~lsg_analysis.analysis.imbalance_panel.convergence_tests` /
     :func:`~lsg_analysis.analysis.imbalance_panel.spatial_tests` /
     :func:`~lsg_analysis.analysis.flagged.panel_sensitivity`."""
@@ -114,10 +138,11 @@ def record_imbalance(p: Mapping[str, Any], panel: Any, trend: Any, conv: Any, sp
     t = trend.set_index("year")
     _imbalance_levels(res, p, panel, t, first, last)
     record_theil_change(res, trend, panel.breaks, src)
+    record_change_test(res, change, src)
     res.metric(
         "between_share_last", t.at[last, "between_share"], "share", year=last, sources=src, note=panel.group_note
     )
-    _imbalance_tests(res, conv, spat, f"{first}-{last}", last, src)
+    _imbalance_tests(res, conv, spat, last, src)
     top, bottom = panel.values[last].idxmax(), panel.values[last].idxmin()
     res.metric("top_code", top, "code", year=last, sources=src)
     res.metric("top_value", panel.values.at[top, last], panel.unit, year=last, sources=src)
@@ -147,6 +172,8 @@ def _imbalance_levels(res: Results, p: Mapping[str, Any], panel: Any, t: Any, fi
     res.metric("level", p["level"], "id", sources=src)
     res.metric("year_first", first, "year", sources=src)
     res.metric("year_last", last, "year", sources=src)
+    res.metric("weighted", panel.weighted, "flag", sources=src, note=panel.weight_note)
+    res.metric("weight_by", panel.weight_by or "none", "id", sources=src, note="indicator_meta.csv weight_by")
     res.metric("theil_first", t.at[first, "theil"], "index", year=first, sources=src, note=panel.weight_note)
     res.metric("theil_last", t.at[last, "theil"], "index", year=last, sources=src, note=panel.weight_note)
     res.metric("theil_last_ci_low", t.at[last, "theil_ci_low"], "index", year=last, sources=src, note=boot)
@@ -158,11 +185,16 @@ def _imbalance_levels(res: Results, p: Mapping[str, Any], panel: Any, t: Any, fi
     res.metric("top_bottom_20_ratio_last", t.at[last, "top_bottom_20_ratio"], "ratio", year=last, sources=src)
 
 
-def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int, src: list[str]) -> None:
+def _imbalance_tests(res: Results, conv: Any, spat: Any, last: int, src: list[str]) -> None:
     beta, sigma, why, moran = conv.beta, conv.sigma, conv.why, spat.moran
+    period = None if conv.first is None else f"{conv.first}-{conv.last}"
+    within = "" if period is None else f"within {conv.first}–{conv.last}, no declared series break inside"
+    res.metric("convergence_year_first", conv.first, "year", year=period, sources=src, note=why or within)
+    res.metric("convergence_year_last", conv.last, "year", year=period, sources=src, note=why or within)
     res.metric("beta_slope", beta and beta.slope, "per year", year=period, sources=src, note=why)
     res.metric("beta_se", beta and beta.slope_se, "per year", year=period, sources=src, note=why)
     res.metric("beta_p", beta and beta.p_value, "p", year=period, sources=src, note=why)
+    res.metric("beta_n", beta and beta.n, "units", year=period, sources=src, note=why)
     res.metric(
         "beta_half_life_years",
         beta and beta.half_life,
@@ -178,6 +210,14 @@ def _imbalance_tests(res: Results, conv: Any, spat: Any, period: str, last: int,
         year=period,
         sources=src,
         note=why or "slope of the yearly (weighted) standard deviation of log values",
+    )
+    res.metric(
+        "sigma_p",
+        sigma and sigma.p_value,
+        "p",
+        year=period,
+        sources=src,
+        note=why or "p of the sigma slope (OLS on year; null with two years)",
     )
     res.metric(
         "moran_i",
