@@ -144,12 +144,15 @@ def test_missing_value_is_shown_as_no_data(briefs):
     assert "Срок общественного обсуждения, медиана (дней) Нет данных" in _text(briefs["ru"], layout=True)
 
 
-def test_recommendations_follow_thresholds(briefs):
+def test_recommendations_follow_thresholds_and_state_their_test_in_a_footnote(briefs):
     _need_poppler()
     text = _text(briefs["en"])
-    for rule in ("R1", "R2", "R3", "R4", "R5", "R6", "R7"):
-        assert f"(rule {rule})" in text
+    assert "(rule R" not in text  # no rule ids for a minister to read
+    assert text.count("Test: ") == 7  # one footnote per fired rule
     assert "grew by 25.0% in 2012–2022" in text
+    assert (
+        "Test: the 95% paired bootstrap interval of the change of the Theil index 2012–2022, [+0.004; +0.045]" in text
+    )
 
 
 def test_byte_identical_rebuild(tmp_path, boundaries, briefs):
@@ -249,7 +252,32 @@ def test_every_rule_message_exists_in_all_languages():
 
     for rule in recommend.load_rules():
         for lang in LANGS:
-            assert i18n.has(rule.message, lang), (rule.rule, lang)
+            for direction in rule.applies_to or ("yes", "no", "neutral"):
+                assert i18n.has(rule.message_key(direction), lang), (rule.rule, direction, lang)
+            assert i18n.has(rule.test, lang), (rule.rule, lang)
+
+
+def test_p_thresholds_of_the_rules_are_the_significance_level_of_the_claims():
+    from lsg_analysis.outputs import headlines
+
+    ps = {c.threshold for rule in recommend.load_rules() for c in rule.conditions if c.metric.endswith("_p")}
+    assert ps == {headlines.SIGNIFICANCE}
+
+
+def test_rules_need_evidence_not_a_sign():
+    """R1: a rise whose interval includes 0 is no evidence; R3: a positive β slope with p = 0.167 is none either."""
+    res = _results()
+    res["01_imbalance"]["metrics"]["theil_change_ci_low"]["value"] = -0.001
+    res["01_imbalance"]["metrics"]["beta_p"]["value"] = 0.167
+    assert [r.rule for r in recommend.fired(res)] == ["R2", "R4", "R5", "R6", "R7"]
+    res["01_imbalance"]["metrics"]["theil_change_ci_low"]["value"] = None  # not tested (n_boot = 0)
+    assert "R1" not in [r.rule for r in recommend.fired(res)]
+
+
+def test_rules_for_the_lagging_regions_do_not_fire_for_a_neutral_indicator():
+    res = _results()
+    res["01_imbalance"]["metrics"]["indicator"]["value"] = "population_start_of_year"  # higher_is_better: neutral
+    assert [r.rule for r in recommend.fired(res)] == ["R4", "R5", "R6", "R7"]
 
 
 def test_missing_boundaries_loader_is_a_clear_error(monkeypatch):
@@ -431,7 +459,7 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
     res = _results()
     for row in res["03_consultations"]["tables"]["drafts"]["rows"]:
         row[1] = "Synthetic draft " + "title " * 76
-    for words in range(60, 140, 10):
+    for words in range(0, 80, 10):
         for i in range(3, 15):
             res["01_imbalance"]["sources"][f"T{i}"] = {
                 "source_id": f"T{i}",

@@ -292,4 +292,9 @@ def test_change_kpi_across_a_break_shows_the_longest_unbroken_run():
         metrics[key] = {"value": value, "unit": "", "year": "2019-2021", "sources": ["SYN1"], "note": ""}
     _, kpis = dash.texts(src, "ru")
     change = kpis["trend"][1]
-    assert change["value"] == "+10,0\u00a0%" and "2019–2021" in change["label"] and change["note"] == ""
+    assert change["value"] == "+10,0\u00a0%" and "2019–2021" in change["label"]
+    assert change["note"] == "Изменение не проверено: в этом расчёте нет его бутстреп-интервала."  # no interval
+    for key, value in (("theil_change_ci_low", -0.01), ("theil_change_ci_high", 0.03)):
+        metrics[key] = {"value": value, "unit": "index", "year": "2019-2021", "sources": ["SYN1"], "note": ""}
+    note = dash.texts(src, "en")[1]["trend"][1]["note"]
+    assert note.startswith("No change shown") and "[-0.010; +0.030]" in note  # the interval includes 0

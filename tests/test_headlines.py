@@ -132,3 +132,78 @@ def test_r1_directs_transfers_to_the_worst_off_unit_by_the_indicator_direction()
     recs = " ".join(x["text"] for x in brief.brief_content("en", res, dt.date(2026, 12, 2))["recommendations"])
     top, bottom = i18n.region_name(m["top_code"]["value"], "en"), i18n.region_name(m["bottom_code"]["value"], "en")
     assert f"worst-off region by this indicator ({top})" in recs and f"({bottom})" not in recs
+
+
+@pytest.mark.parametrize(
+    "low, high, verdict, key",
+    [
+        (0.002, 0.07, "up", "f_change_up_ci"),
+        (-0.05, -0.01, "down", "f_change_down_ci"),
+        (-0.05, 0.05, "none", "f_change_ns"),
+        (None, None, "untested", "f_change_untested"),
+    ],
+)
+def test_a_change_is_claimed_only_when_its_interval_excludes_zero(low, high, verdict, key):
+    test = headlines.change_test(_res(theil_change_ci_low=low, theil_change_ci_high=high, theil_change_diff=0.01))
+    assert (test.verdict, test.message) == (verdict, key)
+
+
+@pytest.mark.parametrize(
+    "slope, p, verdict",
+    [
+        (-0.05, 0.01, "converging"),
+        (0.02, 0.03, "diverging"),
+        (0.009, 0.167, "not_significant"),
+        (-0.09, 0.052, "not_significant"),
+        (None, None, "not_measured"),
+    ],
+)
+def test_convergence_is_read_only_when_significant(slope, p, verdict):
+    c = headlines.convergence(_res(beta_slope=slope, beta_p=p, convergence_year_first=2012, convergence_year_last=2018))
+    assert c.verdict == verdict and (c.first, c.last) == (2012, 2018)
+
+
+def test_the_beta_sentence_follows_the_indicator_direction():
+    c = headlines.convergence(_res(beta_slope=0.02, beta_p=0.01), "beta")
+    assert [c.message(d) for d in headlines.DIRECTIONS] == [
+        "f_beta_diverging_yes",
+        "f_beta_diverging_no",
+        "f_beta_diverging_neutral",
+    ]
+    assert (
+        headlines.convergence(_res(sigma_slope=0.02, sigma_p=0.3), "sigma").message("no") == "f_sigma_not_significant"
+    )
+
+
+def test_weighting_is_the_recorded_one_else_the_parameter_and_the_indicator():
+    assert headlines.weighted(_res(weighted=False)) is False
+    assert headlines.weighted({**_res(indicator="poverty_rate"), "parameters": {"weighted": False}}) is False
+    assert headlines.weighted({**_res(indicator="poverty_rate"), "parameters": {"weighted": True}}) is True
+    assert headlines.weighted({**_res(indicator="births"), "parameters": {"weighted": True}}) is False  # weight_by none
+
+
+def test_the_segment_is_said_only_when_breaks_cut_the_window():
+    res = _res(unbroken_year_first=2012, unbroken_year_last=2018, year_first=2012, year_last=2022)
+    res["tables"] = {"trend": {"columns": ["year", "break"], "rows": [[2018, None], [2019, "SNA"], [2021, "census"]]}}
+    seg = headlines.segment(res)
+    assert seg.cut and seg.breaks == [(2018, 2019), (2020, 2021)]
+    res["tables"]["trend"]["rows"] = [[2018, None]]
+    assert not headlines.segment(res).cut
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Poverty rate (national poverty line)", "poverty rate (national poverty line)"),
+        ("GRP per capita at current prices", "GRP per capita at current prices"),
+        ("Under-5 mortality rate", "under-5 mortality rate"),
+        ("DTP3 immunisation coverage", "DTP3 immunisation coverage"),
+        ("Уровень бедности", "уровень бедности"),
+        ("ВРП на душу населения", "ВРП на душу населения"),
+        ("Subnational Human Development Index", "Subnational Human Development Index"),
+    ],
+)
+def test_an_indicator_name_inside_a_sentence_keeps_abbreviations_and_titles(name, expected):
+    from lsg_analysis.outputs import i18n
+
+    assert i18n.in_sentence(name) == expected

@@ -51,7 +51,7 @@ def test_messages_rows_are_complete_and_marked():
 
 #: Proper names kept in Latin letters in ky and ru texts (no official Cyrillic form).
 PROPER_NAMES = ("Global Data Lab",)
-_KY_OK = re.compile(r"[А-ЯЁа-яёҢңӨөҮү0-9\s.,;:!?\-–—()«»“”\"'…/%×β{}_=]")
+_KY_OK = re.compile(r"[А-ЯЁа-яёҢңӨөҮү0-9\s.,;:!?\-–—()«»“”\"'…/%×βσ<\[\]{}_=]")
 
 
 @pytest.mark.parametrize("key", sorted(i18n.catalogue()))

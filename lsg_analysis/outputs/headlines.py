@@ -3,8 +3,9 @@
 Brief, dashboard and recommendations show what this module picks from a run's results (``runs/results.py``):
 language-neutral values with their unit, years, n and source ids. They only format and translate them. A rule of
 choice lives here once: which Theil change a headline shows (the whole window, or its longest run without a
-declared series break), which region is worst off (by the indicator's direction, ``higher_is_better``), which
-border comparison leads (the rural-rayon poverty gap when recorded, else the oblast growth gap), which
+declared series break), whether it is a change at all (its paired bootstrap interval excludes 0), which region is
+worst off (by the indicator's direction, ``higher_is_better``), whether the measures were population-weighted, what
+β/σ convergence may be said (within one segment, only when p < :data:`SIGNIFICANCE`), which border comparison leads (the rural-rayon poverty gap when recorded, else the oblast growth gap), which
 consultation rates are shown (null when the rules suppress them).
 """
 
@@ -95,6 +96,138 @@ def direction(results: dict[str, Any]) -> str:
     indicator = value(results, "indicator")
     meta = read_indicator_meta().set_index("indicator")
     return str(meta.at[indicator, "higher_is_better"]) if indicator in meta.index else "neutral"
+
+
+#: The significance level of every claim read from a p-value (β/σ convergence; the p-thresholds of the rules in
+#: ``rules/recommendations.csv`` are the same, a test checks).
+SIGNIFICANCE = 0.05
+#: The directions an indicator can have (indicator_meta.csv ``higher_is_better``).
+DIRECTIONS = ("yes", "no", "neutral")
+
+
+def weighted(results: dict[str, Any]) -> bool:
+    """Were the measures of ``01_imbalance`` results population-weighted? The recorded ``weighted`` metric (the
+    parameter AND a weighting population); for older results the ``weighted`` parameter (default true) and the
+    indicator's ``weight_by`` (none → unweighted)."""
+    recorded = value(results, "weighted")
+    if isinstance(recorded, bool):
+        return recorded
+    from lsg_analysis.data.processed import read_indicator_meta
+
+    meta = read_indicator_meta().set_index("indicator")
+    indicator = value(results, "indicator")
+    by = str(meta.at[indicator, "weight_by"]) if indicator in meta.index else "none"
+    return bool(results.get("parameters", {}).get("weighted", True)) and by not in ("", "none", "nan")
+
+
+@dataclass(frozen=True)
+class ChangeTest:
+    """The Theil change's test: T(last) − T(first) of the segment ``first``–``last`` on ``n`` units with its 95 %
+    paired bootstrap interval; ``verdict`` ``up``/``down`` (the interval lies above/below 0), ``none`` (it includes
+    0: no change shown) or ``untested`` (no interval recorded)."""
+
+    diff: float | None
+    low: float | None
+    high: float | None
+    n: Any
+    first: int | None
+    last: int | None
+    verdict: str
+
+    @property
+    def message(self) -> str:
+        """The catalogue key of the sentence this test allows (fields ``low``, ``high`` when tested)."""
+        return {"up": "f_change_up_ci", "down": "f_change_down_ci", "none": "f_change_ns"}.get(
+            self.verdict, "f_change_untested"
+        )
+
+
+def change_test(results: dict[str, Any]) -> ChangeTest:
+    """The test of the Theil change of ``01_imbalance`` results (``theil_change_diff``, ``_ci_low``, ``_ci_high``)."""
+    low, high = value(results, "theil_change_ci_low"), value(results, "theil_change_ci_high")
+    verdict = "untested" if low is None or high is None else "up" if low > 0 else "down" if high < 0 else "none"
+    return ChangeTest(
+        value(results, "theil_change_diff"),
+        low,
+        high,
+        value(results, "theil_change_n_units"),
+        value(results, "unbroken_year_first"),
+        value(results, "unbroken_year_last"),
+        verdict,
+    )
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """What may be said of β or σ convergence: ``verdict`` ``converging`` (slope < 0) or ``diverging`` (slope > 0)
+    only when p < :data:`SIGNIFICANCE`, else ``not_significant``; ``not_measured`` when no slope or p was recorded.
+    ``first``–``last``: the segment it was measured in (never across a declared series break)."""
+
+    kind: str
+    verdict: str
+    slope: float | None
+    p: float | None
+    n: Any
+    first: int | None
+    last: int | None
+    half_life: float | None
+
+    def message(self, direction: str) -> str:
+        """The catalogue key of the sentence this verdict allows; a direction of change only when significant, worded
+        for the indicator's ``direction`` (β; σ's spread needs no direction)."""
+        if self.verdict in ("not_measured", "not_significant"):
+            return f"f_{self.kind}_{self.verdict}"
+        return f"f_beta_{self.verdict}_{direction}" if self.kind == "beta" else f"f_sigma_{self.verdict}"
+
+
+def _verdict(slope: float | None, p: float | None) -> str:
+    if slope is None or p is None:
+        return "not_measured"
+    if p >= SIGNIFICANCE or slope == 0:
+        return "not_significant"
+    return "converging" if slope < 0 else "diverging"
+
+
+def convergence(results: dict[str, Any], kind: str = "beta") -> Convergence:
+    """β (``kind="beta"``) or σ (``"sigma"``) convergence of ``01_imbalance`` results, with its segment
+    (``convergence_year_first``/``_last``; older results: the ``year`` of the slope, "2012-2018")."""
+    slope, p = value(results, f"{kind}_slope"), value(results, f"{kind}_p")
+    first, last = value(results, "convergence_year_first"), value(results, "convergence_year_last")
+    if first is None and slope is not None:
+        period = str(metric(results, f"{kind}_slope").get("year") or "")
+        first, last = (int(y) for y in period.split("-")) if period.count("-") == 1 else (None, None)
+    return Convergence(
+        kind,
+        _verdict(slope, p),
+        slope,
+        p,
+        value(results, "beta_n") if kind == "beta" else None,
+        first,
+        last,
+        value(results, "beta_half_life_years") if kind == "beta" else None,
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The years every measure of change uses (``first``–``last``) within the window ``window_first``–
+    ``window_last``; ``breaks`` the declared series breaks inside the window; ``cut`` whether the segment is shorter
+    than the window because of them (then every claim says which segment was used)."""
+
+    first: int | None
+    last: int | None
+    window_first: int | None
+    window_last: int | None
+    breaks: list[tuple[int, int]]
+    cut: bool
+
+
+def segment(results: dict[str, Any]) -> Segment:
+    """The segment of ``01_imbalance`` results (``unbroken_year_first``/``_last``) and the window's breaks."""
+    first, last = value(results, "unbroken_year_first"), value(results, "unbroken_year_last")
+    w0, w1 = value(results, "year_first"), value(results, "year_last")
+    breaks = change_breaks(results)
+    return Segment(first, last, w0, w1, breaks, bool(breaks) and (first, last) != (w0, w1))
 
 
 @dataclass(frozen=True)

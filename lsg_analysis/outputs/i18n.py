@@ -263,6 +263,26 @@ def indicator_name(indicator: str, lang: str) -> str:
     return name
 
 
+def in_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: the first letter lower case ("Poverty rate" → "poverty rate",
+    "Under-5 mortality rate" → "under-5 …", "Уровень бедности" → "уровень бедности"), unless the first word is an
+    abbreviation ("GRP per capita", "ВРП", "DTP3") or the name is a title in capitals ("Subnational Human
+    Development Index").
+
+    >>> in_sentence("Poverty rate (national poverty line)"), in_sentence("GRP per capita at current prices")
+    ('poverty rate (national poverty line)', 'GRP per capita at current prices')
+    >>> in_sentence("Subnational Human Development Index"), in_sentence("Кедейчиликтин деңгээли")
+    ('Subnational Human Development Index', 'кедейчиликтин деңгээли')
+    """
+    words = name.split()
+    if not words or not words[0][:1].isupper():
+        return name
+    letters = re.sub(r"[\W\d_]", "", words[0])
+    abbreviation = len(letters) > 1 and letters[1].isupper()
+    title = sum(w[:1].isupper() for w in words[1:] if len(w) > 3) >= 2
+    return name if abbreviation or title else name[:1].lower() + name[1:]
+
+
 def _indicator_meta(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`), cached on the
     file's path, mtime and size."""

@@ -93,8 +93,6 @@ def _imbalance(r: Reader) -> dict[str, Any]:
     first, last = r.years
     ext = headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB]))
     ratio = r.v(IMB, "max_min_ratio_last")
-    p = fmt_p(r.v(IMB, "beta_p"), r.lang)
-    half_life = r.v(IMB, "beta_half_life_years")
     findings = [
         {
             "value": fmt_number(r.v(IMB, "theil_last"), r.lang, 3),
@@ -132,30 +130,61 @@ def _imbalance(r: Reader) -> dict[str, Any]:
         "findings": findings,
         "ranking": rows,
         "map_caption": r.t("fig_map_caption", indicator=r.indicator, level=r.level, year=last),
-        "trend_caption": r.t("fig_trend_caption", indicator=r.indicator, level=r.level, first=first, last=last),
-        "convergence": (
-            r.t("f_convergence_yes", p=p, years=fmt_number(half_life, r.lang))
-            if half_life is not None
-            else r.t("f_convergence_no", p=p)
+        "trend_caption": r.t(
+            "fig_trend_caption", indicator=r.indicator_in_sentence, level=r.level, first=first, last=last
         ),
+        "convergence": " ".join(convergence_sentences(r)),
     }
 
 
-def _direction(change: float) -> str:
-    return "f_change_up" if change > 0 else "f_change_down" if change < 0 else "f_change_flat"
+def convergence_sentences(r: Reader) -> list[str]:
+    """The β sentence — a direction only when p < the significance level, worded for the indicator's direction
+    (:func:`lsg_analysis.outputs.headlines.convergence`) —, the σ sentence only when σ is significant, and which
+    segment was used when the window crosses a declared series break."""
+    res = r.results[IMB]
+    direction = headlines.direction(res)
+    out = []
+    for kind in ("beta", "sigma"):
+        c = headlines.convergence(res, kind)
+        if kind == "sigma" and c.verdict not in ("converging", "diverging"):
+            continue
+        fields = {"first": c.first, "last": c.last, "p": fmt_p(c.p, r.lang), "n": count(c.n, r)}
+        fields.update(indicator=r.indicator_in_sentence, years=fmt_number(c.half_life, r.lang))
+        out.append(r.t(c.message(direction), **fields))
+    seg = headlines.segment(res)
+    if seg.cut and seg.first is not None:
+        out.append(
+            r.t(
+                "f_segment_note",
+                first=seg.first,
+                last=seg.last,
+                window=r.t("year_range", first=seg.window_first, last=seg.window_last),
+                breaks=", ".join(f"{a}→{b}" for a, b in seg.breaks),
+            )
+        )
+    return out
+
+
+def change_verdict(r: Reader) -> str:
+    """The sentence on the Theil change's test: up or down only when its 95 % paired bootstrap interval excludes
+    0 (:func:`lsg_analysis.outputs.headlines.change_test`)."""
+    test = headlines.change_test(r.results[IMB])
+    return r.t(
+        test.message, low=fmt_number(test.low, r.lang, 3, sign=True), high=fmt_number(test.high, r.lang, 3, sign=True)
+    )
 
 
 def _change_finding(r: Reader) -> dict[str, str]:
     """Change of Theil T over the window; across a declared series break, over the window's longest unbroken
     run instead (:func:`lsg_analysis.outputs.headlines.theil_change`), labelled as such; "no data" when even that is
-    missing."""
+    missing. The detail says whether the change's bootstrap interval excludes 0 (:func:`change_verdict`)."""
     first, last = r.years
     change = headlines.theil_change(r.results[IMB])
     if change.value is not None and not change.unbroken:
         return {
             "value": fmt_percent(change.value, r.lang, sign=True),
             "label": r.t("f_change_label", first=first, last=last),
-            "detail": r.t(_direction(change.value)),
+            "detail": change_verdict(r),
         }
     breaks = ", ".join(f"{a}→{b}" for a, b in headlines.change_breaks(r.results[IMB]))
     if change.value is None or change.first is None or change.last is None:
@@ -170,7 +199,7 @@ def _change_finding(r: Reader) -> dict[str, str]:
         "label": r.t("f_change_unbroken_label", first=a, last=b),
         "detail": " ".join(
             [
-                r.t(_direction(change.value)),
+                change_verdict(r),
                 r.t(
                     "f_change_unbroken_detail",
                     first=a,
@@ -319,24 +348,44 @@ def _consultations(r: Reader) -> dict[str, Any]:
 
 
 def _recommendations(r: Reader) -> list[dict[str, str]]:
-    """The fired rules' texts (rules: ``rules/recommendations.csv``); one "no threshold crossed" line if none."""
-    gap = r.v(MIG, "growth_gap_pp")
-    fmt = {
-        "change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), r.lang),
-        "first": r.v(IMB, "unbroken_year_first"),
-        "last": r.v(IMB, "unbroken_year_last"),
-        "worst": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code, r.lang),
-        "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), r.lang),
-        "gap": fmt_number(abs(gap) if gap is not None else None, r.lang, 2) + i18n.NBSP + r.t("unit_pp"),
+    """The fired rules' texts (rules: ``rules/recommendations.csv``), each with the footnote stating its test; one
+    "no threshold crossed" line (no footnote) if none fires. Texts follow the indicator's direction."""
+    fired = recommend.fired(r.results)
+    if not fired:
+        return [{"text": r.t("rec_none"), "test": ""}]
+    fmt = _recommendation_fields(r)
+    direction = headlines.direction(r.results[IMB])
+    return [{"text": r.t(rule.message_key(direction), **fmt), "test": r.t(rule.test, **fmt)} for rule in fired]
+
+
+def _recommendation_fields(r: Reader) -> dict[str, Any]:
+    """The numbers the recommendations and their tests show, formatted for the brief's language."""
+    lang, gap = r.lang, r.v(MIG, "growth_gap_pp")
+    test, beta = headlines.change_test(r.results[IMB]), headlines.convergence(r.results[IMB], "beta")
+    return {
+        "change": fmt_percent(r.v(IMB, "theil_change_pct_unbroken"), lang),
+        "first": test.first,
+        "last": test.last,
+        "low": fmt_number(test.low, lang, 3, sign=True),
+        "high": fmt_number(test.high, lang, 3, sign=True),
+        "n_units": count(test.n, r),
+        "worst": region(headlines.extremes(r.results[IMB], headlines.direction(r.results[IMB])).worst_code, lang),
+        "indicator": r.indicator_in_sentence,
+        "ratio": fmt_number(r.v(IMB, "max_min_ratio_last"), lang),
+        "year": r.years[1],
+        "slope": fmt_number(beta.slope, lang, 4, sign=True),
+        "beta_first_year": beta.first,
+        "beta_last_year": beta.last,
+        "beta_p": fmt_p(beta.p, lang),
+        "beta_n": count(beta.n, r),
+        "gap": fmt_number(abs(gap) if gap is not None else None, lang, 2) + i18n.NBSP + r.t("unit_pp"),
+        "gap_signed": fmt_number(gap, lang, 2, sign=True) + i18n.NBSP + r.t("unit_pp"),
+        "gap_p": fmt_p(r.v(MIG, "growth_gap_p"), lang),
         "n": r.v(MIG, "n_depopulating"),
         "window": window(r.v(MIG, "window")),
         "share": r.share(CON, "public_record_share"),
         "unknown": r.share(CON, "consultation_rate_unknown_share"),
     }
-    fired = recommend.fired(r.results)
-    if not fired:
-        return [{"text": r.t("rec_none"), "rule": ""}]
-    return [{"text": r.t(rule.message, **fmt), "rule": r.t("rule_ref", rule=rule.rule)} for rule in fired]
 
 
 def _context(r: Reader) -> dict[str, Any]:

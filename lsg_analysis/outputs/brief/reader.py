@@ -96,6 +96,11 @@ class Reader:
         return i18n.indicator_name(str(ind), self.lang) if ind else self.no_data
 
     @property
+    def indicator_in_sentence(self) -> str:
+        """The indicator's name as it reads inside a sentence (:func:`lsg_analysis.outputs.i18n.in_sentence`)."""
+        return i18n.in_sentence(self.indicator)
+
+    @property
     def level(self) -> str:
         return self.t(f"level_{self.v(IMB, 'level') or 'oblast'}")
 

@@ -34,7 +34,7 @@ def sources_part(r: Reader) -> dict[str, Any]:
     accessed = max((str(s["accessed"]) for s in tables.values() if s.get("accessed")), default=None)
     return {
         "method": [
-            r.t("method_imbalance", indicator=r.indicator, level=r.level),
+            r.t(_method_imbalance_key(r), indicator=r.indicator_in_sentence, level=r.level),
             *_derived_lines(derived, r.lang),
             r.t("method_border"),
             r.t("method_consult"),
@@ -45,6 +45,14 @@ def sources_part(r: Reader) -> dict[str, Any]:
         "sources_note": r.t("sources_titles_note"),
         "accessed": accessed,
     }
+
+
+def _method_imbalance_key(r: Reader) -> str:
+    """The imbalance method sentence of the run's weighting (``headlines.weighted``)."""
+    from lsg_analysis.outputs import headlines
+    from lsg_analysis.outputs.brief.reader import IMB
+
+    return "method_imbalance" if headlines.weighted(r.results[IMB]) else "method_imbalance_unweighted"
 
 
 def short_producers(producers: list[str]) -> list[str]:

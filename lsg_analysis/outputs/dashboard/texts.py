@@ -182,8 +182,8 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
     ind_name = tx.i18n.indicator_name(indicator, tx.lang) if indicator else tx.i18n.no_data(tx.lang)
     trend_years = [r["year"] for r in results.rows(imb, "trend")]
     msgs["_trend_title"] = tx(
-        "dash_trend_title",
-        indicator=ind_name,
+        "dash_trend_title" if headlines.weighted(imb) else "dash_trend_title_unweighted",
+        indicator=tx.i18n.in_sentence(ind_name),
         level=_level_text(tx, results.value(imb, "level")),
         period=period(trend_years),
     )
@@ -214,7 +214,8 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
 
 
 def _trend_kpis(tx: Text, imb: dict[str, Any]) -> list[KPI]:
-    """Theil T of the last year (with CI), its change (``headlines.theil_change``), Gini of the last year."""
+    """Theil T of the last year (with CI), its change (``headlines.theil_change``) with the test of its bootstrap
+    interval as the note, Gini of the last year, and β convergence with its segment (:func:`_beta_kpi`)."""
 
     def m(k: str) -> Any:
         return results.value(imb, k)
@@ -233,10 +234,31 @@ def _trend_kpis(tx: Text, imb: dict[str, Any]) -> list[KPI]:
             tx.ci(tx.num(m("theil_last_ci_low"), 3), tx.num(m("theil_last_ci_high"), 3)),
         ),
         _kpi(
-            tx.pct(change.value, 1, sign=True), change_label, tx("f_change_break") if num(change.value) is None else ""
+            tx.pct(change.value, 1, sign=True),
+            change_label,
+            tx("f_change_break") if num(change.value) is None else _change_note(tx, headlines.change_test(imb)),
         ),
         _kpi(tx.num(m("gini_last"), 3), tx("dash_kpi_gini", year=int_text(y_last))),
+        _beta_kpi(tx, imb),
     ]
+
+
+def _change_note(tx: Text, test: headlines.ChangeTest) -> str:
+    """The test of the Theil change: up or down only when its 95 % interval excludes 0."""
+    return tx(test.message, low=tx.num(test.low, 3, sign=True), high=tx.num(test.high, 3, sign=True))
+
+
+def _beta_kpi(tx: Text, imb: dict[str, Any]) -> KPI:
+    """β convergence within its segment (``headlines.convergence``): "gaps closing/widening" only when p < the
+    significance level; the note is p and n, the label the segment's years."""
+    beta = headlines.convergence(imb, "beta")
+    if beta.verdict == "not_measured":
+        return _kpi(tx.i18n.no_data(tx.lang), tx("dash_kpi_beta", first="–", last="–"), tx("f_beta_not_measured"))
+    return _kpi(
+        tx(f"dash_beta_{beta.verdict}"),
+        tx("dash_kpi_beta", first=int_text(beta.first), last=int_text(beta.last)),
+        f"p = {tx.p(beta.p)}, n = {int_text(beta.n)}",
+    )
 
 
 def _border_kpis(tx: Text, mig: dict[str, Any]) -> list[KPI]:
