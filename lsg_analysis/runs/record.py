@@ -21,14 +21,18 @@ def record_theil_change(res: Results, trend: Any, breaks: Mapping[int, str], sou
     """
     t = trend.set_index("year")["theil"]
     first, last = int(t.index.min()), int(t.index.max())
-    change = change_pct(t.at[first], t.at[last], breaks, first, last)
+    change = change_pct(t.at[first], t.at[last], breaks, first, last) if last > first else None
     res.metric(
         "theil_change_pct",
         change,
         "percent",
         year=f"{first}-{last}",
         sources=sources,
-        note="null: a declared series break lies between the two years" if change is None else "",
+        note=""
+        if change is not None
+        else "null: one year only"
+        if last == first
+        else "null: a declared series break lies between the two years",
     )
     span = unbroken_span(t.index, breaks)
     inside = sorted(b for b in breaks if first < b <= last)
