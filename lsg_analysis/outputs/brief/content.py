@@ -159,7 +159,6 @@ def convergence_sentences(r: Reader) -> list[str]:
                 first=seg.first,
                 last=seg.last,
                 window=r.t("year_range", first=seg.window_first, last=seg.window_last),
-                breaks=", ".join(f"{a}→{b}" for a, b in seg.breaks),
             )
         )
     return out
