@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from lsg_analysis.analysis.register_schema import GROUPINGS
+from lsg_analysis.analysis.register_schema import GROUPINGS, SAMPLING
 from lsg_analysis.core.errors import LsgError, ParameterError
 from lsg_analysis.core.paths import rel
 
@@ -86,7 +86,7 @@ def _consult_rates(a: argparse.Namespace) -> int:
 
     out = _new_file(a.out, (".csv", ".xlsx"), a.force) if a.out else None
     register = load_register(a.path)
-    rates = rates_with_overall(register, a.by)
+    rates = rates_with_overall(register, a.by, a.sampling)
     print(format_input(register, rel(a.path)))
     print(format_rates(rates))
     if out is not None:
@@ -176,6 +176,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="COLUMN",
         help="also break the rates down by one of: " + ", ".join(GROUPINGS) + " (the overall row is "
         "printed too; unknown is its own group)",
+    )
+    r.add_argument(
+        "--sampling",
+        default=None,
+        choices=SAMPLING,
+        help="how the register's drafts were chosen (default: its declared register_sampling, else unknown); "
+        "Wilson 95 %% intervals only for census or random_sample, else the bounds the unknowns allow",
     )
     r.add_argument("--out", default=None, help="also write every column of the rates to this .csv or .xlsx file")
     r.add_argument("--force", action="store_true", help="overwrite the --out file if it exists")

@@ -176,13 +176,22 @@ def get(rates, ind, group="all"):
 
 
 def test_hand_computed_rates(hand):
+    assert hand.attrs["register_sampling"] == "unknown"  # no sidecar, no metadata sheet: not declared
     rates = c.usage_rates(hand)
     i02 = get(rates, "I02")  # 6 yes, 6 no, 12 unknown -> 6/12; unknown share exactly 0.5 is not suppressed
     assert (i02.n_eligible, i02.n_known, i02.n) == (24, 12, 12)
     assert i02.unknown_share == 0.5 and not i02.suppressed and i02.value == 0.5
+    # not declared a sample: no sampling interval; bounds 6/24 (unknown = no) .. 18/24 (unknown = yes)
+    assert math.isnan(i02.ci_low) and math.isnan(i02.ci_high) and "small n" not in i02.note
+    assert (i02.n_unknown, i02.bound_low, i02.bound_high) == (12, 6 / 24, 18 / 24)
+    assert "no sampling interval" in i02.note and "register_sampling = unknown" in i02.note
+    sampled = get(c.usage_rates(hand, sampling="random_sample"), "I02")
     # by hand: p=.5, n=12: half = 1.96*sqrt(.25/12 + 3.84146/576)/1.320127 = .24622
-    assert (i02.ci_low, i02.ci_high) == pytest.approx((0.25378, 0.74622), abs=1e-4)
-    assert "small n" in i02.note
+    assert (sampled.ci_low, sampled.ci_high) == pytest.approx((0.25378, 0.74622), abs=1e-4)
+    assert "small n" in sampled.note and "declared a random sample" in sampled.note
+    assert (sampled.bound_low, sampled.bound_high) == (6 / 24, 18 / 24)
+    with pytest.raises(LsgError, match="sampling"):
+        c.usage_rates(hand, sampling="convenience")
     i03 = get(rates, "I03")  # 1 yes + 6 no known -> n_known 7 < 10
     assert i03.suppressed and math.isnan(i03.value) and i03.n_known == 7 and "insufficient data" in i03.note
     i01 = get(rates, "I01")  # known: 3 portal + 6 none + 2 ministry site = 11 >= 10, but 13/24 unknown > 0.5
@@ -192,7 +201,10 @@ def test_hand_computed_rates(hand):
     assert (i03b.n_known, i03b.value) == (13, pytest.approx(7 / 13)) and not i03b.suppressed
     p01 = get(rates, "P01")  # public record: 6 sent + 1 working group, over all 24 state drafts
     assert (p01.n, p01.value, p01.unknown_share) == (24, pytest.approx(7 / 24), 0.0)
-    assert (p01.ci_low, p01.ci_high) == pytest.approx(c.wilson_interval(7, 24))
+    # bounds: 7 involved, 6 with all three "no", 11 undetermined -> 7/24 .. 18/24
+    assert (p01.n_unknown, p01.bound_low, p01.bound_high) == (11, 7 / 24, 18 / 24)
+    sampled = get(c.usage_rates(hand, sampling="census"), "P01")
+    assert (sampled.ci_low, sampled.ci_high) == pytest.approx(c.wilson_interval(7, 24))
     assert get(rates, "I04b").value == 22.5  # median of 5,10,14,15,16,20 | 25,30,30,31,45,60
     assert get(rates, "I04_scenario_15d").value == pytest.approx(9 / 12)
     assert get(rates, "I04_scenario_30d").value == pytest.approx(5 / 12)
@@ -242,7 +254,7 @@ def test_proposal_uptake_pooled_and_mean(tmp_path):
         )
         for i, (m, a) in enumerate(zip(made, accepted, strict=True))
     ]
-    rates = c.usage_rates(c.load_register(write(tmp_path, rows)))
+    rates = c.usage_rates(c.load_register(write(tmp_path, rows)), sampling="random_sample")
     pooled = get(rates, "I07")  # 11 of 20 proposals
     assert (pooled.n, pooled.value) == (10, pytest.approx(11 / 20))
     assert (pooled.ci_low, pooled.ci_high) == pytest.approx(c.wilson_interval(11, 20))
@@ -644,31 +656,137 @@ def read_raw(name):
 
 def test_shipped_registers_load_and_match_readmes():
     reg = c.load_shipped_register()
-    raw = read_raw("register_coded.csv") + read_raw("register_coded_2.csv")
-    assert len(reg) == len(raw) == 76
-    assert reg["batch"].value_counts().to_dict() == {1: 45, 2: 31}
+    raw = read_raw("register_coded.csv") + read_raw("register_coded_2.csv") + read_raw("register_coded_3.csv")
+    assert len(reg) == len(raw) == 129
+    assert reg["batch"].value_counts().to_dict() == {1: 45, 2: 31, 3: 53}
+    assert reg.attrs["register_sampling"] == "not_random"  # declared in each register's sidecar
     own = reg[~reg["state_draft"]]
     assert len(own) == 3 and set(own["act_type"]) == {"local_council_decision"}
+    updated = {"KG-2013-law-capital-status", "KG-2023-decree-atr-pilot-aa-cities", "KG-2024-law-local-kenesh-elections"}
     record = [
         r
         for r in raw
         if r["act_type"] != "local_council_decision"
-        and "yes" in (r["sent_to_lsg_bodies"], r["sent_to_lsg_association"])
+        and ("yes" in (r["sent_to_lsg_bodies"], r["sent_to_lsg_association"]) or r["draft_id"] in updated)
     ]
-    assert len(record) == 8  # REGISTER_2_README.md: "8 rows are coded as consulted"
+    # REGISTER_2_README.md: 8 rows coded as consulted; REGISTER_3_README.md: 4 new rows sent_to_lsg_bodies = yes,
+    # and the updates make 3 old rows sent_to_lsg_bodies = yes
+    assert len(record) == 15 and sum(r in raw[76:] for r in record) == 4
     p01 = get(c.usage_rates(reg), "P01")
-    assert (p01.n, p01.value) == (73, pytest.approx(8 / 73))
-    assert "not a random sample" in p01.note
-    # original text kept wherever a value was mapped
+    assert (p01.n, p01.value) == (126, pytest.approx(15 / 126))
+    # no sampling interval for the coded registers; bounds: no state row has all three involvement fields "no"
+    assert math.isnan(p01.ci_low) and (p01.bound_low, p01.bound_high) == (15 / 126, 1.0)
+    assert "not a random sample" in p01.note and "no sampling interval" in p01.note
+    # original text kept wherever a value was mapped (batches 1-2 free text; batch 3 uses schema values)
     mapped = reg[reg["lsg_competence_area_original"].notna()]
-    assert len(mapped) == 76 and set(mapped["lsg_competence_area"]) <= set(fields()[7].allowed)
+    assert len(mapped) == 76 and set(reg["lsg_competence_area"]) <= set(fields()[7].allowed)
+    assert reg.loc[reg["batch"] == 3, "lsg_competence_area"].ne("unknown").all()
     some = reg[reg["proposals_made_original"] == "yes"]
-    assert len(some) == 2 and some["proposals_made"].isna().all() and some["proposals_made_some"].all()
+    assert len(some) == 2 + 1 + 5 and some["proposals_made"].isna().all() and some["proposals_made_some"].all()
     assert set(reg["date_first_published_precision"].dropna()) == {"day", "month", "year"}
 
 
+def test_updates_applied_by_code_dated_and_sourced():
+    reg = c.load_shipped_register()
+    updates = read_raw("register_3_updates.csv")
+    applied = reg.attrs["updates_applied"]
+    assert len(applied) == len(updates) == 20 and len({u["draft_id"] for u in applied}) == 7
+    assert {u["date"] for u in applied} == {"2026-12-02"} and all(u["source_url"].startswith("http") for u in applied)
+    row = reg.set_index("draft_id").loc["KG-2013-law-capital-status"]
+    old = next(r for r in read_raw("register_coded.csv") if r["draft_id"] == "KG-2013-law-capital-status")
+    assert (old["sent_to_lsg_bodies"], old["date_lsg_response"]) == ("unknown", "2013-06-11")  # raw file unchanged
+    assert (row["sent_to_lsg_bodies"], row["date_lsg_response"], row["proposals_accepted_some"]) == (
+        "yes",
+        "2013-01-30",
+        True,
+    )
+    note = next(u for u in updates if u["draft_id"] == "KG-2013-law-capital-status" and u["field"] == "notes")
+    assert row["notes"] == f"{old['notes']} | update 2026-12-02 ({note['source_url']}): {note['value']}"
+    assert next(u for u in applied if u["field"] == "date_lsg_response")["old"] == "2013-06-11"
+
+
+def test_update_of_a_missing_draft_or_a_bad_value_is_one_clear_error(tmp_path):
+    raw = read_raw("register_coded.csv")[0]
+    path = write(tmp_path, [raw], columns=list(raw))
+    (tmp_path / "u.csv").write_text(
+        "draft_id,field,value,source_url,source_quote\n"
+        f"{raw['draft_id']},sent_to_lsg_bodies,maybe,https://example.org/a,quote\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "u.csv.source.yml").write_text("published: 2026-12-02\n", encoding="utf-8")
+    with pytest.raises(LsgError, match="missing"):  # an incomplete sidecar
+        c.read_updates(tmp_path / "u.csv")
+    meta = yaml.safe_load((CONSULT / "register_3_updates.csv.source.yml").read_text(encoding="utf-8"))
+    (tmp_path / "u.csv.source.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    ups = c.read_updates(tmp_path / "u.csv")
+    with pytest.raises(c.RegisterError, match='row 2, column "sent_to_lsg_bodies": found "maybe"; expected one of'):
+        c.load_register(path, ups)
+    (tmp_path / "u.csv").write_text(
+        "draft_id,field,value,source_url,source_quote\nKG-1,colour,yes,https://example.org/a,q\n", encoding="utf-8"
+    )
+    with pytest.raises(LsgError, match='row 2, column "field": found "colour"'):
+        c.read_updates(tmp_path / "u.csv")
+
+
+def test_sampling_declared_in_sidecar_or_xlsx_metadata(tmp_path):
+    raw = read_raw("register_coded.csv")[:12]
+    path = write(tmp_path, raw, columns=list(raw[0]))
+    assert c.load_register(path).attrs["register_sampling"] == "unknown"
+    (tmp_path / f"{path.name}.source.yml").write_text("register_sampling: census\n", encoding="utf-8")
+    reg = c.load_register(path)
+    assert reg.attrs["register_sampling"] == "census"
+    p01 = get(c.usage_rates(reg), "P01")
+    k = int(p01.value * p01.n)
+    assert (p01.ci_low, p01.ci_high) == pytest.approx(c.wilson_interval(k, 12)) and "declared a census" in p01.note
+    (tmp_path / f"{path.name}.source.yml").write_text("register_sampling: some\n", encoding="utf-8")
+    with pytest.raises(c.RegisterError, match='column "register_sampling": found "some"'):
+        c.load_register(path)
+    import openpyxl
+
+    xlsx = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "register"
+    wb["register"].append(list(raw[0]))
+    for r in raw:
+        wb["register"].append(list(r.values()))
+    wb.create_sheet("metadata").append(["register_sampling", "random_sample"])
+    wb.save(xlsx)
+    assert c.load_register(xlsx).attrs["register_sampling"] == "random_sample"
+
+
+def test_c01_does_not_credit_a_category_at_100_percent_by_construction(tmp_path):
+    """12 consulted drafts, every one published (as when only published drafts enter a register) and feedback
+    unknown: category D would be I01 alone at 100 % -> left out, and said; at 11/12 it is credited."""
+    rows = [
+        row(
+            i + 1,
+            **SENT,
+            published_on_portal="yes",
+            publication_channel="koomtalkuu",
+            portal_draft_id=f"P-{i}",
+            date_first_published="2023-01-01",
+            feedback_published="unknown",
+        )
+        for i in range(12)
+    ]
+    d = get(c.usage_rates(c.load_register(write(tmp_path, rows))), "C01_D")
+    assert d.suppressed and math.isnan(d.value)
+    assert "I01 is its only sub-indicator and is 100 % by construction" in d.note and "not credited" in d.note
+    rows[0].update(published_on_portal="no", publication_channel="none", portal_draft_id="", date_first_published="")
+    d = get(c.usage_rates(c.load_register(write(tmp_path, rows))), "C01_D")
+    assert d.value == pytest.approx(11 / 12) and "by construction" not in d.note
+
+
 def test_shipped_raw_files_match_their_sidecars():
-    for f in ("register_coded.csv", "register_coded_2.csv", "consultation_register_schema.csv"):
+    for f in (
+        "register_coded.csv",
+        "register_coded_2.csv",
+        "register_coded_3.csv",
+        "register_3_updates.csv",
+        "quantitative_evidence.csv",
+        "quantitative_evidence_2.csv",
+        "consultation_register_schema.csv",
+    ):
         meta = yaml.safe_load((CONSULT / f"{f}.source.yml").read_text(encoding="utf-8"))
         assert hashlib.sha256((CONSULT / f).read_bytes()).hexdigest() == meta["sha256"]
 
@@ -714,9 +832,9 @@ def test_shipped_years_from_source_date_leave_overall_rates_alone():
     assert (
         basis["source_date"]
         == (dated_source & reg["date_first_published"].isna() & reg["date_adopted"].isna()).sum()
-        == 13
+        == 24
     )
-    assert basis["unknown"] == 16
+    assert basis["unknown"] == 28
     same = reg.assign(year="unknown", year_basis="unknown")
     pd_testing = pytest.importorskip("pandas.testing")
     pd_testing.assert_frame_equal(c.usage_rates(reg), c.usage_rates(same))

@@ -365,16 +365,23 @@ def test_rates_table_fits_100_columns_with_an_overall_row_per_indicator(tmp_path
     assert max(len(x) for x in lines) <= 100
     n_indicators = len(c.usage_rates(c.load_register(path)))
     assert sum(x.startswith("  all ") for x in lines) == n_indicators == 29
-    lo, hi = c.wilson_interval(7, 24)  # P01 overall: 6 sent + 1 working group of 24 state drafts
+    # P01 overall: 6 sent + 1 working group of 24 state drafts; 11 undetermined -> bounds 7/24 .. 18/24
+    assert "  group                              n    value        bounds unknown  status" in lines
     p01 = lines.index("P01  Public record of LSG consultation (NOT the consultation rate)")
-    overall = f"  {'all':<30} {24:>5} {'29.2 %':>8} {f'{100 * lo:.1f}-{100 * hi:.1f} %':>13} {'0 %':>7}  small n"
+    overall = f"  {'all':<30} {24:>5} {'29.2 %':>8} {'29.2-75.0 %':>13} {'0 %':>7}"
     assert lines[p01 + 3] == overall
     # the long drafting body is wrapped in the group column, never cut
     start = next(i for i in range(p01, len(lines)) if lines[i].startswith("  Министерство"))
     block = [lines[start], *takewhile(lambda x: x.startswith("  ") and not x[32:].strip(), lines[start + 1 :])]
     assert len(block) > 1 and " ".join(x[2:32].strip() for x in block) == LONG
     # its 10 drafts: rows 1-6 were sent to LSG bodies -> 6/10
-    assert lines[start][32:].split()[:3] == ["10", "60.0", "%"] and lines[start].endswith("  small n")
+    assert lines[start][32:].split()[:3] == ["10", "60.0", "%"]
+    assert main(["consult", "rates", str(path), "--sampling", "random_sample"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    lo, hi = c.wilson_interval(7, 24)
+    p01 = lines.index("P01  Public record of LSG consultation (NOT the consultation rate)")
+    overall = f"  {'all':<30} {24:>5} {'29.2 %':>8} {f'{100 * lo:.1f}-{100 * hi:.1f} %':>13} {'0 %':>7}  small n"
+    assert lines[p01 + 3] == overall and "95% CI" in lines[p01 - 1]
 
 
 def test_rates_help_lists_every_grouping(capsys):

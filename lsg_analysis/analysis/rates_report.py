@@ -2,10 +2,12 @@
 100-column terminal, and as a file (CSV or XLSX) with every column.
 
 The table prints, per indicator, a title line (id and name, wrapped) and one row per group, the overall row
-(``all``) first: group (wrapped), n (known), value, Wilson 95 % CI, unknown share, and a short status
+(``all``) first: group (wrapped), n (known), value, an interval, unknown share, and a short status
 (``suppressed: n_known = 5 < 10``, ``small n``, ``not computed``). Notes shared by every row (LSG-own drafts
 excluded, "not a random sample") are printed once at the top; an indicator's own note under its title. The
-full notes are in the file written with ``--out``.
+full notes are in the file written with ``--out``. The interval is the Wilson 95 % CI only for a register
+declared a census or a random sample (``register_sampling``, or ``--sampling``); otherwise it is the bounds the
+unknowns allow (every unknown counted as no, and as yes), and the header says which.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from lsg_analysis.analysis.consultations import usage_rates
+from lsg_analysis.analysis.consultations import SAMPLED, usage_rates
 from lsg_analysis.analysis.register_read import describe, describe_notes
 from lsg_analysis.core.atomic import atomic_path
 
@@ -28,20 +30,23 @@ GROUP_W, N_W, VALUE_W, CI_W, UNKNOWN_W = 30, 5, 8, 13, 7
 INDENT = "  "
 
 
-def rates_with_overall(register: pd.DataFrame, by: str | None) -> pd.DataFrame:
+def rates_with_overall(register: pd.DataFrame, by: str | None, sampling: str | None = None) -> pd.DataFrame:
     """``usage_rates`` overall (``by = all``, ``group = all``) and, when ``by`` is given, by that grouping;
-    each indicator's overall row first, then its groups in order."""
-    overall = usage_rates(register).assign(by="all")
+    each indicator's overall row first, then its groups in order. ``sampling`` overrides the register's
+    declared ``register_sampling`` (kept in ``.attrs``)."""
+    overall = usage_rates(register, sampling=sampling).assign(by="all")
     if by is None:
         out = overall
     else:
-        groups = usage_rates(register, by=by).assign(by=by)
+        groups = usage_rates(register, by=by, sampling=sampling).assign(by=by)
         order = {ind: i for i, ind in enumerate(overall["indicator"])}
         out = pd.concat([overall, groups], ignore_index=True)
         out = out.assign(_o=out["indicator"].map(order), _g=(out["by"] != "all").astype(int))
         out = out.sort_values(["_o", "_g"], kind="stable").drop(columns=["_o", "_g"])
     cols = ["by", *[c for c in out.columns if c != "by"]]
-    return out[cols].reset_index(drop=True)
+    out = out[cols].reset_index(drop=True)
+    out.attrs["register_sampling"] = overall.attrs["register_sampling"]
+    return out
 
 
 def _parts(note: Any) -> list[str]:
@@ -69,17 +74,18 @@ def _value(v: Any, unit: str) -> str:
     return f"{v:.1f} d" if unit == "days" else f"{v:.2f}"
 
 
-def _ci(lo: Any, hi: Any, unit: str) -> str:
+def _interval(lo: Any, hi: Any, unit: str) -> str:
     if lo is None or pd.isna(lo) or pd.isna(hi) or unit != "share":
         return ""
     return f"{100 * lo:.1f}-{100 * hi:.1f} %"
 
 
-def _cells(r: pd.Series) -> list[str]:
+def _cells(r: pd.Series, sampled: bool) -> list[str]:
     n = "" if pd.isna(r["n"]) else str(int(r["n"]))
     u = r["unknown_share"]
     unknown = "" if u is None or (isinstance(u, float) and math.isnan(u)) else f"{100 * u:.0f} %"
-    return [n, _value(r["value"], r["unit"]), _ci(r["ci_low"], r["ci_high"], r["unit"]), unknown]
+    lo, hi = (r["ci_low"], r["ci_high"]) if sampled else (r["bound_low"], r["bound_high"])
+    return [n, _value(r["value"], r["unit"]), _interval(lo, hi, r["unit"]), unknown]
 
 
 def _line(group: str, cells: list[str], status: str) -> str:
@@ -92,7 +98,7 @@ def _line(group: str, cells: list[str], status: str) -> str:
 STATUS_W = WIDTH - len(_line("", ["", "", "", ""], "x")) + 1
 
 
-def _rows(block: pd.DataFrame) -> list[str]:
+def _rows(block: pd.DataFrame, sampled: bool) -> list[str]:
     out = []
     for _, r in block.iterrows():
         group = textwrap.wrap(str(r["group"]), GROUP_W, break_long_words=True) or [""]
@@ -100,7 +106,7 @@ def _rows(block: pd.DataFrame) -> list[str]:
         for i in range(max(len(group), len(status))):
             g = group[i] if i < len(group) else ""
             s = status[i] if i < len(status) else ""
-            out.append(_line(g, _cells(r) if i == 0 else ["", "", "", ""], s))
+            out.append(_line(g, _cells(r, sampled) if i == 0 else ["", "", "", ""], s))
     return out
 
 
@@ -129,7 +135,8 @@ def format_rates(rates: pd.DataFrame) -> str:
         if by
         else "overall (use --by to break down)"
     )
-    lines.append(_line("group", ["n", "value", "95% CI", "unknown"], "status"))
+    sampled = rates.attrs.get("register_sampling") in SAMPLED
+    lines.append(_line("group", ["n", "value", "95% CI" if sampled else "bounds", "unknown"], "status"))
     for ind, block in rates.groupby("indicator", sort=False):
         own = [
             p
@@ -139,7 +146,7 @@ def format_rates(rates: pd.DataFrame) -> str:
         lines += _wrapped(f"{ind}  {block['name'].iloc[0]}")
         if own:
             lines += _wrapped("note: " + "; ".join(own), INDENT)
-        lines += _rows(block)
+        lines += _rows(block, sampled)
     return "\n".join(lines)
 
 

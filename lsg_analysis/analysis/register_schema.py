@@ -35,7 +35,7 @@ from lsg_analysis.core.filekey import file_key
 from lsg_analysis.core.paths import DATA, RAW
 
 SCHEMA_CSV = RAW / "consultations" / "consultation_register_schema.csv"
-CODED_REGISTERS = (RAW / "consultations" / "register_coded.csv", RAW / "consultations" / "register_coded_2.csv")
+CODED_REGISTERS = tuple(RAW / "consultations" / f"register_coded{s}.csv" for s in ("", "_2", "_3"))
 PARAMETERS = DATA / "parameters" / "consultations"
 
 #: Project-internal id pattern of the schema (``draft_id`` rule).
@@ -60,6 +60,12 @@ KEPT_ORIGINAL = (
 )
 #: Columns ``usage_rates`` (and ``lsg consult rates --by``) can break the rates down by.
 GROUPINGS = ("year", "drafting_body", "act_type", "lsg_competence_area", "legal_regime")
+#: ``register_sampling`` values: how a register's drafts were chosen (a register-level field, declared in the
+#: file's sidecar ``<file>.source.yml`` or in an XLSX ``metadata`` sheet, or by ``lsg consult rates --sampling``).
+#: Wilson sampling intervals are computed only for :data:`SAMPLED` registers.
+SAMPLING = ("census", "random_sample", "not_random", "unknown")
+SAMPLED = ("census", "random_sample")
+SAMPLING_FIELD = "register_sampling"
 #: Extra columns of the coded registers (evidence), kept as plain text.
 CODED_EXTRA = ("source_title", "source_date", "source_quote")
 

@@ -1,4 +1,4 @@
-"""How is each usage indicator defined? Wilson intervals, the masks of known answers and the 21 indicator
+"""How is each usage indicator defined? Wilson intervals, the bounds the unknowns allow, the masks of known answers and the 21 indicator
 specs of ``indicators.csv`` (plus P01, the public record of LSG consultation).
 """
 
@@ -40,6 +40,22 @@ def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     lo = 0.0 if k == 0 else centre - half  # exactly 0 / 1 at the ends (float rounding would leave ~1e-17)
     hi = 1.0 if k == n else centre + half
     return (lo, hi)
+
+
+def unknown_bounds(k: int, n_unknown: int, n: int) -> tuple[float, float]:
+    r"""Bounds of a share that the unknown answers allow (worst-case bounds, Manski 2003, *Partial
+    Identification of Probability Distributions*, ch. 1): every unknown counted as no, and as yes,
+
+    .. math:: \left[\frac{k}{n},\ \frac{k + u}{n}\right]
+
+    with ``k`` known yes, ``u`` unknown, ``n`` eligible rows (known + unknown).
+
+    >>> unknown_bounds(15, 111, 126)
+    (0.11904761904761904, 1.0)
+    """
+    if n <= 0:
+        return (math.nan, math.nan)
+    return (k / n, (k + n_unknown) / n)
 
 
 Mask = Callable[[pd.DataFrame], pd.Series]
@@ -136,6 +152,7 @@ class Spec:
     unit: str = "share"
     note: str = ""
     ci: bool = True
+    settled: Mask | None = None  # rows whose answer is settled, for the bounds (default: ``known``)
 
 
 def _median(values: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame], float]:
@@ -186,6 +203,7 @@ def specs(scenarios: Sequence[int]) -> list[Spec]:
             _involved,
             note="share of drafts touching LSG for which a public record of LSG consultation exists; "
             "unknown = no public record",
+            settled=lambda d: _involved(d) | _all_three_no(d),
         ),
         Spec(
             "I01",

@@ -12,10 +12,13 @@ import pandas as pd
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.analysis.register_schema import (
     GROUPINGS,
+    SAMPLED,
+    SAMPLING,
+    SAMPLING_FIELD,
     UNKNOWN,
 )
 from lsg_analysis.analysis.consultations.register import LSG_OWN, state_drafts
-from lsg_analysis.analysis.consultations.indicators import Spec, specs, wilson_interval
+from lsg_analysis.analysis.consultations.indicators import Spec, specs, unknown_bounds, wilson_interval
 
 
 MIN_KNOWN = 10
@@ -27,18 +30,37 @@ MAX_UNKNOWN_SHARE = 0.5
 SMALL_N = 30
 
 
+NO_SAMPLING_CI = (
+    "no sampling interval: the register is not declared a census or a random sample of drafts "
+    "(register_sampling = {sampling}); bounds: every unknown counted as no, and as yes"
+)
+SAMPLING_CI = "Wilson 95 % interval: the register is declared a {sampling} of drafts (register_sampling)"
+
+
 NOT_RANDOM = (
     "not a random sample: drafts coded from news and official pages (news-driven; administrative-"
     "territorial drafts over-represented)"
 )
 
 
-def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
-    """Numerator/denominator by the unknown rule; suppression; Wilson CI."""
+def _bounds(spec: Spec, d: pd.DataFrame, elig: pd.Series) -> tuple[int, float, float]:
+    """(unknown rows, lower, upper bound) of a one-row-one-unit share among the eligible rows (NaN otherwise)."""
+    if spec.success is None or spec.statistic is not None or spec.counts is not None or spec.unit != "share":
+        return 0, math.nan, math.nan
+    settled = elig & (spec.settled or spec.known)(d).astype(bool)
+    k = int((settled & spec.success(d).astype(bool)).sum())
+    u = int((elig & ~settled).sum())
+    return (u, *unknown_bounds(k, u, int(elig.sum())))
+
+
+def _row(spec: Spec, d: pd.DataFrame, group: str, sampled: bool) -> dict[str, Any]:
+    """Numerator/denominator by the unknown rule; suppression; bounds from the unknowns; a Wilson CI only when
+    ``sampled`` (the register is a census or a random sample)."""
     elig = spec.eligible(d).astype(bool)
     known = elig & spec.known(d).astype(bool)
     n_elig, n_known = int(elig.sum()), int(known.sum())
     unknown_share = (n_elig - n_known) / n_elig if n_elig else math.nan
+    n_unknown, bound_low, bound_high = _bounds(spec, d, elig)
     out: dict[str, Any] = {
         "indicator": spec.id,
         "name": spec.name,
@@ -51,6 +73,9 @@ def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
         "n_eligible": n_elig,
         "n_known": n_known,
         "unknown_share": unknown_share,
+        "n_unknown": n_unknown,
+        "bound_low": bound_low,
+        "bound_high": bound_high,
         "suppressed": True,
     }
     notes = [spec.note] if spec.note else []
@@ -74,9 +99,9 @@ def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
         else:
             k, n = spec.counts(sub) if spec.counts else (int(spec.success(sub).astype(bool).sum()), n_known)
             out["value"] = k / n if n else math.nan
-            if spec.ci and n:
+            if spec.ci and n and sampled:
                 out["ci_low"], out["ci_high"] = wilson_interval(k, n)
-        if n_known < SMALL_N:
+        if n_known < SMALL_N and sampled:
             notes.append(f"small n ({n_known}): wide interval, read with care")
     out["note"] = "; ".join(notes)
     return out
@@ -86,12 +111,19 @@ def _row(spec: Spec, d: pd.DataFrame, group: str) -> dict[str, Any]:
 C01_CATEGORIES = {"A": ("I02", "I03"), "B": ("I04", "I05", "I10b"), "C": ("I11", "Q01"), "D": ("I01", "I09_score")}
 
 
+#: Sub-indicators that reach this value by construction of a register: I01 (publication rate) is 100 % when only
+#: published drafts enter it. A C01 category whose only available sub-indicator is one of these is not credited.
+BY_CONSTRUCTION = {"I01": 1.0}
+BUILT_NOTE = "by construction when only published drafts enter the register, so the category is not credited"
+
+
 C01_NAMES = {"A": "Systematic adoption", "B": "Methodology", "C": "Oversight & quality control", "D": "Transparency"}
 
 
 def _composite(rows: dict[str, dict[str, Any]], group: str) -> list[dict[str, Any]]:
-    """iREG-style C01 (0–4): a category = mean of its available sub-indicators if at least half are available;
-    C01 = sum of the four categories only if all four exist. Never imputes 0."""
+    """iREG-style C01 (0–4): a category = mean of its available sub-indicators if at least half are available,
+    unless its only available sub-indicator is at its :data:`BY_CONSTRUCTION` value (then left out, said in the
+    note); C01 = sum of the four categories only if all four exist. Never imputes 0."""
     yes, partly = rows["I09"], rows["I09_partly"]
     i09_score = math.nan if yes["suppressed"] else yes["value"] + 0.5 * partly["value"]
     values = {k: (math.nan if r["suppressed"] else r["value"]) for k, r in rows.items()} | {"I09_score": i09_score}
@@ -100,11 +132,18 @@ def _composite(rows: dict[str, dict[str, Any]], group: str) -> list[dict[str, An
     for cat, subs in C01_CATEGORIES.items():
         have = [s for s in subs if not math.isnan(values[s])]
         ok = len(have) >= len(subs) / 2
-        cats[cat] = float(np.mean([values[s] for s in have])) if ok else math.nan
+        built = len(have) == 1 and BY_CONSTRUCTION.get(have[0]) == values[have[0]]
+        cats[cat] = float(np.mean([values[s] for s in have])) if ok and not built else math.nan
         dropped = [s for s in subs if s not in have]
-        note = (
-            f"mean of {', '.join(have)}" if ok else "not computed: fewer than half of the sub-indicators available"
-        ) + (f"; unavailable: {', '.join(dropped)}" if dropped else "")
+        if built:
+            note = (
+                f"not computed: {have[0]} is its only sub-indicator and is {100 * values[have[0]]:.0f} % {BUILT_NOTE}"
+            )
+        elif ok:
+            note = f"mean of {', '.join(have)}"
+        else:
+            note = "not computed: fewer than half of the sub-indicators available"
+        note += f"; unavailable: {', '.join(dropped)}" if dropped else ""
         out.append(_composite_row(f"C01_{cat}", f"C01 {C01_NAMES[cat]} (0-1)", group, cats[cat], note))
     total = sum(cats.values()) if all(not math.isnan(v) for v in cats.values()) else math.nan
     missing = [c for c, v in cats.items() if math.isnan(v)]
@@ -133,17 +172,24 @@ def _composite_row(ind: str, name: str, group: str, value: float, note: str) -> 
         "n_eligible": pd.NA,
         "n_known": pd.NA,
         "unknown_share": math.nan,
+        "n_unknown": 0,
+        "bound_low": math.nan,
+        "bound_high": math.nan,
         "suppressed": math.isnan(value),
         "note": note,
     }
 
 
-def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequence[int] = (15, 30)) -> pd.DataFrame:
+def usage_rates(
+    register: pd.DataFrame, by: str | None = None, scenarios: Sequence[int] = (15, 30), sampling: str | None = None
+) -> pd.DataFrame:
     """Usage indicators of ``indicators.csv`` for a validated register, overall (group ``all``) or ``by`` one of
     :data:`GROUPINGS` (``unknown`` is its own group).
 
-    Columns: indicator, name, group, n (= n_known, the rate's denominator), value, ci_low, ci_high (Wilson 95 %),
-    unit, n_eligible, n_known, unknown_share, suppressed, note. Only state drafts count (LSG bodies' own drafts,
+    Columns: indicator, name, group, n (= n_known, the rate's denominator), value, ci_low, ci_high (Wilson 95 %,
+    only when ``sampling`` — default the register's declared ``register_sampling`` — is a census or a random
+    sample), unit, n_eligible, n_known, unknown_share, n_unknown, bound_low, bound_high (every unknown counted as
+    no, and as yes; :func:`~lsg_analysis.analysis.consultations.indicators.unknown_bounds`), suppressed, note. Only state drafts count (LSG bodies' own drafts,
     ``act_type = local_council_decision``, are excluded). ``scenarios`` are illustrative day thresholds for
     timeliness while the legal minimum is unverified (15 = the 2022 proposed cut; 30 = "a month", practice
     claimed by the JK press service in 2020) — never the law.
@@ -153,25 +199,31 @@ def usage_rates(register: pd.DataFrame, by: str | None = None, scenarios: Sequen
     bad = [s for s in scenarios if not isinstance(s, int | np.integer) or isinstance(s, bool) or s <= 0]
     if bad:
         raise ParameterError("scenarios", bad[0], "positive whole numbers of days, e.g. (15, 30)")
+    sampling = register.attrs.get(SAMPLING_FIELD, "unknown") if sampling is None else sampling
+    if sampling not in SAMPLING:
+        raise ParameterError("sampling", sampling, ", ".join(SAMPLING))
+    sampled = sampling in SAMPLED
     state = state_drafts(register)
     n_own = len(register) - len(state)
     keys = ["all"] if by is None else sorted(state[by].fillna(UNKNOWN).astype(str).unique())
     out = []
     for g in keys:
         d = state if by is None else state[state[by].fillna(UNKNOWN).astype(str) == g]
-        rows = {s.id: _row(s, d, g) for s in specs(list(scenarios))}
+        rows = {s.id: _row(s, d, g, sampled) for s in specs(list(scenarios))}
         out += list(rows.values()) + _composite(rows, g)
     df = pd.DataFrame(out)
     extra = []
     if n_own:
         extra.append(f"{n_own} LSG-own draft(s) (act_type = {LSG_OWN}) excluded")
-    if (register["register_profile"] == "coded").any():
+    if (register["register_profile"] == "coded").any() and not sampled:
         extra.append(NOT_RANDOM)
+    extra.append((SAMPLING_CI if sampled else NO_SAMPLING_CI).format(sampling=sampling.replace("_", " ")))
     if extra:
         df["note"] = [("; ".join([n, *extra]) if n else "; ".join(extra)) for n in df["note"]]
     if by == "year":
         df["note"] = _source_dated_notes(state, df)
-    for c in ("n", "n_eligible", "n_known"):
+    df.attrs[SAMPLING_FIELD] = sampling
+    for c in ("n", "n_eligible", "n_known", "n_unknown"):
         df[c] = df[c].astype("Int64")
     df["suppressed"] = df["suppressed"].astype(bool)
     return df

@@ -18,6 +18,8 @@ from lsg_analysis.analysis.register_schema import (
     CODED_REGISTERS,
     CONTROL,
     KEPT_ORIGINAL,
+    SAMPLING,
+    SAMPLING_FIELD,
     UNKNOWN,
     YES,
     PartialDate,
@@ -29,9 +31,40 @@ from lsg_analysis.analysis.register_schema import (
     parse_partial_date,
 )
 from lsg_analysis.analysis.consultations.legal import legal_min_days, legal_regime
+from lsg_analysis.analysis.consultations.updates import Update, apply_updates, read_updates
 
 
 LSG_OWN = "local_council_decision"
+
+
+def check_sampling(value: object, file: str) -> str:
+    """``value`` if it is one of :data:`SAMPLING`, else a :class:`RegisterError` naming the file and the field."""
+    if value not in SAMPLING:
+        raise RegisterError([DataError(file, value, "one of: " + ", ".join(SAMPLING), column=SAMPLING_FIELD)])
+    return str(value)
+
+
+def declared_sampling(path: Path, file: str) -> str:
+    """The register's ``register_sampling``: from an XLSX ``metadata`` sheet (rows ``field, value``), else from
+    the file's sidecar ``<file>.source.yml``, else ``unknown`` (not declared)."""
+    import yaml
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            if "metadata" in wb.sheetnames:
+                for cells in wb["metadata"].iter_rows(values_only=True):
+                    if cells and cells[0] == SAMPLING_FIELD:
+                        return check_sampling(cells[1] if len(cells) > 1 else None, f"{file} (sheet metadata)")
+        finally:
+            wb.close()
+    side = path.with_name(path.name + ".source.yml")
+    meta = yaml.safe_load(side.read_text(encoding="utf-8")) if side.is_file() else None
+    if isinstance(meta, dict) and SAMPLING_FIELD in meta:
+        return check_sampling(meta[SAMPLING_FIELD], rel(side))
+    return "unknown"
 
 
 def _check_header(header: list[str], file: str) -> tuple[str, list[DataError]]:
@@ -262,7 +295,7 @@ def _frame(parsed: list[dict[str, Any]], profile: str, file: str) -> pd.DataFram
     return df
 
 
-def load_register(path: str | Path) -> pd.DataFrame:
+def load_register(path: str | Path, updates: Sequence[Update] = ()) -> pd.DataFrame:
     """Read a register (CSV or XLSX, full schema; or the project's coded 30-column layout) and validate it.
 
     Returns one row per draft with the 45 schema columns (dates as ISO text with a ``<date>_precision``
@@ -278,6 +311,10 @@ def load_register(path: str | Path) -> pd.DataFrame:
 
     Raises :class:`RegisterError` listing every bad cell (file, row, column, value, what is allowed);
     nothing is returned half-validated.
+
+    ``updates`` (see :mod:`lsg_analysis.analysis.consultations.updates`) are applied to the rows as read, before
+    any rule; ``.attrs["updates_applied"]`` lists each applied one (draft_id, field, old, new, date, source).
+    ``.attrs["register_sampling"]`` is the declared sampling (see :func:`declared_sampling`).
     """
     p = Path(path)
     file = rel(p)
@@ -290,12 +327,15 @@ def load_register(path: str | Path) -> pd.DataFrame:
     profile, header_errors = _check_header(header, file)
     if header_errors:
         raise RegisterError(header_errors)
+    body, applied = apply_updates(header, body, updates)
     parsed, errors = _parse_rows(header, body, profile, file)
     if errors:
         raise RegisterError(errors)
     df = check_register_frame(_frame(parsed, profile, file), file)  # a failure here is a parser bug
     df.attrs["read_as"] = read_as
     df.attrs["input_notes"] = _input_notes(parsed)
+    df.attrs["updates_applied"] = applied
+    df.attrs[SAMPLING_FIELD] = declared_sampling(p, file)
     return df
 
 
@@ -315,15 +355,33 @@ def _input_notes(parsed: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def load_shipped_register() -> pd.DataFrame:
-    """The two coded registers (``data/raw/consultations/register_coded*.csv``; 45 + 31 real rows) with a
-    ``batch`` column (1, 2). Not a random sample (see the READMEs beside them)."""
-    parts = [load_register(p).assign(batch=i) for i, p in enumerate(CODED_REGISTERS, start=1)]
+    """The three coded registers (``data/raw/consultations/register_coded*.csv``; 45 + 31 + 53 real rows) with a
+    ``batch`` column (1, 2, 3) and the dated, sourced updates of ``register_3_updates.csv`` applied (listed in
+    ``.attrs["updates_applied"]``; an update whose draft is in no batch is an error). Not a random sample (see
+    the READMEs beside them)."""
+    updates = read_updates()
+    parts = [load_register(p, updates).assign(batch=i) for i, p in enumerate(CODED_REGISTERS, start=1)]
+    applied = [u for part in parts for u in part.attrs["updates_applied"]]
     df = pd.concat(parts, ignore_index=True)
     dup = df["draft_id"][df["draft_id"].duplicated()]
     if len(dup):
         raise RegisterError(
-            [DataError(rel(CODED_REGISTERS[1]), d, "a draft_id not already in batch 1", column="draft_id") for d in dup]
+            [
+                DataError(rel(CODED_REGISTERS[-1]), d, "a draft_id not already in an earlier batch", column="draft_id")
+                for d in dup
+            ]
         )
+    unmatched = [u for u in updates if u.draft_id not in set(df["draft_id"].dropna())]
+    if unmatched:
+        raise RegisterError(
+            [
+                DataError(u.file, u.draft_id, "a draft_id of a coded register", row=u.row, column="draft_id")
+                for u in unmatched
+            ]
+        )
+    df.attrs["updates_applied"] = applied
+    declared = {part.attrs[SAMPLING_FIELD] for part in parts}
+    df.attrs[SAMPLING_FIELD] = declared.pop() if len(declared) == 1 else "unknown"
     return df
 
 
