@@ -63,9 +63,31 @@ def stack_by(by: Mapping[str, Any]) -> Any:
 
     if not by:
         return pd.DataFrame(
-            columns=["by", "indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
+            columns=[
+                "by",
+                "indicator",
+                "group",
+                "n",
+                "n_known",
+                "value",
+                "ci_low",
+                "ci_high",
+                "n_unknown",
+                "bound_low",
+                "bound_high",
+                "suppressed",
+            ]
         )
     return pd.concat([frame.assign(by=g) for g, frame in by.items()], ignore_index=True)
+
+
+def updates_table(register: Any) -> Any:
+    """The dated, sourced updates applied to the register's rows (``.attrs["updates_applied"]``):
+    ``draft_id, field, old, new, date, source_url``, one row per applied update (none for a user's register)."""
+    import pandas as pd
+
+    columns = ["draft_id", "field", "old", "new", "date", "source_url"]
+    return pd.DataFrame(register.attrs.get("updates_applied", []), columns=[*columns, "source_quote"])[columns]
 
 
 def drafts_table(register: Any) -> Any:
@@ -79,7 +101,7 @@ def drafts_table(register: Any) -> Any:
 
 def key_rates_by(by: Mapping[str, Any], indicators: tuple[str, ...] = ("P01", "I03b")) -> Any:
     """The public-record share and the consultation rate (by default) of every grouping in ``by``, one table."""
-    columns = ["by", "group", "indicator", "n", "value", "ci_low", "ci_high", "suppressed"]
+    columns = ["by", "group", "indicator", "n", "value", "bound_low", "bound_high", "ci_low", "ci_high", "suppressed"]
     stacked = stack_by(by)
     return stacked[stacked["indicator"].isin(indicators)][columns].reset_index(drop=True)
 
@@ -107,8 +129,8 @@ def read_register(path: str) -> Any:
     return consultations.load_register(path) if path else consultations.load_shipped_register()
 
 
-def rates_by(register: Any, groupings: list[str], scenarios: list[int]) -> dict[str, Any]:
+def rates_by(register: Any, groupings: list[str], scenarios: list[int], sampling: str | None = None) -> dict[str, Any]:
     """``usage_rates`` of ``register`` by each grouping, keyed by grouping."""
     from lsg_analysis.analysis import consultations
 
-    return {g: consultations.usage_rates(register, by=g, scenarios=scenarios) for g in groupings}
+    return {g: consultations.usage_rates(register, by=g, scenarios=scenarios, sampling=sampling) for g in groupings}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lsg_analysis.analysis.register_schema import SAMPLING
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.core.levels import LANGS, LEVEL_NAMES, parse_level
@@ -102,6 +103,13 @@ SPECS: dict[str, tuple[Param, ...]] = {
             "discussion-period scenarios in days (not the legal minimum)",
             bounds=(1, 365),
             item_type=int,
+        ),
+        Param(
+            "sampling",
+            str,
+            "",
+            "how the drafts were chosen; empty means the register's declared register_sampling",
+            choices=("", *SAMPLING),
         ),
         _LANG,
         _OUT,

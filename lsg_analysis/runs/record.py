@@ -74,7 +74,9 @@ def record_sensitivity(res: Results, trend: Any, breaks: Mapping[int, str], sens
     )
     res.metric("n_flagged_cells", sens.n_cells, "cells", year=f"{first}-{last}", sources=sources, note=note)
     res.metric("theil_last_unflagged", u.get(last), "index", year=last, sources=sources, note=note)
-    whole = None if _missing(u.get(first)) or _missing(u.get(last)) else change_pct(u[first], u[last], breaks, first, last)
+    whole = (
+        None if _missing(u.get(first)) or _missing(u.get(last)) else change_pct(u[first], u[last], breaks, first, last)
+    )
     res.metric("theil_change_pct_unflagged", whole, "percent", year=f"{first}-{last}", sources=sources, note=note)
     span = unbroken_span(t.index, breaks)
     unbroken = None
@@ -310,7 +312,9 @@ def record_border_sensitivity(res: Results, sens: Any, sources: Mapping[str, lis
         mine = cells[cells["comparison"] == prefix]
         note = none if mine.empty else f"the comparison run again without its {len(mine)} flagged input row(s)"
         year = res.metrics.get(f"{prefix}_gap_pp", {}).get("year")
-        res.metric(f"{prefix}_gap_pp_unflagged", gap, "percentage points", year=year, sources=sources[prefix], note=note)
+        res.metric(
+            f"{prefix}_gap_pp_unflagged", gap, "percentage points", year=year, sources=sources[prefix], note=note
+        )
     res.table(
         "flagged",
         cells,
@@ -405,8 +409,9 @@ def _migration_tables(
 def record_consultations(
     p: Mapping[str, Any], register: Any, rates: Any, by: Mapping[str, Any], by_year: Any
 ) -> Results:
-    """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01), the
-    consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
+    """Notebook 03's results (keys in docs/results.md): register size, the public-record share (P01) with n and
+    the bounds the unknowns allow (a Wilson interval only for a register declared a census or a random sample),
+    the updates applied, the consultation rate (I03b), the median discussion length (I04b) and the portal share (I01b) — suppressed rates
     recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
     from lsg_analysis.analysis import consultation_views, consultations
 
@@ -421,9 +426,23 @@ def record_consultations(
         note="LSG bodies' own drafts (act_type = local_council_decision) excluded",
     )
     p01 = key.loc["P01"]
+    sampling = rates.attrs.get("register_sampling", register.attrs.get("register_sampling", "unknown"))
+    sampled = sampling in consultations.SAMPLED
     res.metric("public_record_share", p01["value"], "share", sources=sources, note=p01["note"])
-    res.metric("public_record_share_ci_low", p01["ci_low"], "share", sources=sources, note="Wilson 95 %")
-    res.metric("public_record_share_ci_high", p01["ci_high"], "share", sources=sources, note="Wilson 95 %")
+    bounds = "every draft whose LSG involvement is unknown counted as no (low) and as yes (high)"
+    res.metric("public_record_n_unknown", p01["n_unknown"], "drafts", sources=sources, note=bounds)
+    res.metric("public_record_share_bound_low", p01["bound_low"], "share", sources=sources, note=bounds)
+    res.metric("public_record_share_bound_high", p01["bound_high"], "share", sources=sources, note=bounds)
+    ci_note = "Wilson 95 %" if sampled else f"null: no sampling interval (register_sampling = {sampling})"
+    for end in ("low", "high"):
+        res.metric(
+            f"public_record_share_ci_{end}",
+            p01[f"ci_{end}"] if sampled else None,
+            "share",
+            sources=sources,
+            note=ci_note,
+        )
+    res.metric("register_sampling", sampling, "id", sources=sources, note="how the register's drafts were chosen")
     i03b = key.loc["I03b"]
     res.metric(
         "consultation_rate",
@@ -443,11 +462,26 @@ def record_consultations(
         note="I01b portal publication rate; " + key.loc["I01b", "note"],
     )
     res.metric("sample_note", "not a random sample", "text", sources=sources, note=consultations.NOT_RANDOM)
-    columns = ["indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "suppressed"]
+    updates = consultation_views.updates_table(register)
+    res.metric("n_updates", len(updates), "updates", sources=sources, note="dated, sourced updates applied to rows")
+    columns = [
+        "indicator",
+        "group",
+        "n",
+        "n_known",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n_unknown",
+        "bound_low",
+        "bound_high",
+        "suppressed",
+    ]
     res.table("rates", rates[columns], sources=sources)
     res.table("rates_by", consultation_views.stack_by(by)[["by", *columns]], sources=sources)
     res.table("by_year", by_year, sources=sources)
     res.table("drafts", consultation_views.drafts_table(register), sources=sources, note="titles are data: escape them")
+    res.table("updates", updates, sources=sources, note="values are data: escape them")
     return res
 
 

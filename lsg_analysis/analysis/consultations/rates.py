@@ -199,7 +199,7 @@ def usage_rates(
     bad = [s for s in scenarios if not isinstance(s, int | np.integer) or isinstance(s, bool) or s <= 0]
     if bad:
         raise ParameterError("scenarios", bad[0], "positive whole numbers of days, e.g. (15, 30)")
-    sampling = register.attrs.get(SAMPLING_FIELD, "unknown") if sampling is None else sampling
+    sampling = sampling or register.attrs.get(SAMPLING_FIELD, "unknown")  # None or "": as the register declares
     if sampling not in SAMPLING:
         raise ParameterError("sampling", sampling, ", ".join(SAMPLING))
     sampled = sampling in SAMPLED
