@@ -188,8 +188,11 @@ def inputs() -> DashboardInputs:
             "n": [40, 12, 8, None],
             "n_known": [40, 12, 8, None],
             "value": [0.25, 0.5, None, None],
-            "ci_low": [0.14, 0.25, None, None],
-            "ci_high": [0.40, 0.75, None, None],
+            "ci_low": [None, None, None, None],  # not a sample: no sampling interval
+            "ci_high": [None, None, None, None],
+            "n_unknown": [6, 28, 32, None],
+            "bound_low": [0.25, 0.15, 0.1, None],
+            "bound_high": [0.40, 0.85, 0.9, None],
             "suppressed": [False, False, True, True],
         }
     )
@@ -211,20 +214,34 @@ def inputs() -> DashboardInputs:
             "public_record": [True, False, None],
         }
     )
+    updates = pd.DataFrame(
+        {
+            "draft_id": ["D1", "D1", "D2"],
+            "field": ["sent_to_lsg_bodies", "notes", "proposals_made"],
+            "old": ["unknown", "old note", "unknown"],
+            "new": ["yes", "synthetic fact", "yes"],
+            "date": ["2026-12-02", "2026-12-02", "2026-12-02"],
+            "source_url": ["https://example.org/syn-1", "https://example.org/syn-1", "https://example.org/syn-2"],
+        }
+    )
     con = _results(
         "03_consultations",
         {
             "n_rows": 42,
             "n_state_drafts": 40,
             "public_record_share": 0.25,
-            "public_record_share_ci_low": 0.14,
-            "public_record_share_ci_high": 0.40,
+            "public_record_n_unknown": 6,
+            "public_record_share_bound_low": 0.25,
+            "public_record_share_bound_high": 0.40,
+            "public_record_share_ci_low": None,
+            "public_record_share_ci_high": None,
+            "register_sampling": "not_random",
             "consultation_rate": None,
             "consultation_rate_n_known": 8,
             "consultation_rate_unknown_share": 0.8,
             "median_discussion_days": None,
         },
-        {"rates": rates, "by_year": by_year, "drafts": drafts},
+        {"rates": rates, "by_year": by_year, "drafts": drafts, "updates": updates},
         "SYN2",
     )
     geo = {"oblast": _features(OBLASTS, 1.0), "rayon": _features(["KG-GB", *RAYONS], 1.0)}

@@ -144,6 +144,18 @@ def test_missing_value_is_shown_as_no_data(briefs):
     assert "Срок общественного обсуждения, медиана (дней) Нет данных" in _text(briefs["ru"], layout=True)
 
 
+def test_consultation_shows_bounds_not_a_confidence_interval(briefs):
+    _need_poppler()
+    en = _text(briefs["en"])
+    assert "for 5 LSG involvement is unknown, so the share lies between 31.2% (unknown = no) and 46.9% (unknown" in en
+    assert "Not a random sample, so no confidence interval" in en
+    assert "2 later dated, sourced facts (2 December 2026) update 2 coded drafts" in en
+    assert "Test: even if every draft whose LSG involvement is unknown had a public record" in en
+    ru, ky = _text(briefs["ru"]), _text(briefs["ky"])
+    assert "между 31,2 % (неизвестно = «нет») и 46,9 % (неизвестно = «да»)" in ru
+    assert "31,2% (белгисиз = «жок») менен 46,9% (белгисиз = «ооба») ортосунда" in ky
+
+
 def test_recommendations_follow_thresholds_and_state_their_test_in_a_footnote(briefs):
     _need_poppler()
     text = _text(briefs["en"])
@@ -224,6 +236,10 @@ def _results() -> dict:
 def test_rules_fire_on_thresholds():
     res = _results()
     assert [r.rule for r in recommend.fired(res)] == ["R1", "R2", "R3", "R4", "R5", "R6", "R7"]
+    con = res["03_consultations"]["metrics"]
+    con["public_record_share_bound_high"]["value"] = 0.5  # share 31 % < 50 %, but the unknowns allow 50 %: no R6
+    assert "R6" not in [r.rule for r in recommend.fired(res)]
+    con["public_record_share_bound_high"]["value"] = 0.46875
     res["02_migration_border"]["metrics"]["growth_gap_p"]["value"] = 0.2  # gap no longer significant
     res["01_imbalance"]["metrics"]["max_min_ratio_last"]["value"] = 2.99  # just under the threshold 3
     assert "R4" not in [r.rule for r in recommend.fired(res)]

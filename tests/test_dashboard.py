@@ -157,6 +157,18 @@ def test_caveat_states_the_sample_size_in_every_language(data):
     assert "random sample" in data["messages"]["en"]["_consult_caveat"]
 
 
+def test_consultation_shows_n_and_bounds_not_a_confidence_interval(data):
+    kpi = data["kpis"]["en"]["consult"][0]
+    assert kpi["note"] == "n = 40; bounds if unknowns are no / yes 25.0%–40.0%", kpi
+    rates = {r["indicator"]: r for r in data["datasets"]["rates"]}
+    assert rates["P01"]["text_en"].startswith("25.0%; bounds if unknowns are no / yes 25.0%–40.0%")
+    assert (rates["P01"]["low"], rates["P01"]["high"]) == (0.25, 0.40)  # the whiskers are the bounds
+    assert "confidence interval" not in rates["I02"]["text_en"] + kpi["note"]
+    assert "границы, если неизвестные" in data["kpis"]["ru"]["consult"][0]["note"]
+    caveat = data["messages"]["en"]["_consult_caveat"]
+    assert "3 later dated, sourced facts (2 December 2026) update 2 coded drafts" in caveat, caveat
+
+
 def test_javascript_url_of_a_source_is_kept_as_text_only(page):
     assert 'href="javascript' not in page  # links are made in the page only for http(s) URLs (app.js)
 

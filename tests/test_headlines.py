@@ -81,6 +81,25 @@ def test_suppressed_consultation_rates_are_none():
     assert (c.public_record, c.rate, c.median_days) == (0.11, None, None)
 
 
+def test_consultation_interval_is_the_bounds_unless_the_register_is_a_sample():
+    base = dict(
+        public_record_share=0.12,
+        public_record_share_ci_low=0.07,
+        public_record_share_ci_high=0.19,
+        public_record_share_bound_low=0.12,
+        public_record_share_bound_high=1.0,
+        public_record_n_unknown=111,
+    )
+    c = headlines.consultation(_res(**base, register_sampling="not_random"))
+    assert not c.sampled and (c.ci_low, c.ci_high) == (None, None)  # a CI recorded anyway is not shown
+    assert (c.bound_low, c.bound_high, c.n_unknown) == (0.12, 1.0, 111)
+    c = headlines.consultation(_res(**base, register_sampling="random_sample"))
+    assert c.sampled and (c.ci_low, c.ci_high) == (0.07, 0.19)
+    updates = {"columns": ["draft_id", "date"], "rows": [["A", "2026-12-02"], ["A", "2026-12-02"], ["B", "2026-11-30"]]}
+    c = headlines.consultation({**_res(**base), "tables": {"updates": updates}})
+    assert (c.n_updates, c.n_updated_drafts, c.updates_date) == (3, 2, "2026-12-02")
+
+
 def test_context_headline_and_points_come_from_the_recorded_comparison():
     ctx = json.loads((FIXTURES / "04_context.json").read_text(encoding="utf-8"))
     c = headlines.context(ctx)

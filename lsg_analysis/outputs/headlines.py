@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lsg_analysis.runs.params import SAMPLED
 from lsg_analysis.runs.results import metric, rows, value
 
 #: The border vs interior comparisons notebook 02 records: metric prefix, level, decimals shown.
@@ -295,8 +296,10 @@ def measured_units(results: dict[str, Any]) -> Any:
 
 @dataclass(frozen=True)
 class Consultation:
-    """The consultation numbers shown: the public-record share (P01) with its interval and n, and the rates the
-    suppression rules let through (None = suppressed or not recorded)."""
+    """The consultation numbers shown: the public-record share (P01) with n and the bounds its unknowns allow —
+    and a Wilson interval only when the register is declared a census or a random sample (``sampled``; ``ci_*``
+    None otherwise) —, the rates the suppression rules let through (None = suppressed or not recorded), and the
+    dated updates applied to coded rows."""
 
     public_record: float | None
     ci_low: float | None
@@ -307,25 +310,47 @@ class Consultation:
     unknown_share: float | None
     median_days: float | None
     portal_share: float | None
+    bound_low: float | None
+    bound_high: float | None
+    n_unknown: Any
+    sampled: bool
+    n_updates: int
+    n_updated_drafts: int
+    updates_date: str
 
 
 def consultation(results: dict[str, Any]) -> Consultation:
-    """The consultation headline numbers of ``03_consultations`` results."""
-    return Consultation(
-        *(
-            value(results, k)
-            for k in (
-                "public_record_share",
-                "public_record_share_ci_low",
-                "public_record_share_ci_high",
-                "n_state_drafts",
-                "consultation_rate",
-                "consultation_rate_n_known",
-                "consultation_rate_unknown_share",
-                "median_discussion_days",
-                "portal_share",
-            )
+    """The consultation headline numbers of ``03_consultations`` results. The interval shown is the Wilson
+    interval when the register is declared a census or a random sample and the interval was recorded, else the
+    bounds (every unknown counted as no, and as yes)."""
+    values = [
+        value(results, k)
+        for k in (
+            "public_record_share",
+            "public_record_share_ci_low",
+            "public_record_share_ci_high",
+            "n_state_drafts",
+            "consultation_rate",
+            "consultation_rate_n_known",
+            "consultation_rate_unknown_share",
+            "median_discussion_days",
+            "portal_share",
+            "public_record_share_bound_low",
+            "public_record_share_bound_high",
+            "public_record_n_unknown",
         )
+    ]
+    sampled = value(results, "register_sampling") in SAMPLED and values[1] is not None and values[2] is not None
+    if not sampled:
+        values[1] = values[2] = None
+    updates = rows(results, "updates")
+    dates = sorted(str(u.get("date")) for u in updates if u.get("date"))
+    return Consultation(
+        *values,
+        sampled=sampled,
+        n_updates=len(updates),
+        n_updated_drafts=len({u.get("draft_id") for u in updates}),
+        updates_date=dates[-1] if dates else "",
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lsg_analysis.analysis.register_schema import SAMPLING
+from lsg_analysis.analysis.register_schema import SAMPLED, SAMPLING  # noqa: F401  (SAMPLED: for outputs)
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.core.levels import LANGS, LEVEL_NAMES, parse_level

@@ -59,7 +59,7 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
         "ranking": _ranking_title(r),
         "page_of": r.t("page_of", page="{page}", total="{total}"),
         "footer": f"{r.t('policy_brief')} · {r.t('version')} {__version__} · {r.t('data_last_updated')}: {data_date}",
-        "caveat": r.t("c_caveat"),
+        "caveat": _consult_caveat(r),
         "drafts": r.t("c_drafts_table"),
     }
     text["sec_context"] = r.t("sec_context")
@@ -310,16 +310,24 @@ def _interior_names(r: Reader) -> str:
 
 def _consultations(r: Reader) -> dict[str, Any]:
     """Finding, usage rows and the most recent drafts of notebook 03 (titles are data, shown literally)."""
-    finding = {
-        "value": r.share(CON, "public_record_share"),
-        "label": r.t("f_consult_label"),
-        "detail": r.t(
-            "f_consult_detail",
-            n=r.v(CON, "n_state_drafts"),
+    c = headlines.consultation(r.results[CON])
+    detail = (
+        r.t(
+            "f_consult_detail_ci",
+            n=c.n_state_drafts,
             ci_low=r.share(CON, "public_record_share_ci_low"),
             ci_high=r.share(CON, "public_record_share_ci_high"),
-        ),
-    }
+        )
+        if c.sampled
+        else r.t(
+            "f_consult_detail",
+            n=c.n_state_drafts,
+            n_unknown=c.n_unknown,
+            low=r.share(CON, "public_record_share_bound_low"),
+            high=r.share(CON, "public_record_share_bound_high"),
+        )
+    )
+    finding = {"value": r.share(CON, "public_record_share"), "label": r.t("f_consult_label"), "detail": detail}
     rows = [
         [
             r.t("c_rate_label"),
@@ -344,6 +352,16 @@ def _consultations(r: Reader) -> dict[str, Any]:
         "drafts": draft_rows,
         "draft_header": [r.t("c_col_title"), r.t("year"), r.t("c_col_public")],
     }
+
+
+def _consult_caveat(r: Reader) -> str:
+    """The consultation section's note: the sample caveat and, when updates were applied to coded rows, how many,
+    to how many drafts, and their date (each is listed with its source in notebook 03's results)."""
+    c = headlines.consultation(r.results[CON])
+    if not c.n_updates:
+        return r.t("c_caveat")
+    date = i18n.fmt_date(c.updates_date, r.lang)
+    return r.t("c_caveat") + " " + r.t("c_updates_note", n=c.n_updates, n_drafts=c.n_updated_drafts, date=date)
 
 
 def _recommendations(r: Reader) -> list[dict[str, str]]:
@@ -383,6 +401,7 @@ def _recommendation_fields(r: Reader) -> dict[str, Any]:
         "n": r.v(MIG, "n_depopulating"),
         "window": window(r.v(MIG, "window")),
         "share": r.share(CON, "public_record_share"),
+        "share_high": r.share(CON, "public_record_share_bound_high"),
         "unknown": r.share(CON, "consultation_rate_unknown_share"),
     }
 

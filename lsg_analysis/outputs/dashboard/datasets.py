@@ -221,7 +221,8 @@ def _growth_rows(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> Rows:
 
 # ---------------------------------------------------------------- consultations
 def consult_data(res: dict[str, Any]) -> tuple[Rows, Rows]:
-    """Rates with CI text (or "insufficient data") and drafts by year, long form for stacking."""
+    """Rates with their interval text — the bounds the unknowns allow, a CI only when one was recorded (a census
+    or random sample) — or "insufficient data", and drafts by year, long form for stacking."""
     return _rate_rows(res), _by_year_rows(res)
 
 
@@ -234,8 +235,11 @@ def _rate_rows(res: dict[str, Any]) -> Rows:
         key=lambda r: (order[r["indicator"]], str(r.get("group"))),
     ):
         sup = bool(r.get("suppressed"))
-        row = {k: results.clean(r.get(k)) for k in ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high")}
+        keys = ("indicator", "group", "n", "n_known", "value", "ci_low", "ci_high", "bound_low", "bound_high")
+        row = {k: results.clean(r.get(k)) for k in keys}
         row["suppressed"] = sup
+        sampled = num(row["ci_low"]) is not None and num(row["ci_high"]) is not None
+        row["low"], row["high"] = (row["ci_low"], row["ci_high"]) if sampled else (row["bound_low"], row["bound_high"])
         for lang, tx in txs.items():
             label = tx(f"dash_rate_{r['indicator']}")
             if r.get("group") not in (None, "", "all"):
@@ -244,10 +248,11 @@ def _rate_rows(res: dict[str, Any]) -> Rows:
             if sup or num(r.get("value")) is None:
                 val = tx("dash_insufficient_data")
             else:
+                interval = tx.ci if sampled else tx.bounds
                 val = (
                     tx.pct(r["value"], 1, fraction=True)
                     + "; "
-                    + tx.ci(tx.pct(r.get("ci_low"), 1, fraction=True), tx.pct(r.get("ci_high"), 1, fraction=True))
+                    + interval(tx.pct(row["low"], 1, fraction=True), tx.pct(row["high"], 1, fraction=True))
                 )
             row[f"text_{lang}"] = f"{val}; n = {results.clean(r.get('n'))}, n known = {results.clean(r.get('n_known'))}"
         rates.append(row)

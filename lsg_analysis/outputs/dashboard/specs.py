@@ -265,7 +265,7 @@ def rates_spec(tx: Text) -> Spec:
         alt.Chart()
         .transform_filter(shown)
         .mark_rule(color=ACCENT, strokeWidth=2)
-        .encode(x=x("ci_low"), x2=alt.X2(field="ci_high"), tooltip=tip)
+        .encode(x=x("low"), x2=alt.X2(field="high"), tooltip=tip)
     )
     points = (
         alt.Chart()

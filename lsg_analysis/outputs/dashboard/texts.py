@@ -140,6 +140,10 @@ class Text:
         """``95 % CI low–high`` of two formatted bounds."""
         return f"{self('ci95')} {low}–{high}"
 
+    def bounds(self, low: str, high: str) -> str:
+        """``bounds if unknowns are no / yes low–high`` of two formatted bounds."""
+        return f"{self('bounds_unknown')} {low}–{high}"
+
 
 def data_date(inputs: DashboardInputs) -> str | None:
     """The newest ``accessed`` (else ``published``) date of the sources used: the page's "data as of"."""
@@ -204,6 +208,11 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
             n_state=int_text(results.value(con, "n_state_drafts")),
         )
     )
+    cons = headlines.consultation(con)
+    if cons.n_updates:
+        msgs["_consult_caveat"] += " " + tx(
+            "c_updates_note", n=cons.n_updates, n_drafts=cons.n_updated_drafts, date=tx.date(cons.updates_date)
+        )
     msgs["_footer"] = tx("dash_footer", version=inputs.version, date=tx.date(data_date(inputs)))
     ctx = headlines.context(inputs.results.get(CONTEXT, {}))
     msgs["_ctx_title"] = tx(
@@ -306,20 +315,21 @@ def _border_kpis(tx: Text, mig: dict[str, Any]) -> list[KPI]:
 
 
 def _consult_kpis(tx: Text, con: dict[str, Any]) -> list[KPI]:
-    """Public-record share (with CI), consultation rate and median days (``headlines.consultation``)."""
+    """Public-record share with n and its bounds (a CI only for a declared census or random sample),
+    consultation rate and median days (``headlines.consultation``)."""
 
     def m(k: str) -> Any:
         return results.value(con, k)
 
     cons = headlines.consultation(con)
+    interval = tx.ci if cons.sampled else tx.bounds
+    low, high = (cons.ci_low, cons.ci_high) if cons.sampled else (cons.bound_low, cons.bound_high)
     return [
         _kpi(
             tx.pct(m("public_record_share"), 1, fraction=True),
             tx("f_consult_label"),
-            tx.ci(
-                tx.pct(m("public_record_share_ci_low"), 1, fraction=True),
-                tx.pct(m("public_record_share_ci_high"), 1, fraction=True),
-            ),
+            f"n = {int_text(cons.n_state_drafts)}; "
+            + interval(tx.pct(low, 1, fraction=True), tx.pct(high, 1, fraction=True)),
         ),
         _kpi(
             tx("dash_insufficient_data") if num(cons.rate) is None else tx.pct(cons.rate, 1, fraction=True),
