@@ -703,6 +703,11 @@ def test_updates_applied_by_code_dated_and_sourced():
     note = next(u for u in updates if u["draft_id"] == "KG-2013-law-capital-status" and u["field"] == "notes")
     assert row["notes"] == f"{old['notes']} | update 2026-12-02 ({note['source_url']}): {note['value']}"
     assert next(u for u in applied if u["field"] == "date_lsg_response")["old"] == "2013-06-11"
+    from lsg_analysis.analysis import consultation_views
+
+    assert "raw:consultations/register_3_updates.csv" in consultation_views.register_sources(reg)  # a source shown
+    table = consultation_views.updates_table(reg)
+    assert list(table.columns) == ["draft_id", "field", "old", "new", "date", "source_url"] and len(table) == 20
 
 
 def test_update_of_a_missing_draft_or_a_bad_value_is_one_clear_error(tmp_path):

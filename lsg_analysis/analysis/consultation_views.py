@@ -15,9 +15,11 @@ from lsg_analysis.data.sources import RAW_PREFIX
 
 
 def register_sources(register: Any) -> list[str]:
-    """Source ids of a register's rows: ``raw:<path>`` for files under data/raw, else the file path."""
+    """Source ids of a register's rows and of the updates applied to them (``.attrs["updates_applied"]``):
+    ``raw:<path>`` for files under data/raw, else the file path."""
     out = set()
-    for f in register["file"].dropna().unique():
+    files = {*register["file"].dropna().unique(), *(u["file"] for u in register.attrs.get("updates_applied", []))}
+    for f in sorted(files):
         p = (paths.ROOT / f).resolve()
         inside = paths.RAW.resolve() in p.parents
         out.add(RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix() if inside else str(f))
@@ -87,7 +89,7 @@ def updates_table(register: Any) -> Any:
     import pandas as pd
 
     columns = ["draft_id", "field", "old", "new", "date", "source_url"]
-    return pd.DataFrame(register.attrs.get("updates_applied", []), columns=[*columns, "source_quote"])[columns]
+    return pd.DataFrame(register.attrs.get("updates_applied", []), columns=[*columns, "source_quote", "file"])[columns]
 
 
 def drafts_table(register: Any) -> Any:

@@ -79,7 +79,7 @@ def apply_updates(
     header: Sequence[str], body: list[tuple[int, list[Any]]], updates: Sequence[Update]
 ) -> tuple[list[tuple[int, list[Any]]], list[dict[str, Any]]]:
     """``body`` (rows as read, ``(row number, cells)``) with ``updates`` applied to the rows of their draft_id,
-    and one record per applied update: ``draft_id, field, old, new, date, source_url, source_quote``. A note is
+    and one record per applied update: ``draft_id, field, old, new, date, source_url, source_quote, file``. A note is
     appended as ``<old note> | update <date> (<source_url>): <value>``. Updates for drafts not in ``body`` are
     left for the caller to report."""
     col = {h: i for i, h in enumerate(header)}
@@ -106,6 +106,7 @@ def apply_updates(
                     "date": u.date,
                     "source_url": u.source_url,
                     "source_quote": u.source_quote,
+                    "file": u.file,
                 }
             )
         out.append((row_no, cells))
