@@ -571,7 +571,9 @@ def test_template_round_trip(tmp_path):
 
     path = c.write_template(tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["register", "allowed_values", "fields", "about"]
+    assert wb.sheetnames == ["register", "allowed_values", "fields", "about", "metadata"]
+    assert list(wb["metadata"].values)[1][:2] == ("register_sampling", "unknown")
+    assert c.load_register(path).attrs["register_sampling"] == "unknown"  # read back from the metadata sheet
     ws = wb["register"]
     assert [x.value for x in ws[1]] == FIELDS
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]

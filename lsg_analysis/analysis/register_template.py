@@ -19,7 +19,7 @@ import csv
 from pathlib import Path
 
 from lsg_analysis.core.atomic import atomic_path
-from lsg_analysis.analysis.register_schema import PARAMETERS, fields
+from lsg_analysis.analysis.register_schema import PARAMETERS, SAMPLING, SAMPLING_FIELD, fields
 
 MAX_ROWS = 2000
 #: Excel serial number of 1990-01-01 (lower bound of the date validation).
@@ -52,6 +52,14 @@ def _ky_labels() -> dict[str, dict[str, str]]:
         return {r["field"]: r for r in csv.DictReader(f)}
 
 
+#: The ``metadata`` sheet's explanation of ``register_sampling`` (read back by ``declared_sampling``).
+SAMPLING_MEANING = (
+    "How the register's drafts were chosen: census (every draft of the period), random_sample, not_random or "
+    "unknown. Wilson 95 % intervals are computed only for census or random_sample; otherwise the rates show the "
+    "bounds the unknown answers allow."
+)
+
+
 def write_template(path: str | Path) -> Path:
     """Write the XLSX entry template to ``path`` (atomically) and return the path."""
     from openpyxl import Workbook
@@ -68,6 +76,12 @@ def write_template(path: str | Path) -> Path:
     values = wb.create_sheet("allowed_values")
     info = wb.create_sheet("fields")
     about = wb.create_sheet("about")
+    meta = wb.create_sheet("metadata")
+    meta.append(["field", "value", "meaning"])
+    meta.append([SAMPLING_FIELD, "unknown", SAMPLING_MEANING])
+    sampling = DataValidation(type="list", formula1='"' + ",".join(SAMPLING) + '"', showErrorMessage=True)
+    meta.add_data_validation(sampling)
+    sampling.add("B2")
     grey = PatternFill("solid", fgColor="D9D9D9")
     bold = Font(bold=True)
 

@@ -57,7 +57,8 @@ def declared_sampling(path: Path, file: str) -> str:
             if "metadata" in wb.sheetnames:
                 for cells in wb["metadata"].iter_rows(values_only=True):
                     if cells and cells[0] == SAMPLING_FIELD:
-                        return check_sampling(cells[1] if len(cells) > 1 else None, f"{file} (sheet metadata)")
+                        declared = cells[1] if len(cells) > 1 and cells[1] not in (None, "") else "unknown"
+                        return check_sampling(declared, f"{file} (sheet metadata)")
         finally:
             wb.close()
     side = path.with_name(path.name + ".source.yml")
