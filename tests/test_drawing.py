@@ -109,3 +109,57 @@ def test_break_labels_overlap_neither_points_nor_each_other(years_apart):
         for x, y in pts:
             assert not (box.x0 - r < x < box.x1 + r and box.y0 - r < y < box.y1 + r)
         assert not _overlap(box, ax.title.get_window_extent(renderer))
+
+
+def _trend_results(years, breaks):
+    cols = ["year", "theil", "theil_ci_low", "theil_ci_high", "gini", "williamson", "cv", "break"]
+    rows = [[y, 0.2, 0.1, 0.3, 0.3, 0.5, 0.6, "method" if y in breaks else ""] for y in years]
+    return {"tables": {"trend": {"columns": cols, "rows": rows}}}
+
+
+def test_dashboard_trend_rows_carry_the_pieces_and_label_lanes():
+    from lsg_analysis.outputs.dashboard import datasets
+
+    years = [2012, 2013, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022]  # 2014 missing
+    trend, measures = datasets.trend_data(_trend_results(years, {2019, 2020}))
+    by_year = {r["year"]: r for r in trend}
+    assert [by_year[y]["segment"] for y in years] == [0, 0, 1, 1, 1, 1, 2, 3, 3, 3]
+    assert [by_year[y]["band_segment"] for y in years] == [0, 0, 1, 1, 1, 1, 2, 3, 3, 3]
+    gini = {r["year"]: r["segment"] for r in measures if r["measure"] == "gini"}
+    assert gini[2013] != gini[2015] and gini[2018] != gini[2019]
+    # the two labels, a year apart, would overlap at the narrowest plot that shows them: two lanes
+    for lang in ("ky", "ru", "en"):
+        lanes = [by_year[y][f"break_lane_{lang}"] for y in (2019, 2020)]
+        assert sorted(lanes) == [0, 1], lang
+        assert by_year[2018][f"break_lane_{lang}"] is None
+    far = datasets.trend_data(_trend_results(list(range(2000, 2023)), {2005, 2020}))[0]
+    assert [r["break_lane_en"] for r in far if r["break_lane_en"] is not None] == [0, 0]
+
+
+def test_dashboard_specs_split_band_and_line_and_put_break_labels_above_the_plot():
+    from lsg_analysis.outputs.dashboard.specs import specs
+
+    for lang in ("ky", "ru", "en"):
+        spec = specs(lang)["trend"]
+        band, line, _rule, label = spec["layer"]
+        assert band["encoding"]["detail"]["field"] == "band_segment"
+        assert line["encoding"]["detail"]["field"] == "segment"
+        assert label["encoding"]["y"]["scale"] is None and label["encoding"]["y"]["field"] == "break_y"
+        calc = [t for t in label["transform"] if "calculate" in t]
+        assert calc and f"break_lane_{lang}" in calc[0]["calculate"] and calc[0]["calculate"].startswith("-")
+        cities = [layer for layer in specs(lang)["map"]["layer"] if layer["mark"]["type"] == "text"]
+        assert cities and all("longitude" in layer["encoding"] for layer in cities)
+
+
+def test_dashboard_map_features_mark_the_two_cities():
+    import geopandas as gpd
+
+    from lsg_analysis.geo import boundaries
+    from lsg_analysis.outputs.dashboard import inputs
+
+    gdf = boundaries.load_boundaries("oblast", lang="en")
+    feats = inputs.geo_features(gpd.GeoDataFrame(gdf))
+    small = {f["properties"]["code"]: f["properties"] for f in feats if f["properties"].get("small")}
+    assert sorted(small) == ["KG-GB", "KG-GO"]
+    assert 74 < small["KG-GB"]["lon"] < 75 and 42.7 < small["KG-GB"]["lat"] < 43.0  # Bishkek
+    assert 72.6 < small["KG-GO"]["lon"] < 73.0 and 40.4 < small["KG-GO"]["lat"] < 40.7  # Osh

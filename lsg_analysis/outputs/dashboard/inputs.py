@@ -44,7 +44,7 @@ class DashboardInputs:
 
 
 def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int = COORD_DECIMALS) -> list[dict]:
-    """GeoJSON features (``properties.code`` only) of a boundary GeoDataFrame, simplified and rounded.
+    """GeoJSON features (``properties.code``; ``small``, ``lon``, ``lat`` of the marker of a unit too small to see) of a boundary GeoDataFrame, simplified and rounded.
 
     Coverage simplification keeps shared borders shared; coordinates are rounded to ``decimals``. Exterior rings
     are made clockwise: d3-geo (inside Vega) reads rings on the sphere, and a counter-clockwise exterior ring
@@ -52,15 +52,22 @@ def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int 
     """
     import shapely
 
+    from lsg_analysis.outputs import drawing
+
     geoms = shapely.coverage_simplify(gdf.geometry.values, simplify_deg) if simplify_deg else gdf.geometry.values
     geoms = shapely.orient_polygons(geoms, exterior_cw=True)
+    small = set(drawing.small_units(gdf))
     out = []
-    for code, geom in zip(gdf["code"], geoms):
+    for code, geom, full in zip(gdf["code"], geoms, gdf.geometry.values):
         mapping = shapely.geometry.mapping(geom)
+        props: dict[str, Any] = {"code": str(code)}
+        if code in small:  # a labelled marker on the map (outputs.drawing.small_units)
+            pt = full.representative_point()
+            props.update(small=True, lon=round(pt.x, decimals), lat=round(pt.y, decimals))
         out.append(
             {
                 "type": "Feature",
-                "properties": {"code": str(code)},
+                "properties": props,
                 "geometry": {"type": mapping["type"], "coordinates": _round(mapping["coordinates"], decimals)},
             }
         )

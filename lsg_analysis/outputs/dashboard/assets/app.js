@@ -226,7 +226,7 @@
     var sel = selection(), byCode = {};
     sel.forEach(function (r) { byCode[r.code] = r; });
     var feats = D.geo[state.level].map(function (f) {
-      var r = byCode[f.properties.code], p = withNames({ code: f.properties.code });
+      var r = byCode[f.properties.code], p = withNames(Object.assign({}, f.properties));
       p.value = r ? r.value : null;
       p.value_text = r ? numberText(r.value, D.meta[state.indicator].digits) : msg("no_data_available");
       return { type: "Feature", geometry: f.geometry, properties: p };
