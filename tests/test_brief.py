@@ -450,10 +450,12 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
     renders = []
     compile_ = brief_render.compile_brief
 
-    def spy(root, lang, content, *, dense):
-        pdf, end = compile_(root, lang, content, dense=dense)
-        renders.append((words, dense, end["page"]))
+    def spy(root, lang, content, *, dense, roomy=False):
+        pdf, end = compile_(root, lang, content, dense=dense, roomy=roomy)
+        (roomier if roomy else renders).append((words, dense, end["page"]))
         return pdf, end
+
+    roomier = []
 
     monkeypatch.setattr(brief_render, "compile_brief", spy)
     res = _results()
@@ -471,6 +473,12 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
         pdf.write_bytes(brief.render_pdf("en", res, boundaries, DATE))
         assert 2 <= _pages(pdf) <= 4
         assert _pages(pdf) == 2 or _last_page_lines(pdf) >= 8, f"{words} words: last page nearly empty"
+        # larger source type only when it keeps the page count of the normal layout
+        normal = next(page for w, dense, page in renders if w == words and not dense)
+        assert _pages(pdf) in (normal, *(page for w, dense, page in renders if w == words and dense))
+        if any(w == words and page == normal for w, _, page in roomier):
+            assert _pages(pdf) == normal
+    assert roomier, "the larger source type is never tried"
     saved = {w for w, dense, page in renders if dense and page == 2}
     assert saved, f"the sweep no longer crosses the end of page 2 (adjust it): {renders}"
     assert any(not dense and page == 3 and w in saved for w, dense, page in renders)

@@ -161,7 +161,8 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
 
         handles, _ = ax.get_legend_handles_labels()
         labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
-        ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        ax.get_legend().remove()  # under the axis title, never on it
+        fig.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="outside lower center")
         return _svg(fig)
 
 

@@ -87,14 +87,19 @@ def render_pdf(lang: str, results: dict[str, dict[str, Any]], boundaries: Any, d
             dense, dense_end = compile_brief(root, lang, content, dense=True)
             if dense_end["page"] < end["page"]:  # kept only when it saves the page
                 return dense
-        return pdf
+        roomy, roomy_end = compile_brief(root, lang, content, dense=False, roomy=True)
+        return roomy if roomy_end["page"] == end["page"] else pdf  # larger source type when it fits the pages
 
 
-def compile_brief(root: Path, lang: str, content: dict[str, Any], *, dense: bool) -> tuple[bytes, dict[str, Any]]:
-    """The PDF and where its text ends (``{"page": n, "y": pt}``, the template's ``<brief-end>``)."""
+def compile_brief(
+    root: Path, lang: str, content: dict[str, Any], *, dense: bool, roomy: bool = False
+) -> tuple[bytes, dict[str, Any]]:
+    """The PDF and where its text ends (``{"page": n, "y": pt}``, the template's ``<brief-end>``); ``dense``:
+    slightly smaller type, ``roomy``: the method and sources in larger type."""
     import typst
 
-    (root / "data.json").write_text(json.dumps({**content, "dense": dense}, ensure_ascii=False), encoding="utf-8")
+    data = {**content, "dense": dense, "roomy": roomy}
+    (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     kw = {"root": str(root), "font_paths": [], "ignore_system_fonts": True}
     try:
         pdf = typst.compile(str(root / "brief.typ"), **kw)
