@@ -163,3 +163,16 @@ def test_dashboard_map_features_mark_the_two_cities():
     assert sorted(small) == ["KG-GB", "KG-GO"]
     assert 74 < small["KG-GB"]["lon"] < 75 and 42.7 < small["KG-GB"]["lat"] < 43.0  # Bishkek
     assert 72.6 < small["KG-GO"]["lon"] < 73.0 and 40.4 < small["KG-GO"]["lat"] < 40.7  # Osh
+
+
+def test_choropleth_labels_bishkek_and_osh_city_with_their_values():
+    from lsg_analysis.geo import boundaries
+
+    gdf = boundaries.load_boundaries("oblast", lang="en")
+    values = {"KG-GB": 370.1, "KG-GO": None}
+    gdf["value"] = [values.get(c, 100.0) for c in gdf["code"]]
+    gdf["value"] = gdf["value"].astype(float)
+    fig = plots.choropleth(gdf, "value", missing="no data")
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    names = dict(zip(gdf["code"], gdf["name"]))
+    assert f"{names['KG-GB']} 370" in texts and f"{names['KG-GO']} no data" in texts

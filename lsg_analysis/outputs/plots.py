@@ -56,11 +56,12 @@ def choropleth(
 
 
 def city_markers(
-    ax: Any, gdf: Any, column: str, fmt: Any, missing: str, *, name: str = "name_en", fontsize: float = 7
+    ax: Any, gdf: Any, column: str, fmt: Any, missing: str, *, name: str = "name", fontsize: float = 7
 ) -> list[Any]:
     """A ringed marker on each unit too small to see at country scale
     (:func:`lsg_analysis.outputs.drawing.small_units`: Bishkek, Osh city) and a label "name value" beside it with
-    a leader line; ``fmt(value)`` writes the value, ``missing`` when it has none. Returns the labels."""
+    a leader line; ``fmt(value)`` writes the value, ``missing`` when it has none; the name from column ``name``
+    (else ``name_en``, else the code). Returns the labels."""
     import math
 
     from matplotlib import patheffects
@@ -74,7 +75,7 @@ def city_markers(
         v = row[column]
         known = v is not None and not (isinstance(v, float) and math.isnan(v))
         ax.scatter([pt.x], [pt.y], s=22, facecolors="none", edgecolors="#1f2933", linewidths=1.0, zorder=4)
-        label = str(row[name]) if name in row and isinstance(row[name], str) else str(row["code"])
+        label = next((str(row[c]) for c in (name, "name", "name_en") if isinstance(row.get(c), str)), str(row["code"]))
         texts.append(
             ax.annotate(
                 f"{label} {fmt(float(v)) if known else missing}",
