@@ -176,3 +176,17 @@ def test_choropleth_labels_bishkek_and_osh_city_with_their_values():
     texts = {t.get_text() for t in fig.axes[0].texts}
     names = dict(zip(gdf["code"], gdf["name"]))
     assert f"{names['KG-GB']} 370" in texts and f"{names['KG-GO']} no data" in texts
+
+
+def test_country_trends_leave_a_missing_year_as_a_gap():
+    frame = pd.DataFrame(
+        {
+            "series": ["KGZ"] * 5,
+            "year": [2000, 2001, 2003, 2004, 2005],
+            "value": [0.1, 0.2, 0.3, None, 0.5],
+            "n_regions": [9] * 5,
+        }
+    )
+    fig = plots.country_trends(frame)
+    assert [list(xs) for xs in _line_years(fig.axes[0])] == [[2000, 2001], [2003], [2005]]
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["KGZ, n=9"]

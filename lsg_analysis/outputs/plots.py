@@ -514,7 +514,10 @@ def country_dots(
 
 def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
     """Lines of a :func:`~lsg_analysis.analysis.context.trend` frame, one per series; the median dashed, Kyrgyzstan
-    red; the legend gives each series' n_regions (range over the years)."""
+    red; the legend gives each series' n_regions (range over the years). A missing year is a gap
+    (:func:`lsg_analysis.outputs.drawing.pieces`)."""
+    from lsg_analysis.outputs import drawing
+
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
     for i, (name, g) in enumerate(frame.groupby("series", sort=True)):
@@ -522,16 +525,18 @@ def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
         lo, hi = g["n_regions"].min(), g["n_regions"].max()
         n = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
         median = str(name).startswith("median")
-        ax.plot(
-            g["year"],
-            g["value"],
-            marker="o",
-            markersize=2.5,
-            linewidth=2 if median else 1.3,
-            linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
-            color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
-            label=f"{name}, n={n}" + (" (median count)" if median else ""),
-        )
+        years, values = g["year"].to_numpy(dtype=float), g["value"].to_numpy(dtype=float)
+        for k, run in enumerate(drawing.runs(years, drawing.pieces(years, [values]))):
+            ax.plot(
+                years[run],
+                values[run],
+                marker="o",
+                markersize=2.5,
+                linewidth=2 if median else 1.3,
+                linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
+                color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
+                label=f"{name}, n={n}" + (" (median count)" if median else "") if k == 0 else None,
+            )
     ax.set(title=title, ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)
