@@ -190,3 +190,13 @@ def test_country_trends_leave_a_missing_year_as_a_gap():
     fig = plots.country_trends(frame)
     assert [list(xs) for xs in _line_years(fig.axes[0])] == [[2000, 2001], [2003], [2005]]
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["KGZ, n=9"]
+
+
+def test_category_maps_label_the_cities_with_their_category():
+    from lsg_analysis.geo import boundaries
+
+    gdf = boundaries.load_boundaries("oblast", lang="en")
+    gdf["lisa"] = ["HH" if c == "KG-GB" else "ns" for c in gdf["code"]]
+    texts = {t.get_text() for t in plots.lisa_map(gdf).axes[0].texts}
+    names = dict(zip(gdf["code"], gdf["name"]))
+    assert {f"{names['KG-GB']} high among high", f"{names['KG-GO']} not significant"} <= texts

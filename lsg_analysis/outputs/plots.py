@@ -47,7 +47,7 @@ def choropleth(
     )
     ax.set_axis_off()
     ax.set_title(title)
-    city_markers(ax, gdf, column, lambda v: f"{v:,.3g}", missing)
+    city_markers(ax, gdf, column, lambda v: f"{float(v):,.3g}", missing)
     if flagged:
         pts = gdf[gdf["code"].isin(list(flagged))].representative_point()
         ax.scatter(pts.x, pts.y, s=60, facecolors="none", edgecolors="#e41a1c", linewidths=1.5)
@@ -60,7 +60,7 @@ def city_markers(
 ) -> list[Any]:
     """A ringed marker on each unit too small to see at country scale
     (:func:`lsg_analysis.outputs.drawing.small_units`: Bishkek, Osh city) and a label "name value" beside it with
-    a leader line; ``fmt(value)`` writes the value, ``missing`` when it has none; the name from column ``name``
+    a leader line; ``fmt(value)`` writes the value (a number or a category), ``missing`` when it has none; the name from column ``name``
     (else ``name_en``, else the code). Returns the labels."""
     import math
 
@@ -78,7 +78,7 @@ def city_markers(
         label = next((str(row[c]) for c in (name, "name", "name_en") if isinstance(row.get(c), str)), str(row["code"]))
         texts.append(
             ax.annotate(
-                f"{label} {fmt(float(v)) if known else missing}",
+                f"{label} {fmt(v) if known else missing}",
                 (pt.x, pt.y),
                 xytext=(-12, 9),
                 textcoords="offset points",
@@ -122,6 +122,7 @@ def categories_map(
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
     ax.set_axis_off()
     ax.set_title(title)
+    city_markers(ax, gdf, column, lambda v: (labels or {}).get(v, str(v)), "no data")
     return fig
 
 

@@ -99,7 +99,9 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
             bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         _number_axis(bar.ax.xaxis, lang, 0 if high >= 100 else 1)
         digits = 0 if high >= 100 else 1
-        plots.city_markers(ax, gdf, "value", lambda v: fmt_number(v, lang, digits), i18n.no_data(lang), name="name")
+        plots.city_markers(
+            ax, gdf, "value", lambda v: fmt_number(float(v), lang, digits), i18n.no_data(lang), name="name"
+        )
         if gdf["value"].isna().any():
             ax.legend(
                 handles=[
