@@ -27,8 +27,13 @@ MAX_DRAFTS = 3
 RANKING_ENDS = 6
 
 
-def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) -> dict[str, Any]:
-    """Everything the template shows, as strings in ``lang`` (the template adds no words of its own)."""
+def brief_content(
+    lang: str, results: dict[str, dict[str, Any]], date: dt.date, *, origins: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the template shows, as strings in ``lang`` (the template adds no words of its own);
+    ``origins`` (notebook → :class:`lsg_analysis.runs.results.Origin`): a run stamp under each section."""
+    from lsg_analysis.outputs import stamps
+
     from lsg_analysis.core.version import VERSION as __version__
 
     r = Reader(i18n.check_lang(lang), results)
@@ -74,6 +79,7 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
         **_context(r),
         "recommendations": _recommendations(r),
         **sources,
+        "stamps": stamps.section_stamps(origins or {}, lang),
     }
 
 
