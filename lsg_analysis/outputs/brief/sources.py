@@ -34,7 +34,7 @@ def sources_part(r: Reader) -> dict[str, Any]:
     accessed = max((str(s["accessed"]) for s in tables.values() if s.get("accessed")), default=None)
     return {
         "method": [
-            r.t(_method_imbalance_key(r), indicator=r.indicator_in_sentence, level=r.level),
+            r.t(_method_imbalance_key(r), indicator=r.indicator_at_level, level=r.level),
             *_derived_lines(derived, r.lang),
             r.t("method_border"),
             r.t("method_consult"),
