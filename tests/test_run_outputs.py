@@ -206,3 +206,37 @@ def test_the_institutes_register_end_to_end(tmp_path, capsys):
     assert f'"title":"sha256 {sha}"' in html and "the user's register file: 4 rows, read" in html
     assert "register = my_register.xlsx" in html
     assert _tree(paths.RAW) == raw_before  # nothing copied into data/raw
+
+
+# ------------------------------------------------------------------ words of an off-default run
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Poverty rate (MLSD via WFP PRISM)"),
+        ("ru", "Уровень бедности (МТСР, через WFP PRISM)"),
+        ("ky", "Кедейчиликтин деңгээли (ЭСӨМ, WFP PRISM аркылуу)"),
+    ],
+)
+def test_the_level_is_said_once(lang, expected):
+    from lsg_analysis.outputs import i18n
+
+    name = i18n.indicator_name("rayon_poverty_rate", lang)
+    assert i18n.without_level(name, "rayon", lang) == expected
+    assert i18n.without_level(name, "oblast", lang) == name  # another level: the name as it is
+    grp = i18n.indicator_name("grp_per_capita", lang)
+    assert i18n.without_level(grp, "oblast", lang) == grp
+
+
+@pytest.mark.parametrize(("low", "labelled"), [(0.0041, False), (-0.001, True)])
+def test_the_change_card_is_labelled_an_estimate_when_no_change_is_claimed(low, labelled):
+    from lsg_analysis.outputs.brief import brief_content
+
+    res = {nb: results.load(nb, FIXTURES) for nb in NBS}
+    res["01_imbalance"]["metrics"]["theil_change_ci_low"]["value"] = low
+    content = brief_content("en", res, dt.date(2026, 1, 1))
+    card = next(f for f in content["findings"] if f["label"].startswith("Change of the Theil index"))
+    assert card["value"] == "+25.0%"
+    assert card["label"].endswith("(estimate only: no change shown)") is labelled
+    assert card["detail"].startswith("No change shown") is labelled
