@@ -105,7 +105,9 @@ def test_corrupt_json_names_the_file(tmp_path, defaults):
 def test_results_of_another_contract_version_name_the_file_and_the_schema(tmp_path, defaults):
     data = json.loads((FIXTURES / "02_migration_border.json").read_text(encoding="utf-8"))
     (tmp_path / "02_migration_border.json").write_text(json.dumps({**data, "schema": "lsg-results/0"}), "utf-8")
-    with pytest.raises(DataError, match=r'02_migration_border\.json, column "schema": found "lsg-results/0"'):
+    with pytest.raises(
+        DataError, match=r'02_migration_border\.json, column "schema": found "lsg-results/0".*run the notebook'
+    ):
         load_run(tmp_path)
 
 

@@ -243,7 +243,12 @@ def validate(
     from lsg_analysis.data.schemas import validate as validate_frame
 
     if data.get("schema") != SCHEMA:
-        raise DataError(file, data.get("schema"), f'schema "{SCHEMA}"', column="schema")
+        raise DataError(
+            file,
+            data.get("schema"),
+            f'schema "{SCHEMA}" (the results contract of this version: run the notebook again with it)',
+            column="schema",
+        )
     spec = (documented or contract()).get(str(data.get("notebook")))
     if spec is None:
         raise DataError(
