@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from lsg_analysis.core import paths
 from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import brief, recommend
 from lsg_analysis.outputs.brief import render as brief_render
@@ -194,8 +195,10 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     assert len(sizes) == 1
 
 
-def test_missing_results_file_says_run_lsg_run(tmp_path, boundaries):
+def test_missing_results_file_says_run_lsg_run(tmp_path, boundaries, monkeypatch):
+    """A notebook missing from the run's folder and from the default results: one clear error."""
     shutil.copy(FIXTURES / "01_imbalance.json", tmp_path)
+    monkeypatch.setattr(paths, "RESULTS", tmp_path / "no_default_results")
     with pytest.raises(DataError, match="run `lsg run` first"):
         brief.build_briefs("en", tmp_path / "out", results_dir=tmp_path, boundaries=boundaries, date=DATE)
     assert not (tmp_path / "out").exists()

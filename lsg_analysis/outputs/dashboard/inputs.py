@@ -41,6 +41,7 @@ class DashboardInputs:
     sources: dict[str, dict[str, Any]]
     version: str = ""
     flag_columns: tuple[str, ...] = field(default=())
+    origins: dict[str, results.Origin] = field(default_factory=dict)
 
 
 def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int = COORD_DECIMALS) -> list[dict]:
@@ -98,15 +99,17 @@ def _read_processed(name: str) -> Any:
 
 
 def collect(results_dir: str | Path | None = None) -> DashboardInputs:
-    """Read the dashboard's inputs from the project: the three results files, the default series of the
-    processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
+    """Read the dashboard's inputs from the project: the results files of a run (``results_dir``: ``DIR`` or
+    ``DIR/results``, notebooks missing there from the default results; :func:`lsg_analysis.runs.results.load_run`),
+    the default series of the processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
     registry and both boundary levels."""
     from lsg_analysis.core.version import VERSION as __version__
     from lsg_analysis.geo import boundaries
     from lsg_analysis.data import load, sources
     from lsg_analysis.registry import regions
 
-    res = {**results.load_all(results_dir), CONTEXT: results.load(CONTEXT, results_dir)}
+    run = results.load_run(results_dir, (*NOTEBOOKS, CONTEXT))
+    res = run.results
     table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
     indicators = table[["code", "year", "indicator", "value", "source_id", *FLAG_COLUMNS]].reset_index(drop=True)
     meta = _read_processed("indicator_meta.csv")
@@ -123,4 +126,5 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
         sources=infos,
         version=__version__,
         flag_columns=FLAG_COLUMNS,
+        origins=run.origins,
     )
