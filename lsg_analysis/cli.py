@@ -37,10 +37,20 @@ def _run(a: argparse.Namespace) -> int:
     return run_cli(a)
 
 
+def _print_origins(command: str, results: str | None) -> None:
+    """Print which run each section comes from (and fail early, naming the file, on bad results)."""
+    from lsg_analysis.outputs.stamps import origin_lines
+    from lsg_analysis.runs.results import load_run
+
+    for line in origin_lines(load_run(results).origins):
+        print(f"{command}: {line}")
+
+
 def _brief(a: argparse.Namespace) -> int:
     from lsg_analysis.outputs.brief import build_briefs
 
-    for path in build_briefs(a.lang, out_dir=a.out):
+    _print_origins("lsg brief", a.results)
+    for path in build_briefs(a.lang, out_dir=a.out, results_dir=a.results):
         print(f"lsg brief: wrote {rel(path)}")
     return 0
 
@@ -48,7 +58,8 @@ def _brief(a: argparse.Namespace) -> int:
 def _dashboard(a: argparse.Namespace) -> int:
     from lsg_analysis.outputs.dashboard import build_dashboard
 
-    print(f"lsg dashboard: wrote {rel(build_dashboard(a.out))}")
+    _print_origins("lsg dashboard", a.results)
+    print(f"lsg dashboard: wrote {rel(build_dashboard(a.out, results_dir=a.results))}")
     return 0
 
 
@@ -151,10 +162,24 @@ def parser() -> argparse.ArgumentParser:
     brief = sub.add_parser("brief", help="render the PDF policy brief")
     brief.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
     brief.add_argument("--out", default=None, help="output folder (default: reports/briefs)")
+    brief.add_argument(
+        "--results",
+        default=None,
+        metavar="DIR",
+        help="build from the results of this run (DIR or DIR/results, as written by `lsg run --out DIR`); notebooks "
+        "without a file there come from the default results (reports/results)",
+    )
     brief.set_defaults(func=_brief)
 
     dash = sub.add_parser("dashboard", help="build the self-contained HTML dashboard")
     dash.add_argument("--out", default=None, help="output file (default: reports/dashboard.html)")
+    dash.add_argument(
+        "--results",
+        default=None,
+        metavar="DIR",
+        help="build from the results of this run (DIR or DIR/results, as written by `lsg run --out DIR`); notebooks "
+        "without a file there come from the default results (reports/results)",
+    )
     dash.set_defaults(func=_dashboard)
 
     fig = sub.add_parser("figures", help="write the overview map and chart of the shipped data")

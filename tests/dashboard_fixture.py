@@ -42,10 +42,16 @@ def _square(i: int, j: int, size: float = 1.0) -> dict:
 
 
 def _features(codes: list[str], size: float) -> list[dict]:
-    return [
-        {"type": "Feature", "properties": {"code": c}, "geometry": _square(k % 5, k // 5, size)}
-        for k, c in enumerate(codes)
-    ]
+    """Squares; the two cities carry their marker position as ``inputs.geo_features`` writes it."""
+    out = []
+    for k, c in enumerate(codes):
+        geometry = _square(k % 5, k // 5, size)
+        props: dict = {"code": c}
+        if c in ("KG-GB", "KG-GO"):
+            x, y = geometry["coordinates"][0][0]
+            props.update(small=True, lon=x + size / 2, lat=y + size / 2)
+        out.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return out
 
 
 def _results(notebook: str, metrics: dict, tables: dict[str, pd.DataFrame], source: str) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from lsg_analysis.core import paths
 from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs import brief, recommend
 from lsg_analysis.outputs.brief import render as brief_render
@@ -206,8 +207,10 @@ def test_hostile_titles_render_literally(tmp_path, boundaries, briefs):
     assert len(sizes) == 1
 
 
-def test_missing_results_file_says_run_lsg_run(tmp_path, boundaries):
+def test_missing_results_file_says_run_lsg_run(tmp_path, boundaries, monkeypatch):
+    """A notebook missing from the run's folder and from the default results: one clear error."""
     shutil.copy(FIXTURES / "01_imbalance.json", tmp_path)
+    monkeypatch.setattr(paths, "RESULTS", tmp_path / "no_default_results")
     with pytest.raises(DataError, match="run `lsg run` first"):
         brief.build_briefs("en", tmp_path / "out", results_dir=tmp_path, boundaries=boundaries, date=DATE)
     assert not (tmp_path / "out").exists()
@@ -466,10 +469,12 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
     renders = []
     compile_ = brief_render.compile_brief
 
-    def spy(root, lang, content, *, dense):
-        pdf, end = compile_(root, lang, content, dense=dense)
-        renders.append((words, dense, end["page"]))
+    def spy(root, lang, content, *, dense, roomy=False):
+        pdf, end = compile_(root, lang, content, dense=dense, roomy=roomy)
+        (roomier if roomy else renders).append((words, dense, end["page"]))
         return pdf, end
+
+    roomier = []
 
     monkeypatch.setattr(brief_render, "compile_brief", spy)
     res = _results()
@@ -487,6 +492,12 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
         pdf.write_bytes(brief.render_pdf("en", res, boundaries, DATE))
         assert 2 <= _pages(pdf) <= 4
         assert _pages(pdf) == 2 or _last_page_lines(pdf) >= 8, f"{words} words: last page nearly empty"
+        # larger source type only when it keeps the page count of the normal layout
+        normal = next(page for w, dense, page in renders if w == words and not dense)
+        assert _pages(pdf) in (normal, *(page for w, dense, page in renders if w == words and dense))
+        if any(w == words and page == normal for w, _, page in roomier):
+            assert _pages(pdf) == normal
+    assert roomier, "the larger source type is never tried"
     saved = {w for w, dense, page in renders if dense and page == 2}
     assert saved, f"the sweep no longer crosses the end of page 2 (adjust it): {renders}"
     assert any(not dense and page == 3 and w in saved for w, dense, page in renders)

@@ -187,6 +187,8 @@ def test_weighting_level_and_years_in_the_text_are_the_runs(grid):
         c = _content(res, "en")
         level = {"oblast": "by oblast", "rayon": "by district"}[p["level"]]
         assert level in c["map_caption"] and level in c["trend_caption"] and level in c["method"][0]
+        for text in (c["map_caption"], c["trend_caption"], c["method"][0]):  # the level said once
+            assert text.count(level) == 1 and "by rayon" not in text and "by oblast by" not in text, (p, text)
         assert dict(c["meta"])["Data years"] == f"{first}–{last}"
         assert f"{first}–{last}" in c["trend_caption"], c["trend_caption"]
         name = meta.at[p["indicator"], "name_en"]

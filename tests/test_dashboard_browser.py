@@ -206,6 +206,49 @@ def test_controls_change_map_and_ranking(visit):
     assert visit.errors() == []
 
 
+BOXES_JS = """sel => [...document.querySelectorAll(sel)].map(e => {
+    const r = e.getBoundingClientRect();
+    return {x0: r.left, x1: r.right, y0: r.top, y1: r.bottom, text: e.textContent, group: e.parentNode ? [...e.parentNode.parentNode.children].indexOf(e.parentNode) + ':' + e.parentNode.getAttribute('class') : ''};
+}).filter(b => b.x1 > b.x0)"""
+
+
+def _overlap(a, b) -> bool:
+    return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+
+
+def test_break_labels_overlap_neither_points_nor_each_other(visit):
+    labels = visit.page.evaluate(BOXES_JS, "#chart-trend svg .mark-text text")
+    points = visit.page.evaluate(BOXES_JS, "#chart-trend svg .mark-symbol path")
+    assert labels and points
+    for i, a in enumerate(labels):
+        assert not any(_overlap(a, p) for p in points), a
+        assert not any(_overlap(a, b) for b in labels[i + 1 :]), a
+
+
+def test_map_labels_bishkek_and_osh_city_with_their_values(browser, page_file):
+    v = Visit(browser, page_file.as_uri() + "#lang=en")  # a fresh page: the default level shows both cities
+    try:
+        texts = [b["text"] for b in v.page.evaluate(BOXES_JS, "#chart-map svg .mark-text text")]
+    finally:
+        v.page.close()
+    assert any(t.startswith("Bishkek city ") for t in texts) and any(t.startswith("Osh city ") for t in texts), texts
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axis_labels_do_not_run_together(browser, page_file, width):
+    """At phone and desktop width no two tick labels of one axis touch (the "350400" of the trial)."""
+    v = Visit(browser, page_file.as_uri() + "#lang=ru", width=width, height=844)
+    try:
+        boxes = v.page.evaluate(BOXES_JS, ".chart svg .role-axis-label text")
+        assert boxes
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                if a["group"] == b["group"]:
+                    assert not _overlap(a, b), (width, a, b)
+    finally:
+        v.page.close()
+
+
 def test_phone_width_has_no_horizontal_overflow(browser, page_file):
     v = Visit(browser, page_file.as_uri() + "#lang=ky", width=390, height=844)
     try:

@@ -11,19 +11,48 @@ from collections.abc import Mapping
 from typing import Any
 
 from lsg_analysis.core import paths
-from lsg_analysis.data.sources import RAW_PREFIX
+from lsg_analysis.data.sources import FILE_PREFIX, RAW_PREFIX
+
+
+def _source_id(file: str) -> str:
+    """``raw:<path>`` of a register file under data/raw, else ``file:<name>`` (the user's own file)."""
+    p = (paths.ROOT / file).resolve()
+    if paths.RAW.resolve() in p.parents:
+        return RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix()
+    return FILE_PREFIX + p.name
 
 
 def register_sources(register: Any) -> list[str]:
     """Source ids of a register's rows and of the updates applied to them (``.attrs["updates_applied"]``):
-    ``raw:<path>`` for files under data/raw, else the file path."""
-    out = set()
+    ``raw:<path>`` for files under data/raw, else ``file:<name>``."""
     files = {*register["file"].dropna().unique(), *(u["file"] for u in register.attrs.get("updates_applied", []))}
-    for f in sorted(files):
+    return sorted({_source_id(f) for f in files})
+
+
+def register_provenance(register: Any, read: str) -> dict[str, dict[str, Any]]:
+    """Provenance of each register file outside data/raw, from the file itself: source id → ``source_id, producer
+    (the file name), title, file, sha256, rows`` (rows of the register read from it) and ``read``/``accessed`` (the
+    date ``read``, ISO). Files under data/raw have a sidecar instead and are not listed."""
+    import hashlib
+
+    out = {}
+    for f in register["file"].dropna().unique():
+        sid = _source_id(f)
+        if not sid.startswith(FILE_PREFIX):
+            continue
         p = (paths.ROOT / f).resolve()
-        inside = paths.RAW.resolve() in p.parents
-        out.add(RAW_PREFIX + p.relative_to(paths.RAW.resolve()).as_posix() if inside else str(f))
-    return sorted(out)
+        sha = hashlib.sha256(p.read_bytes()).hexdigest()
+        out[sid] = {
+            "source_id": sid,
+            "producer": p.name,
+            "title": f"sha256 {sha}",
+            "file": p.name,
+            "sha256": sha,
+            "rows": int((register["file"] == f).sum()),
+            "read": read,
+            "accessed": read,
+        }
+    return out
 
 
 def public_record(register: Any) -> Any:

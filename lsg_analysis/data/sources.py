@@ -15,6 +15,9 @@ from lsg_analysis.core.errors import DataError, DataErrors
 
 SIDECAR = ".source.yml"
 RAW_PREFIX = "raw:"
+#: Prefix of the source id of a user's own file outside data/raw (``file:<name>``); its provenance (sha256, rows,
+#: date read) is recorded from the file by the run, never looked up in the catalogue.
+FILE_PREFIX = "file:"
 SIDECAR_KEYS = ("producer", "title", "url", "licence", "published", "accessed", "sha256", "copied_from")
 
 

@@ -136,6 +136,16 @@ class ChangeTest:
     verdict: str
 
     @property
+    def claimed(self) -> bool:
+        """A change is claimed (and its size shown as a finding) only when its interval excludes 0."""
+        return self.verdict in ("up", "down")
+
+    @property
+    def label_note(self) -> str:
+        """The catalogue key that labels the change's size as an estimate when no change is claimed, else ``""``."""
+        return "" if self.claimed else "f_change_estimate"
+
+    @property
     def message(self) -> str:
         """The catalogue key of the sentence this test allows (fields ``low``, ``high`` when tested)."""
         return {"up": "f_change_up_ci", "down": "f_change_down_ci", "none": "f_change_ns"}.get(

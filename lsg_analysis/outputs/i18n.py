@@ -263,6 +263,29 @@ def indicator_name(indicator: str, lang: str) -> str:
     return name
 
 
+#: How an indicator's own English name may already state its level (the catalogue's ``level_*`` phrase aside).
+LEVEL_IN_NAME = {"oblast": ("by oblast",), "rayon": ("by rayon", "by district")}
+
+
+def without_level(name: str, level: str, lang: str) -> str:
+    """An indicator's name for a sentence that adds ``level`` itself (``{indicator} {level}``): the level phrase
+    taken out of the name when the name already states it, so the level is said once.
+
+    >>> without_level("Poverty rate by rayon (MLSD via WFP PRISM)", "rayon", "en")
+    'Poverty rate (MLSD via WFP PRISM)'
+    """
+    import re
+
+    phrases = (t(f"level_{level}", lang), *LEVEL_IN_NAME.get(level, ())) if level in LEVEL_IN_NAME else ()
+    for phrase in phrases:
+        found = re.search(re.escape(phrase), name, flags=re.IGNORECASE)
+        if found:
+            rest = (name[: found.start()] + name[found.end() :]).strip()
+            rest = re.sub(r"\s{2,}", " ", rest)
+            return rest[:1].upper() + rest[1:] if name[:1].isupper() else rest
+    return name
+
+
 def in_sentence(name: str) -> str:
     """A name as it reads inside a sentence: the first letter lower case ("Poverty rate" → "poverty rate",
     "Under-5 mortality rate" → "under-5 …", "Уровень бедности" → "уровень бедности"), unless the first word is an

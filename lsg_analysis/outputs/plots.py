@@ -47,11 +47,51 @@ def choropleth(
     )
     ax.set_axis_off()
     ax.set_title(title)
+    city_markers(ax, gdf, column, lambda v: f"{float(v):,.3g}", missing)
     if flagged:
         pts = gdf[gdf["code"].isin(list(flagged))].representative_point()
         ax.scatter(pts.x, pts.y, s=60, facecolors="none", edgecolors="#e41a1c", linewidths=1.5)
         flag_note(fig, flagged)
     return fig
+
+
+def city_markers(
+    ax: Any, gdf: Any, column: str, fmt: Any, missing: str, *, name: str = "name", fontsize: float = 7
+) -> list[Any]:
+    """A ringed marker on each unit too small to see at country scale
+    (:func:`lsg_analysis.outputs.drawing.small_units`: Bishkek, Osh city) and a label "name value" beside it with
+    a leader line; ``fmt(value)`` writes the value (a number or a category), ``missing`` when it has none; the name from column ``name``
+    (else ``name_en``, else the code). Returns the labels."""
+    import math
+
+    from matplotlib import patheffects
+
+    from lsg_analysis.outputs import drawing
+
+    small = gdf[gdf["code"].isin(drawing.small_units(gdf))]
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    texts = []
+    for (_, row), pt in zip(small.iterrows(), small.representative_point()):
+        v = row[column]
+        known = v is not None and not (isinstance(v, float) and math.isnan(v))
+        ax.scatter([pt.x], [pt.y], s=22, facecolors="none", edgecolors="#1f2933", linewidths=1.0, zorder=4)
+        label = next((str(row[c]) for c in (name, "name", "name_en") if isinstance(row.get(c), str)), str(row["code"]))
+        texts.append(
+            ax.annotate(
+                f"{label} {fmt(v) if known else missing}",
+                (pt.x, pt.y),
+                xytext=(-12, 9),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=fontsize,
+                color="#1f2933",
+                path_effects=halo,
+                arrowprops={"arrowstyle": "-", "color": "#1f2933", "lw": 0.6, "shrinkA": 0, "shrinkB": 3},
+                zorder=5,
+            )
+        )
+    return texts
 
 
 def flag_note(fig: Any, flagged: dict[Any, str]) -> None:
@@ -82,6 +122,7 @@ def categories_map(
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
     ax.set_axis_off()
     ax.set_title(title)
+    city_markers(ax, gdf, column, lambda v: (labels or {}).get(v, str(v)), "no data")
     return fig
 
 
@@ -141,59 +182,97 @@ def trend(
     ylabel: str = "",
     labels: dict[str, str] | None = None,
     flagged: dict[Any, str] | None = None,
+    size: tuple[float, float] = (7.0, 4.5),
 ) -> Any:
     """Lines of ``columns`` over ``x``; optional shaded band (low, high columns) for the first column;
-    ``breaks`` {x value: label}: dashed line just before that x and the lines are not joined across it;
-    ``flagged`` {x value: text}: the points at those x drawn hollow, listed in a footnote (:func:`flag_note`)."""
+    ``breaks`` {x value: label}: dashed line just before that x, labelled above the plot (:func:`break_labels`);
+    lines and band are drawn in :func:`lsg_analysis.outputs.drawing.pieces` (never across a break or a missing
+    year); ``flagged`` {x value: text}: the points at those x drawn hollow, listed in a footnote
+    (:func:`flag_note`)."""
     import numpy as np
 
-    fig = _figure()
+    from lsg_analysis.outputs import drawing
+
+    fig = _figure(*size)
     ax = fig.add_subplot()
+    frame = frame.sort_values(x)
     xs = np.asarray(frame[x], dtype=float)
     segments = np.zeros(len(xs), dtype=int)
     for bx in sorted(breaks or {}):
         segments += xs >= float(bx)
+    seg = list(segments)
     for i, col in enumerate(columns):
         ys = np.asarray(frame[col], dtype=float)
-        for s in np.unique(segments):
-            m = segments == s
+        for k, run in enumerate(drawing.runs(xs, drawing.pieces(xs, [ys], seg))):
             ax.plot(
-                xs[m],
-                ys[m],
+                xs[run],
+                ys[run],
                 marker="o",
                 markersize=3,
                 color=f"C{i}",
-                label=(labels or {}).get(col, col) if s == segments.min() else None,
+                label=(labels or {}).get(col, col) if k == 0 else None,
             )
         hollow = np.isin(xs, [float(v) for v in (flagged or {})])
         ax.scatter(xs[hollow], ys[hollow], s=30, facecolors="white", edgecolors=f"C{i}", zorder=3)
         if i == 0 and band is not None:
-            ax.fill_between(
-                xs,
-                np.asarray(frame[band[0]], dtype=float),
-                np.asarray(frame[band[1]], dtype=float),
-                color="C0",
-                alpha=0.15,
-                linewidth=0,
-                label="95 % interval",
-            )
-    for bx, text in (breaks or {}).items():
-        ax.axvline(float(bx) - 0.5, color="#666666", linestyle=":", linewidth=1)
-        ax.annotate(
-            text,
-            (float(bx) - 0.5, 1),
-            xycoords=("data", "axes fraction"),
-            fontsize=7,
-            rotation=90,
-            va="top",
-            ha="right",
-        )
-    ax.set(title=title, ylabel=ylabel, xlabel=x)
+            lo, hi = np.asarray(frame[band[0]], dtype=float), np.asarray(frame[band[1]], dtype=float)
+            for k, run in enumerate(drawing.runs(xs, drawing.pieces(xs, [lo, hi], seg))):
+                ax.fill_between(
+                    xs[run],
+                    lo[run],
+                    hi[run],
+                    color="C0",
+                    alpha=0.15,
+                    linewidth=0,
+                    label="95 % interval" if k == 0 else None,
+                )
+    ax.set(ylabel=ylabel, xlabel=x)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=8)
     if flagged:
         flag_note(fig, flagged)
+    break_labels(ax, {float(bx) - 0.5: text for bx, text in (breaks or {}).items()}, title=title)
     return fig
+
+
+def break_labels(ax: Any, labels: dict[float, str], *, title: str = "", fontsize: float = 7) -> list[Any]:
+    """Dotted lines at the x positions of ``labels`` {x: text} and their texts ABOVE the plot, in lanes
+    (:func:`lsg_analysis.outputs.drawing.lanes` on the texts' widths), so a label never covers a point or another
+    label; the title, if any, goes above the lanes. Call it last (after the figure has its size): the layout
+    is measured. Returns the label texts."""
+    from matplotlib.textpath import TextPath
+
+    from lsg_analysis.outputs import drawing
+
+    if not labels:
+        ax.set_title(title)
+        return []
+    for bx in labels:
+        ax.axvline(bx, color="#666666", linestyle=":", linewidth=1)
+    ax.figure.draw_without_rendering()  # the constrained layout fixes the axes width
+    lo, hi = ax.get_xlim()
+    per_pt = (hi - lo) / max(ax.get_window_extent().width * 72 / ax.figure.dpi, 1.0)  # data units per point
+    xs = sorted(labels)
+    widths = [TextPath((0, 0), labels[bx], size=fontsize).get_extents().width * per_pt for bx in xs]
+    lane = drawing.lanes([(bx - w / 2, bx + w / 2) for bx, w in zip(xs, widths)], gap=6 * per_pt)
+    step = fontsize * 1.4
+    texts = [
+        ax.annotate(
+            labels[bx],
+            (bx, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2 + step * k),
+            textcoords="offset points",
+            fontsize=fontsize,
+            ha="center",
+            va="bottom",
+            color="#444444",
+            annotation_clip=False,
+        )
+        for bx, k in zip(xs, lane)
+    ]
+    ax.set_title(title, pad=4 + step * (max(lane) + 1))
+    return texts
 
 
 def bars(
@@ -286,47 +365,40 @@ def series_segments(rows: Any, breaks: Any | None = None) -> Any:
 
 
 def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel: str = "", label: str = "name") -> Any:
-    """One line per region of tidy indicator rows (``load_indicators`` output), not joined across series breaks
-    (changes of source/vintage/boundaries, or declared breaks — drawn as dotted lines when they apply to all
-    regions). Missing years stay gaps."""
-    import numpy as np
+    """One line per region of tidy indicator rows (``load_indicators`` output), drawn in
+    :func:`lsg_analysis.outputs.drawing.pieces`: not joined across series breaks (changes of source/vintage/
+    boundaries, or declared breaks — drawn as dotted lines, labelled above the plot, when they apply to all
+    regions) nor across a missing year."""
+
+    from lsg_analysis.outputs import drawing
 
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
     for i, (code, g) in enumerate(data.groupby("code", sort=True)):
         g = g.sort_values("year")
-        seg = series_segments(g, breaks)
-        for s in seg.unique():
-            part = g[seg == s]
-            years = part["year"].to_numpy(dtype=float)
-            gaps = np.r_[False, np.diff(years) > 1]  # a missing year is a gap, never a line
-            for piece in np.split(np.arange(len(part)), np.flatnonzero(gaps)):
-                ax.plot(
-                    years[piece],
-                    part["value"].to_numpy(dtype=float)[piece],
-                    marker="o",
-                    markersize=2.5,
-                    color=f"C{i % 10}",
-                    linewidth=1.2,
-                    label=str(g[label].iloc[0]) if s == seg.min() and piece[0] == 0 else None,
-                )
+        years, values = g["year"].to_numpy(dtype=float), g["value"].to_numpy(dtype=float)
+        piece = drawing.pieces(years, [values], list(series_segments(g, breaks)))
+        for k, run in enumerate(drawing.runs(years, piece)):
+            ax.plot(
+                years[run],
+                values[run],
+                marker="o",
+                markersize=2.5,
+                color=f"C{i % 10}",
+                linewidth=1.2,
+                label=str(g[label].iloc[0]) if k == 0 else None,
+            )
+    ax.set(ylabel=ylabel, xlabel="")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False, fontsize=7, ncol=2)
+    marks: dict[float, str] = {}
     if breaks is not None:
         ind = set(data["indicator"])
         for r in breaks.itertuples(index=False):
             if r.indicator in ind and not r.codes and data["year"].min() < r.after and r.before < data["year"].max():
-                ax.axvline((r.before + r.after) / 2, color="#666666", linestyle=":", linewidth=1)
-                ax.annotate(
-                    r.kind,
-                    ((r.before + r.after) / 2, 1),
-                    xycoords=("data", "axes fraction"),
-                    fontsize=7,
-                    rotation=90,
-                    va="top",
-                    ha="right",
-                )
-    ax.set(title=title, ylabel=ylabel, xlabel="")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(frameon=False, fontsize=7, ncol=2)
+                bx = drawing.break_x(r.before, r.after)
+                marks[bx] = f"{marks[bx]}, {r.kind}" if bx in marks else str(r.kind)
+    break_labels(ax, marks, title=title)
     return fig
 
 
@@ -443,7 +515,10 @@ def country_dots(
 
 def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
     """Lines of a :func:`~lsg_analysis.analysis.context.trend` frame, one per series; the median dashed, Kyrgyzstan
-    red; the legend gives each series' n_regions (range over the years)."""
+    red; the legend gives each series' n_regions (range over the years). A missing year is a gap
+    (:func:`lsg_analysis.outputs.drawing.pieces`)."""
+    from lsg_analysis.outputs import drawing
+
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
     for i, (name, g) in enumerate(frame.groupby("series", sort=True)):
@@ -451,16 +526,18 @@ def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
         lo, hi = g["n_regions"].min(), g["n_regions"].max()
         n = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
         median = str(name).startswith("median")
-        ax.plot(
-            g["year"],
-            g["value"],
-            marker="o",
-            markersize=2.5,
-            linewidth=2 if median else 1.3,
-            linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
-            color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
-            label=f"{name}, n={n}" + (" (median count)" if median else ""),
-        )
+        years, values = g["year"].to_numpy(dtype=float), g["value"].to_numpy(dtype=float)
+        for k, run in enumerate(drawing.runs(years, drawing.pieces(years, [values]))):
+            ax.plot(
+                years[run],
+                values[run],
+                marker="o",
+                markersize=2.5,
+                linewidth=2 if median else 1.3,
+                linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
+                color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
+                label=f"{name}, n={n}" + (" (median count)" if median else "") if k == 0 else None,
+            )
     ax.set(title=title, ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)

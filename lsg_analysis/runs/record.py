@@ -415,8 +415,12 @@ def record_consultations(
     recorded as null — and the rates, rates-by-grouping, by-year and drafts tables."""
     from lsg_analysis.analysis import consultation_views, consultations
 
+    import datetime as dt
+
     res = Results("03_consultations", dict(p))
     sources, key = consultation_views.register_sources(register), rates.set_index("indicator")
+    read = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    res.own_sources.update(consultation_views.register_provenance(register, read))
     res.metric("n_rows", len(register), "drafts", sources=sources)
     res.metric(
         "n_state_drafts",

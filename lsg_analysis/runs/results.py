@@ -60,6 +60,8 @@ class Results:
     parameters: dict[str, Any]
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: provenance of sources that are the user's own files (``file:<name>``), recorded from the file by the run
+    own_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def metric(
         self,
@@ -93,7 +95,7 @@ class Results:
         from lsg_analysis.data.sources import source_info
 
         ids = sorted({s for m in [*self.metrics.values(), *self.tables.values()] for s in m["sources"]})
-        info = {i: source_info(i) for i in ids}
+        info = {i: self.own_sources.get(i) or source_info(i) for i in ids}
         parts = sorted({p for i in ids for p in (info[i].get("inputs") or [])} - set(info))
         info.update({p: source_info(p) for p in parts})
         return {
@@ -241,7 +243,12 @@ def validate(
     from lsg_analysis.data.schemas import validate as validate_frame
 
     if data.get("schema") != SCHEMA:
-        raise DataError(file, data.get("schema"), f'schema "{SCHEMA}"', column="schema")
+        raise DataError(
+            file,
+            data.get("schema"),
+            f'schema "{SCHEMA}" (the results contract of this version: run the notebook again with it)',
+            column="schema",
+        )
     spec = (documented or contract()).get(str(data.get("notebook")))
     if spec is None:
         raise DataError(
@@ -307,3 +314,87 @@ def table_sources(results: dict[str, Any], *keys: str) -> list[str]:
     for k in keys:
         ids += [s for s in results.get("tables", {}).get(k, {}).get("sources", []) if s not in ids]
     return ids
+
+
+# ---------------------------------------------------------------- a run's results, with fallbacks
+#: Every notebook whose results an output may read (the three questions and the country comparison).
+ALL_NOTEBOOKS = (*NOTEBOOKS, "04_context")
+#: Parameters that say where a run wrote, not what it computed: never part of a run stamp.
+NOT_STAMPED = ("out_dir",)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Which run a notebook's results come from: the results ``folder`` (as shown to the user), whether it is the
+    default results (``reports/results``, taken because the asked folder has no file of that notebook), the
+    date the results file was written (UTC, ISO) and the parameters that differ from the notebook's defaults."""
+
+    notebook: str
+    folder: str
+    default: bool
+    date: str
+    changed: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Run:
+    """The results an output is built from (notebook → results dict) and where each comes from."""
+
+    results: dict[str, dict[str, Any]]
+    origins: dict[str, Origin]
+
+
+def results_folder(folder: str | Path) -> Path:
+    """The folder holding a run's results files: ``folder`` itself, or ``folder/results`` (what ``lsg run --out``
+    writes). :class:`LsgError` when it does not exist or holds no results file of any notebook."""
+    from lsg_analysis.core.errors import LsgError
+
+    base = Path(folder).expanduser()
+    if not base.is_dir():
+        raise LsgError(f"results folder {paths.rel(base)} does not exist (give the --out folder of `lsg run`)")
+    for candidate in (base, base / "results"):
+        if any((candidate / f"{nb}.json").is_file() for nb in ALL_NOTEBOOKS):
+            return candidate
+    names = ", ".join(f"{nb}.json" for nb in ALL_NOTEBOOKS)
+    raise LsgError(f"results folder {paths.rel(base)} has no results file ({names}) in it or in its results/ folder")
+
+
+def changed_parameters(notebook: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The recorded parameters that differ from ``notebook``'s defaults as resolved for the current data
+    (:func:`lsg_analysis.runs.params.check`; years 0 → the data's coverage). A file parameter (``register``) is
+    given by its file name; ``out_dir`` is never included."""
+    from lsg_analysis.runs import params
+
+    base = params.check(notebook, {})
+    out = {}
+    for name, val in parameters.items():
+        if name in NOT_STAMPED or name not in base or clean(base[name]) == val:
+            continue
+        out[name] = Path(str(val)).name if name == "register" and val else val
+    return out
+
+
+def load_run(folder: str | Path | None = None, notebooks: tuple[str, ...] = ALL_NOTEBOOKS) -> Run:
+    """The results of ``notebooks`` from a run's folder (:func:`results_folder`), each validated; a notebook without
+    a file there is taken from the default results (``reports/results``). ``folder=None``: the default results.
+
+    Errors (:class:`LsgError`, naming the file): folder missing or without results, invalid JSON, a results file
+    of another contract version (``schema``), a notebook missing from the default results too."""
+    import datetime as dt
+
+    asked = results_folder(folder) if folder is not None else paths.RESULTS
+    out, origins = {}, {}
+    for nb in notebooks:
+        fallback = not (asked / f"{nb}.json").is_file()
+        where = paths.RESULTS if fallback else asked
+        data = load(nb, where)
+        stat = (where / f"{nb}.json").stat()
+        out[nb] = data
+        origins[nb] = Origin(
+            notebook=nb,
+            folder=paths.rel(where),
+            default=where.resolve() == paths.RESULTS.resolve(),
+            date=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc).date().isoformat(),
+            changed=changed_parameters(nb, data.get("parameters") or {}),
+        )
+    return Run(out, origins)

@@ -27,8 +27,13 @@ MAX_DRAFTS = 3
 RANKING_ENDS = 6
 
 
-def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) -> dict[str, Any]:
-    """Everything the template shows, as strings in ``lang`` (the template adds no words of its own)."""
+def brief_content(
+    lang: str, results: dict[str, dict[str, Any]], date: dt.date, *, origins: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the template shows, as strings in ``lang`` (the template adds no words of its own);
+    ``origins`` (notebook → :class:`lsg_analysis.runs.results.Origin`): a run stamp under each section."""
+    from lsg_analysis.outputs import stamps
+
     from lsg_analysis.core.version import VERSION as __version__
 
     r = Reader(i18n.check_lang(lang), results)
@@ -74,6 +79,7 @@ def brief_content(lang: str, results: dict[str, dict[str, Any]], date: dt.date) 
         **_context(r),
         "recommendations": _recommendations(r),
         **sources,
+        "stamps": stamps.section_stamps(origins or {}, lang),
     }
 
 
@@ -99,7 +105,7 @@ def _imbalance(r: Reader) -> dict[str, Any]:
             "label": r.t("f_theil_label", year=last),
             "detail": r.t(
                 "f_theil_detail",
-                indicator=r.indicator,
+                indicator=_cap(r.indicator_at_level),
                 level=r.level,
                 ci_low=fmt_number(r.v(IMB, "theil_last_ci_low"), r.lang, 3),
                 ci_high=fmt_number(r.v(IMB, "theil_last_ci_high"), r.lang, 3),
@@ -129,9 +135,9 @@ def _imbalance(r: Reader) -> dict[str, Any]:
     return {
         "findings": findings,
         "ranking": rows,
-        "map_caption": r.t("fig_map_caption", indicator=r.indicator, level=r.level, year=last),
+        "map_caption": r.t("fig_map_caption", indicator=_cap(r.indicator_at_level), level=r.level, year=last),
         "trend_caption": r.t(
-            "fig_trend_caption", indicator=r.indicator_in_sentence, level=r.level, first=first, last=last
+            "fig_trend_caption", indicator=r.indicator_at_level, level=r.level, first=first, last=last
         ),
         "convergence": " ".join(convergence_sentences(r)),
     }
@@ -179,10 +185,11 @@ def _change_finding(r: Reader) -> dict[str, str]:
     missing. The detail says whether the change's bootstrap interval excludes 0 (:func:`change_verdict`)."""
     first, last = r.years
     change = headlines.theil_change(r.results[IMB])
+    note = headlines.change_test(r.results[IMB]).label_note
     if change.value is not None and not change.unbroken:
         return {
             "value": fmt_percent(change.value, r.lang, sign=True),
-            "label": r.t("f_change_label", first=first, last=last),
+            "label": " ".join([r.t("f_change_label", first=first, last=last), *([r.t(note)] if note else [])]),
             "detail": change_verdict(r),
         }
     breaks = ", ".join(f"{a}→{b}" for a, b in headlines.change_breaks(r.results[IMB]))
@@ -195,7 +202,7 @@ def _change_finding(r: Reader) -> dict[str, str]:
     a, b = change.first, change.last
     return {
         "value": fmt_percent(change.value, r.lang, sign=True),
-        "label": r.t("f_change_unbroken_label", first=a, last=b),
+        "label": " ".join([r.t("f_change_unbroken_label", first=a, last=b), *([r.t(note)] if note else [])]),
         "detail": " ".join(
             [
                 change_verdict(r),

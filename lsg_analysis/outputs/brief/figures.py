@@ -44,6 +44,7 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
+    from lsg_analysis.outputs import plots
     from lsg_analysis.outputs.plots import MISSING
 
     last = results_mod.value(results["01_imbalance"], "year_last")
@@ -51,7 +52,9 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
     values = pd.DataFrame(
         {"code": [str(r.get("code")) for r in rows], "value": [r.get("value") for r in rows]}, columns=["code", "value"]
     )
-    gdf = boundaries[["code", "geometry"]].merge(values, on="code", how="left")
+    keep = ["code", "geometry"] + (["kind"] if "kind" in boundaries else [])
+    gdf = boundaries[keep].merge(values, on="code", how="left")
+    gdf["name"] = [i18n.region_name(str(c), lang) for c in gdf["code"]]
     gdf["value"] = pd.to_numeric(gdf["value"], errors="coerce").astype(float)
     unit = str(results_mod.metric(results["01_imbalance"], "top_value").get("unit") or "")
     legend = (
@@ -95,6 +98,10 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
             )
             bar.ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         _number_axis(bar.ax.xaxis, lang, 0 if high >= 100 else 1)
+        digits = 0 if high >= 100 else 1
+        plots.city_markers(
+            ax, gdf, "value", lambda v: fmt_number(float(v), lang, digits), i18n.no_data(lang), name="name"
+        )
         if gdf["value"].isna().any():
             ax.legend(
                 handles=[
@@ -145,8 +152,8 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
             breaks=breaks,
             labels={"theil": _cap(t("theil_index", lang))},
             ylabel=_cap(t("theil_index", lang)),
+            size=(6.0, 1.7),
         )
-        fig.set_size_inches(6.0, 1.7)
         ax = fig.axes[0]
         ax.set_xlabel(t("year", lang))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -156,7 +163,8 @@ def trend_svg(lang: str, results: dict[str, dict[str, Any]]) -> bytes:
 
         handles, _ = ax.get_legend_handles_labels()
         labels = [_cap(t("theil_index", lang)) if isinstance(h, Line2D) else t("ci95", lang) for h in handles]
-        ax.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.28))
+        ax.get_legend().remove()  # under the axis title, never on it
+        fig.legend(handles, labels, frameon=False, fontsize=7, ncol=2, loc="outside lower center")
         return _svg(fig)
 
 

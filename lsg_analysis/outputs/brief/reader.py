@@ -101,6 +101,12 @@ class Reader:
         return i18n.in_sentence(self.indicator)
 
     @property
+    def indicator_at_level(self) -> str:
+        """The indicator's name inside a sentence that adds :attr:`level` (:func:`i18n.without_level`)."""
+        name = i18n.without_level(self.indicator, str(self.v(IMB, "level") or "oblast"), self.lang)
+        return i18n.in_sentence(name)
+
+    @property
     def level(self) -> str:
         return self.t(f"level_{self.v(IMB, 'level') or 'oblast'}")
 

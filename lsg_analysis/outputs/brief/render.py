@@ -37,16 +37,20 @@ def build_briefs(
 
     ``boundaries``: a GeoDataFrame (code, geometry) for the map; default ``load_boundaries`` of the results' level.
     ``date``: the date printed on the brief; default ``SOURCE_DATE_EPOCH`` if set, else today (UTC).
+    ``results_dir``: a run's results folder (``DIR`` or ``DIR/results``); notebooks without a file there come from
+    the default results, and each section's run stamp says which run it shows
+    (:func:`lsg_analysis.runs.results.load_run`).
     """
     langs = list(LANGS) if parse_lang(lang, allow_all=True) == "all" else [lang]
-    results = load_all(results_dir)
+    run = results_mod.load_run(results_dir, NOTEBOOKS)
+    results = run.results
     if boundaries is None:
         boundaries = _boundaries(results)
     day = date or _today()
     out = Path(out_dir) if out_dir is not None else BRIEFS
     written = []
     for code in langs:
-        pdf = render_pdf(code, results, boundaries, day)
+        pdf = render_pdf(code, results, boundaries, day, origins=run.origins)
         written.append(atomic.write_bytes(out / f"brief_{code}.pdf", pdf))
     return written
 
@@ -73,9 +77,16 @@ def _boundaries(results: dict[str, dict[str, Any]]) -> Any:
         raise LsgError(f"boundaries for the brief's map are not available ({exc}): run `lsg data build` first") from exc
 
 
-def render_pdf(lang: str, results: dict[str, dict[str, Any]], boundaries: Any, date: dt.date) -> bytes:
-    """The PDF bytes of the brief in ``lang``."""
-    content = brief_content(lang, results, date)
+def render_pdf(
+    lang: str,
+    results: dict[str, dict[str, Any]],
+    boundaries: Any,
+    date: dt.date,
+    *,
+    origins: dict[str, results_mod.Origin] | None = None,
+) -> bytes:
+    """The PDF bytes of the brief in ``lang``; ``origins``: the run of each notebook, stamped under its section."""
+    content = brief_content(lang, results, date, origins=origins)
     with tempfile.TemporaryDirectory(prefix="lsg-brief-") as tmp:
         root = Path(tmp)
         (root / "brief.typ").write_bytes(TEMPLATE.read_bytes())
@@ -87,14 +98,19 @@ def render_pdf(lang: str, results: dict[str, dict[str, Any]], boundaries: Any, d
             dense, dense_end = compile_brief(root, lang, content, dense=True)
             if dense_end["page"] < end["page"]:  # kept only when it saves the page
                 return dense
-        return pdf
+        roomy, roomy_end = compile_brief(root, lang, content, dense=False, roomy=True)
+        return roomy if roomy_end["page"] == end["page"] else pdf  # larger source type when it fits the pages
 
 
-def compile_brief(root: Path, lang: str, content: dict[str, Any], *, dense: bool) -> tuple[bytes, dict[str, Any]]:
-    """The PDF and where its text ends (``{"page": n, "y": pt}``, the template's ``<brief-end>``)."""
+def compile_brief(
+    root: Path, lang: str, content: dict[str, Any], *, dense: bool, roomy: bool = False
+) -> tuple[bytes, dict[str, Any]]:
+    """The PDF and where its text ends (``{"page": n, "y": pt}``, the template's ``<brief-end>``); ``dense``:
+    slightly smaller type, ``roomy``: the method and sources in larger type."""
     import typst
 
-    (root / "data.json").write_text(json.dumps({**content, "dense": dense}, ensure_ascii=False), encoding="utf-8")
+    data = {**content, "dense": dense, "roomy": roomy}
+    (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     kw = {"root": str(root), "font_paths": [], "ignore_system_fonts": True}
     try:
         pdf = typst.compile(str(root / "brief.typ"), **kw)

@@ -34,7 +34,7 @@ def sources_part(r: Reader) -> dict[str, Any]:
     accessed = max((str(s["accessed"]) for s in tables.values() if s.get("accessed")), default=None)
     return {
         "method": [
-            r.t(_method_imbalance_key(r), indicator=r.indicator_in_sentence, level=r.level),
+            r.t(_method_imbalance_key(r), indicator=r.indicator_at_level, level=r.level),
             *_derived_lines(derived, r.lang),
             r.t("method_border"),
             r.t("method_consult"),
@@ -143,7 +143,11 @@ def _href(url: Any) -> str:
 
 
 def _source_text(info: dict[str, Any], lang: str) -> str:
-    """``producer: title`` of a producer table (``no data`` when the catalogue has no title)."""
+    """``producer: title`` of a producer table (``no data`` when the catalogue has no title); the user's own file
+    (``sha256`` recorded by the run): its name, sha256, rows and the date it was read."""
+    if info.get("sha256"):
+        own = t("source_file", lang, rows=info.get("rows"), date=i18n.fmt_date(info.get("read"), lang))
+        return t("source_line", lang, producer=info.get("file"), title=f"{own}; sha256 {info['sha256']}")
     title = str(info.get("title") or i18n.no_data(lang)).strip().rstrip(".")
     producer = str(info.get("producer") or "").strip()
     return t("source_line", lang, producer=producer, title=title) if producer else title

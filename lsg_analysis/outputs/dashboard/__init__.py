@@ -75,9 +75,10 @@ __all__ = [
 ]
 
 
-def build_dashboard(out: str | Path | None = None) -> Path:
-    """Write the dashboard (default ``reports/dashboard.html``) atomically and return its path."""
+def build_dashboard(out: str | Path | None = None, results_dir: str | Path | None = None) -> Path:
+    """Write the dashboard (default ``reports/dashboard.html``) atomically and return its path; ``results_dir``:
+    a run's results folder (see :func:`collect`), each view stamped with the run it shows."""
     target = Path(out) if out is not None else paths.REPORTS / "dashboard.html"
-    page = render_html(page_data(collect()))
+    page = render_html(page_data(collect(results_dir)))
     atomic.write_text(target, page)
     return target

@@ -102,6 +102,11 @@ def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]])
 
 
 # ---------------------------------------------------------------- trend
+#: The narrowest plot that shows the break labels (the page drops them below 600 px: 600 − 70 px of axis).
+BREAK_LABEL_MIN_WIDTH_PX = 530
+BREAK_LABEL_FONT_PX = 10
+
+
 def _segments(rows: Rows) -> list[int]:
     """Segment number per year row: :func:`lsg_analysis.data.series.split_at_marks` of the rows' break marks."""
     from lsg_analysis.data import series
@@ -109,23 +114,47 @@ def _segments(rows: Rows) -> list[int]:
     return series.split_at_marks([r.get("break") for r in rows])
 
 
+def _break_lanes(rows: Rows, label: str) -> list[int]:
+    """Lane of each break label (one per row with a break mark, in row order) at the narrowest plot that shows
+    them: :func:`lsg_analysis.outputs.drawing.lanes` of the labels' estimated widths in years."""
+    from lsg_analysis.outputs import drawing
+
+    years = [float(r["year"]) for r in rows]
+    per_year = BREAK_LABEL_MIN_WIDTH_PX / max(max(years) - min(years), 1.0)
+    half = drawing.text_width_px(label, BREAK_LABEL_FONT_PX) / per_year / 2
+    xs = [float(r["year"]) - 0.5 for r in rows if r.get("break") not in (None, "")]
+    return drawing.lanes([(x - half, x + half) for x in xs], gap=4 / per_year)
+
+
 def trend_data(res: dict[str, Any]) -> tuple[Rows, Rows]:
-    """Rows for the Theil chart and the long rows of the other measures (labels in every language)."""
+    """Rows for the Theil chart and the long rows of the other measures (labels in every language). ``segment``
+    (line) and ``band_segment`` (interval): :func:`lsg_analysis.outputs.drawing.pieces` — a missing year, a
+    missing value or a break ends the piece; ``break_lane_<lang>``: the lane of the break label."""
+    from lsg_analysis.outputs import drawing
+
     rows = sorted(results.rows(res, "trend"), key=lambda r: r["year"])
     trend, measures = [], []
     txs = _texts()
-    for r, seg in zip(rows, _segments(rows)):
+    segs, years = _segments(rows), [r["year"] for r in rows]
+    line = drawing.pieces(years, [[r.get("theil") for r in rows]], segs)
+    band = drawing.pieces(years, [[r.get(k) for r in rows] for k in ("theil_ci_low", "theil_ci_high")], segs)
+    lanes = {lang: iter(_break_lanes(rows, tx("series_break"))) for lang, tx in txs.items()} if rows else {}
+    for r, piece, band_piece in zip(rows, line, band):
         t = {k: results.clean(r.get(k)) for k in ("year", "theil", "theil_ci_low", "theil_ci_high", "break")}
-        t["segment"] = seg
-        t["break_x"] = (r["year"] - 0.5) if r.get("break") not in (None, "") else None
+        t["segment"], t["band_segment"] = piece, band_piece
+        marked = r.get("break") not in (None, "")
+        t["break_x"] = (r["year"] - 0.5) if marked else None
         for lang, tx in txs.items():
             ci = tx.ci(tx.num(r.get("theil_ci_low"), 3), tx.num(r.get("theil_ci_high"), 3))
             t[f"text_{lang}"] = f"{tx.num(r.get('theil'), 3)} ({ci})"
+            t[f"break_lane_{lang}"] = next(lanes[lang]) if marked else None
         trend.append(t)
-        for m, key in MEASURE_NAMES.items():
-            if num(r.get(m)) is None:
+    for m, key in MEASURE_NAMES.items():
+        pieces = drawing.pieces(years, [[r.get(m) for r in rows]], segs)
+        for r, piece in zip(rows, pieces):
+            if piece is None:
                 continue
-            row = {"year": results.clean(r["year"]), "measure": m, "value": results.clean(r[m]), "segment": seg}
+            row = {"year": results.clean(r["year"]), "measure": m, "value": results.clean(r[m]), "segment": piece}
             for lang, tx in txs.items():
                 row[f"label_{lang}"] = tx(key)
                 row[f"text_{lang}"] = tx.num(r[m], 3)

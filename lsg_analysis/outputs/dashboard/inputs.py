@@ -41,10 +41,11 @@ class DashboardInputs:
     sources: dict[str, dict[str, Any]]
     version: str = ""
     flag_columns: tuple[str, ...] = field(default=())
+    origins: dict[str, results.Origin] = field(default_factory=dict)
 
 
 def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int = COORD_DECIMALS) -> list[dict]:
-    """GeoJSON features (``properties.code`` only) of a boundary GeoDataFrame, simplified and rounded.
+    """GeoJSON features (``properties.code``; ``small``, ``lon``, ``lat`` of the marker of a unit too small to see) of a boundary GeoDataFrame, simplified and rounded.
 
     Coverage simplification keeps shared borders shared; coordinates are rounded to ``decimals``. Exterior rings
     are made clockwise: d3-geo (inside Vega) reads rings on the sphere, and a counter-clockwise exterior ring
@@ -52,15 +53,22 @@ def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int 
     """
     import shapely
 
+    from lsg_analysis.outputs import drawing
+
     geoms = shapely.coverage_simplify(gdf.geometry.values, simplify_deg) if simplify_deg else gdf.geometry.values
     geoms = shapely.orient_polygons(geoms, exterior_cw=True)
+    small = set(drawing.small_units(gdf))
     out = []
-    for code, geom in zip(gdf["code"], geoms):
+    for code, geom, full in zip(gdf["code"], geoms, gdf.geometry.values):
         mapping = shapely.geometry.mapping(geom)
+        props: dict[str, Any] = {"code": str(code)}
+        if code in small:  # a labelled marker on the map (outputs.drawing.small_units)
+            pt = full.representative_point()
+            props.update(small=True, lon=round(pt.x, decimals), lat=round(pt.y, decimals))
         out.append(
             {
                 "type": "Feature",
-                "properties": {"code": str(code)},
+                "properties": props,
                 "geometry": {"type": mapping["type"], "coordinates": _round(mapping["coordinates"], decimals)},
             }
         )
@@ -91,15 +99,17 @@ def _read_processed(name: str) -> Any:
 
 
 def collect(results_dir: str | Path | None = None) -> DashboardInputs:
-    """Read the dashboard's inputs from the project: the three results files, the default series of the
-    processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
+    """Read the dashboard's inputs from the project: the results files of a run (``results_dir``: ``DIR`` or
+    ``DIR/results``, notebooks missing there from the default results; :func:`lsg_analysis.runs.results.load_run`),
+    the default series of the processed indicators (:func:`lsg_analysis.load_indicators`, validated), the indicator metadata, the region
     registry and both boundary levels."""
     from lsg_analysis.core.version import VERSION as __version__
     from lsg_analysis.geo import boundaries
     from lsg_analysis.data import load, sources
     from lsg_analysis.registry import regions
 
-    res = {**results.load_all(results_dir), CONTEXT: results.load(CONTEXT, results_dir)}
+    run = results.load_run(results_dir, (*NOTEBOOKS, CONTEXT))
+    res = run.results
     table = load.load_indicators(source=None)  # the default series, validated (file, row, column on error)
     indicators = table[["code", "year", "indicator", "value", "source_id", *FLAG_COLUMNS]].reset_index(drop=True)
     meta = _read_processed("indicator_meta.csv")
@@ -116,4 +126,5 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
         sources=infos,
         version=__version__,
         flag_columns=FLAG_COLUMNS,
+        origins=run.origins,
     )

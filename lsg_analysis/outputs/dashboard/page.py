@@ -92,10 +92,17 @@ def _csv_tables(inputs: DashboardInputs) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+#: Dashboard view → the brief section (:data:`lsg_analysis.outputs.stamps.SECTIONS`) whose run it shows.
+VIEW_SECTIONS = {"trend": "imbalance", "border": "border", "consult": "consult", "context": "context"}
+
+
 def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> dict[str, dict[str, Any]]:
     """Per view, the sources of its tables and the period its caption names."""
+    from lsg_analysis.outputs import stamps
+
     imb, mig, con = (inputs.results[nb] for nb in NOTEBOOKS)
-    return {
+    stamp = stamps.all_stamps(inputs.origins)
+    views = {
         "trend": {"sources": results.table_sources(imb, "trend"), "period": period([r["year"] for r in trend])},
         "border": {
             "sources": results.table_sources(mig, "border_vs_interior", "population_change"),
@@ -110,3 +117,6 @@ def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> d
             "period": str(results.value(inputs.results.get(CONTEXT, {}), "year") or ""),
         },
     }
+    for view, section in VIEW_SECTIONS.items():
+        views[view]["stamp"] = stamp[section]
+    return views

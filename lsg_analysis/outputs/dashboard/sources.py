@@ -45,10 +45,13 @@ def _source_entry(info: dict[str, Any]) -> dict[str, Any]:
     for lang in LANGS:
         tx = Text(lang)
         parts = []
-        if info.get("published"):
-            parts.append(tx("dash_published", date=_date_text(tx, info["published"])))
-        if info.get("accessed"):
-            parts.append(tx("accessed", date=_date_text(tx, info["accessed"])))
+        if info.get("sha256"):  # the user's own file: rows and the date the run read it
+            parts.append(tx("source_file", rows=info.get("rows"), date=_date_text(tx, info.get("read"))))
+        else:
+            if info.get("published"):
+                parts.append(tx("dash_published", date=_date_text(tx, info["published"])))
+            if info.get("accessed"):
+                parts.append(tx("accessed", date=_date_text(tx, info["accessed"])))
         dates[lang] = "; ".join(parts)
     inputs = info.get("inputs") or []
     if isinstance(inputs, str):

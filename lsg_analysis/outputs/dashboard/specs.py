@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-from lsg_analysis.outputs.dashboard.datasets import MEASURE_NAMES
+from lsg_analysis.outputs.dashboard.datasets import BREAK_LABEL_FONT_PX, MEASURE_NAMES
 from lsg_analysis.outputs.dashboard.texts import Text
 
 ACCENT = "#1f5f99"
@@ -30,10 +30,16 @@ def _finish(chart: alt.TopLevelMixin, description: str) -> Spec:
         .configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=11)
+        .configure_axisX(labelOverlap="greedy", labelSeparation=6, labelFlush=True)
         .configure_legend(labelFontSize=11, titleFontSize=11, orient="bottom", labelLimit=400)
     )
     with alt.theme.enable("none"):
         return chart.to_dict()
+
+
+def _ticks(px: int) -> alt.ExprRef:
+    """At most one x tick per ``px`` pixels of plot width, so a phone-width axis keeps its labels apart."""
+    return alt.ExprRef(f"max(2, floor(width / {px}))")
 
 
 def _year_x(tx: Text) -> alt.X:
@@ -41,7 +47,7 @@ def _year_x(tx: Text) -> alt.X:
         field="year",
         type="quantitative",
         title=tx("year"),
-        axis=alt.Axis(format="d", tickMinStep=1),
+        axis=alt.Axis(format="d", tickMinStep=1, tickCount=_ticks(48)),
         scale=alt.Scale(zero=False, nice=False),
     )
 
@@ -72,7 +78,36 @@ def map_spec(tx: Text) -> Spec:
             tooltip=tip,
         )
     )
-    chart = alt.layer(grey, valued, data=alt.Data(name="geo")).project(type="mercator")
+    small = "datum.properties.small === true"
+    where = {
+        "longitude": alt.Longitude(field="properties.lon", type="quantitative"),
+        "latitude": alt.Latitude(field="properties.lat", type="quantitative"),
+    }
+    city = (
+        alt.Chart()
+        .transform_filter(small)
+        .mark_point(shape="circle", size=70, filled=False, color="#1f2933", strokeWidth=1.5)
+        .encode(**where, tooltip=tip)
+    )
+    city_label = (
+        alt.Chart()
+        .transform_filter(small)
+        .transform_calculate(city_text=f"datum.properties.name_{tx.lang} + ' ' + datum.properties.value_text")
+        .mark_text(align="right", baseline="bottom", dx=-7, dy=-5, fontSize=12, fontWeight="bold", color="#1f2933")
+        .encode(**where, text=alt.Text(field="city_text", type="nominal"))
+    )
+    city_halo = city_label.mark_text(
+        align="right",
+        baseline="bottom",
+        dx=-7,
+        dy=-5,
+        fontSize=12,
+        fontWeight="bold",
+        stroke="#ffffff",
+        strokeWidth=3,
+        strokeOpacity=0.9,
+    )
+    chart = alt.layer(grey, valued, city, city_halo, city_label, data=alt.Data(name="geo")).project(type="mercator")
     return _finish(chart, tx("dash_section_map"))
 
 
@@ -85,7 +120,7 @@ def ranking_spec(tx: Text) -> Spec:
         .mark_bar(color=ACCENT)
         .encode(
             y=alt.Y(field=name, type="nominal", sort="-x", title=None, axis=alt.Axis(labelLimit=180)),
-            x=alt.X(field="value", type="quantitative", title=None, axis=alt.Axis(tickCount=8)),
+            x=alt.X(field="value", type="quantitative", title=None, axis=alt.Axis(tickCount=_ticks(55))),
             tooltip=[_nominal_tip(name, tx("dash_name")), value_tip],
         )
     )
@@ -117,7 +152,7 @@ def trend_spec(tx: Text) -> Spec:
             x=x,
             y=alt.Y(field="theil_ci_low", type="quantitative", title=theil),
             y2=alt.Y2(field="theil_ci_high"),
-            detail=segment,
+            detail=alt.Detail(field="band_segment", type="nominal"),
         )
     )
     line = (
@@ -131,11 +166,16 @@ def trend_spec(tx: Text) -> Spec:
         .mark_rule(color=BREAK_COLOR, strokeDash=[4, 3])
         .encode(x=break_x, tooltip=[_nominal_tip("break", tx("series_break"))])
     )
-    label = (
+    label = (  # above the plot, one lane per overlapping label (datasets: break_lane_<lang>)
         alt.Chart()
         .transform_filter(is_break)
-        .mark_text(color=BREAK_COLOR, align="left", baseline="top", dx=3, y=2, fontSize=10)
-        .encode(x=break_x, text=alt.value(tx("series_break")))
+        .transform_calculate(break_y=f"-4 - 13 * datum.break_lane_{tx.lang}")
+        .mark_text(color=BREAK_COLOR, align="center", baseline="bottom", fontSize=BREAK_LABEL_FONT_PX)
+        .encode(
+            x=break_x,
+            y=alt.Y(field="break_y", type="quantitative", scale=None),
+            text=alt.value(tx("series_break")),
+        )
     )
     return _finish(alt.layer(band, line, rule, label, data=alt.Data(name="trend")), theil)
 
@@ -180,7 +220,7 @@ def border_spec(tx: Text) -> Spec:
         .mark_bar()
         .encode(
             y=y,
-            x=alt.X(field="value", type="quantitative", title=None, axis=alt.Axis(tickCount=5)),
+            x=alt.X(field="value", type="quantitative", title=None, axis=alt.Axis(tickCount=_ticks(55))),
             color=alt.Color(
                 field=group, type="nominal", title=None, scale=alt.Scale(domain=groups, range=BORDER_COLORS)
             ),
@@ -225,7 +265,7 @@ def growth_spec(tx: Text) -> Spec:
         .mark_bar()
         .encode(
             y=alt.Y(field=name, type="nominal", sort="-x", title=None, axis=alt.Axis(labelLimit=180)),
-            x=alt.X(field="growth_pct_per_year", type="quantitative", title="%", axis=alt.Axis(tickCount=6)),
+            x=alt.X(field="growth_pct_per_year", type="quantitative", title="%", axis=alt.Axis(tickCount=_ticks(55))),
             color=alt.Color(
                 field=group, type="nominal", title=None, scale=alt.Scale(domain=groups, range=BORDER_COLORS)
             ),
@@ -250,7 +290,7 @@ def rates_spec(tx: Text) -> Spec:
             type="quantitative",
             title=tx("share"),
             scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format=".0%", tickCount=5),
+            axis=alt.Axis(format=".0%", tickCount=_ticks(55)),
         )
 
     zero = alt.X(field="zero", type="quantitative")

@@ -187,7 +187,7 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
     trend_years = [r["year"] for r in results.rows(imb, "trend")]
     msgs["_trend_title"] = tx(
         "dash_trend_title" if headlines.weighted(imb) else "dash_trend_title_unweighted",
-        indicator=tx.i18n.in_sentence(ind_name),
+        indicator=tx.i18n.in_sentence(tx.i18n.without_level(ind_name, str(results.value(imb, "level")), tx.lang)),
         level=_level_text(tx, results.value(imb, "level")),
         period=period(trend_years),
     )
@@ -236,6 +236,9 @@ def _trend_kpis(tx: Text, imb: dict[str, Any]) -> list[KPI]:
         if change.unbroken and change.value is not None
         else tx("f_change_label", first=int_text(y_first), last=int_text(y_last))
     )
+    note = headlines.change_test(imb).label_note
+    if note and num(change.value) is not None:  # the size is an estimate only: no change is claimed
+        change_label += " " + tx(note)
     return [
         _kpi(
             tx.num(m("theil_last"), 3),

@@ -135,12 +135,12 @@
     setTitle("border", ".view-title-2", msg("_growth_title"));
     setTitle("context", ".view-title", msg("_ctx_title"));
     setTitle("context", ".view-title-2", msg("_ctx_gdl_title"));
-    VIEWS.forEach(function (v) { setCaption(v, D.views[v].sources, D.views[v].period); });
+    VIEWS.forEach(function (v) { setCaption(v, D.views[v].sources, D.views[v].period, D.views[v].stamp); });
     sourceList(); draftsTable();
     document.getElementById("footer-note").textContent = msg("_footer");
   }
   function setTitle(view, sel, text) { document.querySelector("#" + view + " " + sel).textContent = text; }
-  function setCaption(view, sourceIds, period) {
+  function setCaption(view, sourceIds, period, stamp) {
     var p = document.querySelector("#" + view + " p.caption:not(.note)");
     clear(p);
     p.appendChild(el("span", msg("source") + ": "));
@@ -153,6 +153,7 @@
       p.appendChild(el("span", " [" + id + "]" + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
     });
     if (period) { p.appendChild(el("span", ". " + msg("data_years") + ": " + period + ".")); }
+    if (stamp && stamp[state.lang]) { p.appendChild(el("span", " " + stamp[state.lang], "run-stamp")); }
   }
   function sourceList() {
     var ol = document.getElementById("source-list");
@@ -226,7 +227,7 @@
     var sel = selection(), byCode = {};
     sel.forEach(function (r) { byCode[r.code] = r; });
     var feats = D.geo[state.level].map(function (f) {
-      var r = byCode[f.properties.code], p = withNames({ code: f.properties.code });
+      var r = byCode[f.properties.code], p = withNames(Object.assign({}, f.properties));
       p.value = r ? r.value : null;
       p.value_text = r ? numberText(r.value, D.meta[state.indicator].digits) : msg("no_data_available");
       return { type: "Feature", geometry: f.geometry, properties: p };
