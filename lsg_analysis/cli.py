@@ -1,5 +1,5 @@
 """The ``lsg`` command: ``lsg data build|check``, ``lsg run``, ``lsg brief``, ``lsg dashboard``,
-``lsg figures``, ``lsg consult template|rates``.
+``lsg profile``, ``lsg figures``, ``lsg consult template|rates``.
 
 Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
 (:class:`~lsg_analysis.core.errors.LsgError`) prints one message and exits with status 2, no traceback.
@@ -49,6 +49,14 @@ def _dashboard(a: argparse.Namespace) -> int:
     from lsg_analysis.outputs.dashboard import build_dashboard
 
     print(f"lsg dashboard: wrote {rel(build_dashboard(a.out))}")
+    return 0
+
+
+def _profile(a: argparse.Namespace) -> int:
+    from lsg_analysis.outputs.profile import build_profiles
+
+    for path in build_profiles(a.region, a.lang, out_dir=a.out):
+        print(f"lsg profile: wrote {rel(path)}")
     return 0
 
 
@@ -156,6 +164,12 @@ def parser() -> argparse.ArgumentParser:
     dash = sub.add_parser("dashboard", help="build the self-contained HTML dashboard")
     dash.add_argument("--out", default=None, help="output file (default: reports/dashboard.html)")
     dash.set_defaults(func=_dashboard)
+
+    prof = sub.add_parser("profile", help="render the PDF profile of one oblast, city or rayon")
+    prof.add_argument("region", help="the unit, any spelling the region registry accepts (e.g. 'Sokuluk district')")
+    prof.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
+    prof.add_argument("--out", default=None, help="output folder (default: reports/profiles)")
+    prof.set_defaults(func=_profile)
 
     fig = sub.add_parser("figures", help="write the overview map and chart of the shipped data")
     fig.add_argument("--lang", default="en", choices=["ky", "ru", "en"])

@@ -1,0 +1,67 @@
+"""How is a region profile typeset? ``templates/profile.typ`` reads the content as ``data.json``."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from lsg_analysis.core import atomic, paths
+from lsg_analysis.core.levels import LANGS, parse_lang
+from lsg_analysis.outputs import i18n
+from lsg_analysis.outputs.i18n import fmt_number, t
+from lsg_analysis.outputs.profile_numbers import IndicatorLine, default_lines
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "profile.typ"
+PROFILES = paths.REPORTS / "profiles"
+
+
+def _row(line: IndicatorLine, lang: str) -> list[str]:
+    star = " (!)" if line.flagged else ""
+    return [
+        i18n.indicator_name(line.indicator, lang),
+        i18n.fmt_value(line.value, line.unit, lang) + star,
+        str(line.year),
+        t("profile_rank_of", lang, rank=line.rank, n=line.peers),
+        i18n.no_data(lang) if line.national is None else i18n.fmt_value(line.national, line.unit, lang),
+        "" if line.gap is None else fmt_number(line.gap, lang, 1, sign=True),
+        line.source_id,
+    ]
+
+
+def profile_content(code: str, lang: str, lines: list[IndicatorLine]) -> dict[str, Any]:
+    """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue)."""
+    cols = ("indicator", "value", None, "rank", "national", "gap", "source")
+    return {
+        "lang": lang,
+        "kicker": t("profile_kicker", lang),
+        "title": i18n.region_name(code, lang),
+        "header": [t("year", lang) if c is None else t(f"profile_col_{c}", lang) for c in cols],
+        "rows": [_row(line, lang) for line in lines],
+        "note": t("profile_note", lang),
+    }
+
+
+def render_profile(code: str, lang: str, lines: list[IndicatorLine] | None = None) -> bytes:
+    """The PDF bytes of the profile of ``code`` in ``lang``."""
+    import typst
+
+    content = profile_content(code, lang, default_lines(code) if lines is None else lines)
+    with tempfile.TemporaryDirectory(prefix="lsg-profile-") as tmp:
+        root = Path(tmp)
+        (root / "profile.typ").write_bytes(TEMPLATE.read_bytes())
+        (root / "data.json").write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        return typst.compile(str(root / "profile.typ"), root=str(root), font_paths=[], ignore_system_fonts=True)
+
+
+def build_profiles(region: str, lang: str = "all", out_dir: str | Path | None = None) -> list[Path]:
+    """Write ``<out_dir>/profile_<CODE>_<lang>.pdf`` (default ``reports/profiles``); ``region`` is any spelling
+    :func:`lsg_analysis.registry.regions.resolve` accepts (unknown → RegionError with the closest names)."""
+    from lsg_analysis.registry.regions import resolve
+
+    code = resolve(region)
+    langs = list(LANGS) if parse_lang(lang, allow_all=True) == "all" else [lang]
+    lines = default_lines(code)
+    out = Path(out_dir) if out_dir is not None else PROFILES
+    return [atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines)) for x in langs]
