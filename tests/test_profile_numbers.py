@@ -18,7 +18,7 @@ def _rows() -> list[dict[str, str]]:
 
 def _hib() -> dict[str, str]:
     with open(paths.PROCESSED / "indicator_meta.csv", encoding="utf-8") as f:
-        return {r["indicator"]: r["higher_is_better"] for r in csv.DictReader(f)}
+        return {r["indicator"]: "neutral" if r["kind"] == "count" else r["higher_is_better"] for r in csv.DictReader(f)}
 
 
 @pytest.mark.parametrize("code", ["KG-C", "KG-GB"])
@@ -84,3 +84,17 @@ def test_gap_is_direction_aware() -> None:
     assert pn.gap(10.0, 20.0, "no") == 10.0
     assert pn.gap(10.0, 20.0, "yes") == -10.0
     assert pn.gap(10.0, 20.0, "neutral") is None
+
+
+def test_runs_split_at_gap_years() -> None:
+    assert pn.runs([(2019, 2.0), (2020, None), (2021, 3.0), (2022, 4.0)]) == [[(2019, 2.0)], [(2021, 3.0), (2022, 4.0)]]
+
+
+def test_border_km_from_the_table() -> None:
+    from lsg_analysis.geo.border import read_border_metrics
+
+    table = read_border_metrics()
+    km = pn.border_km("KG-B", table)
+    assert km is not None and km["total"] == pytest.approx(km["KAZ"] + km["UZB"] + km["TJK"] + km["CHN"])
+    assert km["UZB"] > 0 and km["TJK"] > 0
+    assert pn.border_km("KG", table) is None

@@ -3,7 +3,7 @@
 For one unit and each indicator with data for it: the latest value, its year, unit and source id; the rank among
 the peers of the same level in that year (1 = best by the indicator's ``higher_is_better``; neutral indicators are
 ranked from the highest); the national value of that year; the direction-aware gap ``(x - x_KG)`` signed so that
-positive means better than the country (Ravallion 2003 on direction of welfare indicators); and the trend within
+positive means better than the country (none for neutral indicators and counts); and the trend within
 the latest unbroken segment (:func:`lsg_analysis.data.series.segments`: no line across a declared break; years
 without a value stay gaps).
 """
@@ -79,6 +79,8 @@ def profile_lines(
 
     level = dict(zip(regions()["code"], regions()["level"].astype(int)))
     hib = dict(zip(meta["indicator"], meta["higher_is_better"].astype(str)))
+    # a count (persons, million som) is a sum over units: its gap to the country total means nothing
+    hib.update({i: "neutral" for i, k in zip(meta["indicator"], meta["kind"]) if k == "count"})
     flagged = set() if flags is None else set(zip(flags["code"], flags["indicator"], flags["year"].astype(int)))
     data = data.dropna(subset=["value"])
     out = []
@@ -116,3 +118,24 @@ def default_lines(code: str) -> list[IndicatorLine]:
     return profile_lines(
         code, data[data["default_series"] == "yes"], read_indicator_meta(), read_breaks(), read_flags()
     )
+
+
+def border_km(code: str, table: pd.DataFrame) -> dict[str, float] | None:
+    """State-border length of ``code`` in km, total and by neighbour (KAZ, UZB, TJK, CHN), from
+    ``border_metrics.csv``; None when the unit is not measured (the republic, a unit without boundaries)."""
+    row = table[table["code"] == code]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return {"total": float(r["total_km"]), **{c: float(r[c]) for c in ("KAZ", "UZB", "TJK", "CHN")}}
+
+
+def runs(trend: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
+    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year."""
+    out: list[list[tuple[int, float]]] = [[]]
+    for year, value in trend:
+        if value is None:
+            out.append([])
+        else:
+            out[-1].append((year, value))
+    return [r for r in out if r]

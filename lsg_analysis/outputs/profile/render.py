@@ -11,7 +11,7 @@ from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.levels import LANGS, parse_lang
 from lsg_analysis.outputs import i18n
 from lsg_analysis.outputs.i18n import fmt_number, t
-from lsg_analysis.outputs.profile_numbers import IndicatorLine, default_lines
+from lsg_analysis.outputs.profile_numbers import IndicatorLine, border_km, default_lines, runs
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "profile.typ"
 PROFILES = paths.REPORTS / "profiles"
@@ -30,15 +30,41 @@ def _row(line: IndicatorLine, lang: str) -> list[str]:
     ]
 
 
+def spark(line: IndicatorLine) -> list[list[list[float]]]:
+    """The latest segment's runs (:func:`~lsg_analysis.outputs.profile_numbers.runs`) scaled to the unit box:
+    x from its first to its last year, y from its minimum to its maximum (flat series at mid-height)."""
+    years = [y for y, _ in line.trend]
+    vals = [v for _, v in line.trend if v is not None]
+    lo, hi, y0, span = min(vals), max(vals), years[0], max(years[-1] - years[0], 1)
+    return [
+        [[round((y - y0) / span, 4), round((v - lo) / (hi - lo), 4) if hi > lo else 0.5] for y, v in run]
+        for run in runs(line.trend)
+    ]
+
+
+def border_text(code: str, lang: str) -> str:
+    """The unit's state-border line (the brief's ``border_length`` sentence), empty when not measured."""
+    from lsg_analysis.geo.border import read_border_metrics
+
+    km = border_km(code, read_border_metrics())
+    if km is None:
+        return ""
+    f = {k.lower(): fmt_number(v, lang, 0) for k, v in km.items()}
+    return t("border_length", lang, km=f.pop("total"), **f)
+
+
 def profile_content(code: str, lang: str, lines: list[IndicatorLine]) -> dict[str, Any]:
     """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue)."""
-    cols = ("indicator", "value", None, "rank", "national", "gap", "source")
+    cols = ("indicator", "value", None, "rank", "national", "gap", "source", "trend")
     return {
         "lang": lang,
         "kicker": t("profile_kicker", lang),
         "title": i18n.region_name(code, lang),
         "header": [t("year", lang) if c is None else t(f"profile_col_{c}", lang) for c in cols],
         "rows": [_row(line, lang) for line in lines],
+        "sparks": [spark(line) for line in lines],
+        "spans": [f"{line.trend[0][0]}–{line.trend[-1][0]}" for line in lines],
+        "border": border_text(code, lang),
         "note": t("profile_note", lang),
     }
 
