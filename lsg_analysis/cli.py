@@ -53,9 +53,11 @@ def _dashboard(a: argparse.Namespace) -> int:
 
 
 def _profile(a: argparse.Namespace) -> int:
-    from lsg_analysis.outputs.profile import build_profiles
+    from lsg_analysis.outputs.profile import build_all, build_profiles
 
-    for path in build_profiles(a.region, a.lang, out_dir=a.out):
+    if (a.region is None) == (not a.all):
+        raise LsgError("lsg profile: give one REGION or --all")
+    for path in build_all(a.out) if a.all else build_profiles(a.region, a.lang, out_dir=a.out):
         print(f"lsg profile: wrote {rel(path)}")
     return 0
 
@@ -166,8 +168,14 @@ def parser() -> argparse.ArgumentParser:
     dash.set_defaults(func=_dashboard)
 
     prof = sub.add_parser("profile", help="render the PDF profile of one oblast, city or rayon")
-    prof.add_argument("region", help="the unit, any spelling the region registry accepts (e.g. 'Sokuluk district')")
+    prof.add_argument(
+        "region",
+        nargs="?",
+        default=None,
+        help="the unit, any spelling the region registry accepts (e.g. 'Sokuluk district')",
+    )
     prof.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
+    prof.add_argument("--all", action="store_true", help="every oblast, city and rayon with data, in ky, ru and en")
     prof.add_argument("--out", default=None, help="output folder (default: reports/profiles)")
     prof.set_defaults(func=_profile)
 

@@ -34,3 +34,8 @@ def test_unknown_region_is_one_clear_error(capsys: pytest.CaptureFixture[str], t
     err = capsys.readouterr().err
     assert "Sokulk" in err and "Sokuluk" in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+def test_region_or_all_required(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile"]) == 2
+    assert "REGION or --all" in capsys.readouterr().err

@@ -4,6 +4,6 @@ numbers come from :mod:`lsg_analysis.outputs.profile_numbers`."""
 
 from __future__ import annotations
 
-from lsg_analysis.outputs.profile.render import build_profiles, profile_content, render_profile
+from lsg_analysis.outputs.profile.render import build_all, build_profiles, profile_content, render_profile
 
-__all__ = ["build_profiles", "profile_content", "render_profile"]
+__all__ = ["build_all", "build_profiles", "profile_content", "render_profile"]

@@ -91,3 +91,19 @@ def build_profiles(region: str, lang: str = "all", out_dir: str | Path | None = 
     lines = default_lines(code)
     out = Path(out_dir) if out_dir is not None else PROFILES
     return [atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines)) for x in langs]
+
+
+def build_all(out_dir: str | Path | None = None) -> list[Path]:
+    """Profiles of every oblast, city and rayon with data (not the composite units of some sources), in ky, ru and
+    en (``lsg profile --all``)."""
+    from lsg_analysis.registry.regions import regions
+
+    out = Path(out_dir) if out_dir is not None else PROFILES
+    written = []
+    for code in regions().query("level in (1, 2) and kind != 'composite'")["code"]:
+        lines = default_lines(code)
+        if lines:  # a unit without any indicator value gets no empty profile
+            written += [
+                atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines)) for x in LANGS
+            ]
+    return written
