@@ -1,5 +1,5 @@
 """The ``lsg`` command: ``lsg data build|check``, ``lsg run``, ``lsg brief``, ``lsg dashboard``,
-``lsg figures``, ``lsg consult template|rates``.
+``lsg profile``, ``lsg figures``, ``lsg consult template|rates``.
 
 Each subcommand imports its module only when used, so ``lsg --help`` stays fast. A user error
 (:class:`~lsg_analysis.core.errors.LsgError`) prints one message and exits with status 2, no traceback.
@@ -60,6 +60,16 @@ def _dashboard(a: argparse.Namespace) -> int:
 
     _print_origins("lsg dashboard", a.results)
     print(f"lsg dashboard: wrote {rel(build_dashboard(a.out, results_dir=a.results))}")
+    return 0
+
+
+def _profile(a: argparse.Namespace) -> int:
+    from lsg_analysis.outputs.profile import build_all, build_profiles
+
+    if (a.region is None) == (not a.all):
+        raise LsgError("lsg profile: give one REGION or --all")
+    for path in build_all(a.out) if a.all else build_profiles(a.region, a.lang, out_dir=a.out):
+        print(f"lsg profile: wrote {rel(path)}")
     return 0
 
 
@@ -181,6 +191,18 @@ def parser() -> argparse.ArgumentParser:
         "without a file there come from the default results (reports/results)",
     )
     dash.set_defaults(func=_dashboard)
+
+    prof = sub.add_parser("profile", help="render the PDF profile of one oblast, city or rayon")
+    prof.add_argument(
+        "region",
+        nargs="?",
+        default=None,
+        help="the unit, any spelling the region registry accepts (e.g. 'Sokuluk district')",
+    )
+    prof.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
+    prof.add_argument("--all", action="store_true", help="every oblast, city and rayon with data, in ky, ru and en")
+    prof.add_argument("--out", default=None, help="output folder (default: reports/profiles)")
+    prof.set_defaults(func=_profile)
 
     fig = sub.add_parser("figures", help="write the overview map and chart of the shipped data")
     fig.add_argument("--lang", default="en", choices=["ky", "ru", "en"])

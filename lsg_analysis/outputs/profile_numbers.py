@@ -1,0 +1,141 @@
+"""The numbers of a region profile, computed in one place from ``data/processed/indicators.csv`` (default series).
+
+For one unit and each indicator with data for it: the latest value, its year, unit and source id; the rank among
+the peers of the same level in that year (1 = best by the indicator's ``higher_is_better``; neutral indicators are
+ranked from the highest); the national value of that year; the direction-aware gap ``(x - x_KG)`` signed so that
+positive means better than the country (none for neutral indicators and counts); and the trend within
+the latest unbroken segment (:func:`lsg_analysis.data.series.segments`: no line across a declared break; years
+without a value stay gaps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+NATIONAL = "KG"
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator of the profile; ``trend`` is ``(year, value)`` of the latest segment, None for a gap year."""
+
+    indicator: str
+    value: float
+    year: int
+    unit: str
+    source_id: str
+    rank: int
+    peers: int
+    national: float | None
+    gap: float | None
+    flagged: bool
+    trend: list[tuple[int, float | None]] = field(default_factory=list)
+
+
+def direction_sign(higher_is_better: str) -> int:
+    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators."""
+    return {"yes": 1, "no": -1}.get(str(higher_is_better), 0)
+
+
+def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
+    """Rank of ``code`` among ``values`` (indexed by code): 1 = best; neutral indicators ranked from the highest.
+    Ties share the best rank (``method="min"``)."""
+    ascending = direction_sign(higher_is_better) == -1
+    return int(values.rank(ascending=ascending, method="min")[code])
+
+
+def gap(value: float, national: float | None, higher_is_better: str) -> float | None:
+    """``sign · (value − national)``: positive = better than the country; None when neutral or no national value."""
+    s = direction_sign(higher_is_better)
+    if national is None or s == 0:
+        return None
+    return s * (value - national)
+
+
+def latest_segment(series: pd.DataFrame, breaks: pd.DataFrame | None) -> list[tuple[int, float | None]]:
+    """``(year, value)`` of the latest unbroken segment of one unit's series, every year from its first to its last;
+    a year without a value is ``None`` (a gap, never filled)."""
+    from lsg_analysis.data.series import segments
+
+    rows = series.sort_values("year")
+    seg = segments(rows, breaks)
+    last = rows[seg == seg.iloc[-1]]
+    values = dict(zip(last["year"].astype(int), last["value"].astype(float)))
+    return [(y, values.get(y)) for y in range(min(values), max(values) + 1)]
+
+
+def profile_lines(
+    code: str,
+    data: pd.DataFrame,
+    meta: pd.DataFrame,
+    breaks: pd.DataFrame | None,
+    flags: pd.DataFrame | None = None,
+) -> list[IndicatorLine]:
+    """Every indicator with a value for ``code`` in ``data`` (default series rows of indicators.csv), sorted by
+    indicator name. ``meta`` is indicator_meta.csv, ``breaks`` series_breaks.csv, ``flags`` flags.csv."""
+    from lsg_analysis.registry.regions import regions
+
+    level = dict(zip(regions()["code"], regions()["level"].astype(int)))
+    hib = dict(zip(meta["indicator"], meta["higher_is_better"].astype(str)))
+    # a count (persons, million som) is a sum over units: its gap to the country total means nothing
+    hib.update({i: "neutral" for i, k in zip(meta["indicator"], meta["kind"]) if k == "count"})
+    flagged = set() if flags is None else set(zip(flags["code"], flags["indicator"], flags["year"].astype(int)))
+    data = data.dropna(subset=["value"])
+    out = []
+    for ind, rows in data[data["code"] == code].groupby("indicator", sort=True):
+        last = rows.sort_values("year").iloc[-1]
+        year = int(last["year"])
+        same = data[(data["indicator"] == ind) & (data["year"] == year)]
+        peers = same[same["code"].map(level) == level[code]].set_index("code")["value"].astype(float)
+        nat = same.loc[same["code"] == NATIONAL, "value"]
+        national = float(nat.iloc[0]) if len(nat) and code != NATIONAL else None
+        out.append(
+            IndicatorLine(
+                indicator=str(ind),
+                value=float(last["value"]),
+                year=year,
+                unit=str(last["unit"]),
+                source_id=str(last["source_id"]),
+                rank=rank(peers, code, hib.get(ind, "neutral")),
+                peers=len(peers),
+                national=national,
+                gap=gap(float(last["value"]), national, hib.get(ind, "neutral")),
+                flagged=(code, ind, year) in flagged,
+                trend=latest_segment(rows, breaks),
+            )
+        )
+    return out
+
+
+def default_lines(code: str) -> list[IndicatorLine]:
+    """:func:`profile_lines` on the shipped processed data (default series)."""
+    from lsg_analysis.data.processed import read_flags, read_indicator_meta, read_indicators
+    from lsg_analysis.data.series import read_breaks
+
+    data = read_indicators()
+    return profile_lines(
+        code, data[data["default_series"] == "yes"], read_indicator_meta(), read_breaks(), read_flags()
+    )
+
+
+def border_km(code: str, table: pd.DataFrame) -> dict[str, float] | None:
+    """State-border length of ``code`` in km, total and by neighbour (KAZ, UZB, TJK, CHN), from
+    ``border_metrics.csv``; None when the unit is not measured (the republic, a unit without boundaries)."""
+    row = table[table["code"] == code]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return {"total": float(r["total_km"]), **{c: float(r[c]) for c in ("KAZ", "UZB", "TJK", "CHN")}}
+
+
+def runs(trend: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
+    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year."""
+    out: list[list[tuple[int, float]]] = [[]]
+    for year, value in trend:
+        if value is None:
+            out.append([])
+        else:
+            out[-1].append((year, value))
+    return [r for r in out if r]
