@@ -159,3 +159,14 @@ def test_every_key_used_by_code_exists_in_all_languages():
     used = _keys_used_in_code()
     missing = sorted((k, lang) for k in used for lang in LANGS if not i18n.has(k, lang))
     assert not missing, f"keys used in lsg_analysis/ without text: {missing}"
+
+
+def test_one_full_stop_where_a_date_ends_a_sentence():
+    date = i18n.fmt_date(dt.date(2026, 12, 2), "ru")
+    assert date.endswith("г.")
+    footer = i18n.t("dash_footer", "ru", version="1.0", date=date)
+    assert "г.." not in footer and f"{date} Построено" in footer
+    assert i18n.one_full_stop("Итог: 2026 г.. Далее") == "Итог: 2026 г. Далее"
+    assert i18n.one_full_stop("ш. .") == "ш."
+    assert i18n.one_full_stop("Почему?.") == "Почему?"
+    assert i18n.one_full_stop("и т. д... и …") == "и т. д... и …"  # an ellipsis stays

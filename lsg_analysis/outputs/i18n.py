@@ -163,7 +163,16 @@ def t(key: str, lang: str, **fmt: Any) -> str:
         raise TranslationError(f"catalogue entry {key!r} needs {sorted(missing)}; got {sorted(fmt)}")
     if not fields:
         return text
-    return text.format(**{k: _display(k, v, lang) for k, v in fmt.items()})
+    return one_full_stop(text.format(**{k: _display(k, v, lang) for k, v in fmt.items()}))
+
+
+def one_full_stop(text: str) -> str:
+    """Sentences joined without doubled punctuation: a filled-in value that ends with a full stop (ru «2026 г.»,
+    ky «ш.», an abbreviation) before the sentence's own full stop or comma-stop gives one mark, not two
+    (``г..`` → ``г.``, ``г. .`` → ``г.``, ``?.``/``!.`` → ``?``/``!``, ``.;`` kept). An ellipsis (``…``, ``...``)
+    stays."""
+    text = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", text)
+    return re.sub(r"([?!])\.(?!\.)", r"\1", text)
 
 
 def _display(name: str, value: Any, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lsg_analysis.core.errors import LsgError
-from lsg_analysis.outputs import i18n
+from lsg_analysis.outputs import i18n, source_text
 from lsg_analysis.outputs.brief.reader import NOTEBOOKS, Reader
 from lsg_analysis.outputs.i18n import t
 
@@ -20,13 +20,13 @@ def sources_part(r: Reader) -> dict[str, Any]:
     """
     tables, derived = _split_sources(_sources(r.results))
     shown = list(tables.items())[:MAX_SOURCES]
-    producers = short_producers([str(s.get("producer") or "") for _, s in shown])
+    producers = short_producers([source_text.producer_name(str(s.get("producer") or ""), r.lang) for _, s in shown])
     items = [
         {
-            "id": sid,
-            "text": _source_text({**s, "producer": prod}, r.lang),
-            "url": _url_text(s.get("url")),
-            "href": _href(s.get("url")),
+            "id": source_text.shown_id(sid),
+            "text": _source_text(sid, {**s, "producer": prod}, r.lang),
+            "url": source_text.link(s.get("url"))[0],
+            "href": source_text.link(s.get("url"))[1],
         }
         for (sid, s), prod in zip(shown, producers)
     ]
@@ -56,12 +56,13 @@ def _method_imbalance_key(r: Reader) -> str:
 
 
 def short_producers(producers: list[str]) -> list[str]:
-    """Producers with a name spelt out once: a later ``Name (ABBR)…`` becomes ``ABBR…`` (``NSC KR (figures)…``)."""
+    """Producers with a name spelt out once: a later ``Name (ABBR)…`` becomes ``ABBR…`` (``NSC KR (figures)…``;
+    Cyrillic abbreviations too: ``Нацстатком``)."""
     import re
 
     seen, out = set(), []
     for prod in producers:
-        m = re.match(r"(.+?) \(([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\)", prod)
+        m = re.match(r"(.+?) \(([A-ZА-ЯЁӨҮҢ][^\W\d_]*(?: [A-ZА-ЯЁӨҮҢ][^\W\d_]*)*)\)", prod)
         if m and m[1] in seen:
             prod = m[2] + prod[m.end() :]
         elif m:
@@ -128,27 +129,14 @@ def _derived_lines(derived: dict[str, dict[str, Any]], lang: str) -> list[str]:
     return lines
 
 
-def _url_text(url: Any) -> str:
-    """A source's url cell for print, without the ``https://`` (the link keeps it)."""
-    text = str(url or "").strip()
-    for scheme in ("https://", "http://"):
-        text = text.removeprefix(scheme)
-    return text
-
-
-def _href(url: Any) -> str:
-    """The link target in a source's url cell (its first word, if it is an http(s) URL), else ``""``."""
-    first = str(url or "").split(maxsplit=1)[0] if str(url or "").strip() else ""
-    return first if first.startswith(("http://", "https://")) else ""
-
-
-def _source_text(info: dict[str, Any], lang: str) -> str:
-    """``producer: title`` of a producer table (``no data`` when the catalogue has no title); the user's own file
-    (``sha256`` recorded by the run): its name, sha256, rows and the date it was read."""
+def _source_text(sid: str, info: dict[str, Any], lang: str) -> str:
+    """``producer: title`` of a producer table in the reader's language (``source_text``; ``no data`` when the
+    catalogue has no title); the user's own file (``sha256`` recorded by the run): its name, sha256, rows and the
+    date it was read."""
     if info.get("sha256"):
         own = t("source_file", lang, rows=info.get("rows"), date=i18n.fmt_date(info.get("read"), lang))
         return t("source_line", lang, producer=info.get("file"), title=f"{own}; sha256 {info['sha256']}")
-    title = str(info.get("title") or i18n.no_data(lang)).strip().rstrip(".")
+    title = source_text.source_title(sid, str(info.get("title") or ""), lang) or i18n.no_data(lang)
     producer = str(info.get("producer") or "").strip()
     return t("source_line", lang, producer=producer, title=title) if producer else title
 

@@ -1,0 +1,80 @@
+"""Source lines in the reader's language: producer, table title and link of a producer table.
+
+Two small tables in ``data/``:
+
+- ``producers.csv`` (``match, en, ru, ky, source, quality``): the producer's name in each language; the first row
+  whose ``match`` occurs in the catalogue's ``producer`` cell is used (a producer without a row keeps the
+  catalogue's wording; tests/test_language.py requires a row for every producer of the catalogue);
+- ``source_titles.csv`` (``source_id, lang, title, source``): a table's title in a language where the producer
+  publishes one (column ``source`` says where each comes from). Without one the catalogue's title is kept in its
+  original language, in quotes («…»): a title is never translated by the project.
+
+The full provenance (copies, transcription, file) stays in the data sources table (``data/processed/sources.csv``);
+a reader-facing line carries none of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from typing import Any
+
+from lsg_analysis.core.paths import ROOT
+
+PRODUCERS = ROOT / "data" / "producers.csv"
+SOURCE_TITLES = ROOT / "data" / "source_titles.csv"
+
+
+@functools.cache
+def _producers() -> list[dict[str, str]]:
+    with PRODUCERS.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@functools.cache
+def _titles() -> dict[tuple[str, str], str]:
+    with SOURCE_TITLES.open(encoding="utf-8", newline="") as f:
+        return {(r["source_id"], r["lang"]): r["title"].strip() for r in csv.DictReader(f)}
+
+
+def producer_name(producer: str, lang: str) -> str:
+    """The producer's name in ``lang`` from ``data/producers.csv`` (first row whose ``match`` is in ``producer``),
+    else ``producer`` as catalogued."""
+    return next((row[lang] for row in _producers() if row["match"] in producer), producer.strip())
+
+
+def source_title(source_id: str, title: str, lang: str) -> str:
+    """The table's published title in ``lang``: from ``data/source_titles.csv``, else the part of a bilingual
+    catalogue title (``SDG 1-2-1: <ru> / <en>``, as the producer publishes it) in the reader's script (Cyrillic
+    for ky and ru, whose NSC original is Russian; Latin for en), ``SDG`` as the reader's abbreviation; else the
+    catalogue's title as written, in quotes («…»)."""
+    import re
+
+    from lsg_analysis.outputs.i18n import t
+
+    published = _titles().get((source_id, lang))
+    if published:
+        return published
+    text = title.strip().rstrip(".")
+    head, sep, rest = text.partition(": ")
+    prefix, body = (head + sep, rest) if sep and "/" in rest else ("", text)
+    parts = [p.strip() for p in body.split(" / ")]
+    cyrillic = [p for p in parts if re.search(r"[А-Яа-яЁёӨөҮүҢң]", p)]
+    mine = [p for p in parts if p not in cyrillic] if lang == "en" else cyrillic
+    if len(parts) > 1 and mine:
+        return re.sub(r"^SDG(?=[ -])", t("sdg_short", lang), prefix) + mine[0]
+    return f"«{text}»" if text else ""
+
+
+def link(url: Any) -> tuple[str, str]:
+    """``(text, href)`` of a source's url cell: its first word if an http(s) URL (text without the scheme), else
+    ``("", "")`` (a repository path or note is not a link a reader can follow)."""
+    first = str(url or "").split(maxsplit=1)[0] if str(url or "").strip() else ""
+    if not first.startswith(("http://", "https://")):
+        return "", ""
+    return first.removeprefix("https://").removeprefix("http://"), first
+
+
+def shown_id(source_id: str) -> str:
+    """The id a reader sees: catalogue ids (``S14``) as they are; file ids (``raw:…``) are not shown."""
+    return "" if source_id.startswith("raw:") else source_id
