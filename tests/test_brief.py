@@ -481,7 +481,7 @@ def test_no_near_empty_last_page_as_the_sources_grow(tmp_path, boundaries, monke
     res = _results()
     for row in res["03_consultations"]["tables"]["drafts"]["rows"]:
         row[1] = "Synthetic draft " + "title " * 76
-    for words in range(0, 80, 10):
+    for words in (*range(0, 10, 2), *range(10, 80, 10)):
         for i in range(3, 15):
             res["01_imbalance"]["sources"][f"T{i}"] = {
                 "source_id": f"T{i}",
