@@ -37,8 +37,9 @@ def test_poverty_row_shows_the_recorded_gap_not_a_dash():
 
 def test_net_migration_line_shows_the_recorded_number_and_year():
     res = _results(net_migration_national_last=(11208.0, 2024), net_migration_rate_national_last=(1.552, 2024))
-    line = brief.brief_content("en", res, DATE)["border_lines"][-1]
+    *_, line, caveat = brief.brief_content("en", res, DATE)["border_lines"]
     assert line == "Net migration, Kyrgyz Republic, 2024: 11,208 persons (1.6 per 1,000 population; source S09)."
+    assert caveat.startswith("Net migration counts only moves registered for permanent residence")
 
 
 # ---------------------------------------------------------------- rural-rayon poverty and the interior units

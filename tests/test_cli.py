@@ -95,5 +95,5 @@ def test_unknown_run_parameter_is_the_parameter_error(capsys):
     err = capsys.readouterr().err
     assert err == (
         "lsg: error: 03_consultations: parameter \"regster\": found 'x.csv'; allowed: a parameter of "
-        "03_consultations: register, by, scenario_days, lang, out_dir\n"
+        "03_consultations: register, by, scenario_days, sampling, lang, out_dir\n"
     )

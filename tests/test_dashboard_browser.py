@@ -175,7 +175,7 @@ def test_csv_downloads_have_the_right_header(visit):
         "ranking": "rank,code,name,indicator,year,value,unit,source_id,series_break",
         "trend": "year,theil,theil_ci_low,theil_ci_high,gini,williamson,cv,break",
         "border": "measure_id,measure,weighting,border,interior,gap,p,n_border,n_interior,level,period",
-        "consult": "indicator,group,n,n_known,value,ci_low,ci_high,suppressed",
+        "consult": "indicator,group,n,n_known,value,ci_low,ci_high,n_unknown,bound_low,bound_high,suppressed",
     }
     expected["population_change"] = "code,year_from,year_to,growth_pct_per_year,depopulating,border"
     expected["drafts"] = "draft_id,title,year,act_type,drafting_body,public_record"

@@ -46,7 +46,8 @@ def _allowed() -> set[str]:
 
 @pytest.fixture(scope="module")
 def texts(tmp_path_factory):
-    """pdftotext of the three briefs, every catalogue source listed (the brief's cut at 14 lifted)."""
+    """pdftotext of the three briefs, every catalogue source listed (the brief's cut at 14 lifted); ``-raw`` keeps
+    the text in the order it is set, so the two columns of the sources box are not interleaved."""
     import geopandas as gpd
     from shapely.geometry import box
 
@@ -67,7 +68,9 @@ def texts(tmp_path_factory):
         paths = brief.build_briefs("all", out, results_dir=results, boundaries=bounds)
     return {
         p.stem.split("_")[1]: re.sub(
-            r"\s+", " ", subprocess.run(["pdftotext", str(p), "-"], check=True, capture_output=True).stdout.decode()
+            r"\s+",
+            " ",
+            subprocess.run(["pdftotext", "-raw", str(p), "-"], check=True, capture_output=True).stdout.decode(),
         )
         for p in paths
     }
@@ -81,7 +84,9 @@ def _english_words(text: str) -> set[str]:
         lambda m: "" if re.sub(r"-? ", "", m[1]) in {re.sub(r"-? ", "", t) for t in titles} else m[0],
         text,
     )
-    text = re.sub(r"\S*/ (?=[a-z])\S*|\S*[/@]\S*|\b[\w-]+(?:\.[\w-]+)+\b|\bwww\b", " ", text)  # links, paths, domains
+    text = re.sub(
+        r"\S*/ (?=[a-z])\S*|\S*[/@]\S*|\b(?:[\w-]+- )?[\w-]+(?:\.[\w-]+)+\b|\bwww\b", " ", text
+    )  # links, paths, domains
     text = re.sub(r"\b(?:%s)\b" % "|".join(re.escape(r["source_id"]) for r in _catalogue()), " ", text)  # ids
     text = re.sub(r"Synthetic draft[A-Za-z ]*", " ", text)  # the SYNTHETIC fixture's draft titles (test data)
     return set(re.findall(r"[A-Za-z]{2,}", text))
