@@ -88,27 +88,28 @@ def labelled_rates(rates: Any) -> Any:
     )
 
 
+#: The columns of a usage-rates table as results record them (``usage_rates`` may return more).
+RATES_COLUMNS = [
+    "indicator",
+    "group",
+    "n",
+    "n_known",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n_unknown",
+    "bound_low",
+    "bound_high",
+    "suppressed",
+]
+
+
 def stack_by(by: Mapping[str, Any]) -> Any:
     """One frame of ``usage_rates(..., by=g)`` results with a ``by`` column naming the grouping."""
     import pandas as pd
 
     if not by:
-        return pd.DataFrame(
-            columns=[
-                "by",
-                "indicator",
-                "group",
-                "n",
-                "n_known",
-                "value",
-                "ci_low",
-                "ci_high",
-                "n_unknown",
-                "bound_low",
-                "bound_high",
-                "suppressed",
-            ]
-        )
+        return pd.DataFrame(columns=["by", *RATES_COLUMNS])
     return pd.concat([frame.assign(by=g) for g, frame in by.items()], ignore_index=True)
 
 

@@ -203,15 +203,7 @@ def trend(
     seg = list(segments)
     for i, col in enumerate(columns):
         ys = np.asarray(frame[col], dtype=float)
-        for k, run in enumerate(drawing.runs(xs, drawing.pieces(xs, [ys], seg))):
-            ax.plot(
-                xs[run],
-                ys[run],
-                marker="o",
-                markersize=3,
-                color=f"C{i}",
-                label=(labels or {}).get(col, col) if k == 0 else None,
-            )
+        _line_in_pieces(ax, xs, ys, seg, (labels or {}).get(col, col), markersize=3, color=f"C{i}")
         hollow = np.isin(xs, [float(v) for v in (flagged or {})])
         ax.scatter(xs[hollow], ys[hollow], s=30, facecolors="white", edgecolors=f"C{i}", zorder=3)
         if i == 0 and band is not None:
@@ -377,17 +369,16 @@ def line_chart(data: Any, *, breaks: Any | None = None, title: str = "", ylabel:
     for i, (code, g) in enumerate(data.groupby("code", sort=True)):
         g = g.sort_values("year")
         years, values = g["year"].to_numpy(dtype=float), g["value"].to_numpy(dtype=float)
-        piece = drawing.pieces(years, [values], list(series_segments(g, breaks)))
-        for k, run in enumerate(drawing.runs(years, piece)):
-            ax.plot(
-                years[run],
-                values[run],
-                marker="o",
-                markersize=2.5,
-                color=f"C{i % 10}",
-                linewidth=1.2,
-                label=str(g[label].iloc[0]) if k == 0 else None,
-            )
+        _line_in_pieces(
+            ax,
+            years,
+            values,
+            list(series_segments(g, breaks)),
+            str(g[label].iloc[0]),
+            markersize=2.5,
+            color=f"C{i % 10}",
+            linewidth=1.2,
+        )
     ax.set(ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)
@@ -517,7 +508,6 @@ def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
     """Lines of a :func:`~lsg_analysis.analysis.context.trend` frame, one per series; the median dashed, Kyrgyzstan
     red; the legend gives each series' n_regions (range over the years). A missing year is a gap
     (:func:`lsg_analysis.outputs.drawing.pieces`)."""
-    from lsg_analysis.outputs import drawing
 
     fig = _figure(7.5, 4.5)
     ax = fig.add_subplot()
@@ -527,18 +517,27 @@ def country_trends(frame: Any, *, title: str = "", ylabel: str = "") -> Any:
         n = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
         median = str(name).startswith("median")
         years, values = g["year"].to_numpy(dtype=float), g["value"].to_numpy(dtype=float)
-        for k, run in enumerate(drawing.runs(years, drawing.pieces(years, [values]))):
-            ax.plot(
-                years[run],
-                values[run],
-                marker="o",
-                markersize=2.5,
-                linewidth=2 if median else 1.3,
-                linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
-                color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
-                label=f"{name}, n={n}" + (" (median count)" if median else "") if k == 0 else None,
-            )
+        _line_in_pieces(
+            ax,
+            years,
+            values,
+            None,
+            f"{name}, n={n}" + (" (median count)" if median else ""),
+            markersize=2.5,
+            linewidth=2 if median else 1.3,
+            linestyle="--" if median else ":" if str(name).startswith("KGZ") and "(kgz)" not in str(name) else "-",
+            color="#333333" if median else CONTEXT_COLORS["KGZ"] if str(name).startswith("KGZ") else f"C{i % 10}",
+        )
     ax.set(title=title, ylabel=ylabel, xlabel="")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, fontsize=7, ncol=2)
     return fig
+
+
+def _line_in_pieces(ax: Any, xs: Any, ys: Any, segments: Any, label: str, **style: Any) -> None:
+    """One series as a line with markers, cut into :func:`drawing.pieces` (a missing year or value, or a change of
+    ``segments``, is a gap); the legend label on the first piece only."""
+    from lsg_analysis.outputs import drawing
+
+    for k, run in enumerate(drawing.runs(xs, drawing.pieces(xs, [ys], segments))):
+        ax.plot(xs[run], ys[run], marker="o", label=label if k == 0 else None, **style)

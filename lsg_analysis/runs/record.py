@@ -468,19 +468,7 @@ def record_consultations(
     res.metric("sample_note", "not a random sample", "text", sources=sources, note=consultations.NOT_RANDOM)
     updates = consultation_views.updates_table(register)
     res.metric("n_updates", len(updates), "updates", sources=sources, note="dated, sourced updates applied to rows")
-    columns = [
-        "indicator",
-        "group",
-        "n",
-        "n_known",
-        "value",
-        "ci_low",
-        "ci_high",
-        "n_unknown",
-        "bound_low",
-        "bound_high",
-        "suppressed",
-    ]
+    columns = consultation_views.RATES_COLUMNS
     res.table("rates", rates[columns], sources=sources)
     res.table("rates_by", consultation_views.stack_by(by)[["by", *columns]], sources=sources)
     res.table("by_year", by_year, sources=sources)
