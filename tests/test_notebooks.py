@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-from lsg_analysis.runs import params, results, runner
+from lsg_analysis.runs import params, results
 from lsg_analysis.core import paths
 
 NOTEBOOKS = params.notebooks()
@@ -86,13 +86,6 @@ def test_the_thinness_check_can_fail():
     assert _logic("x = [a for a in b]\nif x:\n    pass") == ["If", "ListComp"]
     assert _logic("%matplotlib inline\nplots.bars(frame)") == []
     assert _code_lines("a = 1\n# note\n\nb = 2") == 2
-
-
-@pytest.fixture(scope="module")
-def default_runs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    rows = runner.execute([runner.Run(n) for n in NOTEBOOKS], out=out, jobs=2, html=False, progress=False)
-    return out, {r["notebook"]: r for r in rows}
 
 
 @needs_data
