@@ -102,7 +102,7 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
         plots.city_markers(
             ax, gdf, "value", lambda v: fmt_number(float(v), lang, digits), i18n.no_data(lang), name="name"
         )
-        if gdf["value"].isna().any():
+        if gdf["value"].isna().any():  # the empty south-east corner of the country's box, never on the map
             ax.legend(
                 handles=[
                     Patch(
@@ -112,7 +112,9 @@ def map_svg(lang: str, results: dict[str, dict[str, Any]], boundaries: Any) -> b
                         label=i18n.no_data(lang),
                     )
                 ],
-                loc="lower left",
+                loc="lower right",
+                bbox_to_anchor=(1.0, 0.0),
+                borderaxespad=0.0,
                 frameon=False,
                 fontsize=7,
             )
