@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from lsg_analysis.analysis import migration as mig
 from lsg_analysis.core import paths
 from lsg_analysis.core.errors import DataError, DataErrors
 from lsg_analysis.data import catalogue, sources, tidy
-from lsg_analysis.outputs import headlines
+from lsg_analysis.outputs import flag_texts, headlines, i18n
 
 RAW = paths.RAW / "nsc" / "releases" / "external_migration_national_2017_2021__nsc_releases_transcribed.csv"
 #: sha256 and size of the file as ../shared/data/migration/SOURCES.md states them
@@ -110,6 +111,38 @@ def test_marker_reaches_the_recorded_results_and_the_brief_line(tmp_path):
     assert m["net_migration_national_last"]["value"] == 11208 and m["net_migration_national_last"]["sources"] == ["S09"]
     series = headlines.national_migration(data)
     assert [(x.year, x.transcribed) for x in series][:5] == [(y, y < 2021) for y in range(2017, 2022)]
+    # brief and dashboard line: the series, * after each transcribed value, the footnote in the reader's language
+    en = flag_texts.migration_series_lines(data, "en")
+    assert en[0].startswith("Net migration, Kyrgyz Republic, 2017–2024, persons: 2017:\u00a0-3,900*;")
+    assert "2021:\u00a0-769;" in en[0] and en[0].count("*") == 4
+    assert en[1] == "*\u00a0" + i18n.t("net_migration_transcribed", "en") and "press releases" in en[1]
+    for lang in ("ru", "ky"):
+        lines = flag_texts.migration_series_lines(data, lang)
+        assert len(lines) == 2 and lines[0].count("*") == 4
+        assert not re.search(r"[A-Za-z]", " ".join(lines)), lines  # no English (nor any Latin word) left
+
+
+def test_dashboard_shows_the_series_with_the_marker_and_the_caveat():
+    import dataclasses
+
+    from dashboard_fixture import inputs
+
+    from lsg_analysis.outputs.dashboard.texts import texts
+    from lsg_analysis.runs.results import Results
+
+    demog = mig.demographic_series(load_indicators(source="all"))
+    res = Results("02_migration_border", {})
+    res.table("national_migration", demog, sources=sorted(set(demog["source_id"])))
+    base = inputs()
+    mig_results = dict(
+        base.results["02_migration_border"], tables={"national_migration": res.tables["national_migration"]}
+    )
+    page = dataclasses.replace(base, results=dict(base.results, **{"02_migration_border": mig_results}))
+    for lang in ("ky", "ru", "en"):
+        line = texts(page, lang)[0]["_border_migration"]
+        assert line.count("*") == 5  # four transcribed years and the footnote's mark
+        assert i18n.t("net_migration_transcribed", lang) in line and line.endswith(i18n.t("net_migration_caveat", lang))
+    assert texts(base, "en")[0]["_border_migration"] == ""  # no series recorded: no line
 
 
 def entry(**over) -> catalogue.Entry:

@@ -220,23 +220,6 @@ def _change_finding(r: Reader) -> dict[str, str]:
     }
 
 
-def _migration_series_lines(r: Reader) -> list[str]:
-    """The national net migration by year (:func:`~lsg_analysis.outputs.headlines.national_migration`), a
-    transcribed value marked with * and the footnote saying what * means; none when fewer than two years."""
-    series = headlines.national_migration(r.results[MIG])
-    if len(series) < 2:
-        return []
-    mark = "*"
-    values = "; ".join(
-        f"{m.year}:{i18n.NBSP}{fmt_number(m.net, r.lang, 0)}{mark if m.transcribed else ''}" for m in series
-    )
-    years = r.t("year_range", first=series[0].year, last=series[-1].year)
-    lines = [r.t("net_migration_series", years=years, values=values)]
-    if any(m.transcribed for m in series):
-        lines.append(mark + i18n.NBSP + r.t("net_migration_transcribed"))
-    return lines
-
-
 def _border(r: Reader) -> dict[str, Any]:
     """Finding, border-vs-interior table and border/migration lines of notebook 02.
 
@@ -278,7 +261,7 @@ def _border(r: Reader) -> dict[str, Any]:
         )
         if net.get("value") is not None
         else r.t("net_migration_none", value=r.no_data),
-        *_migration_series_lines(r),
+        *flag_texts.migration_series_lines(r.results[MIG], lang),
         *([r.t("net_migration_caveat")] if net.get("value") is not None else []),  # wherever net migration is shown
     ]
     if headlines.interior_units(r.results[MIG]):
