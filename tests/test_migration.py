@@ -241,7 +241,7 @@ def test_summary_of_an_oblast_ignores_external_only_flows_and_never_mixes_tables
 def test_shipped_national_net_migration_from_nsc_316():
     from lsg_analysis import load_indicators
 
-    s = mig.demographic_summary(load_indicators(source="all")).set_index("year")
+    s = mig.demographic_summary(load_indicators(source="all"), source="S09").set_index("year")
     assert s["net_migration"].to_dict() == {2021: -769.0, 2022: 5_917.0, 2023: 9_843.0, 2024: 11_208.0}
     assert (s["source_id"] == "S09").all() and (s["method"] == "registered").all()
     assert s.loc[2022, "net_migration_rate"] == pytest.approx(1000 * 5_917 / ((6_912_900 + 7_037_600) / 2))

@@ -14,7 +14,7 @@ Growth over :math:`t_0 \to t_1` (start-of-year population :math:`P_t`): :math:`r
 - 1` (× 100, %; :func:`lsg_analysis.measures.demography.growth_rate`). Where the rest lives (every name is
 re-exported here): the pure formulas in :mod:`lsg_analysis.measures.demography`, the check of the rows in
 :mod:`lsg_analysis.analysis.observations`, natural increase and net migration (residual and registered:
-:func:`demographic_balance`, :func:`migration_flows`, :func:`demographic_summary`) in
+:func:`demographic_balance`, :func:`migration_flows`, :func:`demographic_summary`, :func:`demographic_series`) in
 :mod:`lsg_analysis.analysis.net_migration`.
 
 Reference: Preston, Heuveline & Guillot (2001), *Demography*, ch. 1 (growth rates).
@@ -31,8 +31,10 @@ from lsg_analysis.core.errors import ParameterError
 from lsg_analysis.analysis.net_migration import (  # noqa: F401  (re-exported: the components of change)
     NATIONAL,
     PERSONS_PER_UNIT,
+    SERIES_COLUMNS,
     SUMMARY_COLUMNS,
     demographic_balance,
+    demographic_series,
     demographic_summary,
     migration_flows,
 )

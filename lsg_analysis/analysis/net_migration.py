@@ -8,7 +8,11 @@ r"""How much of a population change is births and deaths, how much migration? Na
 * registered net migration :math:`A_t - E_t` (total, internal, external) when an NSC migration table is present;
   :func:`demographic_summary` keeps both and uses the registered figure where it exists (for the republic:
   immigrants − emigrants of NSC open data 316 — internal moves cancel at national level);
-* rates per 1 000 mean population :math:`\bar P_t = (P_t + P_{t+1})/2`: :math:`1000\,M_t/\bar P_t`.
+* rates per 1 000 mean population :math:`\bar P_t = (P_t + P_{t+1})/2`: :math:`1000\,M_t/\bar P_t`;
+* the series over every table (:func:`demographic_series`): each year from the first table in the indicator's
+  source order (``data/indicators.yml``, :func:`lsg_analysis.data.catalogue.source_preference`) — counts of one
+  year need no chaining, so tables may follow each other; a year held by two tables keeps both rows, ``used``
+  says which one the series takes.
 
 Every name here is also importable from :mod:`lsg_analysis.analysis.migration`. Reference: UN DESA (2017),
 *Handbook on Measuring International Migration through Population Censuses*, ch. 2 (residual method).
@@ -32,6 +36,7 @@ from lsg_analysis.analysis.observations import (
     segment_rows,
 )
 from lsg_analysis.core.errors import DataError, ParameterError
+from lsg_analysis.data import catalogue
 from lsg_analysis.measures.demography import DemographyInputError, natural_increase, rate_per_1000
 
 PERSONS_PER_UNIT = {"persons": 1.0, "thousand persons": 1000.0}
@@ -315,6 +320,59 @@ def demographic_summary(obs: pd.DataFrame, *, code: str = NATIONAL, source: str 
     out["basis"] = [_summary_basis(r, source, flow_text) for r in out.to_dict("records")]
     out["code"], out["source_id"] = code, source
     return out[SUMMARY_COLUMNS].sort_values("year").reset_index(drop=True)
+
+
+SERIES_COLUMNS = [*SUMMARY_COLUMNS, "flag", "used"]
+
+
+def demographic_series(obs: pd.DataFrame, *, code: str = NATIONAL, prefer: list[str] | None = None) -> pd.DataFrame:
+    """:func:`demographic_summary` of every table with events for ``code``, one after another by year.
+
+    Each table's rows are computed from that table alone (rates from its own population). A year is taken from
+    the first table in ``prefer`` (default: the ``sources`` order of the unit's arrivals indicator in
+    ``data/indicators.yml``, e.g. S09 before the transcribed releases M01-03) that has a net migration for it,
+    else from the first with any event. Every table's row is kept: ``used`` = ``yes`` for the row the series
+    takes, ``no`` for the others (their ``basis`` names the table used). ``flag``: the ``flag`` cells of the
+    row's inputs (e.g. ``transcribed``), ``;``-joined. Columns: :data:`SERIES_COLUMNS`, sorted by year, the used
+    row first.
+    """
+    df = check_obs(obs)
+    events = [BIRTHS, DEATHS, *(f"{b}{s}" for s in FLOW_SCOPES for b in (ARRIVALS, DEPARTURES))]
+    mine = df[(df["code"] == code) & df["indicator"].isin(events)]
+    if mine.empty:
+        _summary_source(mine, code, None)  # the one error for a unit without events
+    ranking = f"{ARRIVALS}_external" if code == NATIONAL else ARRIVALS
+    order = catalogue.source_preference(ranking, prefer, mine["source_id"].unique())
+    order = [s for s in order if s in set(mine["source_id"])]
+    parts = []
+    for rank, src in enumerate(order):
+        part = demographic_summary(df, code=code, source=src)
+        flags = (
+            mine[mine["source_id"] == src]
+            .groupby("year")["flag"]
+            .agg(lambda f: ";".join(dict.fromkeys(x for v in f for x in str(v).split(";") if x)))
+        )
+        parts.append(part.assign(flag=part["year"].map(flags).fillna(""), _rank=rank))
+    out = pd.concat(parts, ignore_index=True)
+    out["_has_net"] = out["net_migration"].notna()
+    out = out.sort_values(["year", "_has_net", "_rank"], ascending=[True, False, True], kind="stable")
+    first = ~out.duplicated("year")
+    out["used"] = np.where(first, "yes", "no")
+    used_source = out[first].set_index("year")["source_id"]
+    others = out[~first]
+    for i in others.index:
+        r = out.loc[i]
+        out.at[i, "basis"] = f"{r['basis']}; not used: {used_source[r['year']]} is used for {r['year']}"
+    for i in out.index[first]:
+        r = out.loc[i]
+        also = others[others["year"] == r["year"]]
+        if len(also):
+            alt = "; ".join(
+                f"{a['source_id']} {a['net_migration']:+,.0f}" if np.isfinite(a["net_migration"]) else a["source_id"]
+                for _, a in also.iterrows()
+            )
+            out.at[i, "basis"] = f"{r['basis']}; also in {alt} (not used: source order of data/indicators.yml)"
+    return out[SERIES_COLUMNS].reset_index(drop=True)
 
 
 def _summary_source(events: pd.DataFrame, code: str, source: str | None) -> str:

@@ -30,6 +30,8 @@ OPTIONAL = (
     "values",
     "published_unit",
     "divide_by",
+    "scale_by",
+    "transcribed",
     "sheet",
     "name_field",
     "year_field",
@@ -50,7 +52,7 @@ OPTIONAL = (
     "empty_years",
     "kind",
 )
-VALUE_KEYS = ("field", "indicator", "unit", "year", "row", "years")
+VALUE_KEYS = ("field", "indicator", "unit", "year", "row", "years", "filters")
 DERIVED_KEYS = ("id", "method", "indicator", "unit", "numerator", "denominator", "multiply_by", "years", "caveats")
 INDICATOR_KEYS = (
     "name_en",
@@ -103,7 +105,9 @@ class ValueSpec:
     """One value column (or, with ``row``, one titled row) of a source table and the indicator it feeds.
 
     ``year``: the fixed year of a flat record's field; ``row``: the row title in tables whose rows are indicators
-    (NSC open data 316); ``years``: the years this value promises when they differ from the entry's ``years``.
+    (NSC open data 316); ``years``: the years this value promises when they differ from the entry's ``years``;
+    ``filters``: ``{column: value or list of values}`` choosing the records of this value in a long table whose
+    rows hold several indicators (e.g. the transcribed migration releases).
     """
 
     field: str | None
@@ -112,6 +116,7 @@ class ValueSpec:
     year: int | None = None
     row: str | None = None
     years: tuple[int, int] | None = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,8 @@ def _entry(raw: dict[str, Any], where: str) -> Entry:
         values = (ValueSpec(raw.get("value_field"), raw["indicator"], str(raw["unit"])),)
     else:
         raise DataError(here, "no indicator", "`indicator` + `unit`, or `values`")
+    if not isinstance(raw.get("transcribed", False), bool):
+        raise DataError(here, raw["transcribed"], "transcribed: true or false", column="transcribed")
     options = {
         k: v for k, v in raw.items() if k in OPTIONAL or k in ("table", "totals", "vintage", "boundaries", "caveats")
     }
@@ -207,7 +214,13 @@ def _value_spec(raw: Any, where: str) -> ValueSpec:
         raise DataError(where, ", ".join(unknown), f"`values` keys from: {', '.join(VALUE_KEYS)}", column="values")
     years = year_range(raw["years"], where, "years") if "years" in raw else None
     row = None if raw.get("row") is None else str(raw["row"])
-    return ValueSpec(raw.get("field"), raw["indicator"], str(raw["unit"]), raw.get("year"), row, years)
+    filters = raw.get("filters") or {}
+    if not isinstance(filters, dict):
+        raise DataError(where, filters, "`filters` as {column: value or list of values}", column="values")
+    chosen = tuple(
+        (str(col), tuple(str(v) for v in (val if isinstance(val, list) else [val]))) for col, val in filters.items()
+    )
+    return ValueSpec(raw.get("field"), raw["indicator"], str(raw["unit"]), raw.get("year"), row, years, chosen)
 
 
 def load_catalogue(data_dir: str | Path | None = None) -> tuple[list[Entry], list[dict[str, Any]]]:

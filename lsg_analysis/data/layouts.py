@@ -38,10 +38,11 @@ def _need(frame: pd.DataFrame, columns: list[str], where: str) -> None:
 
 
 def _filter(frame: pd.DataFrame, filters: dict[str, Any], where: str) -> pd.DataFrame:
+    """The rows whose every ``filters`` column holds its value (or one of its values, given a list or tuple)."""
     _need(frame, list(filters), where)
     keep = pd.Series(True, index=frame.index)
     for col, val in filters.items():
-        keep &= frame[col] == str(val)
+        keep &= frame[col].isin([str(v) for v in val] if isinstance(val, (list, tuple)) else [str(val)])
     return frame[keep]
 
 
@@ -231,22 +232,30 @@ def to_long(entry: Entry, records: pd.DataFrame, where: str) -> pd.DataFrame:
         else:
             vfield = spec.field or ("Value" if entry.layout == "sdg_csv" else "value")
             _need(records, [vfield], where)
+            mine = _filter(records, dict(spec.filters), where).index
+            if spec.filters and not len(mine):
+                raise DataError(
+                    where,
+                    "no such rows",
+                    f"rows matching {dict(spec.filters)} (catalogue entry {entry.id}, values: filters)",
+                    column=spec.filters[0][0],
+                )
             if spec.year is not None:
                 years: Any = spec.year
             else:
                 yfield = entry.opt("year_field", "Year" if entry.layout == "sdg_csv" else "year")
                 _need(records, [yfield], where)
-                years = records[yfield]
+                years = records.loc[mine, yfield]
             parts.append(
                 pd.DataFrame(
                     {
-                        NAME: records[name_field],
+                        NAME: records.loc[mine, name_field],
                         YEAR: years,
-                        VALUE: records[vfield],
-                        ROW: records["_row"],
+                        VALUE: records.loc[mine, vfield],
+                        ROW: records.loc[mine, "_row"],
                         FIELD: vfield,
-                        NOTE: note,
-                        EXTRA: base_extra,
+                        NOTE: note[mine],
+                        EXTRA: base_extra[mine],
                         "indicator": spec.indicator,
                         "unit": spec.unit,
                     }

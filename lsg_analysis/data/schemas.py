@@ -23,6 +23,7 @@ FLAGS = (
     "composite",
     "urban_row_as_total",
     "derived",
+    "transcribed",
 )  # "withheld" rows are never written
 FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
 CODE_PATTERN = r"^KG[A-Za-z0-9_+\-]*$"

@@ -6,7 +6,9 @@ was expected; :func:`tidy_table` gathers all of a table's problems into one :cla
 
 Flags (``flag`` column, ``;``-separated): ``corrected`` (value or key changed by data/corrections.csv),
 ``incl_osh_city`` (Osh oblast value includes Osh city), ``composite`` (code is a sum of units joined with ``+``),
-``urban_row_as_total`` (a city's urban row taken as its total), ``derived`` (computed by the project).
+``urban_row_as_total`` (a city's urban row taken as its total), ``derived`` (computed by the project),
+``transcribed`` (the value was copied by hand from a release's text, not read from a producer's file: catalogue
+``transcribed: true``).
 A correction with an empty ``corrected`` cell withholds a published placeholder (e.g. 0.0 where the source had
 no separate value): the row is marked ``withheld`` here and left out of the processed table.
 """
@@ -228,6 +230,8 @@ class _RowRules:
         self.name_field = entry.opt("name_field", layouts.DEFAULT_NAME[entry.layout])
         self.published_unit = str(entry.opt("published_unit", ""))
         self.divide_by = entry.opt("divide_by")
+        self.scale_by = entry.opt("scale_by")
+        self.transcribed = bool(entry.opt("transcribed", False))
         self.osh_years = (
             year_range(entry.opt("osh_city_included"), entry.where, "osh_city_included")
             if entry.opt("osh_city_included")
@@ -281,6 +285,8 @@ def _row_value(
             )
     if rules.divide_by:
         value = value / float(rules.divide_by)
+    if rules.scale_by:
+        value = value * float(rules.scale_by)
     return value, flags, []
 
 
@@ -312,6 +318,8 @@ def _tidy_row(r: dict[str, Any], rules: _RowRules) -> tuple[dict[str, Any] | Non
         flags.append("corrected")
     if rules.osh_years and code == "KG-O" and rules.osh_years[0] <= year <= rules.osh_years[1]:
         flags.append("incl_osh_city")
+    if rules.transcribed:
+        flags.append("transcribed")
     return {
         "code": code,
         "year": year,

@@ -1,6 +1,7 @@
 """What do brief and dashboard say about flagged cells? The footnote naming them and the sensitivity sentences, in
 one language, from :func:`lsg_analysis.outputs.headlines.sensitivity` / :func:`~lsg_analysis.outputs.headlines.
-border_sensitivity` (which decide what is material) and the message catalogue (``flag_*``, ``sens_*``).
+border_sensitivity` (which decide what is material) and the message catalogue (``flag_*``, ``sens_*``); and the
+national net migration series with its transcribed values marked (:func:`migration_series_lines`).
 """
 
 from __future__ import annotations
@@ -70,3 +71,26 @@ def border_lines(results: dict[str, Any], lang: str) -> list[str]:
             )
         )
     return out
+
+
+#: the mark after a value transcribed from a press release, explained by the footnote ``net_migration_transcribed``
+TRANSCRIBED_MARK = "*"
+
+
+def migration_series_lines(results: dict[str, Any], lang: str) -> list[str]:
+    """The national net migration by year (:func:`~lsg_analysis.outputs.headlines.national_migration` of
+    ``02_migration_border`` results) as one sentence, a transcribed value followed by ``*``, and the footnote
+    saying what ``*`` means; ``[]`` with fewer than two years. The caveat (``net_migration_caveat``) is the
+    caller's, shown once wherever net migration is."""
+    series = headlines.national_migration(results)
+    if len(series) < 2:
+        return []
+    values = "; ".join(
+        f"{m.year}:{i18n.NBSP}{i18n.fmt_number(m.net, lang, 0)}{TRANSCRIBED_MARK if m.transcribed else ''}"
+        for m in series
+    )
+    years = i18n.t("year_range", lang, first=series[0].year, last=series[-1].year)
+    lines = [i18n.t("net_migration_series", lang, years=years, values=values)]
+    if any(m.transcribed for m in series):
+        lines.append(TRANSCRIBED_MARK + i18n.NBSP + i18n.t("net_migration_transcribed", lang))
+    return lines

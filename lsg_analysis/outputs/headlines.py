@@ -304,6 +304,36 @@ def measured_units(results: dict[str, Any]) -> Any:
     return sum(x for x in (value(results, "n_border_units"), value(results, "n_interior_units")) if isinstance(x, int))
 
 
+#: the flag of a value copied by hand from a release's text (``data/processed/indicators.csv``, column ``flag``)
+TRANSCRIBED = "transcribed"
+
+
+@dataclass(frozen=True)
+class MigrationYear:
+    """One year of the national net migration series: the value the series uses, its source table, and whether
+    it is transcribed from a press release (flag ``transcribed``)."""
+
+    year: int
+    net: float
+    source_id: str
+    transcribed: bool
+
+
+def national_migration(results: dict[str, Any]) -> list[MigrationYear]:
+    """The national net migration by year from ``02_migration_border`` results (table ``national_migration``):
+    the rows the series uses (``used`` = yes; older files without the column: every row) that have a value,
+    sorted by year."""
+    out = []
+    for row in rows(results, "national_migration"):
+        if row.get("used", "yes") != "yes" or not isinstance(row.get("net_migration"), (int, float)):
+            continue
+        flags = str(row.get("flag") or "").split(";")
+        out.append(
+            MigrationYear(int(row["year"]), float(row["net_migration"]), str(row["source_id"]), TRANSCRIBED in flags)
+        )
+    return sorted(out, key=lambda m: m.year)
+
+
 @dataclass(frozen=True)
 class Consultation:
     """The consultation numbers shown: the public-record share (P01) with n and the bounds its unknowns allow —

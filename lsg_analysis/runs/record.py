@@ -292,7 +292,7 @@ def record_migration(
     )
     res.metric("window", f"{p['year_from']}-{p['year_to']}", "text", sources=pop_src)
     record_border_sensitivity(res, sens, src)
-    _national_migration(res, demog)
+    record_national_migration(res, demog)
     _migration_tables(
         res, border_table, check, window, bvi, demog, geo, pop_src, sorted({s for ids in src.values() for s in ids})
     )
@@ -336,17 +336,36 @@ def _population_sources(measured: Any) -> list[str]:
     return [chain.split(";")[0].split(":")[0]]
 
 
-def _national_migration(res: Results, demog: Any) -> None:
-    known = demog[demog["net_migration"].notna()]
+def record_national_migration(res: Results, demog: Any) -> None:
+    """The latest national net migration (rows the series uses, ``used`` = yes of
+    :func:`~lsg_analysis.analysis.net_migration.demographic_series`), its first year and the transcribed years."""
+    used = demog[demog["used"] == "yes"] if "used" in demog.columns else demog
+    known = used[used["net_migration"].notna()]
     last = known.iloc[-1] if len(known) else None
     note = "no national net migration in the data" if last is None else last["basis"]
-    year, src = None if last is None else int(last["year"]), sorted(set(demog["source_id"]))
+    year = None if last is None else int(last["year"])
+    src = sorted(set(demog["source_id"])) if last is None else [str(last["source_id"])]
     for key, col, unit in (
         ("net_migration_national_last", "net_migration", "persons"),
         ("net_migration_rate_national_last", "net_migration_rate", "per 1 000 mean population"),
         ("natural_increase_national_last", "natural_increase", "persons"),
     ):
         res.metric(key, None if last is None else last[col], unit, year=year, sources=src, note=note)
+    marked = known[known["flag"].str.contains("transcribed", regex=False)] if "flag" in known.columns else known[:0]
+    res.metric(
+        "net_migration_national_first_year",
+        None if known.empty else int(known["year"].min()),
+        "year",
+        sources=sorted(set(known["source_id"])),
+        note="first year of the national net migration series (table national_migration, used = yes)",
+    )
+    res.metric(
+        "net_migration_national_transcribed_years",
+        ";".join(str(int(y)) for y in marked["year"]),
+        "text",
+        sources=sorted(set(marked["source_id"])),
+        note="years whose value is transcribed from NSC press releases (flag transcribed), not read from an NSC file",
+    )
 
 
 def _migration_tables(
@@ -401,7 +420,9 @@ def _migration_tables(
         "national_migration",
         demog,
         sources=sorted(set(demog["source_id"])),
-        note="net_migration = registered (immigrants − emigrants) where given, else the residual; see method, basis",
+        note="net_migration = registered (immigrants − emigrants) where given, else the residual; see method, basis. "
+        "One row per table and year: used = yes is the row the series takes (source order of data/indicators.yml); "
+        "flag = transcribed marks values transcribed from NSC press releases",
     )
 
 

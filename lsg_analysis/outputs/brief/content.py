@@ -261,6 +261,7 @@ def _border(r: Reader) -> dict[str, Any]:
         )
         if net.get("value") is not None
         else r.t("net_migration_none", value=r.no_data),
+        *flag_texts.migration_series_lines(r.results[MIG], lang),
         *([r.t("net_migration_caveat")] if net.get("value") is not None else []),  # wherever net migration is shown
     ]
     if headlines.interior_units(r.results[MIG]):

@@ -17,7 +17,11 @@ CSV_TABLES = {
     "trend": (NOTEBOOKS[0], [("imbalance_trend", "trend")]),
     "border": (
         NOTEBOOKS[1],
-        [("border_vs_interior", "border_vs_interior"), ("population_change", "population_change")],
+        [
+            ("border_vs_interior", "border_vs_interior"),
+            ("population_change", "population_change"),
+            ("national_migration", "national_migration"),
+        ],
     ),
     "consult": (NOTEBOOKS[2], [("consultation_rates", "rates"), ("drafts_by_year", "by_year"), ("drafts", "drafts")]),
     "context": (CONTEXT, [("context_countries", "countries"), ("context_countries_gdl", "countries_gdl")]),
@@ -105,7 +109,7 @@ def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> d
     views = {
         "trend": {"sources": results.table_sources(imb, "trend"), "period": period([r["year"] for r in trend])},
         "border": {
-            "sources": results.table_sources(mig, "border_vs_interior", "population_change"),
+            "sources": results.table_sources(mig, "border_vs_interior", "population_change", "national_migration"),
             "period": str(results.value(mig, "window") or ""),
         },
         "consult": {

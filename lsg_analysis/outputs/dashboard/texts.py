@@ -199,6 +199,8 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
         else tx("dash_border_title", level=_level_text(tx, mig_level), window=window)
     )
     msgs["_growth_title"] = tx("dash_growth_title", window=window)
+    migration = flag_texts.migration_series_lines(mig, tx.lang)
+    msgs["_border_migration"] = " ".join([*migration, tx("net_migration_caveat")]) if migration else ""
     msgs["_consult_caveat"] = (
         tx("c_caveat")
         + " "

@@ -130,6 +130,7 @@
     document.getElementById("consult-caveat").textContent = msg("_consult_caveat");
     document.getElementById("trend-flags").textContent = msg("_trend_flags");
     document.getElementById("border-flags").textContent = msg("_border_flags");
+    document.getElementById("border-migration").textContent = msg("_border_migration");
     setTitle("trend", ".view-title", msg("_trend_title"));
     setTitle("border", ".view-title", msg("_border_title"));
     setTitle("border", ".view-title-2", msg("_growth_title"));
