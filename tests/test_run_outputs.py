@@ -205,7 +205,7 @@ def test_the_institutes_register_end_to_end(tmp_path, capsys):
     page = tmp_path / "d.html"
     assert main(["dashboard", "--results", str(run_dir), "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
-    assert f'"title":"sha256 {sha}"' in html and "the user's register file: 4 rows, read" in html
+    assert f'"en":"sha256 {sha}"' in html and "the user's register file: 4 rows, read" in html
     assert "register = my_register.xlsx" in html
     assert _tree(paths.RAW) == raw_before  # nothing copied into data/raw
 

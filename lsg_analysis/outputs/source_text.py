@@ -75,6 +75,32 @@ def link(url: Any) -> tuple[str, str]:
     return first.removeprefix("https://").removeprefix("http://"), first
 
 
+def derived_sentence(title: str, numerators: list[str], denominators: list[str], lang: str) -> str:
+    """The method sentence of a series the project derives, in ``lang`` (``per_capita_mean_population``:
+    ``x = a / mean b`` → "Computed by the project: x = a (ids) / the mean of b …"); else the formula as catalogued
+    with its input ids (``title (ids; ids)``): a formula without names in the catalogue is not reworded."""
+    import re
+
+    from lsg_analysis.outputs import i18n
+
+    nums, dens = ", ".join(numerators), ", ".join(denominators)
+    m = re.fullmatch(r"(\w+) = (\w+) / mean (\w+)", title.strip())
+    if m is not None:
+        try:
+            return i18n.t(
+                "method_derived_per_capita",
+                lang,
+                indicator=i18n.indicator_name(m[1], lang),
+                numerator=i18n.indicator_name(m[2], lang),
+                num_sources=nums,
+                denominator=i18n.indicator_name(m[3], lang),
+                den_sources=dens,
+            )
+        except i18n.TranslationError:  # an indicator without names: the formula as catalogued
+            pass
+    return f"{title} ({nums}; {dens})"
+
+
 def shown_id(source_id: str) -> str:
     """The id a reader sees: catalogue ids (``S14``) as they are; file ids (``raw:…``) are not shown."""
     return "" if source_id.startswith("raw:") else source_id

@@ -148,9 +148,9 @@
       var s = D.sources[id];
       if (i) { p.appendChild(el("span", "; ")); }
       if (!s) { p.appendChild(el("span", "[" + id + "]")); return; }
-      p.appendChild(el("span", s.producer + ", "));
-      p.appendChild(el("span", s.title, "src-title"));
-      p.appendChild(el("span", " [" + id + "]" + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
+      if (s.producer[state.lang]) { p.appendChild(el("span", s.producer[state.lang] + ", ")); }
+      p.appendChild(el("span", s.title[state.lang], "src-title"));
+      p.appendChild(el("span", (s.id ? " [" + s.id + "]" : "") + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
     });
     if (period) { p.appendChild(el("span", ". " + msg("data_years") + ": " + period + ".")); }
     if (stamp && stamp[state.lang]) { p.appendChild(el("span", " " + stamp[state.lang], "run-stamp")); }
@@ -160,15 +160,13 @@
     clear(ol);
     Object.keys(D.sources).sort().forEach(function (id) {
       var s = D.sources[id], li = el("li");
-      li.appendChild(el("span", "[" + id + "] " + s.producer + ". "));
-      li.appendChild(el("span", s.title, "src-title"));
+      li.appendChild(el("span", (s.id ? "[" + s.id + "] " : "") + (s.producer[state.lang] ? s.producer[state.lang] + ". " : "")));
+      li.appendChild(el("span", s.title[state.lang], "src-title"));
       if (s.dates[state.lang]) { li.appendChild(el("span", ". " + s.dates[state.lang])); }
-      if (s.url) {
+      if (/^https?:\/\//i.test(s.href)) {  // only http(s) links (source_text.link); a path is not shown
         li.appendChild(el("span", ". "));
-        if (/^https?:\/\//i.test(s.url)) {
-          var a = el("a", s.url); a.href = s.url; a.rel = "noopener noreferrer"; a.target = "_blank";
-          li.appendChild(a);
-        } else { li.appendChild(el("span", s.url)); }
+        var a = el("a", s.link); a.href = s.href; a.rel = "noopener noreferrer"; a.target = "_blank";
+        li.appendChild(a);
       }
       ol.appendChild(li);
     });
