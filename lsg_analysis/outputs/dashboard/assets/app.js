@@ -162,7 +162,7 @@
       var s = D.sources[id], li = el("li");
       li.appendChild(el("span", (s.id ? "[" + s.id + "] " : "") + (s.producer[state.lang] ? s.producer[state.lang] + ". " : "")));
       li.appendChild(el("span", s.title[state.lang], "src-title"));
-      if (s.dates[state.lang]) { li.appendChild(el("span", ". " + s.dates[state.lang])); }
+      if (s.dates[state.lang]) { li.appendChild(el("span", " (" + s.dates[state.lang] + ")")); }
       if (/^https?:\/\//i.test(s.href)) {  // only http(s) links (source_text.link); a path is not shown
         li.appendChild(el("span", ". "));
         var a = el("a", s.link); a.href = s.href; a.rel = "noopener noreferrer"; a.target = "_blank";
@@ -315,7 +315,7 @@
       var tools = document.querySelector("#" + v + " .tools");
       clear(tools);
       D.csv[v].forEach(function (c, i) {
-        var a = el("a", msg("download_data_csv") + (D.csv[v].length > 1 ? " — " + c.name : ""), "csv");
+        var a = el("a", msg("download_data_csv") + (D.csv[v].length > 1 ? " — " + c.label[state.lang] : ""), "csv");
         tools.appendChild(a);
         setCsv(v, c.name, { columns: c.table.columns, rows: rowsOf(c.table) }, i);
       });
