@@ -85,3 +85,16 @@ def test_title_kept_in_original_language_without_published_translation():
     assert source_text.link("shared/data/x.csv") == ("", "")
     assert source_text.link("https://stat.gov.kg/ru/ (xlsx)") == ("stat.gov.kg/ru/", "https://stat.gov.kg/ru/")
     assert source_text.shown_id("raw:gdl/x.csv") == "" and source_text.shown_id("S14") == "S14"
+
+
+def test_a_title_without_one_in_the_readers_language_is_the_producers_original_quoted():
+    # ky reader, NSC's Russian title (data/source_titles.csv S05 ru): quoted, never the project's "category 112" wording
+    assert source_text.source_title("S05", "NSC open data category 112: Среднемесячная", "ky") == (
+        "«Среднемесячная заработная плата»"
+    )
+    assert source_text.source_title("S05", "ignored", "ru") == "Среднемесячная заработная плата"
+    assert source_text.source_title("S11", "GRP per capita 2020", "ru").startswith("«2020-жылда регионалдык")
+    sdg = "SDG 1-2-1: Доля населения / Proportion of population"
+    assert source_text.source_title("S03", sdg, "ky") == "ТӨМ 1-2-1: «Доля населения»"  # the Russian original
+    assert source_text.source_title("S03", sdg, "ru") == "ЦУР 1-2-1: Доля населения"
+    assert source_text.source_title("S03", sdg, "en") == "SDG 1-2-1: Proportion of population"

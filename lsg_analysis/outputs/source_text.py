@@ -47,7 +47,7 @@ def producer_name(producer: str, lang: str) -> str:
 def source_title(source_id: str, title: str, lang: str) -> str:
     """The table's published title in ``lang``: from ``data/source_titles.csv``, else the part of a bilingual
     catalogue title (``SDG 1-2-1: <ru> / <en>``, as the producer publishes it) in the reader's script (Cyrillic
-    for ky and ru, whose NSC original is Russian; Latin for en), ``SDG`` as the reader's abbreviation; else, for
+    for ky and ru, whose NSC original is Russian, so quoted «…» for ky; Latin for en), ``SDG`` as the reader's abbreviation; else, for
     ky and ru, the title the producer publishes in the other of the two (``source_titles.csv``), in quotes; else
     the catalogue's title as written, in quotes («…»)."""
     import re
@@ -63,8 +63,8 @@ def source_title(source_id: str, title: str, lang: str) -> str:
     parts = [p.strip() for p in body.split(" / ")]
     cyrillic = [p for p in parts if re.search(r"[А-Яа-яЁёӨөҮүҢң]", p)]
     mine = [p for p in parts if p not in cyrillic] if lang == "en" else cyrillic
-    if len(parts) > 1 and mine:
-        return re.sub(r"^SDG(?=[ -])", t("sdg_short", lang), prefix) + mine[0]
+    if len(parts) > 1 and mine:  # for ky the Cyrillic part is the Russian original: quoted as such
+        return re.sub(r"^SDG(?=[ -])", t("sdg_short", lang), prefix) + (f"«{mine[0]}»" if lang == "ky" else mine[0])
     other = {"ky": "ru", "ru": "ky"}.get(lang)
     original = _titles().get((source_id, other)) if other else None
     if original:  # the producer's own title in the other language of the country, as published
