@@ -310,3 +310,49 @@ def test_change_kpi_across_a_break_shows_the_longest_unbroken_run():
         metrics[key] = {"value": value, "unit": "index", "year": "2019-2021", "sources": ["SYN1"], "note": ""}
     note = dash.texts(src, "en")[1]["trend"][1]["note"]
     assert note.startswith("No change shown") and "[-0.010; +0.030]" in note  # the interval includes 0
+
+
+def test_sources_block_speaks_the_readers_language():
+    """Producer and title by the brief's rule (outputs/source_text), no raw: id, no link that is not http(s), only
+    plain dates (localised); a derived series is its method sentence."""
+    from lsg_analysis.outputs.dashboard import sources
+
+    infos = {
+        "S14": {
+            "producer": "National Statistical Committee of the Kyrgyz Republic (NSC KR)",
+            "title": "1010009 Gross regional product",
+            "url": "https://stat.gov.kg/ru/statistics/nacionalnye-scheta/",
+            "published": "2024-01-23 (workbook last-modified metadata)",
+            "accessed": "2026-11-25",
+        },
+        "raw:consultations/register_coded_3.csv": {
+            "producer": "lsg-analysis project coders",
+            "title": "Register of draft acts, batch 3",
+            "url": "shared/data/consultations/register_coded_3.csv",
+            "published": "2026-12-02",
+            "accessed": "2026-12-02",
+        },
+        "S14+S01": {
+            "producer": "lsg-analysis (derived)",
+            "title": "grp_per_capita = grp_current / mean population_start_of_year",
+            "inputs": "S14;S01",
+        },
+        "S01": {"producer": "National Statistical Committee of the Kyrgyz Republic", "title": "Resident population"},
+    }
+    block = sources.sources_block(infos, {"S14+S01", "raw:consultations/register_coded_3.csv"})
+    assert sorted(block) == ["S01", "S14", "S14+S01", "raw:consultations/register_coded_3.csv"]
+    s14, reg, derived = block["S14"], block["raw:consultations/register_coded_3.csv"], block["S14+S01"]
+    assert s14["producer"]["ru"] == "Национальный статистический комитет Кыргызской Республики (Нацстатком)"
+    assert s14["title"] == {
+        "ky": "Региондук дүң продукт (РДП) учурдагы баалар менен",
+        "ru": "Валовой региональный продукт (ВРП) в текущих ценах",
+        "en": "Gross regional product (GRP) at current prices (mln som)",
+    }
+    assert (s14["link"], s14["href"]) == ("stat.gov.kg/ru/statistics/nacionalnye-scheta/", infos["S14"]["url"])
+    assert s14["dates"]["ru"] == "дата обращения 25 ноября 2026\u00a0г."  # the workbook metadata is no date shown
+    assert reg["id"] == "" and (reg["link"], reg["href"]) == ("", "")
+    assert reg["title"]["ky"].endswith("реестри, 3-бөлүк") and reg["title"]["en"] == "«Register of draft acts, batch 3»"
+    assert reg["dates"]["en"] == "published 2 December 2026; accessed 2 December 2026"
+    assert derived["producer"]["ru"] == "" and derived["inputs"] == ["S14", "S01"]
+    assert derived["title"]["ru"].startswith("Рассчитано проектом: ") and "(S14)" in derived["title"]["ru"]
+    assert "grp_current" not in derived["title"]["ky"] and not derived["title"]["ky"].endswith(".")

@@ -14,34 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from lsg_analysis.core.paths import ROOT
 from lsg_analysis.outputs import brief, source_text
 from lsg_analysis.outputs.brief import sources as brief_sources
-from lsg_analysis.outputs.i18n import GLOSSARY
+
+import language_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "brief_results"
-ALLOWLIST = Path(__file__).parent / "fixtures" / "language" / "latin_allowlist.csv"
-CATALOGUE = ROOT / "data" / "processed" / "sources.csv"
-JARGON = ["copied_from", "raw:", "transcribed by", "third-party", "project's data gathering"]
 CODES = ["KG-B", "KG-J", "KG-Y", "KG-N", "KG-O", "KG-T", "KG-C", "KG-GB", "KG-GO"]
-
-
-def _catalogue() -> list[dict[str, str]]:
-    with CATALOGUE.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _allowed() -> set[str]:
-    """Latin words allowed in ky/ru text: those of the glossary's ky/ru columns and of the allow-list (with reason)."""
-    words: set[str] = set()
-    with GLOSSARY.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            words |= set(re.findall(r"[A-Za-z]{2,}", f"{row['ky']} {row['ru']}"))
-    with ALLOWLIST.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            assert row["reason"].strip(), f"{ALLOWLIST}: {row['word']!r} has no reason"
-            words.add(row["word"])
-    return words
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +33,7 @@ def texts(tmp_path_factory):
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is missing: run scripts/setup-system.sh")
     results = tmp_path_factory.mktemp("results")
-    rows = [r for r in _catalogue() if not r["inputs"]]
+    rows = [r for r in language_check.catalogue() if not r["inputs"]]
     for i, f in enumerate(sorted(FIXTURES.glob("*.json"))):
         data = json.loads(f.read_text(encoding="utf-8"))
         data["sources"] = {r["source_id"]: r for r in rows[i::4]}
@@ -76,38 +55,22 @@ def texts(tmp_path_factory):
     }
 
 
-def _english_words(text: str) -> set[str]:
-    """Latin words left after removing URLs/paths and quoted original titles of catalogued sources."""
-    titles = {re.sub(r"\s+", " ", r["title"]).strip().rstrip(".") for r in _catalogue()}
-    text = re.sub(
-        r"«([^»]*)»",
-        lambda m: "" if re.sub(r"-? ", "", m[1]) in {re.sub(r"-? ", "", t) for t in titles} else m[0],
-        text,
-    )
-    text = re.sub(
-        r"\S*/ (?=[a-z])\S*|\S*[/@]\S*|\b(?:[\w-]+- )?[\w-]+(?:\.[\w-]+)+\b|\bwww\b", " ", text
-    )  # links, paths, domains
-    text = re.sub(r"\b(?:%s)\b" % "|".join(re.escape(r["source_id"]) for r in _catalogue()), " ", text)  # ids
-    text = re.sub(r"Synthetic draft[A-Za-z ]*", " ", text)  # the SYNTHETIC fixture's draft titles (test data)
-    return set(re.findall(r"[A-Za-z]{2,}", text))
-
-
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_no_english_words_in_ky_ru_briefs(texts, lang):
-    left = _english_words(texts[lang]) - _allowed()
+    left = language_check.not_in_language(texts[lang])
     assert not left, f"English words in the {lang} brief: {sorted(left)}"
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
 def test_no_jargon_in_briefs(texts, lang):
-    found = [j for j in JARGON if j.lower() in texts[lang].lower()]
+    found = language_check.jargon(texts[lang])
     assert not found, f"jargon in the {lang} brief: {found}"
 
 
 def test_every_catalogued_producer_has_names_in_three_languages():
     with source_text.PRODUCERS.open(encoding="utf-8", newline="") as f:
         table = list(csv.DictReader(f))
-    for row in _catalogue():
+    for row in language_check.catalogue():
         if row["inputs"]:  # derived by the project: not a source line
             continue
         match = [p for p in table if p["match"] in row["producer"]]
@@ -122,3 +85,16 @@ def test_title_kept_in_original_language_without_published_translation():
     assert source_text.link("shared/data/x.csv") == ("", "")
     assert source_text.link("https://stat.gov.kg/ru/ (xlsx)") == ("stat.gov.kg/ru/", "https://stat.gov.kg/ru/")
     assert source_text.shown_id("raw:gdl/x.csv") == "" and source_text.shown_id("S14") == "S14"
+
+
+def test_a_title_without_one_in_the_readers_language_is_the_producers_original_quoted():
+    # ky reader, NSC's Russian title (data/source_titles.csv S05 ru): quoted, never the project's "category 112" wording
+    assert source_text.source_title("S05", "NSC open data category 112: Среднемесячная", "ky") == (
+        "«Среднемесячная заработная плата»"
+    )
+    assert source_text.source_title("S05", "ignored", "ru") == "Среднемесячная заработная плата"
+    assert source_text.source_title("S11", "GRP per capita 2020", "ru").startswith("«2020-жылда регионалдык")
+    sdg = "SDG 1-2-1: Доля населения / Proportion of population"
+    assert source_text.source_title("S03", sdg, "ky") == "ТӨМ 1-2-1: «Доля населения»"  # the Russian original
+    assert source_text.source_title("S03", sdg, "ru") == "ЦУР 1-2-1: Доля населения"
+    assert source_text.source_title("S03", sdg, "en") == "SDG 1-2-1: Proportion of population"

@@ -128,16 +128,20 @@ def test_stamps_say_the_run_its_date_and_changed_parameters_in_each_language():
     en = stamps.section_stamps(origins, "en")
     assert en == {
         "imbalance": "Run of 4 March 2025: results in /tmp/r/results. "
-        "Parameters changed from the defaults: level = rayon, weighted = false.",
+        "Parameters changed from the defaults: level of units: by district; weighted by population: no.",
         "context": "",
         "border": "Default run of 1 March 2025: results in reports/results.",
         "consult": "",
     }
     ru, ky = stamps.section_stamps(origins, "ru"), stamps.section_stamps(origins, "ky")
-    assert ru["imbalance"].startswith("Запуск от 4 марта 2025") and "level = rayon" in ru["imbalance"]
+    assert ru["imbalance"] == (
+        "Запуск от 4 марта 2025\u00a0г.: итоги в /tmp/r/results. Параметры, изменённые относительно исходных: "
+        "уровень единиц: по районам; взвешивание по населению: нет."
+    )
     assert ky["border"].startswith("Негизги иштетүү") and "reports/results" in ky["border"]
-    assert stamps.origin_lines(origins) == [
-        "imbalance: 01_imbalance from " + en["imbalance"],
+    assert stamps.origin_lines(origins) == [  # the command line: the parameters as `-p NAME VALUE` takes them
+        "imbalance: 01_imbalance from Run of 4 March 2025: results in /tmp/r/results. "
+        "Parameters changed from the defaults: level = rayon, weighted = false.",
         "border: 02_migration_border from " + en["border"],
     ]
 
@@ -199,15 +203,15 @@ def test_the_institutes_register_end_to_end(tmp_path, capsys, monkeypatch, defau
             ["pdftotext", str(tmp_path / "b" / "brief_en.pdf"), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    assert "Parameters changed from the defaults: register = my_register.xlsx." in text
+    assert "Parameters changed from the defaults: register file: my_register.xlsx." in text
     assert "my_register.xlsx: the user's register file: 4 rows, read" in text
     assert sha[:20] in text.replace(" ", "")
 
     page = tmp_path / "d.html"
     assert main(["dashboard", "--results", str(run_dir), "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
-    assert f'"title":"sha256 {sha}"' in html and "the user's register file: 4 rows, read" in html
-    assert "register = my_register.xlsx" in html
+    assert f'"en":"sha256 {sha}"' in html and "the user's register file: 4 rows, read" in html
+    assert "register file: my_register.xlsx" in html and "реестр файлы: my_register.xlsx" in html
     assert _tree(paths.RAW) == raw_before  # nothing copied into data/raw
 
 

@@ -6,8 +6,9 @@ Two small tables in ``data/``:
   whose ``match`` occurs in the catalogue's ``producer`` cell is used (a producer without a row keeps the
   catalogue's wording; tests/test_language.py requires a row for every producer of the catalogue);
 - ``source_titles.csv`` (``source_id, lang, title, source``): a table's title in a language where the producer
-  publishes one (column ``source`` says where each comes from). Without one the catalogue's title is kept in its
-  original language, in quotes («…»): a title is never translated by the project.
+  publishes one (column ``source`` says where each comes from). Without one a ky or ru reader gets the producer's
+  title in the other of the two languages, else the catalogue's title, in its original language in quotes («…»):
+  a title is never translated by the project.
 
 The full provenance (copies, transcription, file) stays in the data sources table (``data/processed/sources.csv``);
 a reader-facing line carries none of it.
@@ -46,8 +47,9 @@ def producer_name(producer: str, lang: str) -> str:
 def source_title(source_id: str, title: str, lang: str) -> str:
     """The table's published title in ``lang``: from ``data/source_titles.csv``, else the part of a bilingual
     catalogue title (``SDG 1-2-1: <ru> / <en>``, as the producer publishes it) in the reader's script (Cyrillic
-    for ky and ru, whose NSC original is Russian; Latin for en), ``SDG`` as the reader's abbreviation; else the
-    catalogue's title as written, in quotes («…»)."""
+    for ky and ru, whose NSC original is Russian, so quoted «…» for ky; Latin for en), ``SDG`` as the reader's abbreviation; else, for
+    ky and ru, the title the producer publishes in the other of the two (``source_titles.csv``), in quotes; else
+    the catalogue's title as written, in quotes («…»)."""
     import re
 
     from lsg_analysis.outputs.i18n import t
@@ -61,8 +63,12 @@ def source_title(source_id: str, title: str, lang: str) -> str:
     parts = [p.strip() for p in body.split(" / ")]
     cyrillic = [p for p in parts if re.search(r"[А-Яа-яЁёӨөҮүҢң]", p)]
     mine = [p for p in parts if p not in cyrillic] if lang == "en" else cyrillic
-    if len(parts) > 1 and mine:
-        return re.sub(r"^SDG(?=[ -])", t("sdg_short", lang), prefix) + mine[0]
+    if len(parts) > 1 and mine:  # for ky the Cyrillic part is the Russian original: quoted as such
+        return re.sub(r"^SDG(?=[ -])", t("sdg_short", lang), prefix) + (f"«{mine[0]}»" if lang == "ky" else mine[0])
+    other = {"ky": "ru", "ru": "ky"}.get(lang)
+    original = _titles().get((source_id, other)) if other else None
+    if original:  # the producer's own title in the other language of the country, as published
+        return f"«{original}»"
     return f"«{text}»" if text else ""
 
 
@@ -73,6 +79,32 @@ def link(url: Any) -> tuple[str, str]:
     if not first.startswith(("http://", "https://")):
         return "", ""
     return first.removeprefix("https://").removeprefix("http://"), first
+
+
+def derived_sentence(title: str, numerators: list[str], denominators: list[str], lang: str) -> str:
+    """The method sentence of a series the project derives, in ``lang`` (``per_capita_mean_population``:
+    ``x = a / mean b`` → "Computed by the project: x = a (ids) / the mean of b …"); else the formula as catalogued
+    with its input ids (``title (ids; ids)``): a formula without names in the catalogue is not reworded."""
+    import re
+
+    from lsg_analysis.outputs import i18n
+
+    nums, dens = ", ".join(numerators), ", ".join(denominators)
+    m = re.fullmatch(r"(\w+) = (\w+) / mean (\w+)", title.strip())
+    if m is not None:
+        try:
+            return i18n.t(
+                "method_derived_per_capita",
+                lang,
+                indicator=i18n.indicator_name(m[1], lang),
+                numerator=i18n.indicator_name(m[2], lang),
+                num_sources=nums,
+                denominator=i18n.indicator_name(m[3], lang),
+                den_sources=dens,
+            )
+        except i18n.TranslationError:  # an indicator without names: the formula as catalogued
+            pass
+    return f"{title} ({nums}; {dens})"
 
 
 def shown_id(source_id: str) -> str:

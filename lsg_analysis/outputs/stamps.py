@@ -34,13 +34,56 @@ def parameters_text(changed: dict[str, Any]) -> str:
     )
 
 
-def stamp(origin: Origin, lang: str) -> str:
-    """The run stamp of one section in ``lang``: default or not, results folder, date, changed parameters."""
+#: Parameter → the catalogue key prefix of its values (``level_rayon``, ``grouping_year``, …); a parameter not
+#: listed has values a reader reads as they are (years, counts, a file name, ISO 3166 country codes).
+VALUE_KEYS = {
+    "level": "level_",
+    "by": "grouping_",
+    "sampling": "sampling_",
+    "source": "ctx_source_",
+    "measure": "ctx_measure_",
+}
+
+
+def parameter_value(name: str, value: Any, lang: str) -> str:
+    """One parameter's value in ``lang``: yes/no, a level, grouping, sampling, comparison source or measure by its
+    catalogue name (:data:`VALUE_KEYS`), an indicator by its name, a list item by item; else as written."""
+    if isinstance(value, list):
+        return ", ".join(parameter_value(name, v, lang) for v in value)
+    if isinstance(value, bool):
+        return i18n.t("yes" if value else "no", lang).lower()
+    try:
+        if name == "indicator":
+            return i18n.indicator_name(str(value), lang)
+        if name in VALUE_KEYS:
+            return i18n.t(f"{VALUE_KEYS[name]}{value}", lang)
+    except i18n.TranslationError:  # a value without a name in the catalogue: as written
+        pass
+    return str(value)
+
+
+def parameters_label_text(changed: dict[str, Any], lang: str) -> str:
+    """``label: value`` of each changed parameter in ``lang`` (catalogue keys ``param_<name>``), for a reader:
+    ``level of units: by district; weighted by population: no``. A parameter without a label keeps its name as
+    in a ``-p NAME VALUE`` (:func:`parameters_text`)."""
+    parts = []
+    for name, value in changed.items():
+        try:
+            parts.append(f"{i18n.t(f'param_{name}', lang)}: {parameter_value(name, value, lang)}")
+        except i18n.TranslationError:
+            parts.append(parameters_text({name: value}))
+    return "; ".join(parts)
+
+
+def stamp(origin: Origin, lang: str, *, as_typed: bool = False) -> str:
+    """The run stamp of one section in ``lang``: default or not, results folder, date, changed parameters (each by
+    its label and its value in ``lang``; ``as_typed``: as ``-p NAME VALUE`` takes them, for the command line)."""
     date = i18n.fmt_date(origin.date, lang)
     key = "run_stamp_default" if origin.default and not origin.changed else "run_stamp"
     text = i18n.t(key, lang, folder=origin.folder, date=date)
     if origin.changed:
-        text += " " + i18n.t("run_stamp_parameters", lang, parameters=parameters_text(origin.changed))
+        changed = parameters_text(origin.changed) if as_typed else parameters_label_text(origin.changed, lang)
+        text += " " + i18n.t("run_stamp_parameters", lang, parameters=changed)
     return text
 
 
@@ -55,7 +98,10 @@ def all_stamps(origins: dict[str, Origin]) -> dict[str, dict[str, str]]:
 
 
 def origin_lines(origins: dict[str, Origin]) -> list[str]:
-    """One line per section for the command line (English, as every CLI message): where its results came from."""
+    """One line per section for the command line (English, as every CLI message): where its results came from,
+    the changed parameters as ``-p NAME VALUE`` takes them."""
     return [
-        f"{s}: {origins[nb].notebook} from {stamp(origins[nb], 'en')}" for s, nb in SECTIONS.items() if nb in origins
+        f"{s}: {origins[nb].notebook} from {stamp(origins[nb], 'en', as_typed=True)}"
+        for s, nb in SECTIONS.items()
+        if nb in origins
     ]

@@ -100,33 +100,17 @@ def _split_sources(sources: dict[str, dict[str, Any]]) -> tuple[dict[str, dict[s
 
 
 def _derived_lines(derived: dict[str, dict[str, Any]], lang: str) -> list[str]:
-    """One method sentence per derived formula, with the ids of its inputs (``S14`` ÷ ``D01, S01``)."""
-    import re
-
+    """One method sentence per derived formula, with the ids of its inputs (``S14`` ÷ ``D01, S01``):
+    :func:`lsg_analysis.outputs.source_text.derived_sentence`."""
     formulas: dict[str, list[list[str]]] = {}
     for info in derived.values():
         formulas.setdefault(str(info.get("title") or info.get("method") or ""), []).append(_inputs(info))
-    lines = []
-    for title, inputs in formulas.items():
-        nums = ", ".join(sorted({i[0] for i in inputs}))
-        dens = ", ".join(sorted({p for i in inputs for p in i[1:]}))
-        m = re.fullmatch(r"(\w+) = (\w+) / mean (\w+)", title.strip())  # per_capita_mean_population
-        sentence = ""
-        if m is not None:
-            try:
-                sentence = t(
-                    "method_derived_per_capita",
-                    lang,
-                    indicator=i18n.indicator_name(m[1], lang),
-                    numerator=i18n.indicator_name(m[2], lang),
-                    num_sources=nums,
-                    denominator=i18n.indicator_name(m[3], lang),
-                    den_sources=dens,
-                )
-            except i18n.TranslationError:  # an indicator without names: the formula as catalogued
-                pass
-        lines.append(sentence or f"{title} ({nums}; {dens})")
-    return lines
+    return [
+        source_text.derived_sentence(
+            title, sorted({i[0] for i in inputs}), sorted({p for i in inputs for p in i[1:]}), lang
+        )
+        for title, inputs in formulas.items()
+    ]
 
 
 def _source_text(sid: str, info: dict[str, Any], lang: str) -> str:

@@ -89,9 +89,19 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
 
 
 def _csv_tables(inputs: DashboardInputs) -> dict[str, list[dict[str, Any]]]:
-    """Per view, the results tables behind it in columnar form (the page's CSV downloads)."""
+    """Per view, the results tables behind it in columnar form (the page's CSV downloads), each with its file stem
+    and the label its link shows in each language (catalogue key ``dash_csv_<stem>``)."""
+    from lsg_analysis.outputs import i18n
+
     return {
-        view: [{"name": name, "table": results.columnar(inputs.results.get(nb, {}), key)} for name, key in tables]
+        view: [
+            {
+                "name": name,
+                "label": {lang: i18n.t(f"dash_csv_{name}", lang) for lang in LANGS},
+                "table": results.columnar(inputs.results.get(nb, {}), key),
+            }
+            for name, key in tables
+        ]
         for view, (nb, tables) in CSV_TABLES.items()
     }
 

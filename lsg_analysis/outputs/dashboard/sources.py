@@ -1,5 +1,6 @@
 """The page's sources block: each source used (by the indicators shown and the results' tables and metrics),
-with the inputs of derived sources, its producer, title, link and dates in every language."""
+with the inputs of derived sources, its producer, title, link and dates in every language — worded by
+:mod:`lsg_analysis.outputs.source_text`, the rule of the brief's source lines."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from typing import Any
 
 from lsg_analysis.core.levels import LANGS
+from lsg_analysis.outputs import source_text
 from lsg_analysis.outputs.dashboard.texts import Text
 
 
@@ -29,37 +31,56 @@ def sources_block(infos: dict[str, dict[str, Any]], used: set[str]) -> dict[str,
         i = todo.pop(0)
         if i in out or i not in infos:
             continue
-        out[i] = _source_entry(infos[i])
+        out[i] = _source_entry(i, infos[i])
         todo += [j for j in out[i]["inputs"] if j not in out]
     return dict(sorted(out.items()))
 
 
 def _date_text(tx: Text, value: Any) -> str:
-    """An ISO date in the language's long form; any other text (``not stated``, ``2024``) as written."""
-    text = str(value).strip()
-    return tx.date(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]) else text
+    """An ISO date (``2026-11-25``) in the language's long form, as the brief writes dates; anything else
+    (``not stated (repository commit …)``, ``see notes``, a commit id) is provenance, not a date a reader needs:
+    ``""`` (it stays in the data sources table, ``data/processed/sources.csv``)."""
+    text = str(value or "").strip()
+    return tx.date(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""
 
 
-def _source_entry(info: dict[str, Any]) -> dict[str, Any]:
-    dates = {}
-    for lang in LANGS:
-        tx = Text(lang)
-        parts = []
-        if info.get("sha256"):  # the user's own file: rows and the date the run read it
-            parts.append(tx("source_file", rows=info.get("rows"), date=_date_text(tx, info.get("read"))))
-        else:
-            if info.get("published"):
-                parts.append(tx("dash_published", date=_date_text(tx, info["published"])))
-            if info.get("accessed"):
-                parts.append(tx("accessed", date=_date_text(tx, info["accessed"])))
-        dates[lang] = "; ".join(parts)
+def _source_entry(sid: str, info: dict[str, Any]) -> dict[str, Any]:
+    """One source as the page shows it, per language (:mod:`lsg_analysis.outputs.source_text`, the brief's rule):
+    the id a reader sees, the producer's name and the table's title in the reader's language (a derived series:
+    its method sentence), the link (only an http(s) URL) and the dates (publication only when the catalogue
+    gives a plain date; the date of access; the user's own file: its rows and the date the run read it)."""
     inputs = info.get("inputs") or []
     if isinstance(inputs, str):
         inputs = [i for i in inputs.split(";") if i]
+    inputs = [str(i) for i in inputs]
+    producer, title, dates = {}, {}, {}
+    for lang in LANGS:
+        tx = Text(lang)
+        parts = []
+        if info.get("sha256"):  # the user's own file: its name, sha256, rows and the date the run read it
+            producer[lang], title[lang] = str(info.get("file") or ""), f"sha256 {info['sha256']}"
+            parts.append(tx("source_file", rows=info.get("rows"), date=_date_text(tx, info.get("read"))))
+        elif inputs:  # computed by the project: the method sentence names the inputs
+            producer[lang] = ""
+            title[lang] = source_text.derived_sentence(
+                str(info.get("title") or ""), inputs[:1], inputs[1:], lang
+            ).rstrip(".")
+        else:
+            producer[lang] = source_text.producer_name(str(info.get("producer") or ""), lang)
+            title[lang] = source_text.source_title(sid, str(info.get("title") or ""), lang) or tx.i18n.no_data(lang)
+            published, accessed = _date_text(tx, info.get("published")), _date_text(tx, info.get("accessed"))
+            if published:
+                parts.append(tx("dash_published", date=published))
+            if accessed:
+                parts.append(tx("accessed", date=accessed))
+        dates[lang] = "; ".join(parts)
+    text, href = source_text.link(info.get("url"))
     return {
-        "producer": str(info.get("producer") or ""),
-        "title": str(info.get("title") or ""),
-        "url": str(info.get("url") or ""),
+        "id": source_text.shown_id(sid),
+        "producer": producer,
+        "title": title,
+        "link": text,
+        "href": href,
         "dates": dates,
-        "inputs": [str(i) for i in inputs],
+        "inputs": inputs,
     }

@@ -52,6 +52,7 @@ PAGE_KEYS = (
     "dash_section_context",
     "dash_ctx_note",
     "data_sources",
+    "sources_titles_note",
     "data_years",
     "language",
     "indicator",

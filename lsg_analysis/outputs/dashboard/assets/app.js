@@ -149,9 +149,9 @@
       var s = D.sources[id];
       if (i) { p.appendChild(el("span", "; ")); }
       if (!s) { p.appendChild(el("span", "[" + id + "]")); return; }
-      p.appendChild(el("span", s.producer + ", "));
-      p.appendChild(el("span", s.title, "src-title"));
-      p.appendChild(el("span", " [" + id + "]" + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
+      if (s.producer[state.lang]) { p.appendChild(el("span", s.producer[state.lang] + ", ")); }
+      p.appendChild(el("span", s.title[state.lang], "src-title"));
+      p.appendChild(el("span", (s.id ? " [" + s.id + "]" : "") + (s.dates[state.lang] ? " (" + s.dates[state.lang] + ")" : "")));
     });
     if (period) { p.appendChild(el("span", ". " + msg("data_years") + ": " + period + ".")); }
     if (stamp && stamp[state.lang]) { p.appendChild(el("span", " " + stamp[state.lang], "run-stamp")); }
@@ -161,15 +161,13 @@
     clear(ol);
     Object.keys(D.sources).sort().forEach(function (id) {
       var s = D.sources[id], li = el("li");
-      li.appendChild(el("span", "[" + id + "] " + s.producer + ". "));
-      li.appendChild(el("span", s.title, "src-title"));
-      if (s.dates[state.lang]) { li.appendChild(el("span", ". " + s.dates[state.lang])); }
-      if (s.url) {
+      li.appendChild(el("span", (s.id ? "[" + s.id + "] " : "") + (s.producer[state.lang] ? s.producer[state.lang] + ". " : "")));
+      li.appendChild(el("span", s.title[state.lang], "src-title"));
+      if (s.dates[state.lang]) { li.appendChild(el("span", " (" + s.dates[state.lang] + ")")); }
+      if (/^https?:\/\//i.test(s.href)) {  // only http(s) links (source_text.link); a path is not shown
         li.appendChild(el("span", ". "));
-        if (/^https?:\/\//i.test(s.url)) {
-          var a = el("a", s.url); a.href = s.url; a.rel = "noopener noreferrer"; a.target = "_blank";
-          li.appendChild(a);
-        } else { li.appendChild(el("span", s.url)); }
+        var a = el("a", s.link); a.href = s.href; a.rel = "noopener noreferrer"; a.target = "_blank";
+        li.appendChild(a);
       }
       ol.appendChild(li);
     });
@@ -318,7 +316,7 @@
       var tools = document.querySelector("#" + v + " .tools");
       clear(tools);
       D.csv[v].forEach(function (c, i) {
-        var a = el("a", msg("download_data_csv") + (D.csv[v].length > 1 ? " — " + c.name : ""), "csv");
+        var a = el("a", msg("download_data_csv") + (D.csv[v].length > 1 ? " — " + c.label[state.lang] : ""), "csv");
         tools.appendChild(a);
         setCsv(v, c.name, { columns: c.table.columns, rows: rowsOf(c.table) }, i);
       });
