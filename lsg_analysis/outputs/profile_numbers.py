@@ -139,3 +139,63 @@ def runs(trend: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]
         else:
             out[-1].append((year, value))
     return [r for r in out if r]
+
+
+#: The notebook whose run a profile reads: border status and population change of its level and window.
+RUN_NOTEBOOK = "02_migration_border"
+
+
+@dataclass(frozen=True)
+class RunStanding:
+    """What one run of ``02_migration_border`` says of a unit: the run's ``level`` and population window, and —
+    when the unit is one of the run's units (``measured``) — its border status (``border``: on the state border),
+    km by neighbour, distance from its representative point to the border (``dist_km``) and its population change
+    over the window (``growth``: % per year; ``status``/``reason`` when it could not be measured, e.g. a series
+    break inside the window)."""
+
+    level: str
+    window: str
+    measured: bool
+    border: bool | None = None
+    km: dict[str, float] | None = None
+    dist_km: float | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    growth: float | None = None
+    depopulating: bool | None = None
+    status: str = ""
+    reason: str = ""
+
+
+def run_standing(code: str, results: dict) -> RunStanding:
+    """The unit's rows of the run's ``border_lengths`` and ``population_change`` tables (results of
+    ``02_migration_border``, :func:`lsg_analysis.runs.results.load_run`); ``measured`` False when the run's level
+    is not the unit's (nothing is taken from another level)."""
+    from lsg_analysis.runs.results import rows, value
+
+    level, window = str(value(results, "level") or ""), str(value(results, "window") or "")
+    lengths = {str(r["code"]): r for r in rows(results, "border_lengths")}
+    change = {str(r["code"]): r for r in rows(results, "population_change")}
+    if code not in lengths and code not in change:
+        return RunStanding(level, window, False)
+    b, c = lengths.get(code, {}), change.get(code, {})
+    km = (
+        {"total": float(b["total_km"]), **{n: float(b[n]) for n in ("KAZ", "UZB", "TJK", "CHN")}}
+        if b.get("total_km") is not None
+        else None
+    )
+    border = b.get("border", c.get("border"))
+    return RunStanding(
+        level,
+        window,
+        True,
+        border=None if border is None else bool(border),
+        km=km,
+        dist_km=None if b.get("dist_km") is None else float(b["dist_km"]),
+        year_from=c.get("year_from"),
+        year_to=c.get("year_to"),
+        growth=None if c.get("growth_pct_per_year") is None else float(c["growth_pct_per_year"]),
+        depopulating=c.get("depopulating"),
+        status=str(c.get("status") or ""),
+        reason=str(c.get("reason") or ""),
+    )

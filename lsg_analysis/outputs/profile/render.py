@@ -11,7 +11,17 @@ from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.levels import LANGS, parse_lang
 from lsg_analysis.outputs import i18n
 from lsg_analysis.outputs.i18n import fmt_number, t
-from lsg_analysis.outputs.profile_numbers import IndicatorLine, border_km, default_lines, runs
+from lsg_analysis.outputs.profile_numbers import (
+    RUN_NOTEBOOK,
+    IndicatorLine,
+    RunStanding,
+    border_km,
+    default_lines,
+    run_standing,
+    runs,
+)
+from lsg_analysis.outputs.stamps import stamp
+from lsg_analysis.runs.results import Run, load_run
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "profile.typ"
 PROFILES = paths.REPORTS / "profiles"
@@ -42,19 +52,51 @@ def spark(line: IndicatorLine) -> list[list[list[float]]]:
     ]
 
 
-def border_text(code: str, lang: str) -> str:
-    """The unit's state-border line (the brief's ``border_length`` sentence), empty when not measured."""
+def border_text(code: str, lang: str, km: dict[str, float] | None = None) -> str:
+    """The unit's state-border line (the brief's ``border_length`` sentence; "0 km" alone for a unit without a
+    state border), empty when not measured. ``km``: the run's lengths, else ``border_metrics.csv``'s."""
     from lsg_analysis.geo.border import read_border_metrics
 
-    km = border_km(code, read_border_metrics())
+    km = border_km(code, read_border_metrics()) if km is None else km
     if km is None:
         return ""
     f = {k.lower(): fmt_number(v, lang, 0) for k, v in km.items()}
+    if km["total"] == 0:
+        return t("border_length_none", lang, value=i18n.fmt_value(0, "km", lang, 0))
     return t("border_length", lang, km=f.pop("total"), **f)
 
 
-def profile_content(code: str, lang: str, lines: list[IndicatorLine]) -> dict[str, Any]:
-    """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue)."""
+def window_text(first: int | None, last: int | None) -> str:
+    """A span of years as printed: ``2019–2022``, one year alone ``2022``, nothing when unknown."""
+    if first is None or last is None:
+        return ""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
+    """What the run says of the unit, in ``lang``: its border status and its population change over the run's
+    window; one line saying the run holds neither when it compared units of another level."""
+    if not standing.measured:
+        return [t("profile_not_measured", lang, level=t(f"level_{standing.level}", lang))]
+    out = []
+    if standing.border is not None and standing.dist_km is not None:
+        key = "profile_status_border" if standing.border else "profile_status_interior"
+        out.append(t(key, lang, dist=fmt_number(standing.dist_km, lang, 0)))
+    window = window_text(standing.year_from, standing.year_to) or standing.window
+    if standing.status == "ok" and standing.growth is not None:
+        key = "profile_growth_fell" if standing.depopulating else "profile_growth"
+        out.append(t(key, lang, window=window, growth=i18n.fmt_percent(standing.growth, lang, 2, sign=True)))
+    elif standing.status in ("break", "missing"):
+        out.append(t(f"profile_growth_{standing.status}", lang, window=window))
+    return out
+
+
+def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run | None = None) -> dict[str, Any]:
+    """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue). ``run``: the
+    results of ``02_migration_border`` the border status and population change come from (its stamp printed);
+    None: the default results (``reports/results``)."""
+    run = load_run(None, (RUN_NOTEBOOK,)) if run is None else run
+    standing = run_standing(code, run.results[RUN_NOTEBOOK])
     cols = ("indicator", "value", None, "rank", "national", "gap", "source", "trend")
     return {
         "lang": lang,
@@ -63,17 +105,20 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine]) -> dict[st
         "header": [t("year", lang) if c is None else t(f"profile_col_{c}", lang) for c in cols],
         "rows": [_row(line, lang) for line in lines],
         "sparks": [spark(line) for line in lines],
-        "spans": [f"{line.trend[0][0]}–{line.trend[-1][0]}" for line in lines],
-        "border": border_text(code, lang),
+        "spans": [window_text(line.trend[0][0], line.trend[-1][0]) for line in lines],
+        "border": border_text(code, lang, standing.km),
+        "run_title": t("profile_section_run", lang),
+        "run_lines": run_lines(code, standing, lang),
+        "stamp": stamp(run.origins[RUN_NOTEBOOK], lang),
         "note": t("profile_note", lang),
     }
 
 
-def render_profile(code: str, lang: str, lines: list[IndicatorLine] | None = None) -> bytes:
-    """The PDF bytes of the profile of ``code`` in ``lang``."""
+def render_profile(code: str, lang: str, lines: list[IndicatorLine] | None = None, run: Run | None = None) -> bytes:
+    """The PDF bytes of the profile of ``code`` in ``lang`` (``run``: as :func:`profile_content`)."""
     import typst
 
-    content = profile_content(code, lang, default_lines(code) if lines is None else lines)
+    content = profile_content(code, lang, default_lines(code) if lines is None else lines, run)
     with tempfile.TemporaryDirectory(prefix="lsg-profile-") as tmp:
         root = Path(tmp)
         (root / "profile.typ").write_bytes(TEMPLATE.read_bytes())
@@ -81,29 +126,35 @@ def render_profile(code: str, lang: str, lines: list[IndicatorLine] | None = Non
         return typst.compile(str(root / "profile.typ"), root=str(root), font_paths=[], ignore_system_fonts=True)
 
 
-def build_profiles(region: str, lang: str = "all", out_dir: str | Path | None = None) -> list[Path]:
+def build_profiles(
+    region: str, lang: str = "all", out_dir: str | Path | None = None, results_dir: str | Path | None = None
+) -> list[Path]:
     """Write ``<out_dir>/profile_<CODE>_<lang>.pdf`` (default ``reports/profiles``); ``region`` is any spelling
-    :func:`lsg_analysis.registry.regions.resolve` accepts (unknown → RegionError with the closest names)."""
+    :func:`lsg_analysis.registry.regions.resolve` accepts (unknown → RegionError with the closest names).
+    ``results_dir``: the run whose ``02_migration_border`` results give border status and population change
+    (``DIR`` or ``DIR/results``; without that file there, the default results), as ``lsg brief --results``."""
     from lsg_analysis.registry.regions import resolve
 
     code = resolve(region)
     langs = list(LANGS) if parse_lang(lang, allow_all=True) == "all" else [lang]
+    run = load_run(results_dir, (RUN_NOTEBOOK,))
     lines = default_lines(code)
     out = Path(out_dir) if out_dir is not None else PROFILES
-    return [atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines)) for x in langs]
+    return [atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines, run)) for x in langs]
 
 
-def build_all(out_dir: str | Path | None = None) -> list[Path]:
+def build_all(out_dir: str | Path | None = None, results_dir: str | Path | None = None) -> list[Path]:
     """Profiles of every oblast, city and rayon with data (not the composite units of some sources), in ky, ru and
-    en (``lsg profile --all``)."""
+    en (``lsg profile --all``); ``results_dir`` as :func:`build_profiles`."""
     from lsg_analysis.registry.regions import regions
 
+    run = load_run(results_dir, (RUN_NOTEBOOK,))
     out = Path(out_dir) if out_dir is not None else PROFILES
     written = []
     for code in regions().query("level in (1, 2) and kind != 'composite'")["code"]:
         lines = default_lines(code)
         if lines:  # a unit without any indicator value gets no empty profile
             written += [
-                atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines)) for x in LANGS
+                atomic.write_bytes(out / f"profile_{code}_{x}.pdf", render_profile(code, x, lines, run)) for x in LANGS
             ]
     return written
