@@ -94,3 +94,38 @@ def test_bad_results_folder_is_the_same_one_line_error(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope does not exist" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def _rayons_most_and_fewest() -> list[str]:
+    """The rayon with the most and the one with the fewest indicators with data (default series)."""
+    from lsg_analysis.data.processed import read_indicators
+    from lsg_analysis.registry.regions import regions
+
+    d = read_indicators()
+    d = d[(d["default_series"] == "yes") & d["value"].notna()]
+    rayons = set(regions().query("level == 2 and kind == 'rayon'")["code"])
+    n = d[d["code"].isin(rayons)].groupby("code")["indicator"].nunique().sort_values(kind="stable")
+    return [str(n.index[-1]), str(n.index[0])]
+
+
+@pytest.mark.parametrize("region", ["Batken oblast", "Bishkek", *_rayons_most_and_fewest()])
+def test_always_two_pages(region: str, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfinfo") is None:
+        pytest.fail("pdfinfo (poppler-utils) is missing: run scripts/setup-system.sh")
+    for pdf in build_profiles(region, "all", tmp_path):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = [line.split(":")[1].strip() for line in info.splitlines() if line.startswith("Pages:")]
+        assert pages == ["2"], pdf.name
+
+
+def test_one_year_span_is_one_year() -> None:
+    from lsg_analysis.outputs.profile.render import window_text
+
+    assert (window_text(2022, 2022), window_text(2019, 2022), window_text(None, 2022)) == ("2022", "2019–2022", "")
+    c = profile_content("KG-GB", "en", default_lines("KG-GB"))
+    single = [line for line in default_lines("KG-GB") if line.trend[0][0] == line.trend[-1][0]]
+    assert single and all(str(line.year) in c["spans"] for line in single)
+    assert not any("–" in s and s.split("–")[0] == s.split("–")[1] for s in c["spans"])

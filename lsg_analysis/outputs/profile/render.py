@@ -9,7 +9,7 @@ from typing import Any
 
 from lsg_analysis.core import atomic, paths
 from lsg_analysis.core.levels import LANGS, parse_lang
-from lsg_analysis.outputs import i18n
+from lsg_analysis.outputs import i18n, source_text, units
 from lsg_analysis.outputs.i18n import fmt_number, t
 from lsg_analysis.outputs.profile_numbers import (
     RUN_NOTEBOOK,
@@ -27,14 +27,20 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "profile.typ"
 PROFILES = paths.REPORTS / "profiles"
 
 
+def _cell(x: float, unit: str, lang: str) -> str:
+    """A value cell: the number alone for a named unit (its words stand under the indicator's name), else as
+    :func:`lsg_analysis.outputs.i18n.fmt_value` writes it (per cent, shares, bare numbers)."""
+    return fmt_number(x, lang, 1) if units.kind(unit) == "named" else i18n.fmt_value(x, unit, lang)
+
+
 def _row(line: IndicatorLine, lang: str) -> list[str]:
     star = " (!)" if line.flagged else ""
     return [
         i18n.indicator_name(line.indicator, lang),
-        i18n.fmt_value(line.value, line.unit, lang) + star,
+        _cell(line.value, line.unit, lang) + star,
         str(line.year),
         t("profile_rank_of", lang, rank=line.rank, n=line.peers),
-        i18n.no_data(lang) if line.national is None else i18n.fmt_value(line.national, line.unit, lang),
+        i18n.no_data(lang) if line.national is None else _cell(line.national, line.unit, lang),
         "" if line.gap is None else fmt_number(line.gap, lang, 1, sign=True),
         line.source_id,
     ]
@@ -91,6 +97,33 @@ def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
     return out
 
 
+#: Type sizes (pt) the indicator table may take, largest first: the template sets it in the largest at which the
+#: header and table fit page 1 (tested with pdfinfo on the units with the most and the fewest rows).
+TABLE_SIZES = (7.5, 7.0, 6.5, 6.0)
+
+
+def source_items(lines: list[IndicatorLine], lang: str) -> list[dict[str, str]]:
+    """The producer tables behind the profile's values, each once (a derived id such as ``S14+S01`` by its
+    inputs), sorted by id: ``{"id", "text"}`` with the producer and title in the reader's language."""
+    from lsg_analysis.core.errors import LsgError
+    from lsg_analysis.data.sources import source_info
+
+    from lsg_analysis.outputs.brief.sources import short_producers
+
+    ids = sorted({part for line in lines for part in line.source_id.split("+") if source_text.shown_id(part)})
+    infos = []
+    for sid in ids:
+        try:
+            infos.append(source_info(sid))
+        except LsgError:  # not in this checkout's catalogue: still named, without a title
+            infos.append({})
+    producers = short_producers([source_text.producer_name(str(i.get("producer") or ""), lang) for i in infos])
+    return [
+        {"id": sid, "text": source_text.source_line(sid, {**info, "producer": producer}, lang)}
+        for sid, info, producer in zip(ids, infos, producers)
+    ]
+
+
 def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run | None = None) -> dict[str, Any]:
     """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue). ``run``: the
     results of ``02_migration_border`` the border status and population change come from (its stamp printed);
@@ -104,6 +137,8 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "title": i18n.region_name(code, lang),
         "header": [t("year", lang) if c is None else t(f"profile_col_{c}", lang) for c in cols],
         "rows": [_row(line, lang) for line in lines],
+        "table_sizes": list(TABLE_SIZES),
+        "units": [i18n.unit_label(line.unit, lang) if units.kind(line.unit) == "named" else "" for line in lines],
         "sparks": [spark(line) for line in lines],
         "spans": [window_text(line.trend[0][0], line.trend[-1][0]) for line in lines],
         "border": border_text(code, lang, standing.km),
@@ -111,6 +146,8 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "run_lines": run_lines(code, standing, lang),
         "stamp": stamp(run.origins[RUN_NOTEBOOK], lang),
         "note": t("profile_note", lang),
+        "sources_title": t("data_sources", lang),
+        "sources": source_items(lines, lang),
     }
 
 
