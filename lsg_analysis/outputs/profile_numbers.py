@@ -131,14 +131,58 @@ def border_km(code: str, table: pd.DataFrame) -> dict[str, float] | None:
 
 
 def runs(trend: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
-    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year."""
-    out: list[list[tuple[int, float]]] = [[]]
-    for year, value in trend:
-        if value is None:
-            out.append([])
-        else:
-            out[-1].append((year, value))
-    return [r for r in out if r]
+    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year
+    (:func:`lsg_analysis.outputs.drawing.pieces`, the one drawing rule)."""
+    from lsg_analysis.outputs import drawing
+
+    years = [y for y, _ in trend]
+    values = [v for _, v in trend]
+    return [[(years[i], float(values[i])) for i in run] for run in drawing.runs(years, drawing.pieces(years, [values]))]
+
+
+#: The population series a profile charts, first with data for the unit: the yearly start-of-year estimates
+#: (oblasts, cities), else the one-year district figures (census 2022, WFP PRISM 2021).
+POPULATION_INDICATORS = ("population_start_of_year", "population_census_2022", "population_rayon_2021")
+
+
+@dataclass(frozen=True)
+class PopulationPoint:
+    """One year of the population chart: ``value`` None for a year without one (a gap, never filled);
+    ``segment``: the series segment of the year (:func:`lsg_analysis.data.series.segments`, None for a gap)."""
+
+    year: int
+    value: float | None
+    segment: int | None
+    source_id: str
+
+
+def population_points(code: str, data: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[str, list[PopulationPoint]]:
+    """``(indicator, points)``: every year of the unit's population series (:data:`POPULATION_INDICATORS`, first
+    with data) from its first to its last year, with the segment of each (a new one at a declared break or a
+    change of source, vintage or boundaries); ``("", [])`` when the unit has none."""
+    from lsg_analysis.data.series import segments
+
+    data = data.dropna(subset=["value"])
+    for ind in POPULATION_INDICATORS:
+        rows = data[(data["code"] == code) & (data["indicator"] == ind)].sort_values("year")
+        if rows.empty:
+            continue
+        seg = segments(rows, breaks)
+        by_year = {int(r["year"]): (float(r["value"]), int(seg[i]), str(r["source_id"])) for i, r in rows.iterrows()}
+        years = range(min(by_year), max(by_year) + 1)
+        return ind, [
+            PopulationPoint(y, *by_year[y]) if y in by_year else PopulationPoint(y, None, None, "") for y in years
+        ]
+    return "", []
+
+
+def default_population(code: str) -> tuple[str, list[PopulationPoint]]:
+    """:func:`population_points` on the shipped processed data (default series)."""
+    from lsg_analysis.data.processed import read_indicators
+    from lsg_analysis.data.series import read_breaks
+
+    data = read_indicators()
+    return population_points(code, data[data["default_series"] == "yes"], read_breaks())
 
 
 #: The notebook whose run a profile reads: border status and population change of its level and window.

@@ -14,9 +14,11 @@ from lsg_analysis.outputs.i18n import fmt_number, t
 from lsg_analysis.outputs.profile_numbers import (
     RUN_NOTEBOOK,
     IndicatorLine,
+    PopulationPoint,
     RunStanding,
     border_km,
     default_lines,
+    default_population,
     run_standing,
     runs,
 )
@@ -102,6 +104,59 @@ def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
 TABLE_SIZES = (7.5, 7.0, 6.5, 6.0)
 
 
+def population_chart(indicator: str, points: list[PopulationPoint], lang: str) -> dict[str, Any]:
+    """The population chart, scaled to the unit box (x: first to last year; y: lowest to highest value): one line
+    per piece of :func:`lsg_analysis.outputs.drawing.pieces` (a missing year or a new segment ends it, so nothing
+    is drawn across a gap or a declared series break), the latest segment marked; a dashed line half-way across
+    each break (:func:`~lsg_analysis.outputs.drawing.break_x`). Empty ``pieces`` when the unit has no series."""
+    from lsg_analysis.outputs import drawing
+
+    drawn = [p for p in points if p.value is not None]
+    if not drawn:
+        return {"title": "", "pieces": [], "breaks": [], "x_labels": [], "y_labels": [], "caption": ""}
+    years = [p.year for p in points]
+    values = [p.value for p in points]
+    piece = drawing.pieces(years, [values], [p.segment for p in points])
+    y0, span = years[0], max(years[-1] - years[0], 1)
+    lo, hi = min(p.value for p in drawn), max(p.value for p in drawn)
+
+    def xy(p: PopulationPoint) -> list[float]:
+        return [round((p.year - y0) / span, 4), round((p.value - lo) / (hi - lo), 4) if hi > lo else 0.5]
+
+    last_seg = drawn[-1].segment
+    changes = [(a, b) for a, b in zip(drawn, drawn[1:]) if a.segment != b.segment]
+    latest = [p for p in drawn if p.segment == last_seg]
+    unit = default_unit(indicator)
+    name = i18n.indicator_name(indicator, lang)
+    return {
+        "title": f"{name}, {i18n.unit_label(unit, lang)}" if units.shows_unit(unit) else name,
+        "pieces": [
+            {"points": [xy(points[i]) for i in run], "latest": points[run[0]].segment == last_seg}
+            for run in drawing.runs(years, piece)
+        ],
+        "breaks": [round((drawing.break_x(a.year, b.year) - y0) / span, 4) for a, b in changes],
+        "x_labels": [
+            [round((y - y0) / span, 4), str(y)] for y in sorted({years[0], years[-1], *(b.year for _, b in changes)})
+        ],
+        "y_labels": [[1.0 if hi > lo else 0.5, fmt_number(hi, lang, 1)]]
+        + ([[0.0, fmt_number(lo, lang, 1)]] if hi > lo else []),
+        "caption": t(
+            "profile_population_caption",
+            lang,
+            years=window_text(latest[0].year, latest[-1].year),
+            sources=", ".join(dict.fromkeys(p.source_id for p in drawn)),
+        ),
+    }
+
+
+def default_unit(indicator: str) -> str:
+    """The unit of ``indicator`` (indicator_meta.csv)."""
+    from lsg_analysis.data.processed import read_indicator_meta
+
+    meta = read_indicator_meta().set_index("indicator")
+    return str(meta.at[indicator, "unit"]) if indicator in meta.index else ""
+
+
 def source_items(lines: list[IndicatorLine], lang: str) -> list[dict[str, str]]:
     """The producer tables behind the profile's values, each once (a derived id such as ``S14+S01`` by its
     inputs), sorted by id: ``{"id", "text"}`` with the producer and title in the reader's language."""
@@ -146,6 +201,8 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "run_lines": run_lines(code, standing, lang),
         "stamp": stamp(run.origins[RUN_NOTEBOOK], lang),
         "note": t("profile_note", lang),
+        "population_title": t("profile_section_population", lang),
+        "population": population_chart(*default_population(code), lang),
         "sources_title": t("data_sources", lang),
         "sources": source_items(lines, lang),
     }
