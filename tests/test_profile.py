@@ -129,3 +129,38 @@ def test_one_year_span_is_one_year() -> None:
     single = [line for line in default_lines("KG-GB") if line.trend[0][0] == line.trend[-1][0]]
     assert single and all(str(line.year) in c["spans"] for line in single)
     assert not any("–" in s and s.split("–")[0] == s.split("–")[1] for s in c["spans"])
+
+
+def test_claims_follow_the_headlines_direction_rule() -> None:
+    """Summary claims recomputed from indicator_meta.csv's direction: better/worse counts against the country and
+    the indicators on which the unit is the best or the worst of its level."""
+    import csv
+
+    from lsg_analysis.core import paths
+    from lsg_analysis.outputs import headlines
+    from lsg_analysis.outputs.profile.render import summary_lines
+
+    with open(paths.PROCESSED / "indicator_meta.csv", encoding="utf-8") as f:
+        meta = {r["indicator"]: r for r in csv.DictReader(f)}
+    lines = default_lines("KG-C")
+    sign = {
+        i: 0 if m["kind"] == "count" else {"yes": 1, "no": -1}.get(m["higher_is_better"], 0) for i, m in meta.items()
+    }
+    with_dir = [ln for ln in lines if sign[ln.indicator] and ln.national is not None]
+    better = sum(sign[ln.indicator] * (ln.value - ln.national) > 0 for ln in with_dir)
+    worse = sum(sign[ln.indicator] * (ln.value - ln.national) < 0 for ln in with_dir)
+    best = [ln.indicator for ln in lines if sign[ln.indicator] and ln.rank == 1 and ln.peers > 1]
+    worst = [ln.indicator for ln in lines if sign[ln.indicator] and ln.rank == ln.peers > 1]
+    assert best and worst
+    text = summary_lines(lines, "en")
+    assert text[0] == (
+        f"Better off than the country on {better} of {len(with_dir)} indicators with a direction, worse off on {worse}."
+    )
+    from lsg_analysis.outputs import i18n
+
+    assert text[1].endswith("; ".join(i18n.indicator_name(i, "en") for i in best) + ".")
+    assert text[2].endswith("; ".join(i18n.indicator_name(i, "en") for i in worst) + ".")
+    # the brief's worst-off region and the profile's gap use the same rule
+    assert headlines.worst_and_best("KG-B", "KG-GB", "no") == ("KG-B", "KG-GB")
+    assert headlines.worst_and_best("KG-B", "KG-GB", "yes") == ("KG-GB", "KG-B")
+    assert headlines.worst_and_best("KG-B", "KG-GB", "yes", "count") == (None, None)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lsg_analysis.outputs import headlines
+
 NATIONAL = "KG"
 
 
@@ -32,11 +34,14 @@ class IndicatorLine:
     gap: float | None
     flagged: bool
     trend: list[tuple[int, float | None]] = field(default_factory=list)
+    #: ``best``/``worst`` among its peers by the indicator's direction (:func:`~lsg_analysis.outputs.headlines.standing`)
+    standing: str = ""
 
 
 def direction_sign(higher_is_better: str) -> int:
-    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators."""
-    return {"yes": 1, "no": -1}.get(str(higher_is_better), 0)
+    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators
+    (:func:`lsg_analysis.outputs.headlines.direction_sign`, the one rule)."""
+    return headlines.direction_sign(higher_is_better)
 
 
 def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
@@ -47,11 +52,9 @@ def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
 
 
 def gap(value: float, national: float | None, higher_is_better: str) -> float | None:
-    """``sign · (value − national)``: positive = better than the country; None when neutral or no national value."""
-    s = direction_sign(higher_is_better)
-    if national is None or s == 0:
-        return None
-    return s * (value - national)
+    """``sign · (value − national)``: positive = better than the country; None when neutral or no national value
+    (:func:`lsg_analysis.outputs.headlines.better_than`)."""
+    return headlines.better_than(value, national, higher_is_better)
 
 
 def latest_segment(series: pd.DataFrame, breaks: pd.DataFrame | None) -> list[tuple[int, float | None]]:
@@ -78,9 +81,11 @@ def profile_lines(
     from lsg_analysis.registry.regions import regions
 
     level = dict(zip(regions()["code"], regions()["level"].astype(int)))
-    hib = dict(zip(meta["indicator"], meta["higher_is_better"].astype(str)))
-    # a count (persons, million som) is a sum over units: its gap to the country total means nothing
-    hib.update({i: "neutral" for i, k in zip(meta["indicator"], meta["kind"]) if k == "count"})
+    # a count (persons, million som) has no direction (headlines.direction_sign): no gap, ranked from the highest
+    hib = {
+        i: "neutral" if headlines.direction_sign(h, k) == 0 else h
+        for i, h, k in zip(meta["indicator"], meta["higher_is_better"].astype(str), meta["kind"].astype(str))
+    }
     flagged = set() if flags is None else set(zip(flags["code"], flags["indicator"], flags["year"].astype(int)))
     data = data.dropna(subset=["value"])
     out = []
@@ -91,6 +96,7 @@ def profile_lines(
         peers = same[same["code"].map(level) == level[code]].set_index("code")["value"].astype(float)
         nat = same.loc[same["code"] == NATIONAL, "value"]
         national = float(nat.iloc[0]) if len(nat) and code != NATIONAL else None
+        r = rank(peers, code, hib.get(ind, "neutral"))
         out.append(
             IndicatorLine(
                 indicator=str(ind),
@@ -98,12 +104,13 @@ def profile_lines(
                 year=year,
                 unit=str(last["unit"]),
                 source_id=str(last["source_id"]),
-                rank=rank(peers, code, hib.get(ind, "neutral")),
+                rank=r,
                 peers=len(peers),
                 national=national,
                 gap=gap(float(last["value"]), national, hib.get(ind, "neutral")),
                 flagged=(code, ind, year) in flagged,
                 trend=latest_segment(rows, breaks),
+                standing=headlines.standing(r, len(peers), hib.get(ind, "neutral")),
             )
         )
     return out

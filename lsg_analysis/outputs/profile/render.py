@@ -179,6 +179,30 @@ def source_items(lines: list[IndicatorLine], lang: str) -> list[dict[str, str]]:
     ]
 
 
+def summary_lines(lines: list[IndicatorLine], lang: str) -> list[str]:
+    """The profile's claims, each from the headlines rules carried by the lines (``gap``: sign of
+    :func:`~lsg_analysis.outputs.headlines.better_than`; ``standing``: :func:`~lsg_analysis.outputs.headlines.standing`):
+    on how many indicators with a direction the unit is better or worse off than the country, and on which it is
+    the best or the worst of its level. A claim with nothing to say is left out."""
+    gaps = [line.gap for line in lines if line.gap is not None]
+    out = []
+    if gaps:
+        out.append(
+            t(
+                "profile_summary_gap",
+                lang,
+                better=sum(g > 0 for g in gaps),
+                worse=sum(g < 0 for g in gaps),
+                n=len(gaps),
+            )
+        )
+    for word in ("best", "worst"):
+        names = [i18n.indicator_name(line.indicator, lang) for line in lines if line.standing == word]
+        if names:
+            out.append(t(f"profile_summary_{word}", lang, indicators="; ".join(names)))
+    return out
+
+
 def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run | None = None) -> dict[str, Any]:
     """The profile's text and table for ``code`` in ``lang`` (every string from the catalogue). ``run``: the
     results of ``02_migration_border`` the border status and population change come from (its stamp printed);
@@ -197,6 +221,8 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "sparks": [spark(line) for line in lines],
         "spans": [window_text(line.trend[0][0], line.trend[-1][0]) for line in lines],
         "border": border_text(code, lang, standing.km),
+        "summary_title": t("profile_section_summary", lang),
+        "summary": summary_lines(lines, lang),
         "run_title": t("profile_section_run", lang),
         "run_lines": run_lines(code, standing, lang),
         "stamp": stamp(run.origins[RUN_NOTEBOOK], lang),
