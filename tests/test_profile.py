@@ -164,3 +164,19 @@ def test_claims_follow_the_headlines_direction_rule() -> None:
     assert headlines.worst_and_best("KG-B", "KG-GB", "no") == ("KG-B", "KG-GB")
     assert headlines.worst_and_best("KG-B", "KG-GB", "yes") == ("KG-GB", "KG-B")
     assert headlines.worst_and_best("KG-B", "KG-GB", "yes", "count") == (None, None)
+
+
+def test_district_of_a_district_level_run_has_border_status_without_population_change(tmp_path: Path) -> None:
+    from lsg_analysis.runs.results import load_run
+
+    def edit(data: dict) -> None:
+        data["parameters"]["level"] = data["metrics"]["level"]["value"] = "rayon"
+        data["tables"]["border_lengths"]["rows"] = [["KG08222000000", 61.9, 0.0, 0.0, 0.0, 61.9, 0.17, True, 31.1]]
+
+    run = load_run(_run_dir(tmp_path, edit), ("02_migration_border",))
+    c = profile_content("KG08222000000", "en", default_lines("KG08222000000"), run)
+    assert c["run_lines"] == [
+        "On the state border; 31 km from the unit's centre to the border.",
+        "Population change 2012–2020: this run did not measure it for this unit.",
+    ]
+    assert c["border"].startswith("Length of the state border: 62 km (Kazakhstan 62,")

@@ -96,7 +96,15 @@ def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
         out.append(t(key, lang, window=window, growth=i18n.fmt_percent(standing.growth, lang, 2, sign=True)))
     elif standing.status in ("break", "missing"):
         out.append(t(f"profile_growth_{standing.status}", lang, window=window))
+    else:  # the run's population_change has no row of the unit (districts: no yearly population series)
+        out.append(t("profile_growth_none", lang, window=window_text(*_years(standing.window))))
     return out
+
+
+def _years(window: str) -> tuple[int | None, int | None]:
+    """``(first, last)`` of a recorded window ``"2012-2020"``; ``(None, None)`` when not recorded."""
+    parts = window.split("-")
+    return (int(parts[0]), int(parts[-1])) if parts[0].isdigit() and parts[-1].isdigit() else (None, None)
 
 
 #: Type sizes (pt) the indicator table may take, largest first: the template sets it in the largest at which the
@@ -120,8 +128,11 @@ def population_chart(indicator: str, points: list[PopulationPoint], lang: str) -
     y0, span = years[0], max(years[-1] - years[0], 1)
     lo, hi = min(p.value for p in drawn), max(p.value for p in drawn)
 
+    def x(year: int) -> float:  # a one-year series sits in the middle
+        return round((year - y0) / span, 4) if years[-1] > y0 else 0.5
+
     def xy(p: PopulationPoint) -> list[float]:
-        return [round((p.year - y0) / span, 4), round((p.value - lo) / (hi - lo), 4) if hi > lo else 0.5]
+        return [x(p.year), round((p.value - lo) / (hi - lo), 4) if hi > lo else 0.5]
 
     last_seg = drawn[-1].segment
     changes = [(a, b) for a, b in zip(drawn, drawn[1:]) if a.segment != b.segment]
@@ -135,9 +146,7 @@ def population_chart(indicator: str, points: list[PopulationPoint], lang: str) -
             for run in drawing.runs(years, piece)
         ],
         "breaks": [round((drawing.break_x(a.year, b.year) - y0) / span, 4) for a, b in changes],
-        "x_labels": [
-            [round((y - y0) / span, 4), str(y)] for y in sorted({years[0], years[-1], *(b.year for _, b in changes)})
-        ],
+        "x_labels": [[x(y), str(y)] for y in sorted({years[0], years[-1], *(b.year for _, b in changes)})],
         "y_labels": [[1.0 if hi > lo else 0.5, fmt_number(hi, lang, 1)]]
         + ([[0.0, fmt_number(lo, lang, 1)]] if hi > lo else []),
         "caption": t(
