@@ -25,8 +25,28 @@ def test_rows_follow_numbers_without_english(lang: str) -> None:
     c = profile_content("KG-GB", lang, lines)
     assert len(c["rows"]) == len(lines) > 0
     assert [r[2] for r in c["rows"]] == [str(line.year) for line in lines]
-    text = " ".join([c["kicker"], c["title"], c["note"], *c["header"], *(r[0] for r in c["rows"])])
-    assert not any(w in text for w in ("Rank", "Gap", "Indicator", "Source", "profile"))
+    text = " ".join(
+        [
+            c["kicker"],
+            c["title"],
+            c["note"],
+            *c["header"],
+            *(r[0] for r in c["rows"]),
+            *c["units"],
+            c["summary_title"],
+            *c["summary"],
+            c["run_title"],
+            *c["run_lines"],
+            c["population_title"],
+            c["population"]["title"],
+            c["population"]["caption"],
+            c["sources_title"],
+        ]
+    )
+    assert not any(w in text for w in ("Rank", "Gap", "Indicator", "Source", "profile", "border", "Population"))
+    import re
+
+    assert set(re.findall(r"[A-Za-z]{2,}", text)) <= {"GDL"}  # the Global Data Lab, a proper name
 
 
 def test_unknown_region_is_one_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
