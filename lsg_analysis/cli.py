@@ -37,12 +37,12 @@ def _run(a: argparse.Namespace) -> int:
     return run_cli(a)
 
 
-def _print_origins(command: str, results: str | None) -> None:
+def _print_origins(command: str, results: str | None, notebooks: tuple[str, ...] | None = None) -> None:
     """Print which run each section comes from (and fail early, naming the file, on bad results)."""
     from lsg_analysis.outputs.stamps import origin_lines
-    from lsg_analysis.runs.results import load_run
+    from lsg_analysis.runs.results import ALL_NOTEBOOKS, load_run
 
-    for line in origin_lines(load_run(results).origins):
+    for line in origin_lines(load_run(results, notebooks or ALL_NOTEBOOKS).origins):
         print(f"{command}: {line}")
 
 
@@ -65,10 +65,17 @@ def _dashboard(a: argparse.Namespace) -> int:
 
 def _profile(a: argparse.Namespace) -> int:
     from lsg_analysis.outputs.profile import build_all, build_profiles
+    from lsg_analysis.outputs.profile_numbers import RUN_NOTEBOOK
 
     if (a.region is None) == (not a.all):
         raise LsgError("lsg profile: give one REGION or --all")
-    for path in build_all(a.out) if a.all else build_profiles(a.region, a.lang, out_dir=a.out):
+    _print_origins("lsg profile", a.results, (RUN_NOTEBOOK,))
+    written = (
+        build_all(a.out, results_dir=a.results)
+        if a.all
+        else build_profiles(a.region, a.lang, out_dir=a.out, results_dir=a.results)
+    )
+    for path in written:
         print(f"lsg profile: wrote {rel(path)}")
     return 0
 
@@ -202,6 +209,13 @@ def parser() -> argparse.ArgumentParser:
     prof.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
     prof.add_argument("--all", action="store_true", help="every oblast, city and rayon with data, in ky, ru and en")
     prof.add_argument("--out", default=None, help="output folder (default: reports/profiles)")
+    prof.add_argument(
+        "--results",
+        default=None,
+        metavar="DIR",
+        help="border status and population change from the 02_migration_border results of this run (DIR or "
+        "DIR/results, as written by `lsg run --out DIR`); without that file there, from the default results",
+    )
     prof.set_defaults(func=_profile)
 
     fig = sub.add_parser("figures", help="write the overview map and chart of the shipped data")

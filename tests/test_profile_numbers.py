@@ -98,3 +98,48 @@ def test_border_km_from_the_table() -> None:
     assert km is not None and km["total"] == pytest.approx(km["KAZ"] + km["UZB"] + km["TJK"] + km["CHN"])
     assert km["UZB"] > 0 and km["TJK"] > 0
     assert pn.border_km("KG", table) is None
+
+
+def _population(years: list[int], sources: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": "KG-C",
+            "indicator": "population_start_of_year",
+            "year": years,
+            "value": [100.0 + y - 2010 for y in years],
+            "unit": "thousand people",
+            "source_id": sources,
+            "vintage": "v",
+            "boundaries": "b",
+            "flag": "",
+        }
+    )
+
+
+def test_population_points_keep_gaps_and_segments() -> None:
+    data = _population([2012, 2013, 2015, 2016, 2017], ["D01", "D01", "D01", "S01", "S01"])
+    ind, pts = pn.population_points("KG-C", data, None)
+    assert ind == "population_start_of_year"
+    assert [(p.year, p.value, p.segment) for p in pts] == [
+        (2012, 102.0, 0),
+        (2013, 103.0, 0),
+        (2014, None, None),
+        (2015, 105.0, 0),
+        (2016, 106.0, 1),
+        (2017, 107.0, 1),
+    ]
+    assert pn.population_points("KG-T", data, None) == ("", [])
+
+
+def test_population_chart_draws_nothing_across_a_gap_or_a_break() -> None:
+    from lsg_analysis.outputs.profile.render import population_chart
+
+    data = _population([2012, 2013, 2015, 2016, 2017], ["D01", "D01", "D01", "S01", "S01"])
+    chart = population_chart(*pn.population_points("KG-C", data, None), "en")
+    x = {round((y - 2012) / 5, 4): y for y in range(2012, 2018)}
+    drawn = [[x[p[0]] for p in piece["points"]] for piece in chart["pieces"]]
+    assert drawn == [[2012, 2013], [2015], [2016, 2017]]
+    assert [piece["latest"] for piece in chart["pieces"]] == [False, False, True]
+    assert chart["breaks"] == [round((2015.5 - 2012) / 5, 4)]
+    assert [lab for _, lab in chart["y_labels"]] == ["107.0", "102.0"]
+    assert "2016–2017" in chart["caption"] and "D01, S01" in chart["caption"]

@@ -106,3 +106,29 @@ def test_context_results_record_the_comparisons_and_resolve_raw_sources(tmp_path
     raw = data["sources"]["raw:gdl/ddf--datapoints--gnic--by--subnat--year.csv"]
     assert raw["file"] == "data/raw/gdl/ddf--datapoints--gnic--by--subnat--year.csv" and raw["producer"]
     assert set(data["metrics"]["kgz_theil_weighted"]["sources"]) <= set(data["sources"])
+
+
+def test_results_of_an_older_column_list_say_to_run_the_notebook_again(tmp_path, capsys):
+    """A results file from before a table gained a column (population_change without ``reason``): the reader names
+    the file and table and says what to do; the CLI exits 2 without a traceback."""
+    from lsg_analysis.cli import main
+
+    data = json.loads((FIXTURES / "02_migration_border.json").read_text(encoding="utf-8"))
+    old = results.contract()["02_migration_border"]["tables"]["population_change"][:-1]
+    assert old[-1] == "status"
+    data["tables"]["population_change"] = {
+        "columns": old,
+        "rows": [["KG-C", 2012, 2020, 1.9, False, True, "ok"]],
+        "sources": ["S01"],
+        "note": "",
+    }
+    (tmp_path / "02_migration_border.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataErrors) as e:
+        results.load("02_migration_border", tmp_path)
+    msg = str(e.value)
+    assert "02_migration_border.json" in msg and "population_change: [" in msg
+    assert "results written by an older version: run `lsg run 02_migration_border` again" in msg
+    assert main(["profile", "Chui", "--results", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "run `lsg run 02_migration_border` again" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()

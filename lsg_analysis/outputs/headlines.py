@@ -76,10 +76,44 @@ class Extremes:
     worst_code: str | None
 
 
+def direction_sign(higher_is_better: str, kind: str = "") -> int:
+    """The one direction rule of every claim: +1 when a higher value is better (``higher_is_better`` yes), -1 when
+    lower is better (no), 0 when neither is (neutral, unknown) — and 0 for a count (``kind`` count: persons,
+    million som), a sum over units whose gap to another unit or the country says nothing of being better off.
+
+    >>> direction_sign("yes"), direction_sign("no"), direction_sign("neutral"), direction_sign("yes", "count")
+    (1, -1, 0, 0)
+    """
+    return 0 if kind == "count" else {"yes": 1, "no": -1}.get(str(higher_is_better), 0)
+
+
+def worst_and_best(highest: Any, lowest: Any, higher_is_better: str, kind: str = "") -> tuple[Any, Any]:
+    """``(worst, best)`` of the unit with the highest and the one with the lowest value, by
+    :func:`direction_sign`: poverty (lower is better) → (highest, lowest); income → (lowest, highest);
+    neutral or a count → (None, None)."""
+    s = direction_sign(higher_is_better, kind)
+    return {1: (lowest, highest), -1: (highest, lowest)}.get(s, (None, None))
+
+
+def better_than(value: float, reference: float | None, higher_is_better: str, kind: str = "") -> float | None:
+    """``sign · (value − reference)`` (:func:`direction_sign`): positive = better off than the reference (the
+    country), negative = worse; None when the indicator has no direction or there is no reference."""
+    s = direction_sign(higher_is_better, kind)
+    return None if reference is None or s == 0 else s * (value - reference)
+
+
+def standing(rank: int, peers: int, higher_is_better: str, kind: str = "") -> str:
+    """The word a rank among ``peers`` allows (rank 1 = best by the direction): ``best``, ``worst`` (the last
+    rank), else ``""``; ``""`` always for an indicator without a direction or a single peer."""
+    if direction_sign(higher_is_better, kind) == 0 or peers < 2:
+        return ""
+    return "best" if rank == 1 else "worst" if rank == peers else ""
+
+
 def extremes(results: dict[str, Any], higher_is_better: str) -> Extremes:
     """The last year's extremes of ``01_imbalance`` results; ``higher_is_better`` from indicator_meta.csv."""
     top, bottom = value(results, "top_code"), value(results, "bottom_code")
-    worst = {"yes": bottom, "no": top}.get(higher_is_better)
+    worst = worst_and_best(top, bottom, higher_is_better)[0]
     return Extremes(
         top,
         value(results, "top_value"),

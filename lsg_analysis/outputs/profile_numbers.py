@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lsg_analysis.outputs import headlines
+
 NATIONAL = "KG"
 
 
@@ -32,11 +34,14 @@ class IndicatorLine:
     gap: float | None
     flagged: bool
     trend: list[tuple[int, float | None]] = field(default_factory=list)
+    #: ``best``/``worst`` among its peers by the indicator's direction (:func:`~lsg_analysis.outputs.headlines.standing`)
+    standing: str = ""
 
 
 def direction_sign(higher_is_better: str) -> int:
-    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators."""
-    return {"yes": 1, "no": -1}.get(str(higher_is_better), 0)
+    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators
+    (:func:`lsg_analysis.outputs.headlines.direction_sign`, the one rule)."""
+    return headlines.direction_sign(higher_is_better)
 
 
 def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
@@ -47,11 +52,9 @@ def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
 
 
 def gap(value: float, national: float | None, higher_is_better: str) -> float | None:
-    """``sign · (value − national)``: positive = better than the country; None when neutral or no national value."""
-    s = direction_sign(higher_is_better)
-    if national is None or s == 0:
-        return None
-    return s * (value - national)
+    """``sign · (value − national)``: positive = better than the country; None when neutral or no national value
+    (:func:`lsg_analysis.outputs.headlines.better_than`)."""
+    return headlines.better_than(value, national, higher_is_better)
 
 
 def latest_segment(series: pd.DataFrame, breaks: pd.DataFrame | None) -> list[tuple[int, float | None]]:
@@ -78,9 +81,11 @@ def profile_lines(
     from lsg_analysis.registry.regions import regions
 
     level = dict(zip(regions()["code"], regions()["level"].astype(int)))
-    hib = dict(zip(meta["indicator"], meta["higher_is_better"].astype(str)))
-    # a count (persons, million som) is a sum over units: its gap to the country total means nothing
-    hib.update({i: "neutral" for i, k in zip(meta["indicator"], meta["kind"]) if k == "count"})
+    # a count (persons, million som) has no direction (headlines.direction_sign): no gap, ranked from the highest
+    hib = {
+        i: "neutral" if headlines.direction_sign(h, k) == 0 else h
+        for i, h, k in zip(meta["indicator"], meta["higher_is_better"].astype(str), meta["kind"].astype(str))
+    }
     flagged = set() if flags is None else set(zip(flags["code"], flags["indicator"], flags["year"].astype(int)))
     data = data.dropna(subset=["value"])
     out = []
@@ -91,6 +96,7 @@ def profile_lines(
         peers = same[same["code"].map(level) == level[code]].set_index("code")["value"].astype(float)
         nat = same.loc[same["code"] == NATIONAL, "value"]
         national = float(nat.iloc[0]) if len(nat) and code != NATIONAL else None
+        r = rank(peers, code, hib.get(ind, "neutral"))
         out.append(
             IndicatorLine(
                 indicator=str(ind),
@@ -98,12 +104,13 @@ def profile_lines(
                 year=year,
                 unit=str(last["unit"]),
                 source_id=str(last["source_id"]),
-                rank=rank(peers, code, hib.get(ind, "neutral")),
+                rank=r,
                 peers=len(peers),
                 national=national,
                 gap=gap(float(last["value"]), national, hib.get(ind, "neutral")),
                 flagged=(code, ind, year) in flagged,
                 trend=latest_segment(rows, breaks),
+                standing=headlines.standing(r, len(peers), hib.get(ind, "neutral")),
             )
         )
     return out
@@ -131,11 +138,115 @@ def border_km(code: str, table: pd.DataFrame) -> dict[str, float] | None:
 
 
 def runs(trend: list[tuple[int, float | None]]) -> list[list[tuple[int, float]]]:
-    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year."""
-    out: list[list[tuple[int, float]]] = [[]]
-    for year, value in trend:
-        if value is None:
-            out.append([])
-        else:
-            out[-1].append((year, value))
-    return [r for r in out if r]
+    """The trend split at its gap years: each run is drawn as one line, nothing joined across a missing year
+    (:func:`lsg_analysis.outputs.drawing.pieces`, the one drawing rule)."""
+    from lsg_analysis.outputs import drawing
+
+    years = [y for y, _ in trend]
+    values = [v for _, v in trend]
+    return [[(years[i], float(values[i])) for i in run] for run in drawing.runs(years, drawing.pieces(years, [values]))]
+
+
+#: The population series a profile charts, first with data for the unit: the yearly start-of-year estimates
+#: (oblasts, cities), else the one-year district figures (census 2022, WFP PRISM 2021).
+POPULATION_INDICATORS = ("population_start_of_year", "population_census_2022", "population_rayon_2021")
+
+
+@dataclass(frozen=True)
+class PopulationPoint:
+    """One year of the population chart: ``value`` None for a year without one (a gap, never filled);
+    ``segment``: the series segment of the year (:func:`lsg_analysis.data.series.segments`, None for a gap)."""
+
+    year: int
+    value: float | None
+    segment: int | None
+    source_id: str
+
+
+def population_points(code: str, data: pd.DataFrame, breaks: pd.DataFrame | None) -> tuple[str, list[PopulationPoint]]:
+    """``(indicator, points)``: every year of the unit's population series (:data:`POPULATION_INDICATORS`, first
+    with data) from its first to its last year, with the segment of each (a new one at a declared break or a
+    change of source, vintage or boundaries); ``("", [])`` when the unit has none."""
+    from lsg_analysis.data.series import segments
+
+    data = data.dropna(subset=["value"])
+    for ind in POPULATION_INDICATORS:
+        rows = data[(data["code"] == code) & (data["indicator"] == ind)].sort_values("year")
+        if rows.empty:
+            continue
+        seg = segments(rows, breaks)
+        by_year = {int(r["year"]): (float(r["value"]), int(seg[i]), str(r["source_id"])) for i, r in rows.iterrows()}
+        years = range(min(by_year), max(by_year) + 1)
+        return ind, [
+            PopulationPoint(y, *by_year[y]) if y in by_year else PopulationPoint(y, None, None, "") for y in years
+        ]
+    return "", []
+
+
+def default_population(code: str) -> tuple[str, list[PopulationPoint]]:
+    """:func:`population_points` on the shipped processed data (default series)."""
+    from lsg_analysis.data.processed import read_indicators
+    from lsg_analysis.data.series import read_breaks
+
+    data = read_indicators()
+    return population_points(code, data[data["default_series"] == "yes"], read_breaks())
+
+
+#: The notebook whose run a profile reads: border status and population change of its level and window.
+RUN_NOTEBOOK = "02_migration_border"
+
+
+@dataclass(frozen=True)
+class RunStanding:
+    """What one run of ``02_migration_border`` says of a unit: the run's ``level`` and population window, and —
+    when the unit is one of the run's units (``measured``) — its border status (``border``: on the state border),
+    km by neighbour, distance from its representative point to the border (``dist_km``) and its population change
+    over the window (``growth``: % per year; ``status``/``reason`` when it could not be measured, e.g. a series
+    break inside the window)."""
+
+    level: str
+    window: str
+    measured: bool
+    border: bool | None = None
+    km: dict[str, float] | None = None
+    dist_km: float | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    growth: float | None = None
+    depopulating: bool | None = None
+    status: str = ""
+    reason: str = ""
+
+
+def run_standing(code: str, results: dict) -> RunStanding:
+    """The unit's rows of the run's ``border_lengths`` and ``population_change`` tables (results of
+    ``02_migration_border``, :func:`lsg_analysis.runs.results.load_run`); ``measured`` False when the run's level
+    is not the unit's (nothing is taken from another level)."""
+    from lsg_analysis.runs.results import rows, value
+
+    level, window = str(value(results, "level") or ""), str(value(results, "window") or "")
+    lengths = {str(r["code"]): r for r in rows(results, "border_lengths")}
+    change = {str(r["code"]): r for r in rows(results, "population_change")}
+    if code not in lengths and code not in change:
+        return RunStanding(level, window, False)
+    b, c = lengths.get(code, {}), change.get(code, {})
+    km = (
+        {"total": float(b["total_km"]), **{n: float(b[n]) for n in ("KAZ", "UZB", "TJK", "CHN")}}
+        if b.get("total_km") is not None
+        else None
+    )
+    border = b.get("border", c.get("border"))
+    return RunStanding(
+        level,
+        window,
+        True,
+        border=None if border is None else bool(border),
+        km=km,
+        dist_km=None if b.get("dist_km") is None else float(b["dist_km"]),
+        year_from=c.get("year_from"),
+        year_to=c.get("year_to"),
+        growth=None if c.get("growth_pct_per_year") is None else float(c["growth_pct_per_year"]),
+        depopulating=c.get("depopulating"),
+        status=str(c.get("status") or ""),
+        reason=str(c.get("reason") or ""),
+    )

@@ -110,3 +110,18 @@ def derived_sentence(title: str, numerators: list[str], denominators: list[str],
 def shown_id(source_id: str) -> str:
     """The id a reader sees: catalogue ids (``S14``) as they are; file ids (``raw:…``) are not shown."""
     return "" if source_id.startswith("raw:") else source_id
+
+
+def source_line(source_id: str, info: dict[str, Any], lang: str) -> str:
+    """``producer: title`` of a producer table in the reader's language (:func:`source_title`; ``no data`` when the
+    catalogue has no title); the user's own file (``sha256`` recorded by the run): its name, sha256, rows and the
+    date it was read. ``info``: the source's provenance (:func:`lsg_analysis.data.sources.source_info`)."""
+    from lsg_analysis.outputs import i18n
+    from lsg_analysis.outputs.i18n import t
+
+    if info.get("sha256"):
+        own = t("source_file", lang, rows=info.get("rows"), date=i18n.fmt_date(info.get("read"), lang))
+        return t("source_line", lang, producer=info.get("file"), title=f"{own}; sha256 {info['sha256']}")
+    title = source_title(source_id, str(info.get("title") or ""), lang) or i18n.no_data(lang)
+    producer = str(info.get("producer") or "").strip()
+    return t("source_line", lang, producer=producer, title=title) if producer else title

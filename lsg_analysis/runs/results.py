@@ -212,7 +212,13 @@ def _contract_errors(data: dict[str, Any], file: str, spec: dict[str, Any], comp
         if k not in spec["tables"]
     ]
     errors += [
-        DataError(file, f"{k}: {t['columns']}", f"the columns {spec['tables'][k]}", column="tables")
+        DataError(
+            file,
+            f"{k}: {t['columns']}",
+            f"the columns {spec['tables'][k]} (results written by an older version: run "
+            f"`lsg run {data.get('notebook')}` again)",
+            column="tables",
+        )
         for k, t in tables.items()
         if k in spec["tables"] and t["columns"] != spec["tables"][k]
     ]

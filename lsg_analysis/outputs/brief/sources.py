@@ -24,7 +24,7 @@ def sources_part(r: Reader) -> dict[str, Any]:
     items = [
         {
             "id": source_text.shown_id(sid),
-            "text": _source_text(sid, {**s, "producer": prod}, r.lang),
+            "text": source_text.source_line(sid, {**s, "producer": prod}, r.lang),
             "url": source_text.link(s.get("url"))[0],
             "href": source_text.link(s.get("url"))[1],
         }
@@ -111,18 +111,6 @@ def _derived_lines(derived: dict[str, dict[str, Any]], lang: str) -> list[str]:
         )
         for title, inputs in formulas.items()
     ]
-
-
-def _source_text(sid: str, info: dict[str, Any], lang: str) -> str:
-    """``producer: title`` of a producer table in the reader's language (``source_text``; ``no data`` when the
-    catalogue has no title); the user's own file (``sha256`` recorded by the run): its name, sha256, rows and the
-    date it was read."""
-    if info.get("sha256"):
-        own = t("source_file", lang, rows=info.get("rows"), date=i18n.fmt_date(info.get("read"), lang))
-        return t("source_line", lang, producer=info.get("file"), title=f"{own}; sha256 {info['sha256']}")
-    title = source_text.source_title(sid, str(info.get("title") or ""), lang) or i18n.no_data(lang)
-    producer = str(info.get("producer") or "").strip()
-    return t("source_line", lang, producer=producer, title=title) if producer else title
 
 
 def _sources(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
