@@ -12,6 +12,15 @@ from lsg_analysis.outputs.profile import build_profiles, profile_content
 from lsg_analysis.outputs.profile_numbers import default_lines
 
 
+@pytest.fixture(autouse=True)
+def _default_results(default_runs, monkeypatch):
+    """A profile reads the default run's 02 results (border status, population change): this session's default run,
+    so the tests do not depend on a `make run` (a clean clone has no reports/results)."""
+    from lsg_analysis.core import paths
+
+    monkeypatch.setattr(paths, "RESULTS", default_runs[0] / "results")
+
+
 def test_same_data_same_bytes(tmp_path: Path) -> None:
     a = build_profiles("Sokuluk district", "en", tmp_path / "a")
     b = build_profiles("Sokuluk district", "en", tmp_path / "b")
@@ -93,7 +102,7 @@ def test_results_dir_gives_border_status_population_change_and_stamp(tmp_path: P
         "On the state border; 50 km from the unit's centre to the border.",
         "Population change 2015–2020: -0.50% a year (the population fell).",
     ]
-    assert "run/results" in c["stamp"] and "year_from = 2015" in c["stamp"] and "Default" not in c["stamp"]
+    assert "run/results" in c["stamp"] and "first year: 2015" in c["stamp"] and "Default" not in c["stamp"]
     default = profile_content("KG-C", "en", default_lines("KG-C"))
     assert default["stamp"].startswith("Default run of") and "2012–2020" in default["run_lines"][1]
 
