@@ -121,6 +121,7 @@ def test_specs_keep_what_app_js_edits_and_name_their_data():
         "rates": {"name": "rates"},
         "by_year": {"name": "by_year"},
         "context": {"name": "context"},
+        "profile_trend": {"name": "spark"},
     }
     for name, spec in s.items():  # no inline rows and no Altair theme defaults (the page sizes every chart)
         assert "datasets" not in spec and "continuousWidth" not in json.dumps(spec), name
