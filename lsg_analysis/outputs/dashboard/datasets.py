@@ -357,6 +357,7 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
     from lsg_analysis.outputs import drawing, i18n
     from lsg_analysis.outputs.profile.render import profile_content
 
+    profiles = {code: unit_lines for code, unit_lines in profiles.items() if code in names}  # units the page names
     lines: Rows = []
     header: dict[str, list[str]] = {}
     level_inds: dict[str, set[str]] = {}
