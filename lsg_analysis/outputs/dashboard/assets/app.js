@@ -416,8 +416,13 @@
     if (!D.names[code]) { return Promise.resolve(); }
     state.profile = code; saveHash();
     var done = drawProfile();
-    document.getElementById("profile").scrollIntoView();
+    scrollToProfile();
     return done;
+  }
+  function scrollToProfile() {  // the section's top just below the sticky header (its height varies by language)
+    var head = document.querySelector("header"), section = document.getElementById("profile");
+    var off = getComputedStyle(head).position === "sticky" ? head.offsetHeight : 0;
+    window.scrollTo(0, section.getBoundingClientRect().top + window.pageYOffset - off - 8);
   }
   function onMapClick(view) {  // a click on a region (or a city marker) opens its profile
     view.addEventListener("click", function (ev, item) {
@@ -499,7 +504,7 @@
     lastWidth = document.querySelector("main").clientWidth;
     return drawAll().then(function () {
       window.lsgReadyMs = performance.now();
-      if (state.profile) { document.getElementById("profile").scrollIntoView(); }  // #profile=CODE opens it
+      if (state.profile) { scrollToProfile(); }  // #profile=CODE opens it
       document.documentElement.setAttribute("data-ready", "1");
     }, function (err) { report(err); document.documentElement.setAttribute("data-ready", "error"); });
   }
