@@ -373,13 +373,15 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
             for lang in LANGS:
                 cells = content[lang]["rows"][k]
                 row.update({f"{name}_{lang}": cells[i] for name, i in PROFILE_TEXTS.items()})
+                # a unit the profile writes under the indicator's name instead of in the value cells (if it does)
+                row[f"unit_{lang}"] = (content[lang].get("units") or [""] * len(unit_lines))[k]
             values = [v for _, v in line.trend]
             row["trend_from"] = line.trend[0][0]
             row["trend"] = values
             row["trend_piece"] = drawing.pieces([y for y, _ in line.trend], [values])
             lines.append(row)
     indicators = sorted({r["indicator"] for r in lines})
-    text_cols = [f"{name}_{lang}" for lang in LANGS for name in PROFILE_TEXTS]
+    text_cols = [f"{name}_{lang}" for lang in LANGS for name in (*PROFILE_TEXTS, "unit")]
     return {
         "order": {
             lang: sorted(profiles, key=lambda c: (names[c]["level"], i18n.collate_key(names[c][lang], lang)))

@@ -336,6 +336,7 @@
     });
     return out;
   }
+  function inLang(x) { return x && typeof x === "object" ? x[state.lang] : x; }  // a text, or one per language
   function profileCode() {
     return state.profile || P.order[state.lang][0] || null;
   }
@@ -389,7 +390,8 @@
     inds.forEach(function (ind) {
       var r = mine[ind], row = el("tr"), l = state.lang;
       row.setAttribute("data-indicator", ind);
-      cell(row, (P.indicator_names[ind] || {})[l] || ind, "ind", head[0]);
+      var name = cell(row, (P.indicator_names[ind] || {})[l] || ind, "ind", head[0]);
+      if (r && r["unit_" + l]) { name.appendChild(el("div", r["unit_" + l], "unit")); }
       if (!r) {  // this unit has no value of this indicator: shown as missing, never filled
         cell(row, msg("no_data_available"), "num missing", head[1]);
         for (var k = 2; k < head.length; k++) { cell(row, "", "num", head[k]); }
@@ -402,7 +404,7 @@
       cell(row, r["national_" + l], "num national" + (r["national_" + l] === msg("no_data_available") ? " missing" : ""), head[4]);
       cell(row, r["gap_" + l], "num gap", head[5]);
       var src = cell(row, r.source_id, "source", head[6]), s = D.sources[r.source_id];
-      if (s) { src.title = s.producer + ", " + s.title; }
+      if (s) { src.title = [s.producer, s.title].map(inLang).filter(Boolean).join(", "); }
       var td = cell(row, null, "spark", head[7]), rows = trendRows(r);
       var box = el("div", null, "chart");
       td.appendChild(box);
