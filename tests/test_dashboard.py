@@ -121,6 +121,7 @@ def test_specs_keep_what_app_js_edits_and_name_their_data():
         "rates": {"name": "rates"},
         "by_year": {"name": "by_year"},
         "context": {"name": "context"},
+        "profile_trend": {"name": "spark"},
     }
     for name, spec in s.items():  # no inline rows and no Altair theme defaults (the page sizes every chart)
         assert "datasets" not in spec and "continuousWidth" not in json.dumps(spec), name
@@ -356,3 +357,51 @@ def test_sources_block_speaks_the_readers_language():
     assert derived["producer"]["ru"] == "" and derived["inputs"] == ["S14", "S01"]
     assert derived["title"]["ru"].startswith("Рассчитано проектом: ") and "(S14)" in derived["title"]["ru"]
     assert "grp_current" not in derived["title"]["ky"] and not derived["title"]["ky"].endswith(".")
+
+
+def test_profile_data_keeps_gaps_order_and_the_pdf_cells():
+    """The profile view's rows: the PDF profile's cells per language, the trend one value a year with None for a
+    missing year and not drawn there (drawing.pieces), units ordered oblasts first then by name, units the page
+    cannot name left out."""
+    import dataclasses
+
+    from lsg_analysis.outputs import profile_numbers as pn
+    from lsg_analysis.outputs.dashboard.datasets import profile_data, region_names
+    from lsg_analysis.outputs.profile.render import profile_content
+
+    good = inputs()
+    line = pn.IndicatorLine(
+        indicator="poverty_rate",
+        value=12.0,
+        year=2020,
+        unit="percent",
+        source_id="SYN1",
+        rank=2,
+        peers=5,
+        national=None,
+        gap=None,
+        flagged=True,
+        trend=[(2017, 13.0), (2018, 12.5), (2019, None), (2020, 12.0)],
+    )
+    rayon, oblast = "KG04220000000", "KG-C"
+    other = dataclasses.replace(line, indicator="grp_per_capita", trend=[(2020, 1.0)])
+    names = region_names(good.regions)
+    from lsg_analysis.runs.results import Run
+
+    run = Run(good.results, good.origins)
+    data = profile_data({rayon: [line], oblast: [other], "KG-NOT-NAMED": [line]}, names, run)
+    rows = [dict(zip(data["lines"]["columns"], r)) for r in zip(*data["lines"]["data"])]
+    assert [r["code"] for r in rows] == [rayon, oblast]
+    r = rows[0]
+    assert r["trend_from"] == 2017 and r["trend"] == [13.0, 12.5, None, 12.0] and r["trend_piece"] == [0, 0, None, 1]
+    for lang in LANGS:
+        cells = profile_content(rayon, lang, [line], run)["rows"][0]
+        assert (r[f"value_{lang}"], r[f"rank_{lang}"], r[f"national_{lang}"], r[f"gap_{lang}"]) == (
+            cells[1],
+            cells[3],
+            cells[4],
+            cells[5],
+        )
+        assert r[f"value_{lang}"].endswith(" (!)") and r[f"national_{lang}"] == i18n.no_data(lang)
+        assert data["order"][lang] == [oblast, rayon]  # level 1 before level 2
+    assert data["level_indicators"] == {"1": ["grp_per_capita"], "2": ["poverty_rate"]}

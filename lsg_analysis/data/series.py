@@ -91,6 +91,9 @@ def segments(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
     label change (:func:`segment_labels`) or a declared break between two consecutive years.
     ``breaks=None`` means the caller has no declared breaks to honour (synthetic data in tests)."""
     rows = rows.sort_values("year")
+    if breaks is not None:  # only this series' indicator can apply (_applies); the rest need not be read per year
+        breaks = breaks[breaks["indicator"].isin(rows["indicator"].unique())]
+        breaks = None if breaks.empty else breaks  # none declared for it: the same as no breaks to honour
     labels = segment_labels(rows.assign(**{c: rows[c] if c in rows else "" for c in (*LABELS, "flag")}))
     seg, out, prev = 0, [], None
     for (i, r), label in zip(rows.iterrows(), labels):

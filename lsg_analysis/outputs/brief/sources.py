@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from lsg_analysis.core.errors import LsgError
-from lsg_analysis.outputs import i18n, source_text
+from lsg_analysis.outputs import source_text
 from lsg_analysis.outputs.brief.reader import NOTEBOOKS, Reader
-from lsg_analysis.outputs.i18n import t
 
 MAX_SOURCES = 14
 

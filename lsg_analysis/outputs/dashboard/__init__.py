@@ -7,7 +7,9 @@ processed indicators, the region registry and the boundaries.
 
 Views: choropleth (indicator × year × oblast/rayon level), ranking, imbalance trend with its bootstrap
 confidence band, border vs interior, consultation usage (rates with CIs, "insufficient data" for suppressed
-rates, the sample caveat). One Vega-Lite spec per view and language; the data are embedded once and shared.
+rates, the sample caveat), region profiles (the numbers and words of ``lsg profile`` for every unit with data,
+opened from a list, a click on the map or ``#profile=CODE``). One Vega-Lite spec per view and language; the data
+are embedded once and shared.
 
 Modules: :mod:`.inputs` (what the page is built from), :mod:`.datasets` (the charts' rows), :mod:`.specs`
 (the Vega-Lite specs, written with Altair), :mod:`.texts` (messages and headline numbers, chosen by

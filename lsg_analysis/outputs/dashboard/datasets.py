@@ -334,3 +334,65 @@ def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
             row[f"text_{lang}"] = f"{tx.num(r.get('value'), digits)} (n = {int_text(r.get('n_regions'))})"
         out.append(row)
     return out
+
+
+# ---------------------------------------------------------------- region profiles
+#: the texts of one profile row that depend on the language (columns 1, 3, 4, 5 of the PDF profile's table:
+#: value with its unit and the doubtful mark, rank of n, the country's value, the gap)
+PROFILE_TEXTS = {"value": 1, "rank": 3, "national": 4, "gap": 5}
+
+
+def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]], run: results.Run) -> dict[str, Any]:
+    """The region-profile view's data: the words of ``lsg profile`` for every unit with a profile, compact.
+
+    ``lines`` (columnar, one row per unit × indicator with data): year, source id and, per language, the PDF
+    profile's cells (:func:`lsg_analysis.outputs.profile.render.profile_content`, :data:`PROFILE_TEXTS`: the value
+    carries the doubtful mark); the latest unbroken segment from ``trend_from``, one value a year (None = a gap
+    year), ``trend_piece`` its line pieces (:func:`lsg_analysis.outputs.drawing.pieces`: a missing year ends
+    the line, None = not drawn); ``level_indicators``: per registry
+    level, the indicators some unit of that level has (the others of the level show "no data"); ``order``: the
+    units per language, oblasts and cities first, then by name (Kyrgyz alphabet in ky); ``border``: the
+    profile's state-border sentence per unit and language. ``run``: the page's own results (its border status
+    comes from the run's ``02_migration_border``, as ``lsg profile --results``).
+    """
+    from lsg_analysis.outputs import drawing, i18n
+    from lsg_analysis.outputs.profile.render import profile_content
+
+    profiles = {code: unit_lines for code, unit_lines in profiles.items() if code in names}  # units the page names
+    lines: Rows = []
+    header: dict[str, list[str]] = {}
+    level_inds: dict[str, set[str]] = {}
+    border: dict[str, dict[str, str]] = {}
+    for code, unit_lines in profiles.items():
+        content = {lang: profile_content(code, lang, unit_lines, run) for lang in LANGS}
+        for lang in LANGS:
+            header[lang] = content[lang]["header"]
+        border[code] = {lang: content[lang]["border"] for lang in LANGS}
+        level_inds.setdefault(str(names[code]["level"]), set()).update(line.indicator for line in unit_lines)
+        for k, line in enumerate(unit_lines):
+            row = {"code": code, "indicator": line.indicator, "year": line.year, "source_id": line.source_id}
+            for lang in LANGS:
+                cells = content[lang]["rows"][k]
+                row.update({f"{name}_{lang}": cells[i] for name, i in PROFILE_TEXTS.items()})
+                # a unit the profile writes under the indicator's name instead of in the value cells (if it does)
+                row[f"unit_{lang}"] = (content[lang].get("units") or [""] * len(unit_lines))[k]
+            values = [v for _, v in line.trend]
+            row["trend_from"] = line.trend[0][0]
+            row["trend"] = values
+            row["trend_piece"] = drawing.pieces([y for y, _ in line.trend], [values])
+            lines.append(row)
+    indicators = sorted({r["indicator"] for r in lines})
+    text_cols = [f"{name}_{lang}" for lang in LANGS for name in (*PROFILE_TEXTS, "unit")]
+    return {
+        "order": {
+            lang: sorted(profiles, key=lambda c: (names[c]["level"], i18n.collate_key(names[c][lang], lang)))
+            for lang in LANGS
+        },
+        "level_indicators": {level: sorted(inds) for level, inds in level_inds.items()},
+        "indicator_names": {ind: {lang: i18n.indicator_name(ind, lang) for lang in LANGS} for ind in indicators},
+        "header": header,
+        "lines": columnar(
+            lines, ["code", "indicator", "year", "source_id", *text_cols, "trend_from", "trend", "trend_piece"]
+        ),
+        "border": border,
+    }

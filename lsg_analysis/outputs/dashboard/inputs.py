@@ -30,7 +30,8 @@ class DashboardInputs:
     indicator (the default series of ``load_indicators``); meta: ``indicator, name_ky, name_ru, name_en, unit``;
     regions: ``code, level, name_ky, name_ru, name_en, rayon_map``; geo: ``{"oblast": features, "rayon":
     features}`` (GeoJSON features with ``properties.code``); results: notebook → results JSON; sources: source id
-    → ``{producer, title, url, published, accessed}``.
+    → ``{producer, title, url, published, accessed}``; profiles: unit code → its region-profile lines
+    (:func:`lsg_analysis.outputs.profile_numbers.default_lines`, only units with data).
     """
 
     indicators: Any
@@ -42,6 +43,7 @@ class DashboardInputs:
     version: str = ""
     flag_columns: tuple[str, ...] = field(default=())
     origins: dict[str, results.Origin] = field(default_factory=dict)
+    profiles: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def geo_features(gdf: Any, *, simplify_deg: float = SIMPLIFY_DEG, decimals: int = COORD_DECIMALS) -> list[dict]:
@@ -98,6 +100,20 @@ def _read_processed(name: str) -> Any:
     return readers[name](paths.PROCESSED / name)
 
 
+def profile_inputs() -> dict[str, list[Any]]:
+    """The region-profile lines of every oblast, city and rayon with data (not the composite units of some
+    sources): the numbers of ``lsg profile`` (:func:`lsg_analysis.outputs.profile_numbers.default_lines`)."""
+    from lsg_analysis.outputs import profile_numbers
+    from lsg_analysis.registry.regions import regions
+
+    profiles = {}
+    for code in regions().query("level in (1, 2) and kind != 'composite'")["code"]:
+        lines = profile_numbers.default_lines(str(code))
+        if lines:  # a unit without any indicator value gets no profile (as in ``lsg profile --all``)
+            profiles[str(code)] = lines
+    return profiles
+
+
 def collect(results_dir: str | Path | None = None) -> DashboardInputs:
     """Read the dashboard's inputs from the project: the results files of a run (``results_dir``: ``DIR`` or
     ``DIR/results``, notebooks missing there from the default results; :func:`lsg_analysis.runs.results.load_run`),
@@ -127,4 +143,5 @@ def collect(results_dir: str | Path | None = None) -> DashboardInputs:
         version=__version__,
         flag_columns=FLAG_COLUMNS,
         origins=run.origins,
+        profiles=profile_inputs(),
     )

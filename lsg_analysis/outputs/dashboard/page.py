@@ -84,6 +84,7 @@ def page_data(inputs: DashboardInputs, default_lang: str = "ky") -> dict[str, An
         "messages": messages,
         "kpis": kpis,
         "views": _views(inputs, trend, by_year),
+        "profiles": datasets.profile_data(inputs.profiles, names, results.Run(inputs.results, inputs.origins)),
         "sources": sources.sources_block(inputs.sources, sources.used_sources(ind["source_id"], inputs.results)),
     }
 

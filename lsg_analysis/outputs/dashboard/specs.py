@@ -409,6 +409,25 @@ def context_spec(tx: Text) -> Spec:
     return _finish(alt.layer(dots, names, data=alt.Data(name="context")), tx("dash_section_context"))
 
 
+def profile_trend_spec(tx: Text) -> Spec:
+    """A region profile's small trend: the latest unbroken segment, one line per piece (``segment``: a missing year
+    is a gap), every year a point; no axes (the years are written beside it), tooltips with year and value."""
+    x = alt.X(field="year", type="quantitative", axis=None, scale=alt.Scale(zero=False, nice=False))
+    y = alt.Y(field="value", type="quantitative", axis=None, scale=alt.Scale(zero=False))
+    tip = [
+        alt.Tooltip(field="year", type="quantitative", title=tx("year"), format="d"),
+        alt.Tooltip(field="value", type="quantitative", title=tx("value"), format=",.1f"),
+    ]
+    line = (
+        alt.Chart()
+        .mark_line(color=ACCENT, strokeWidth=1.5)
+        .encode(x=x, y=y, detail=alt.Detail(field="segment", type="nominal"))
+    )
+    points = alt.Chart().mark_point(color=ACCENT, filled=True, size=14).encode(x=x, y=y, tooltip=tip)
+    chart = alt.layer(line, points, data=alt.Data(name="spark")).properties(padding=3)
+    return _finish(chart, tx("profile_col_trend"))
+
+
 SPECS: dict[str, Callable[[Text], Spec]] = {
     "map": map_spec,
     "ranking": ranking_spec,
@@ -419,6 +438,7 @@ SPECS: dict[str, Callable[[Text], Spec]] = {
     "rates": rates_spec,
     "by_year": by_year_spec,
     "context": context_spec,
+    "profile_trend": profile_trend_spec,
 }
 
 

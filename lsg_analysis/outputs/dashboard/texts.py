@@ -78,6 +78,9 @@ PAGE_KEYS = (
     "dash_rates_title",
     "c_year_table",
     "dash_drafts_title",
+    "profile_kicker",
+    "profile_note",
+    "dash_profile_choose",
     *DRAFT_HEADERS.values(),
     *(f"dash_act_{a}" for a in ACT_TYPES),
 )

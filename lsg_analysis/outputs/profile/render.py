@@ -234,7 +234,7 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "summary": summary_lines(lines, lang),
         "run_title": t("profile_section_run", lang),
         "run_lines": run_lines(code, standing, lang),
-        "stamp": stamp(run.origins[RUN_NOTEBOOK], lang),
+        "stamp": stamp(run.origins[RUN_NOTEBOOK], lang) if RUN_NOTEBOOK in run.origins else "",
         "note": t("profile_note", lang),
         "population_title": t("profile_section_population", lang),
         "population": population_chart(*default_population(code), lang),

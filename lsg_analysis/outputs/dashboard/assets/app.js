@@ -6,7 +6,7 @@
   var D = JSON.parse(document.getElementById("lsg-data").textContent);
   var LANGS = D.langs;
   var VIEWS = ["trend", "border", "consult", "context"];  // the views with headline numbers, captions and CSV links
-  var state = { lang: D.default_lang, indicator: null, level: null, year: null };
+  var state = { lang: D.default_lang, indicator: null, level: null, year: null, profile: null };
   var embedded = {};   // chart id -> vega-embed result
   var csvUrls = {};    // view -> blob URL
   var lastWidth = 0;
@@ -238,7 +238,7 @@
       var mw = Math.min(w - 12, 960);
       spec.width = mw; spec.height = Math.round(mw * 0.45);
       legendSize(spec, w);
-    });
+    }).then(function (res) { onMapClick(res.view); return res; });
   }
   function drawRanking() {
     var sel = selection().map(withNames), nat = national();
@@ -324,6 +324,114 @@
     return Promise.all(jobs);
   }
 
+  // ---------- region profile (the numbers and words of `lsg profile`, D.profiles) ----------
+  var P = D.profiles, sparks = [];
+  var profileLines = {};
+  rowsOf(P.lines).forEach(function (r) { (profileLines[r.code] = profileLines[r.code] || {})[r.indicator] = r; });
+  function trendRows(r) {  // the drawn years of the latest segment, each with its line piece (gap years left out)
+    var out = [];
+    r.trend.forEach(function (v, i) {
+      if (r.trend_piece[i] !== null) { out.push({ year: r.trend_from + i, value: v, segment: r.trend_piece[i] }); }
+    });
+    return out;
+  }
+  function inLang(x) { return x && typeof x === "object" ? x[state.lang] : x; }  // a text, or one per language
+  function profileCode() {
+    return state.profile || P.order[state.lang][0] || null;
+  }
+  function fillProfileControl(code) {
+    var select = document.getElementById("ctl-profile"), groups = {};
+    clear(select);
+    if (!P.border[code]) { select.appendChild(el("option", "—")); }  // a unit without a profile (no data)
+    P.order[state.lang].forEach(function (c) {
+      var level = D.names[c].level;
+      if (!groups[level]) {
+        groups[level] = el("optgroup");
+        groups[level].label = msg(level === 1 ? "dash_level_oblast" : "dash_level_rayon");
+        select.appendChild(groups[level]);
+      }
+      var opt = el("option", D.names[c][state.lang]); opt.value = c;
+      if (c === code) { opt.selected = true; }
+      groups[level].appendChild(opt);
+    });
+  }
+  function cell(row, text, cls, label) {
+    var td = el("td", text, cls);
+    td.setAttribute("data-label", label);
+    row.appendChild(td);
+    return td;
+  }
+  function drawSpark(node, rows) {
+    var spec = JSON.parse(JSON.stringify(D.specs[state.lang].profile_trend));
+    spec.datasets = { spark: rows };
+    spec.width = 90; spec.height = 20;
+    return vegaEmbed(node, spec, { renderer: "svg", actions: false, formatLocale: D.locales[state.lang] })
+      .then(function (res) { sparks.push(res); return res; });
+  }
+  function drawProfile() {
+    var code = profileCode(), t = document.getElementById("profile-table"), jobs = [];
+    sparks.forEach(function (s) { s.finalize(); }); sparks = [];
+    clear(t.tHead); clear(t.tBodies[0]);
+    fillProfileControl(code);
+    document.getElementById("profile-title").textContent = code ? D.names[code][state.lang] : msg("no_data_available");
+    document.getElementById("profile-border").textContent = (P.border[code] || {})[state.lang] || "";
+    if (!code) { return Promise.resolve(); }
+    var head = P.header[state.lang] || [], tr = el("tr"), mine = profileLines[code] || {};
+    head.forEach(function (h) { tr.appendChild(el("th", h)); });
+    t.tHead.appendChild(tr);
+    var inds = (P.level_indicators[String(D.names[code].level)] || []).slice();
+    Object.keys(mine).forEach(function (i) { if (inds.indexOf(i) < 0) { inds.push(i); } });
+    inds.sort();
+    if (!inds.length) {  // no indicator of any unit of this level
+      var none = el("tr"); cell(none, msg("no_data_available"), "missing", "").colSpan = head.length || 1;
+      t.tBodies[0].appendChild(none);
+    }
+    inds.forEach(function (ind) {
+      var r = mine[ind], row = el("tr"), l = state.lang;
+      row.setAttribute("data-indicator", ind);
+      var name = cell(row, (P.indicator_names[ind] || {})[l] || ind, "ind", head[0]);
+      if (r && r["unit_" + l]) { name.appendChild(el("div", r["unit_" + l], "unit")); }
+      if (!r) {  // this unit has no value of this indicator: shown as missing, never filled
+        cell(row, msg("no_data_available"), "num missing", head[1]);
+        for (var k = 2; k < head.length; k++) { cell(row, "", "num", head[k]); }
+        t.tBodies[0].appendChild(row);
+        return;
+      }
+      cell(row, r["value_" + l], "num value", head[1]);
+      cell(row, r.year, "num year", head[2]);
+      cell(row, r["rank_" + l], "num rank", head[3]);
+      cell(row, r["national_" + l], "num national" + (r["national_" + l] === msg("no_data_available") ? " missing" : ""), head[4]);
+      cell(row, r["gap_" + l], "num gap", head[5]);
+      var src = cell(row, r.source_id, "source", head[6]), s = D.sources[r.source_id];
+      if (s) { src.title = [s.producer, s.title].map(inLang).filter(Boolean).join(", "); }
+      var td = cell(row, null, "spark", head[7]), rows = trendRows(r);
+      var box = el("div", null, "chart");
+      td.appendChild(box);
+      td.appendChild(el("span", yearsText(rows.map(function (x) { return x.year; })), "span"));
+      if (rows.length) { jobs.push(drawSpark(box, rows)); }
+      t.tBodies[0].appendChild(row);
+    });
+    return Promise.all(jobs);
+  }
+  function openProfile(code) {
+    if (!D.names[code]) { return Promise.resolve(); }
+    state.profile = code; saveHash();
+    var done = drawProfile();
+    scrollToProfile();
+    return done;
+  }
+  function scrollToProfile() {  // the section's top just below the sticky header (its height varies by language)
+    var head = document.querySelector("header"), section = document.getElementById("profile");
+    var off = getComputedStyle(head).position === "sticky" ? head.offsetHeight : 0;
+    window.scrollTo(0, section.getBoundingClientRect().top + window.pageYOffset - off - 8);
+  }
+  function onMapClick(view) {  // a click on a region (or a city marker) opens its profile
+    view.addEventListener("click", function (ev, item) {
+      var p = item && item.datum && item.datum.properties;
+      if (p && p.code) { openProfile(p.code).catch(report); }
+    });
+  }
+
   // ---------- CSV ----------
   function csvCell(v) {
     if (v === null || v === undefined) { return ""; }
@@ -352,17 +460,18 @@
       if (k === "indicator" && D.meta[v]) { state.indicator = v; }
       if (k === "level" && (v === "oblast" || v === "rayon")) { state.level = v; }
       if (k === "year" && /^\d{4}$/.test(v)) { state.year = Number(v); }
+      if (k === "profile" && D.names[v]) { state.profile = v; }
     });
   }
   function saveHash() {
     var h = "lang=" + state.lang + "&indicator=" + encodeURIComponent(state.indicator) + "&level=" + state.level +
-      "&year=" + state.year;
+      "&year=" + state.year + (state.profile ? "&profile=" + encodeURIComponent(state.profile) : "");
     try { history.replaceState(null, "", "#" + h); } catch (e) { /* some file:// contexts forbid it */ }
   }
 
   // ---------- wiring ----------
   function report(err) { console.error(err); }
-  function drawAll() { return Promise.all([drawMap(), drawRanking(), drawStatic()]); }
+  function drawAll() { return Promise.all([drawMap(), drawProfile(), drawRanking(), drawStatic()]); }
   function setLang(lang) {
     state.lang = lang;
     applyTexts(); fillControls(); saveHash();
@@ -374,6 +483,14 @@
     document.getElementById("ctl-indicator").addEventListener("change", onControl("indicator", String));
     document.getElementById("ctl-level").addEventListener("change", onControl("level", String));
     document.getElementById("ctl-year").addEventListener("change", onControl("year", Number));
+    document.getElementById("ctl-profile").addEventListener("change", function (ev) {
+      if (D.names[ev.target.value]) { openProfile(ev.target.value).catch(report); }
+    });
+    window.addEventListener("hashchange", function () {
+      var before = state.profile;
+      readHash();
+      if (state.profile !== before) { openProfile(state.profile).catch(report); }
+    });
     document.querySelectorAll(".langs button").forEach(function (b) {
       b.addEventListener("click", function () { setLang(b.getAttribute("data-lang")); });
     });
@@ -388,6 +505,7 @@
     lastWidth = document.querySelector("main").clientWidth;
     return drawAll().then(function () {
       window.lsgReadyMs = performance.now();
+      if (state.profile) { scrollToProfile(); }  // #profile=CODE opens it
       document.documentElement.setAttribute("data-ready", "1");
     }, function (err) { report(err); document.documentElement.setAttribute("data-ready", "error"); });
   }
