@@ -98,3 +98,39 @@ def test_a_title_without_one_in_the_readers_language_is_the_producers_original_q
     assert source_text.source_title("S03", sdg, "ky") == "ТӨМ 1-2-1: «Доля населения»"  # the Russian original
     assert source_text.source_title("S03", sdg, "ru") == "ЦУР 1-2-1: Доля населения"
     assert source_text.source_title("S03", sdg, "en") == "SDG 1-2-1: Proportion of population"
+
+
+#: The profiles checked: an oblast, the capital city and two rayons (the one with most indicators and a mountain one).
+PROFILE_REGIONS = ["Batken oblast", "Bishkek", "Sokuluk district", "At-Bashy district"]
+
+
+@pytest.fixture(scope="module")
+def profile_texts(default_runs, tmp_path_factory):
+    """pdftotext ``-raw`` of the ky and ru profiles of :data:`PROFILE_REGIONS`, read from this session's default run
+    (a profile takes border status and population change from its 02_migration_border results)."""
+    from lsg_analysis.core import paths
+    from lsg_analysis.outputs.profile import build_profiles
+
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is missing: run scripts/setup-system.sh")
+    out = tmp_path_factory.mktemp("profiles")
+    texts = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "RESULTS", default_runs[0] / "results")
+        for region in PROFILE_REGIONS:
+            for lang in ("ky", "ru"):
+                (pdf,) = build_profiles(region, lang, out)
+                raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True).stdout
+                texts[region, lang] = re.sub(r"\s+", " ", raw.decode())
+    return texts
+
+
+@pytest.mark.parametrize("region", PROFILE_REGIONS)
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_no_english_words_in_ky_ru_profiles(profile_texts, region, lang):
+    text = profile_texts[region, lang]
+    assert len(text) > 500, f"the {lang} profile of {region} has almost no text: {text!r}"
+    left = language_check.not_in_language(text)
+    assert not left, f"English words in the {lang} profile of {region}: {sorted(left)}"
+    found = language_check.jargon(text)
+    assert not found, f"jargon in the {lang} profile of {region}: {found}"

@@ -114,6 +114,29 @@ def test_unit_of_another_level_than_the_run_is_said_not_measured() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "This run holds no border status or population change of this unit."),
+        ("ru", "В этом запуске статуса границы и изменения населения этой единицы нет."),
+        ("ky", "Бул иштетүүдө бул бирдиктин чек ара абалы жана калкынын өзгөрүшү жок."),
+    ],
+)
+def test_results_without_their_level_say_the_run_holds_nothing_of_the_unit(
+    lang: str, expected: str, tmp_path: Path
+) -> None:
+    """Results that do not record their level (the brief's synthetic fixture, an older run) and have no row of the
+    unit: one line saying so, not a missing catalogue entry ``level_``."""
+    from lsg_analysis.runs.results import load_run
+
+    def edit(data: dict) -> None:
+        del data["metrics"]["level"]
+        data["parameters"].pop("level", None)
+
+    run = load_run(_run_dir(tmp_path, edit), ("02_migration_border",))
+    assert profile_content("KG08222000000", lang, default_lines("KG08222000000"), run)["run_lines"] == [expected]
+
+
 @pytest.mark.parametrize("command", ["brief", "profile"])
 def test_bad_results_folder_is_the_same_one_line_error(
     command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -222,8 +222,8 @@ def test_the_institutes_register_end_to_end(tmp_path, capsys, monkeypatch, defau
     ("lang", "expected"),
     [
         ("en", "Poverty rate (MLSD via WFP PRISM)"),
-        ("ru", "Уровень бедности (МТСР, через WFP PRISM)"),
-        ("ky", "Кедейчиликтин деңгээли (ЭСӨМ, WFP PRISM аркылуу)"),
+        ("ru", "Уровень бедности (МТСР, через ВПП PRISM)"),
+        ("ky", "Кедейчиликтин деңгээли (ЭСӨМ, БУУ ДАТП PRISM аркылуу)"),
     ],
 )
 def test_the_level_is_said_once(lang, expected):

@@ -83,10 +83,12 @@ def window_text(first: int | None, last: int | None) -> str:
 
 def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
     """What the run says of the unit, in ``lang``: its border status and its population change over the run's
-    window; one line saying the run holds neither when it compared units of another level; nothing when the run
-    recorded no level (a partial results file holds no border status of any unit)."""
+    window; one line saying the run holds neither when it compared units of another level (or, when the results
+    do not record their level, e.g. results of an older run, that it holds neither)."""
     if not standing.measured:
-        return [t("profile_not_measured", lang, level=t(f"level_{standing.level}", lang))] if standing.level else []
+        if not standing.level:
+            return [t("profile_not_in_run", lang)]
+        return [t("profile_not_measured", lang, level=t(f"level_{standing.level}", lang))]
     out = []
     if standing.border is not None and standing.dist_km is not None:
         key = "profile_status_border" if standing.border else "profile_status_interior"
