@@ -101,9 +101,9 @@ def inputs() -> DashboardInputs:
             },
             {
                 "indicator": "poverty_rate",
-                "name_en": "Poverty rate",
-                "name_ru": "Уровень бедности",
-                "name_ky": "Кедейчиликтин деңгээли",
+                "name_en": "Poverty rate by rayon",
+                "name_ru": "Уровень бедности по районам",
+                "name_ky": "Райондор боюнча кедейчиликтин деңгээли",
                 "unit": "percent",
             },
         ]

@@ -146,6 +146,17 @@ def test_page_data_levels_and_names(data):
     assert meta["grp_per_capita"]["unit"]["ru"] == "тыс. сом на человека"
 
 
+def test_map_title_says_the_level_once(data):
+    """The map and ranking titles add the level ("— Districts and cities, 2016"): a name that states the level
+    ("Poverty rate by rayon") loses it there (i18n.without_level, the brief's rule), in every language; the
+    indicator list keeps the full name."""
+    m = data["meta"]["poverty_rate"]
+    assert m["name"]["en"] == "Poverty rate by rayon"
+    assert m["title"]["rayon"] == {"en": "Poverty rate", "ru": "Уровень бедности", "ky": "Кедейчиликтин деңгээли"}
+    assert m["title"]["oblast"]["en"] == "Poverty rate by rayon"  # another level: nothing taken out
+    assert data["meta"]["grp_per_capita"]["title"]["oblast"]["ru"] == "ВРП на душу населения"
+
+
 def test_trend_segments_split_at_series_breaks(data):
     trend = data["datasets"]["trend"]
     assert [r["segment"] for r in trend] == [0, 0, 1, 1, 1]

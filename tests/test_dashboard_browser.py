@@ -202,6 +202,8 @@ def test_controls_change_map_and_ranking(visit):
     assert page.input_value("#ctl-year") == "2016"
     page.select_option("#ctl-level", "rayon")
     page.wait_for_function("document.querySelectorAll('#chart-ranking svg .mark-rect path').length === 6")
+    title = page.inner_text("#map .view-title")  # the level said once (the name is "Poverty rate by rayon")
+    assert title == "Poverty rate, % — Districts and cities, 2016" == page.inner_text("#ranking .view-title")
     assert "rayon" in page.locator("#map a.csv").get_attribute("download")
     assert visit.errors() == []
 

@@ -75,7 +75,9 @@ def _meta_text(row: dict[str, Any], column: str, i: int) -> str:
 
 def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], Any]:
     """Per indicator with data on a map: names, unit, years per level, decimals; and the rows the page keeps
-    (values present, units in the registry, indicators with metadata)."""
+    (values present, units in the registry, indicators with metadata). ``title``: per level and language the name
+    for the map's and ranking's title, which add the level themselves — the level said once
+    (:func:`lsg_analysis.outputs.i18n.without_level`, as in the brief)."""
     from lsg_analysis.outputs import i18n
 
     ind = indicators[indicators["value"].notna() & indicators["code"].astype(str).isin(names.keys())]
@@ -91,8 +93,10 @@ def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]])
         }
         if not (levels["oblast"] or levels["rayon"]):
             continue
+        name = {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS}
         out[r["indicator"]] = {
-            "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
+            "name": name,
+            "title": {lvl: {lang: i18n.without_level(name[lang], lvl, lang) for lang in LANGS} for lvl in levels},
             "unit": {lang: i18n.unit_label(str(r["unit"]), lang) for lang in LANGS},
             "unit_id": str(r["unit"]),
             "levels": levels,

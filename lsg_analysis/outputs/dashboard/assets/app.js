@@ -220,7 +220,7 @@
   }
   function mapTitle() {
     var m = D.meta[state.indicator];
-    return m.name[state.lang] + (m.unit[state.lang] ? ", " + m.unit[state.lang] : "") + " — " + msg("dash_level_" + state.level) + ", " + state.year;
+    return m.title[state.level][state.lang] + (m.unit[state.lang] ? ", " + m.unit[state.lang] : "") + " — " + msg("dash_level_" + state.level) + ", " + state.year;
   }
   function drawMap() {
     var sel = selection(), byCode = {};
