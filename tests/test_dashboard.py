@@ -157,6 +157,22 @@ def test_map_title_says_the_level_once(data):
     assert data["meta"]["grp_per_capita"]["title"]["oblast"]["ru"] == "ВРП на душу населения"
 
 
+def test_year_spans_on_the_page_have_an_en_dash(data):
+    """The recorded window "2012-2021" is printed 2012–2021 (i18n.span_text) in the border view's titles, cards
+    and caption period, in every language; the CSV keeps the value as recorded."""
+    import re
+
+    assert data["views"]["border"]["period"] == "2012–2021"
+    for lang in ("ky", "ru", "en"):
+        shown = [data["messages"][lang][k] for k in ("_border_title", "_growth_title", "_trend_title")]
+        shown += [k[f] for v in data["kpis"][lang].values() for k in v for f in ("label", "note", "value")]
+        shown += [r[f"label_{lang}"] for r in data["datasets"]["border"]]
+        assert not [t for t in shown if re.search(r"\d{4}-\d{4}", t)], lang
+        assert "2012–2021" in data["messages"][lang]["_growth_title"], lang
+    border_csv = data["csv"]["border"][0]["table"]
+    assert "2012-2021" in border_csv["data"][border_csv["columns"].index("period")]
+
+
 def test_trend_segments_split_at_series_breaks(data):
     trend = data["datasets"]["trend"]
     assert [r["segment"] for r in trend] == [0, 0, 1, 1, 1]

@@ -227,9 +227,12 @@ def _border_label(tx: Text, key: str, r: dict[str, Any]) -> str:
 
 
 def _period_text(period: Any) -> list[str]:
-    """A comparison's period for a label (``2012-2020`` → ``2012–2020``); nothing when unknown or ``-``."""
+    """A comparison's period for a label (``2012-2020`` → ``2012–2020``, :func:`i18n.span_text`); nothing when
+    unknown or ``-``."""
+    from lsg_analysis.outputs import i18n
+
     text = str(period or "").strip()
-    return [] if text in ("", "-", "None") else [text.replace("-", "–")]
+    return [] if text in ("", "-", "None") else [i18n.span_text(text)]
 
 
 def _growth_rows(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> Rows:
@@ -353,7 +356,7 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
     profile's cells (:func:`lsg_analysis.outputs.profile.render.profile_content`, :data:`PROFILE_TEXTS`: the value
     carries the doubtful mark); the latest unbroken segment from ``trend_from``, one value a year (None = a gap
     year), ``trend_piece`` its line pieces (:func:`lsg_analysis.outputs.drawing.pieces`: a missing year ends
-    the line, None = not drawn); ``level_indicators``: per registry
+    the line, None = not drawn), ``span`` the drawn years (:func:`i18n.year_span`); ``level_indicators``: per registry
     level, the indicators some unit of that level has (the others of the level show "no data"); ``order``: the
     units per language, oblasts and cities first, then by name (Kyrgyz alphabet in ky); ``border``: the
     profile's state-border sentence per unit and language. ``run``: the page's own results (its border status
@@ -384,6 +387,8 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
             row["trend_from"] = line.trend[0][0]
             row["trend"] = values
             row["trend_piece"] = drawing.pieces([y for y, _ in line.trend], [values])
+            drawn = [y for (y, _), piece in zip(line.trend, row["trend_piece"]) if piece is not None]
+            row["span"] = i18n.year_span(drawn[0], drawn[-1]) if drawn else ""
             lines.append(row)
     indicators = sorted({r["indicator"] for r in lines})
     text_cols = [f"{name}_{lang}" for lang in LANGS for name in (*PROFILE_TEXTS, "unit")]
@@ -396,7 +401,7 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
         "indicator_names": {ind: {lang: i18n.indicator_name(ind, lang) for lang in LANGS} for ind in indicators},
         "header": header,
         "lines": columnar(
-            lines, ["code", "indicator", "year", "source_id", *text_cols, "trend_from", "trend", "trend_piece"]
+            lines, ["code", "indicator", "year", "source_id", *text_cols, "trend_from", "trend", "trend_piece", "span"]
         ),
         "border": border,
     }

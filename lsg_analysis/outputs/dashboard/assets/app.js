@@ -275,12 +275,6 @@
       return o;
     }) };
   }
-  function yearsText(list) {
-    var ys = list.filter(function (y) { return y !== null && y !== undefined; });
-    if (!ys.length) { return ""; }
-    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
-    return lo === hi ? String(lo) : lo + "–" + hi;
-  }
   function drawStatic() {
     var ds = D.datasets, jobs = [];
     jobs.push(embed("trend", "trend", { trend: ds.trend }, function (s, w) {
@@ -407,7 +401,7 @@
       var td = cell(row, null, "spark", head[7]), rows = trendRows(r);
       var box = el("div", null, "chart");
       td.appendChild(box);
-      td.appendChild(el("span", yearsText(rows.map(function (x) { return x.year; })), "span"));
+      td.appendChild(el("span", r.span, "span"));  // the drawn years (i18n.year_span)
       if (rows.length) { jobs.push(drawSpark(box, rows)); }
       t.tBodies[0].appendChild(row);
     });
