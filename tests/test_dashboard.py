@@ -173,6 +173,22 @@ def test_year_spans_on_the_page_have_an_en_dash(data):
     assert "2012-2021" in border_csv["data"][border_csv["columns"].index("period")]
 
 
+def test_context_labels_on_neighbouring_ranks_get_their_own_lanes():
+    """CHN, UZB, RUS on ranks 32–34 of 60: each label in its own lane at the narrowest plot (200 px: 3.4 px a
+    rank, a label 18.6 px wide), checked here in pixels; the labels far apart stay in lane 0."""
+    from dashboard_fixture import context_results
+
+    from lsg_analysis.outputs.dashboard import datasets
+
+    rows = datasets.context_data(context_results(), "countries_gdl")
+    lanes = {r["iso3"]: r["label_lane"] for r in rows if r["kind"] != "other"}
+    assert lanes == {"CHN": 0, "UZB": 1, "RUS": 2, "KGZ": 0, "KAZ": 0}
+    assert {r["label_lane"] for r in rows if r["kind"] == "other"} == {None}
+    px = {r["iso3"]: (r["rank"] - 1) * 200 / 59 + 5 for r in rows if r["kind"] != "other"}  # label's left, px
+    for a in px:  # one lane: 3 characters of 6.2 px never reach the next label
+        assert all(px[b] - px[a] >= 18.6 for b in px if lanes[b] == lanes[a] and px[b] > px[a]), a
+
+
 def test_trend_segments_split_at_series_breaks(data):
     trend = data["datasets"]["trend"]
     assert [r["segment"] for r in trend] == [0, 0, 1, 1, 1]

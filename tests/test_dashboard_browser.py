@@ -15,7 +15,7 @@ import pytest
 
 from lsg_analysis.outputs import dashboard as dash
 
-from dashboard_fixture import HOSTILE_TITLE, inputs
+from dashboard_fixture import HOSTILE_TITLE, context_results, inputs
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -247,6 +247,25 @@ def test_axis_labels_do_not_run_together(browser, page_file, width):
             for b in boxes[i + 1 :]:
                 if a["group"] == b["group"]:
                     assert not _overlap(a, b), (width, a, b)
+    finally:
+        v.page.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_context_country_labels_do_not_overlap(browser, tmp_path, width):
+    """CHN, UZB and RUS on ranks 32–34 (and KGZ, KAZ): no two country labels of the chart touch, on a phone and on
+    a desktop (their lanes, datasets.context_data)."""
+    data = inputs()
+    data.results["04_context"] = context_results()
+    path = tmp_path / "dashboard.html"
+    path.write_text(dash.render_html(dash.page_data(data)), encoding="utf-8")
+    v = Visit(browser, path.as_uri() + "#lang=ky", width=width, height=844)
+    try:
+        assert v.ready == "1" and v.errors() == []
+        boxes = v.page.evaluate(BOXES_JS, "#chart-context-gdl svg .mark-text.role-mark text")
+        assert sorted(b["text"] for b in boxes) == ["CHN", "KAZ", "KGZ", "RUS", "UZB"]
+        for i, a in enumerate(boxes):
+            assert not any(_overlap(a, b) for b in boxes[i + 1 :]), (width, boxes)
     finally:
         v.page.close()
 

@@ -7,6 +7,7 @@ the region names drive the map and the ranking.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lsg_analysis.core.levels import LANGS
@@ -317,10 +318,42 @@ def _by_year_rows(res: dict[str, Any]) -> Rows:
     return by_year
 
 
+#: The narrowest plot of a country comparison (app.js draws it at least 200 px wide), the labels' font and their gap
+#: to the dot; lanes are laid out for it, so no two labels overlap at any wider width either.
+CONTEXT_LABEL_MIN_WIDTH_PX = 200
+CONTEXT_LABEL_FONT_PX = 10
+CONTEXT_LABEL_DX_PX = 5
+
+
+def _context_lanes(rows: Rows, ranks: list[float]) -> list[tuple[int, float]]:
+    """Lane and stack value of each labelled country's iso3 label (``rows`` by rank; left-aligned
+    :data:`CONTEXT_LABEL_DX_PX` right of its dot) at the narrowest plot of all the ``ranks`` drawn:
+    :func:`lsg_analysis.outputs.drawing.lanes` of the labels' widths in ranks. Labels that overlap in a chain stack
+    above the chain's highest dot, one lane a line."""
+    from lsg_analysis.outputs import drawing
+
+    per_rank = CONTEXT_LABEL_MIN_WIDTH_PX / max(max(ranks) - min(ranks), 1.0)
+    spans = []
+    for r in rows:
+        start = float(r["rank"]) + CONTEXT_LABEL_DX_PX / per_rank
+        spans.append((start, start + drawing.text_width_px(str(r["iso3"]), CONTEXT_LABEL_FONT_PX) / per_rank))
+    gap = 2 / per_rank
+    chains: list[list[int]] = []
+    end = -math.inf
+    for i, (start, stop) in enumerate(spans):
+        if start >= end + gap:  # a new chain of overlapping labels
+            chains.append([])
+        chains[-1].append(i)
+        end = max(end, stop)
+    tops = {i: max(float(rows[k]["value"]) for k in chain) for chain in chains for i in chain}
+    return list(zip(drawing.lanes(spans, gap=gap), (tops[i] for i in range(len(rows)))))
+
+
 def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
     """A country comparison's rows (``04_context`` table ``countries``, or ``countries_gdl``: Kyrgyzstan from its
     Global Data Lab regions): rank, iso3, value, n_regions and the kind of dot (Kyrgyzstan, a highlighted
-    neighbour, another country), with per-language texts."""
+    neighbour, another country), with per-language texts; ``label_lane``: the lane of a labelled country's label
+    (:func:`_context_lanes`; None for the others)."""
     texts = _texts()
     measure = str(results.value(res, "measure") or "theil")
     digits = 3 if measure in ("theil", "gini", "cv") else 1
@@ -340,7 +373,11 @@ def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
             row[f"kind_{lang}"] = tx(f"dash_ctx_kind_{kind}")
             row[f"text_{lang}"] = f"{tx.num(r.get('value'), digits)} (n = {int_text(r.get('n_regions'))})"
         out.append(row)
-    return out
+    labelled = sorted((r for r in out if r["kind"] != "other" and num(r["rank"]) is not None), key=lambda r: r["rank"])
+    ranks = [float(r["rank"]) for r in out if num(r["rank"]) is not None]
+    for r, (lane, top) in zip(labelled, _context_lanes(labelled, ranks) if labelled else []):
+        r["label_lane"], r["label_top"] = lane, top
+    return [{**r, "label_lane": r.get("label_lane"), "label_top": r.get("label_top")} for r in out]
 
 
 # ---------------------------------------------------------------- region profiles

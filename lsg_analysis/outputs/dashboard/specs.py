@@ -13,7 +13,12 @@ from typing import Any
 
 import altair as alt
 
-from lsg_analysis.outputs.dashboard.datasets import BREAK_LABEL_FONT_PX, MEASURE_NAMES
+from lsg_analysis.outputs.dashboard.datasets import (
+    BREAK_LABEL_FONT_PX,
+    CONTEXT_LABEL_DX_PX,
+    CONTEXT_LABEL_FONT_PX,
+    MEASURE_NAMES,
+)
 from lsg_analysis.outputs.dashboard.texts import Text
 
 ACCENT = "#1f5f99"
@@ -400,10 +405,19 @@ def context_spec(tx: Text) -> Spec:
             ),
         )
     )
-    names = (
+    names = (  # overlapping labels stacked above the chain's highest dot, a lane a line (label_lane, label_top)
         alt.Chart()
         .transform_filter("datum.kind !== 'other'")
-        .mark_text(align="left", dx=5, dy=-5, fontSize=10, color="#1f2933")
+        .mark_text(
+            align="left",
+            dx=CONTEXT_LABEL_DX_PX,
+            dy=alt.ExprRef(
+                "scale('y', datum.label_top) - scale('y', datum.value)"
+                f" - 5 - {CONTEXT_LABEL_FONT_PX + 3} * datum.label_lane"
+            ),
+            fontSize=CONTEXT_LABEL_FONT_PX,
+            color="#1f2933",
+        )
         .encode(x=x, y=y, text=alt.Text(field="iso3"))
     )
     return _finish(alt.layer(dots, names, data=alt.Data(name="context")), tx("dash_section_context"))
