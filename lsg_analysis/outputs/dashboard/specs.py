@@ -24,6 +24,7 @@ from lsg_analysis.outputs.dashboard.texts import Text
 ACCENT = "#1f5f99"
 BREAK_COLOR = "#8d3f00"
 BORDER_COLORS = ["#c2571a", "#1f5f99"]  # border, interior
+SELECTED_COLOR = "#e8590c"  # the open profile's unit on the map: stands out on light and dark blue
 FONT = "DejaVu Sans, Segoe UI, Noto Sans, Arial, sans-serif"
 Spec = dict[str, Any]
 
@@ -62,7 +63,8 @@ def _nominal_tip(field: str, title: str) -> alt.Tooltip:
 
 
 def map_spec(tx: Text) -> Spec:
-    """Choropleth: grey for units without data, blue scale for the value (features prepared in the page)."""
+    """Choropleth: grey for units without data, blue scale for the value (features prepared in the page); the unit
+    whose profile is open (``properties.selected``) outlined in dark."""
     tip = [
         _nominal_tip(f"properties.name_{tx.lang}", tx("dash_name")),
         _nominal_tip("properties.value_text", tx("value")),
@@ -82,6 +84,12 @@ def map_spec(tx: Text) -> Spec:
             ),
             tooltip=tip,
         )
+    )
+    selected = (
+        alt.Chart()
+        .transform_filter("datum.properties.selected === true")
+        .mark_geoshape(filled=False, stroke=SELECTED_COLOR, strokeWidth=2.5)
+        .encode(tooltip=tip)
     )
     small = "datum.properties.small === true"
     where = {
@@ -112,7 +120,9 @@ def map_spec(tx: Text) -> Spec:
         strokeWidth=3,
         strokeOpacity=0.9,
     )
-    chart = alt.layer(grey, valued, city, city_halo, city_label, data=alt.Data(name="geo")).project(type="mercator")
+    chart = alt.layer(grey, valued, selected, city, city_halo, city_label, data=alt.Data(name="geo")).project(
+        type="mercator"
+    )
     return _finish(chart, tx("dash_section_map"))
 
 

@@ -229,6 +229,7 @@
       var r = byCode[f.properties.code], p = withNames(Object.assign({}, f.properties));
       p.value = r ? r.value : null;
       p.value_text = r ? numberText(r.value, D.meta[state.indicator].digits) : msg("no_data_available");
+      p.selected = f.properties.code === state.profile;  // the open profile's unit, outlined
       return { type: "Feature", geometry: f.geometry, properties: p };
     });
     document.querySelector("#map .view-title").textContent = mapTitle();
@@ -410,7 +411,7 @@
   function openProfile(code) {
     if (!D.names[code]) { return Promise.resolve(); }
     state.profile = code; saveHash();
-    var done = drawProfile();
+    var done = Promise.all([drawProfile(), drawMap()]);  // the map outlines the unit
     scrollToProfile();
     return done;
   }
