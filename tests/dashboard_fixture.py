@@ -75,6 +75,23 @@ def _results(notebook: str, metrics: dict, tables: dict[str, pd.DataFrame], sour
     }
 
 
+def context_results() -> dict:
+    """SYNTHETIC ``04_context`` results: 60 countries by rank, three highlighted neighbours on consecutive ranks
+    (32–34, their labels would overlap), Kyrgyzstan and one more neighbour apart."""
+    iso = [f"C{k:02d}" for k in range(1, 61)]
+    iso[31:34], iso[44], iso[54] = ["CHN", "UZB", "RUS"], "KGZ", "KAZ"
+    countries = pd.DataFrame(
+        {
+            "rank": list(range(1, 61)),
+            "iso3": iso,
+            "value": [round(0.25 - 0.004 * k, 4) for k in range(60)],
+            "n_regions": 10,
+            "highlighted": [c in ("CHN", "UZB", "RUS", "KAZ") for c in iso],
+        }
+    )
+    return _results("04_context", {}, {"countries": countries, "countries_gdl": countries}, "SYN1")
+
+
 def inputs() -> DashboardInputs:
     """A small, complete, SYNTHETIC set of dashboard inputs."""
     regions = pd.read_csv(ROOT / "lsg_analysis/registry/regions.csv", dtype=str, keep_default_na=False)
@@ -101,9 +118,9 @@ def inputs() -> DashboardInputs:
             },
             {
                 "indicator": "poverty_rate",
-                "name_en": "Poverty rate",
-                "name_ru": "Уровень бедности",
-                "name_ky": "Кедейчиликтин деңгээли",
+                "name_en": "Poverty rate by rayon",
+                "name_ru": "Уровень бедности по районам",
+                "name_ky": "Райондор боюнча кедейчиликтин деңгээли",
                 "unit": "percent",
             },
         ]

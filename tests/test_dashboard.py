@@ -146,6 +146,49 @@ def test_page_data_levels_and_names(data):
     assert meta["grp_per_capita"]["unit"]["ru"] == "тыс. сом на человека"
 
 
+def test_map_title_says_the_level_once(data):
+    """The map and ranking titles add the level ("— Districts and cities, 2016"): a name that states the level
+    ("Poverty rate by rayon") loses it there (i18n.without_level, the brief's rule), in every language; the
+    indicator list keeps the full name."""
+    m = data["meta"]["poverty_rate"]
+    assert m["name"]["en"] == "Poverty rate by rayon"
+    assert m["title"]["rayon"] == {"en": "Poverty rate", "ru": "Уровень бедности", "ky": "Кедейчиликтин деңгээли"}
+    assert m["title"]["oblast"]["en"] == "Poverty rate by rayon"  # another level: nothing taken out
+    assert data["meta"]["grp_per_capita"]["title"]["oblast"]["ru"] == "ВРП на душу населения"
+
+
+def test_year_spans_on_the_page_have_an_en_dash(data):
+    """The recorded window "2012-2021" is printed 2012–2021 (i18n.span_text) in the border view's titles, cards
+    and caption period, in every language; the CSV keeps the value as recorded."""
+    import re
+
+    assert data["views"]["border"]["period"] == "2012–2021"
+    for lang in ("ky", "ru", "en"):
+        shown = [data["messages"][lang][k] for k in ("_border_title", "_growth_title", "_trend_title")]
+        shown += [k[f] for v in data["kpis"][lang].values() for k in v for f in ("label", "note", "value")]
+        shown += [r[f"label_{lang}"] for r in data["datasets"]["border"]]
+        assert not [t for t in shown if re.search(r"\d{4}-\d{4}", t)], lang
+        assert "2012–2021" in data["messages"][lang]["_growth_title"], lang
+    border_csv = data["csv"]["border"][0]["table"]
+    assert "2012-2021" in border_csv["data"][border_csv["columns"].index("period")]
+
+
+def test_context_labels_on_neighbouring_ranks_get_their_own_lanes():
+    """CHN, UZB, RUS on ranks 32–34 of 60: each label in its own lane at the narrowest plot (200 px: 3.4 px a
+    rank, a label 18.6 px wide), checked here in pixels; the labels far apart stay in lane 0."""
+    from dashboard_fixture import context_results
+
+    from lsg_analysis.outputs.dashboard import datasets
+
+    rows = datasets.context_data(context_results(), "countries_gdl")
+    lanes = {r["iso3"]: r["label_lane"] for r in rows if r["kind"] != "other"}
+    assert lanes == {"CHN": 0, "UZB": 1, "RUS": 2, "KGZ": 0, "KAZ": 0}
+    assert {r["label_lane"] for r in rows if r["kind"] == "other"} == {None}
+    px = {r["iso3"]: (r["rank"] - 1) * 200 / 59 + 5 for r in rows if r["kind"] != "other"}  # label's left, px
+    for a in px:  # one lane: 3 characters of 6.2 px never reach the next label
+        assert all(px[b] - px[a] >= 18.6 for b in px if lanes[b] == lanes[a] and px[b] > px[a]), a
+
+
 def test_trend_segments_split_at_series_breaks(data):
     trend = data["datasets"]["trend"]
     assert [r["segment"] for r in trend] == [0, 0, 1, 1, 1]

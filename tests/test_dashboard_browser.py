@@ -15,7 +15,7 @@ import pytest
 
 from lsg_analysis.outputs import dashboard as dash
 
-from dashboard_fixture import HOSTILE_TITLE, inputs
+from dashboard_fixture import HOSTILE_TITLE, context_results, inputs
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -202,6 +202,8 @@ def test_controls_change_map_and_ranking(visit):
     assert page.input_value("#ctl-year") == "2016"
     page.select_option("#ctl-level", "rayon")
     page.wait_for_function("document.querySelectorAll('#chart-ranking svg .mark-rect path').length === 6")
+    title = page.inner_text("#map .view-title")  # the level said once (the name is "Poverty rate by rayon")
+    assert title == "Poverty rate, % — Districts and cities, 2016" == page.inner_text("#ranking .view-title")
     assert "rayon" in page.locator("#map a.csv").get_attribute("download")
     assert visit.errors() == []
 
@@ -245,6 +247,25 @@ def test_axis_labels_do_not_run_together(browser, page_file, width):
             for b in boxes[i + 1 :]:
                 if a["group"] == b["group"]:
                     assert not _overlap(a, b), (width, a, b)
+    finally:
+        v.page.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_context_country_labels_do_not_overlap(browser, tmp_path, width):
+    """CHN, UZB and RUS on ranks 32–34 (and KGZ, KAZ): no two country labels of the chart touch, on a phone and on
+    a desktop (their lanes, datasets.context_data)."""
+    data = inputs()
+    data.results["04_context"] = context_results()
+    path = tmp_path / "dashboard.html"
+    path.write_text(dash.render_html(dash.page_data(data)), encoding="utf-8")
+    v = Visit(browser, path.as_uri() + "#lang=ky", width=width, height=844)
+    try:
+        assert v.ready == "1" and v.errors() == []
+        boxes = v.page.evaluate(BOXES_JS, "#chart-context-gdl svg .mark-text.role-mark text")
+        assert sorted(b["text"] for b in boxes) == ["CHN", "KAZ", "KGZ", "RUS", "UZB"]
+        for i, a in enumerate(boxes):
+            assert not any(_overlap(a, b) for b in boxes[i + 1 :]), (width, boxes)
     finally:
         v.page.close()
 

@@ -190,3 +190,37 @@ def test_phone_width_profile_fits(browser, page_file):
         assert wide == 0
     finally:
         v.page.close()
+
+
+OUTLINE_JS = """color => [...document.querySelectorAll('#chart-map svg .mark-shape path')]
+    .filter(p => p.getAttribute('stroke') === color).map(p => {
+        const r = p.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"""
+
+
+def test_the_open_profiles_unit_is_outlined_on_the_map(browser, page_file):
+    """No outline before a profile is opened; a click on Chui oblast outlines Chui (the outline's box is the unit's
+    shape's box); a rayon, not on the oblast map, outlines nothing there; #profile=CODE outlines it at load."""
+    from lsg_analysis.outputs.dashboard.specs import SELECTED_COLOR
+
+    v = _open(browser, page_file, "lang=en")
+    try:
+        page = v.page
+        assert page.evaluate(OUTLINE_JS, SELECTED_COLOR) == []
+        shape = page.locator("#chart-map svg .mark-shape path").nth(OBLASTS.index("KG-C")).bounding_box()
+        page.mouse.click(shape["x"] + shape["width"] / 2, shape["y"] + shape["height"] / 2)
+        page.wait_for_function(f"({OUTLINE_JS})({SELECTED_COLOR!r}).length === 1")
+        outline, chui = page.evaluate(  # the outline and Chui's shape in the redrawn map, measured together
+            f"[({OUTLINE_JS})({SELECTED_COLOR!r})[0], [...document.querySelectorAll('#chart-map svg "
+            f".layer_0_marks path')].map(p => p.getBoundingClientRect())[{OBLASTS.index('KG-C')}]]"
+        )
+        assert [round(c) for c in outline] == [round(chui[k]) for k in ("left", "top", "width", "height")]
+        page.select_option("#ctl-profile", RAYON)
+        page.wait_for_function(f"({OUTLINE_JS})({SELECTED_COLOR!r}).length === 0")
+        assert v.errors() == []
+    finally:
+        v.page.close()
+    v = _open(browser, page_file, "lang=ky&profile=KG-N")
+    try:
+        assert len(v.page.evaluate(OUTLINE_JS, SELECTED_COLOR)) == 1
+    finally:
+        v.page.close()

@@ -253,6 +253,29 @@ def fmt_date(d: dt.date | str | None, lang: str, style: str = "long") -> str:
     return f"{d.year}-жылдын {d.day}-{month}"
 
 
+def year_span(first: Any, last: Any) -> str:
+    """A span of years as printed: ``2012–2020`` with an en dash, one year alone ``2020``, ``""`` when unknown.
+
+    >>> year_span(2012, 2020), year_span(2020, 2020), year_span(None, 2020)
+    ('2012–2020', '2020', '')
+    """
+    if first is None or last is None:
+        return ""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def span_text(value: Any) -> str:
+    """A recorded span of years (``"2012-2020"``, as the results store it) printed by :func:`year_span`; any
+    other text as it is (``"2020"``), ``""`` when missing.
+
+    >>> span_text("2012-2020"), span_text("2020"), span_text(None)
+    ('2012–2020', '2020', '')
+    """
+    text = "" if value is None else str(value).strip()
+    found = re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text)
+    return year_span(int(found[1]), int(found[2])) if found else text
+
+
 def region_name(code: str, lang: str) -> str:
     """Name of region ``code`` in ``lang`` from the region registry (``lsg_analysis.registry.regions``)."""
     from lsg_analysis.registry import regions

@@ -57,7 +57,8 @@ def year_text(value: Any, lang: str) -> str:
 
 
 def window(value: Any) -> str:
-    return str(value).replace("-", "–") if value else ""
+    """A recorded span of years as printed (:func:`lsg_analysis.outputs.i18n.span_text`)."""
+    return i18n.span_text(value) if value else ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ the region names drive the map and the ranking.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lsg_analysis.core.levels import LANGS
@@ -75,7 +76,9 @@ def _meta_text(row: dict[str, Any], column: str, i: int) -> str:
 
 def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], Any]:
     """Per indicator with data on a map: names, unit, years per level, decimals; and the rows the page keeps
-    (values present, units in the registry, indicators with metadata)."""
+    (values present, units in the registry, indicators with metadata). ``title``: per level and language the name
+    for the map's and ranking's title, which add the level themselves — the level said once
+    (:func:`lsg_analysis.outputs.i18n.without_level`, as in the brief)."""
     from lsg_analysis.outputs import i18n
 
     ind = indicators[indicators["value"].notna() & indicators["code"].astype(str).isin(names.keys())]
@@ -91,8 +94,10 @@ def indicator_meta(indicators: Any, meta: Any, names: dict[str, dict[str, Any]])
         }
         if not (levels["oblast"] or levels["rayon"]):
             continue
+        name = {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS}
         out[r["indicator"]] = {
-            "name": {lang: _meta_text(r, f"name_{lang}", i) for lang in LANGS},
+            "name": name,
+            "title": {lvl: {lang: i18n.without_level(name[lang], lvl, lang) for lang in LANGS} for lvl in levels},
             "unit": {lang: i18n.unit_label(str(r["unit"]), lang) for lang in LANGS},
             "unit_id": str(r["unit"]),
             "levels": levels,
@@ -223,9 +228,12 @@ def _border_label(tx: Text, key: str, r: dict[str, Any]) -> str:
 
 
 def _period_text(period: Any) -> list[str]:
-    """A comparison's period for a label (``2012-2020`` → ``2012–2020``); nothing when unknown or ``-``."""
+    """A comparison's period for a label (``2012-2020`` → ``2012–2020``, :func:`i18n.span_text`); nothing when
+    unknown or ``-``."""
+    from lsg_analysis.outputs import i18n
+
     text = str(period or "").strip()
-    return [] if text in ("", "-", "None") else [text.replace("-", "–")]
+    return [] if text in ("", "-", "None") else [i18n.span_text(text)]
 
 
 def _growth_rows(res: dict[str, Any], names: dict[str, dict[str, Any]]) -> Rows:
@@ -310,10 +318,42 @@ def _by_year_rows(res: dict[str, Any]) -> Rows:
     return by_year
 
 
+#: The narrowest plot of a country comparison (app.js draws it at least 200 px wide), the labels' font and their gap
+#: to the dot; lanes are laid out for it, so no two labels overlap at any wider width either.
+CONTEXT_LABEL_MIN_WIDTH_PX = 200
+CONTEXT_LABEL_FONT_PX = 10
+CONTEXT_LABEL_DX_PX = 5
+
+
+def _context_lanes(rows: Rows, ranks: list[float]) -> list[tuple[int, float]]:
+    """Lane and stack value of each labelled country's iso3 label (``rows`` by rank; left-aligned
+    :data:`CONTEXT_LABEL_DX_PX` right of its dot) at the narrowest plot of all the ``ranks`` drawn:
+    :func:`lsg_analysis.outputs.drawing.lanes` of the labels' widths in ranks. Labels that overlap in a chain stack
+    above the chain's highest dot, one lane a line."""
+    from lsg_analysis.outputs import drawing
+
+    per_rank = CONTEXT_LABEL_MIN_WIDTH_PX / max(max(ranks) - min(ranks), 1.0)
+    spans = []
+    for r in rows:
+        start = float(r["rank"]) + CONTEXT_LABEL_DX_PX / per_rank
+        spans.append((start, start + drawing.text_width_px(str(r["iso3"]), CONTEXT_LABEL_FONT_PX) / per_rank))
+    gap = 2 / per_rank
+    chains: list[list[int]] = []
+    end = -math.inf
+    for i, (start, stop) in enumerate(spans):
+        if start >= end + gap:  # a new chain of overlapping labels
+            chains.append([])
+        chains[-1].append(i)
+        end = max(end, stop)
+    tops = {i: max(float(rows[k]["value"]) for k in chain) for chain in chains for i in chain}
+    return list(zip(drawing.lanes(spans, gap=gap), (tops[i] for i in range(len(rows)))))
+
+
 def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
     """A country comparison's rows (``04_context`` table ``countries``, or ``countries_gdl``: Kyrgyzstan from its
     Global Data Lab regions): rank, iso3, value, n_regions and the kind of dot (Kyrgyzstan, a highlighted
-    neighbour, another country), with per-language texts."""
+    neighbour, another country), with per-language texts; ``label_lane``: the lane of a labelled country's label
+    (:func:`_context_lanes`; None for the others)."""
     texts = _texts()
     measure = str(results.value(res, "measure") or "theil")
     digits = 3 if measure in ("theil", "gini", "cv") else 1
@@ -333,7 +373,11 @@ def context_data(res: dict[str, Any], table: str = "countries") -> Rows:
             row[f"kind_{lang}"] = tx(f"dash_ctx_kind_{kind}")
             row[f"text_{lang}"] = f"{tx.num(r.get('value'), digits)} (n = {int_text(r.get('n_regions'))})"
         out.append(row)
-    return out
+    labelled = sorted((r for r in out if r["kind"] != "other" and num(r["rank"]) is not None), key=lambda r: r["rank"])
+    ranks = [float(r["rank"]) for r in out if num(r["rank"]) is not None]
+    for r, (lane, top) in zip(labelled, _context_lanes(labelled, ranks) if labelled else []):
+        r["label_lane"], r["label_top"] = lane, top
+    return [{**r, "label_lane": r.get("label_lane"), "label_top": r.get("label_top")} for r in out]
 
 
 # ---------------------------------------------------------------- region profiles
@@ -349,7 +393,7 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
     profile's cells (:func:`lsg_analysis.outputs.profile.render.profile_content`, :data:`PROFILE_TEXTS`: the value
     carries the doubtful mark); the latest unbroken segment from ``trend_from``, one value a year (None = a gap
     year), ``trend_piece`` its line pieces (:func:`lsg_analysis.outputs.drawing.pieces`: a missing year ends
-    the line, None = not drawn); ``level_indicators``: per registry
+    the line, None = not drawn), ``span`` the drawn years (:func:`i18n.year_span`); ``level_indicators``: per registry
     level, the indicators some unit of that level has (the others of the level show "no data"); ``order``: the
     units per language, oblasts and cities first, then by name (Kyrgyz alphabet in ky); ``border``: the
     profile's state-border sentence per unit and language. ``run``: the page's own results (its border status
@@ -380,6 +424,8 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
             row["trend_from"] = line.trend[0][0]
             row["trend"] = values
             row["trend_piece"] = drawing.pieces([y for y, _ in line.trend], [values])
+            drawn = [y for (y, _), piece in zip(line.trend, row["trend_piece"]) if piece is not None]
+            row["span"] = i18n.year_span(drawn[0], drawn[-1]) if drawn else ""
             lines.append(row)
     indicators = sorted({r["indicator"] for r in lines})
     text_cols = [f"{name}_{lang}" for lang in LANGS for name in (*PROFILE_TEXTS, "unit")]
@@ -392,7 +438,7 @@ def profile_data(profiles: dict[str, list[Any]], names: dict[str, dict[str, Any]
         "indicator_names": {ind: {lang: i18n.indicator_name(ind, lang) for lang in LANGS} for ind in indicators},
         "header": header,
         "lines": columnar(
-            lines, ["code", "indicator", "year", "source_id", *text_cols, "trend_from", "trend", "trend_piece"]
+            lines, ["code", "indicator", "year", "source_id", *text_cols, "trend_from", "trend", "trend_piece", "span"]
         ),
         "border": border,
     }

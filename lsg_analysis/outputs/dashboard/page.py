@@ -8,7 +8,7 @@ from lsg_analysis.core.levels import LANGS
 from lsg_analysis.outputs.dashboard import datasets, sources
 from lsg_analysis.outputs.dashboard.inputs import CONTEXT, NOTEBOOKS, DashboardInputs
 from lsg_analysis.outputs.dashboard.specs import specs
-from lsg_analysis.outputs.dashboard.texts import DRAFT_HEADERS, period, texts
+from lsg_analysis.outputs.dashboard.texts import DRAFT_HEADERS, period, run_window, texts
 from lsg_analysis.runs import results
 
 DRAFT_COLUMNS = ("draft_id", "title", "year", "act_type", "drafting_body", "public_record")
@@ -121,7 +121,7 @@ def _views(inputs: DashboardInputs, trend: list[dict], by_year: list[dict]) -> d
         "trend": {"sources": results.table_sources(imb, "trend"), "period": period([r["year"] for r in trend])},
         "border": {
             "sources": results.table_sources(mig, "border_vs_interior", "population_change", "national_migration"),
-            "period": str(results.value(mig, "window") or ""),
+            "period": run_window(mig),
         },
         "consult": {
             "sources": results.table_sources(con, "rates", "by_year", "drafts"),

@@ -13,12 +13,18 @@ from typing import Any
 
 import altair as alt
 
-from lsg_analysis.outputs.dashboard.datasets import BREAK_LABEL_FONT_PX, MEASURE_NAMES
+from lsg_analysis.outputs.dashboard.datasets import (
+    BREAK_LABEL_FONT_PX,
+    CONTEXT_LABEL_DX_PX,
+    CONTEXT_LABEL_FONT_PX,
+    MEASURE_NAMES,
+)
 from lsg_analysis.outputs.dashboard.texts import Text
 
 ACCENT = "#1f5f99"
 BREAK_COLOR = "#8d3f00"
 BORDER_COLORS = ["#c2571a", "#1f5f99"]  # border, interior
+SELECTED_COLOR = "#e8590c"  # the open profile's unit on the map: stands out on light and dark blue
 FONT = "DejaVu Sans, Segoe UI, Noto Sans, Arial, sans-serif"
 Spec = dict[str, Any]
 
@@ -57,7 +63,8 @@ def _nominal_tip(field: str, title: str) -> alt.Tooltip:
 
 
 def map_spec(tx: Text) -> Spec:
-    """Choropleth: grey for units without data, blue scale for the value (features prepared in the page)."""
+    """Choropleth: grey for units without data, blue scale for the value (features prepared in the page); the unit
+    whose profile is open (``properties.selected``) outlined in dark."""
     tip = [
         _nominal_tip(f"properties.name_{tx.lang}", tx("dash_name")),
         _nominal_tip("properties.value_text", tx("value")),
@@ -77,6 +84,12 @@ def map_spec(tx: Text) -> Spec:
             ),
             tooltip=tip,
         )
+    )
+    selected = (
+        alt.Chart()
+        .transform_filter("datum.properties.selected === true")
+        .mark_geoshape(filled=False, stroke=SELECTED_COLOR, strokeWidth=2.5)
+        .encode(tooltip=tip)
     )
     small = "datum.properties.small === true"
     where = {
@@ -107,7 +120,9 @@ def map_spec(tx: Text) -> Spec:
         strokeWidth=3,
         strokeOpacity=0.9,
     )
-    chart = alt.layer(grey, valued, city, city_halo, city_label, data=alt.Data(name="geo")).project(type="mercator")
+    chart = alt.layer(grey, valued, selected, city, city_halo, city_label, data=alt.Data(name="geo")).project(
+        type="mercator"
+    )
     return _finish(chart, tx("dash_section_map"))
 
 
@@ -400,10 +415,19 @@ def context_spec(tx: Text) -> Spec:
             ),
         )
     )
-    names = (
+    names = (  # overlapping labels stacked above the chain's highest dot, a lane a line (label_lane, label_top)
         alt.Chart()
         .transform_filter("datum.kind !== 'other'")
-        .mark_text(align="left", dx=5, dy=-5, fontSize=10, color="#1f2933")
+        .mark_text(
+            align="left",
+            dx=CONTEXT_LABEL_DX_PX,
+            dy=alt.ExprRef(
+                "scale('y', datum.label_top) - scale('y', datum.value)"
+                f" - 5 - {CONTEXT_LABEL_FONT_PX + 3} * datum.label_lane"
+            ),
+            fontSize=CONTEXT_LABEL_FONT_PX,
+            color="#1f2933",
+        )
         .encode(x=x, y=y, text=alt.Text(field="iso3"))
     )
     return _finish(alt.layer(dots, names, data=alt.Data(name="context")), tx("dash_section_context"))

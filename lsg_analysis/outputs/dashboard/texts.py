@@ -105,11 +105,19 @@ def int_text(x: Any) -> str:
 
 
 def period(years: list[Any]) -> str:
-    """``2012–2022`` (or one year) from a list of years; ``""`` when there is none."""
+    """``2012–2022`` (or one year) from a list of years (:func:`lsg_analysis.outputs.i18n.year_span`); ``""`` when
+    there is none."""
+    from lsg_analysis.outputs import i18n
+
     ys = sorted({int(y) for y in years if num(y) is not None})
-    if not ys:
-        return ""
-    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
+    return i18n.year_span(ys[0], ys[-1]) if ys else ""
+
+
+def run_window(res: dict[str, Any]) -> str:
+    """The recorded window of a run's results (``"2012-2020"``) as printed, ``2012–2020`` (:func:`i18n.span_text`)."""
+    from lsg_analysis.outputs import i18n
+
+    return i18n.span_text(results.value(res, "window"))
 
 
 class Text:
@@ -195,7 +203,7 @@ def _messages(tx: Text, inputs: DashboardInputs) -> dict[str, str]:
         level=_level_text(tx, results.value(imb, "level")),
         period=period(trend_years),
     )
-    window = str(results.value(mig, "window") or "")
+    window = run_window(mig)
     mig_level = results.value(mig, "level") or mig.get("parameters", {}).get("level")
     msgs["_border_title"] = (
         tx("dash_border_title_levels", window=window, year=_rayon_year(tx, mig))
@@ -285,7 +293,7 @@ def _border_kpis(tx: Text, mig: dict[str, Any]) -> list[KPI]:
     def m(k: str) -> Any:
         return results.value(mig, k)
 
-    window = str(m("window") or "")
+    window = run_window(mig)
     lead = []
     if headlines.border_headline(mig) == "rayon_poverty":
         note = tx(

@@ -76,9 +76,7 @@ def border_text(code: str, lang: str, km: dict[str, float] | None = None) -> str
 
 def window_text(first: int | None, last: int | None) -> str:
     """A span of years as printed: ``2019–2022``, one year alone ``2022``, nothing when unknown."""
-    if first is None or last is None:
-        return ""
-    return str(first) if first == last else f"{first}–{last}"
+    return i18n.year_span(first, last)
 
 
 def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:

@@ -220,7 +220,7 @@
   }
   function mapTitle() {
     var m = D.meta[state.indicator];
-    return m.name[state.lang] + (m.unit[state.lang] ? ", " + m.unit[state.lang] : "") + " — " + msg("dash_level_" + state.level) + ", " + state.year;
+    return m.title[state.level][state.lang] + (m.unit[state.lang] ? ", " + m.unit[state.lang] : "") + " — " + msg("dash_level_" + state.level) + ", " + state.year;
   }
   function drawMap() {
     var sel = selection(), byCode = {};
@@ -229,6 +229,7 @@
       var r = byCode[f.properties.code], p = withNames(Object.assign({}, f.properties));
       p.value = r ? r.value : null;
       p.value_text = r ? numberText(r.value, D.meta[state.indicator].digits) : msg("no_data_available");
+      p.selected = f.properties.code === state.profile;  // the open profile's unit, outlined
       return { type: "Feature", geometry: f.geometry, properties: p };
     });
     document.querySelector("#map .view-title").textContent = mapTitle();
@@ -274,12 +275,6 @@
       if (ranked) { o.rank = national ? "" : ++rank; }
       return o;
     }) };
-  }
-  function yearsText(list) {
-    var ys = list.filter(function (y) { return y !== null && y !== undefined; });
-    if (!ys.length) { return ""; }
-    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
-    return lo === hi ? String(lo) : lo + "–" + hi;
   }
   function drawStatic() {
     var ds = D.datasets, jobs = [];
@@ -407,7 +402,7 @@
       var td = cell(row, null, "spark", head[7]), rows = trendRows(r);
       var box = el("div", null, "chart");
       td.appendChild(box);
-      td.appendChild(el("span", yearsText(rows.map(function (x) { return x.year; })), "span"));
+      td.appendChild(el("span", r.span, "span"));  // the drawn years (i18n.year_span)
       if (rows.length) { jobs.push(drawSpark(box, rows)); }
       t.tBodies[0].appendChild(row);
     });
@@ -416,7 +411,7 @@
   function openProfile(code) {
     if (!D.names[code]) { return Promise.resolve(); }
     state.profile = code; saveHash();
-    var done = drawProfile();
+    var done = Promise.all([drawProfile(), drawMap()]);  // the map outlines the unit
     scrollToProfile();
     return done;
   }
