@@ -203,7 +203,7 @@ def usage_rates(
     if sampling not in SAMPLING:
         raise ParameterError("sampling", sampling, ", ".join(SAMPLING))
     sampled = sampling in SAMPLED
-    state = state_drafts(register)
+    state = _bare(state_drafts(register))
     n_own = len(register) - len(state)
     keys = ["all"] if by is None else sorted(state[by].fillna(UNKNOWN).astype(str).unique())
     out = []
@@ -227,6 +227,15 @@ def usage_rates(
         df[c] = df[c].astype("Int64")
     df["suppressed"] = df["suppressed"].astype(bool)
     return df
+
+
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``.attrs`` (a shallow copy): pandas deep-copies a frame's attrs into the result of every
+    operation on it, and the indicator masks run thousands of operations on the groups of a register (the
+    register's attrs — updates applied, sampling — are read from the register itself, never from these groups)."""
+    out = frame.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 def _source_dated_notes(state: pd.DataFrame, rates: pd.DataFrame) -> list[str]:
