@@ -361,6 +361,22 @@ def test_rank_correlation_exact_and_errors():
         bi.rank_correlation(v[:2], v[:2], measure="x")
 
 
+@pytest.mark.parametrize("n", [5, 9, 53])
+def test_permuted_correlations_equal_corrcoef_bit_for_bit(n):
+    """The one-product permutation correlations are np.corrcoef's values exactly (ranks with ties included), so the
+    permutation p of rank_correlation is the one of a corrcoef per ordering."""
+    from scipy import stats
+
+    from lsg_analysis.measures.groups import permuted_correlations
+
+    gen = np.random.default_rng(n)
+    x = stats.rankdata(gen.integers(0, n // 2 + 1, n))  # ties: half ranks
+    y = stats.rankdata(gen.normal(size=n))
+    perms = np.stack([gen.permutation(n) for _ in range(500)])
+    expected = np.array([np.corrcoef(x[p], y)[0, 1] for p in perms])
+    assert np.array_equal(permuted_correlations(x, y, perms), expected)
+
+
 def test_compare_groups_errors():
     """The kernels' own error (measures.groups), not a migration error: measure, input, units found, expected."""
     assert issubclass(bi.GroupInputError, LsgError) and not issubclass(bi.GroupInputError, mig.MigrationInputError)
