@@ -4,7 +4,8 @@ Run with ``.venv/bin/python benchmarks/profile_notebooks.py [NOTEBOOK ...] [--re
 in-process IPython shell (what a warm kernel is) the warm imports and the warm data of
 :mod:`lsg_analysis.runs.kernel` are done first; then every notebook is run ``--repeat`` times (default 2: the
 first run as the first notebook of a warm kernel, the next ones as a sweep's later runs), its namespace reset
-before each run as the runner resets it. Printed: the seconds of each code cell in each run and, with ``--top``,
+before each run as the runner resets it. Printed: the CPU seconds of each code cell in each run (of this process: steadier than wall time on a shared
+machine) and, with ``--top``,
 the functions with the most cumulative time of the last run (cProfile). Results go to a temporary folder.
 """
 
@@ -38,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebooks", nargs="*", help="notebooks to profile (default: the default run's)")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each notebook (default 2)")
     ap.add_argument("--top", type=int, default=0, help="functions to list by cumulative time (last run)")
+    ap.add_argument("-p", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter (YAML value)")
     a = ap.parse_args(argv)
+    import yaml
+
+    injected = "".join(f"\n{name} = {yaml.safe_load(value)!r}" for name, value in a.p or ())
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.utils.capture import capture_output
 
@@ -59,25 +64,24 @@ def main(argv: list[str] | None = None) -> int:
         prof = cProfile.Profile()
         for r in range(a.repeat):
             shell.run_cell(kernel.RESET.format(cwd=str(paths.NOTEBOOKS)), silent=True)
-            shell.run_cell(f"out_dir = {str(out / name)!r}", silent=True)
             row = []
             for i, code in enumerate(cells):
                 if i == 0:  # the parameters cell, then papermill's injected out_dir
-                    code += f"\nout_dir = {str(out / name)!r}"
+                    code += f"\nout_dir = {str(out / name)!r}" + injected
                 last = r == a.repeat - 1 and a.top
-                t = time.perf_counter()
+                t = time.process_time()
                 if last:
                     prof.enable()
                 with capture_output():  # outputs are formatted (figures to PNG) as in a kernel, not printed
                     res = shell.run_cell(code, store_history=False)
                 if last:
                     prof.disable()
-                row.append(time.perf_counter() - t)
+                row.append(time.process_time() - t)
                 if not res.success:
                     print(f"{name} cell {i} failed: {res.error_in_exec or res.error_before_exec}", file=sys.stderr)
                     return 1
             times.append(row)
-        print(f"\n{name}: seconds per code cell, run 1..{a.repeat}")
+        print(f"\n{name}: CPU seconds per code cell, run 1..{a.repeat}")
         for i, code in enumerate(cells):
             first = code.strip().splitlines()[0][:70] if code.strip() else ""
             print(f"  [{i:2d}] " + " ".join(f"{t[i]:6.3f}" for t in times) + f"  {first}")
