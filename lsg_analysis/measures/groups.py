@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from lsg_analysis.core.rng import generator
+from lsg_analysis.core.rng import generator, permutations
 from lsg_analysis.measures.panel import MeasureInputError
 
 #: columns of every comparison row (:func:`compare_groups`, :func:`rank_correlation`, and the assembled tables)
@@ -109,10 +109,9 @@ def permutation_p(
             count += gap >= obs - tol
             total += 1
         return count / total, f"exact permutation ({total} relabellings)"
-    gen = generator(rng)
     count = 0
-    for _ in range(n_perm):
-        lab = gen.permutation(labels)
+    for order in permutations(generator(rng), n, n_perm):
+        lab = labels[order]
         gap = abs(_wmean(values[lab], weights[lab]) - _wmean(values[~lab], weights[~lab]))
         count += gap >= obs - tol
     return (1 + count) / (1 + n_perm), f"permutation ({n_perm} random relabellings)"
@@ -243,7 +242,7 @@ def rank_correlation(
         test = f"exact permutation ({total} orderings)"
     else:
         gen = generator(rng)
-        perms = np.stack([gen.permutation(n) for _ in range(n_perm)])
+        perms = permutations(gen, n, n_perm)
         total = n_perm
         test = f"permutation ({n_perm} random orderings)"
     count = int((np.abs(permuted_correlations(x, y, perms)) >= abs(rho) - 1e-12).sum())
