@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("notebooks", nargs="*", help="notebooks to profile (default: the default run's)")
     ap.add_argument("--repeat", type=int, default=2, help="runs of each notebook (default 2)")
     ap.add_argument("--top", type=int, default=0, help="functions to list by cumulative time (last run)")
+    ap.add_argument(
+        "--inline",
+        default="",
+        help='inline figure options to try, as YAML, e.g. "{dpi: 50}" (InlineBackend.print_figure_kwargs)',
+    )
     ap.add_argument("-p", nargs=2, action="append", metavar=("NAME", "VALUE"), help="a parameter (YAML value)")
     a = ap.parse_args(argv)
     import yaml
@@ -57,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         __import__(module)
     shell.run_cell(kernel.WARM_DATA, silent=True)
     print(f"warm imports and data: {time.perf_counter() - t0:.2f} s")
+    if a.inline:
+        kwargs = {"bbox_inches": "tight", **yaml.safe_load(a.inline)}
+        shell.run_cell("%matplotlib inline", silent=True)
+        shell.run_cell(f"%config InlineBackend.print_figure_kwargs = {kwargs!r}", silent=True)
+        print(f"inline figures: {kwargs}")
     out = Path(tempfile.mkdtemp(prefix="lsg-profile-"))
     for name in a.notebooks or params.notebooks():
         cells = code_cells(name)
