@@ -361,6 +361,36 @@ def test_rank_correlation_exact_and_errors():
         bi.rank_correlation(v[:2], v[:2], measure="x")
 
 
+@pytest.mark.parametrize("n", [5, 9, 53])
+def test_permuted_correlations_equal_corrcoef_bit_for_bit(n):
+    """The one-product permutation correlations are np.corrcoef's values exactly (ranks with ties included), so the
+    permutation p of rank_correlation is the one of a corrcoef per ordering."""
+    from scipy import stats
+
+    from lsg_analysis.measures.groups import permuted_correlations
+
+    gen = np.random.default_rng(n)
+    x = stats.rankdata(gen.integers(0, n // 2 + 1, n))  # ties: half ranks
+    y = stats.rankdata(gen.normal(size=n))
+    perms = np.stack([gen.permutation(n) for _ in range(500)])
+    expected = np.array([np.corrcoef(x[p], y)[0, 1] for p in perms])
+    assert np.array_equal(permuted_correlations(x, y, perms), expected)
+
+
+@pytest.mark.parametrize("n", [2, 9, 55])
+def test_permutations_are_the_draws_of_one_permutation_call_each(n):
+    """core.rng.permutations: the orderings (and the generator's state after them) of as many gen.permutation
+    calls, for an index, a float, a bool and a code array, so permutation tests keep their numbers."""
+    from lsg_analysis.core.rng import generator, permutations
+
+    arrays = [np.arange(n), np.linspace(0.5, 9.0, n), np.arange(n) % 3 == 0, np.arange(n) % 4]
+    for a in arrays:
+        one, batch = generator(20261125), generator(20261125)
+        expected = np.stack([one.permutation(a) for _ in range(200)])
+        assert np.array_equal(a[permutations(batch, n, 200)], expected)
+        assert one.integers(2**40) == batch.integers(2**40)
+
+
 def test_compare_groups_errors():
     """The kernels' own error (measures.groups), not a migration error: measure, input, units found, expected."""
     assert issubclass(bi.GroupInputError, LsgError) and not issubclass(bi.GroupInputError, mig.MigrationInputError)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +132,39 @@ def country_inequality(
     """
     if measure not in MEASURES:
         raise ParameterError("measure", measure, ", ".join(MEASURES))
-    values = regional_values(source)
-    values = values[values["value"].notna()]
+    if source not in SOURCES:
+        raise ParameterError("source", source, ", ".join(SOURCES))
     wanted = parse_years(years)
+    rows = _country_rows(source, SOURCES[source][0], measure, tuple(_input_key(p) for p in _inputs(source)))
     if wanted is not None:
-        values = values[values["year"].isin(wanted)]
+        rows = [r for r in rows if r["year"] in wanted]
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"year": int, "n_regions": int, "value": float})
+
+
+def _inputs(source: str) -> list[Path]:
+    """The files a source's values are read from: its raw files, or for ``kgz`` the processed tables."""
+    from lsg_analysis.core import paths
+
+    if source == "kgz":
+        return [paths.PROCESSED / "indicators.csv", paths.PROCESSED / "indicator_meta.csv"]
+    return [paths.RAW / f for f in RAW_FILES.get(source, [])]
+
+
+def _input_key(path: Path) -> tuple[str, int, int] | tuple[str, None, None]:
+    """The file's :func:`~lsg_analysis.core.filekey.file_key`; a missing file keys as missing (its reader then
+    raises its own error, which is never cached)."""
+    from lsg_analysis.core.filekey import file_key
+
+    return file_key(path) if path.is_file() else (str(path), None, None)
+
+
+@lru_cache(maxsize=32)
+def _country_rows(source: str, reader: Callable[[], pd.DataFrame], measure: str, inputs: tuple) -> list[dict]:
+    """The rows of :func:`country_inequality` for every year, computed once per process and version of the input
+    files (``inputs``: their file keys; ``reader`` in the key so a replaced reader is read anew). Each row depends
+    on its own country-year only, so the rows of some years are these rows filtered; callers build a new frame."""
+    values = reader()
+    values = values[values["value"].notna()]
     kernel, definition = MEASURES[measure]
     _, variable, units, note = SOURCES[source]
     rows = []
@@ -156,7 +185,7 @@ def country_inequality(
                 "note": row_note,
             }
         )
-    return pd.DataFrame(rows, columns=COLUMNS).astype({"year": int, "n_regions": int, "value": float})
+    return rows
 
 
 def ranking(
@@ -259,9 +288,18 @@ def resolve_year(source: str, measure: str, year: int) -> int:
 
 
 def known_countries() -> list[str]:
-    """ISO 3166 alpha-3 codes of the countries in the comparison data (GDL entity table, OECD TL2 and TL3)."""
+    """ISO 3166 alpha-3 codes of the countries in the comparison data (GDL entity table, OECD TL2 and TL3); read
+    once per process and version of those files."""
+    from lsg_analysis.core import paths
+
+    files = (compare.GDL_NATIONAL, compare.OECD_TL2, compare.OECD_TL3)
+    return list(_known_countries(tuple(_input_key(paths.RAW / f) for f in files)))
+
+
+@lru_cache(maxsize=4)
+def _known_countries(inputs: tuple) -> tuple[str, ...]:
     oecd = [compare.read_oecd_tl2()["iso3"], compare.read_oecd_tl3()["iso3"]]
-    return sorted(set(compare.read_gdl_countries()).union(*map(set, oecd)))
+    return tuple(sorted(set(compare.read_gdl_countries()).union(*map(set, oecd))))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -247,10 +248,22 @@ def load_catalogue(data_dir: str | Path | None = None) -> tuple[list[Entry], lis
 
 
 def load_indicator_defs(data_dir: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """``data/indicators.yml``: indicator id → definition, every key present and valid."""
-    import yaml
+    """``data/indicators.yml``: indicator id → definition, every key present and valid. Parsed and checked once per
+    process and file version (cached on :func:`lsg_analysis.core.filekey.file_key`: path, mtime, size); each call
+    gets its own copy."""
+    import copy
+
+    from lsg_analysis.core.filekey import file_key
 
     path = data_file("indicators.yml", data_dir)
+    return copy.deepcopy(_indicator_defs(*file_key(path, "the indicator definitions data/indicators.yml")))
+
+
+@lru_cache(maxsize=4)
+def _indicator_defs(file: str, mtime: int, size: int) -> dict[str, dict[str, Any]]:
+    import yaml
+
+    path = Path(file)
     where = paths.rel(path)
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for ind, d in doc.items():

@@ -30,6 +30,7 @@ file and the feature.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -249,12 +250,28 @@ def _geometry(path: Path, i: int, code: object, feat: dict):
 def read(level: int | str, path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The processed boundaries of ``level`` as a GeoDataFrame (EPSG:4326): code, level, parent, geometry.
 
-    Validates the file (see module docstring) and raises :class:`DataError` naming the file and feature.
+    Validates the file (see module docstring) and raises :class:`DataError` naming the file and feature. Read and
+    validated once per process and file version (cached on :func:`lsg_analysis.core.filekey.file_key`: path, mtime,
+    size); each call gets its own copy.
     """
-    import geopandas as gpd
+    from lsg_analysis.core.filekey import file_key
 
     lvl = _map_level(level)
     path = Path(path) if path is not None else PROCESSED / OUT_FILES[lvl]
+    if not path.is_file():
+        return _read(lvl, str(path))  # raises the reader's own "no such file" error
+    return _read_cached(lvl, *file_key(path)).copy()
+
+
+@lru_cache(maxsize=8)
+def _read_cached(lvl: int, path: str, mtime: int, size: int) -> gpd.GeoDataFrame:
+    return _read(lvl, path)
+
+
+def _read(lvl: int, file: str) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    path = Path(file)
     data = _read_json(path)
     reg = regions.regions().set_index("code")
     allowed = {

@@ -339,22 +339,15 @@ def in_sentence(name: str) -> str:
 
 
 def _indicator_meta(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`), cached on the
-    file's path, mtime and size."""
+    """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`, cached there on
+    the file's path, mtime and size)."""
     from lsg_analysis.core import paths
-    from lsg_analysis.core.filekey import file_key
+    from lsg_analysis.data.catalogue import load_indicator_defs
 
     p = Path(path) if path is not None else paths.DATA / "indicators.yml"
     if p.name != "indicators.yml":
         raise ParameterError("path", str(p), "a file named indicators.yml")
-    return _indicator_defs(*file_key(p, "the indicator definitions data/indicators.yml"))
-
-
-@functools.lru_cache(maxsize=2)
-def _indicator_defs(path: str, mtime: int, size: int) -> dict[str, dict[str, Any]]:
-    from lsg_analysis.data.catalogue import load_indicator_defs
-
-    return load_indicator_defs(Path(path).parent)  # reads <folder>/indicators.yml
+    return load_indicator_defs(p.parent)  # reads <folder>/indicators.yml
 
 
 def unit_key(unit: str) -> str:

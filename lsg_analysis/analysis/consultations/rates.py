@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 import numpy as np
 import pandas as pd
@@ -43,24 +44,48 @@ NOT_RANDOM = (
 )
 
 
-def _bounds(spec: Spec, d: pd.DataFrame, elig: pd.Series) -> tuple[int, float, float]:
+@dataclass(frozen=True)
+class Masks:
+    """A spec's row-wise masks on a register's state drafts (boolean arrays, one value per row): ``eligible``,
+    ``known`` and ``settled`` (both among the eligible) and ``success`` (None for a statistic). Every mask of
+    :mod:`~lsg_analysis.analysis.consultations.indicators` depends on its own row only, so the masks of a group are
+    those of the whole register restricted to the group's rows (:meth:`within`): computed once, not per group."""
+
+    eligible: np.ndarray
+    known: np.ndarray
+    settled: np.ndarray
+    success: np.ndarray | None
+
+    @classmethod
+    def of(cls, spec: Spec, d: pd.DataFrame) -> Masks:
+        elig = spec.eligible(d).astype(bool).to_numpy()
+        known = elig & spec.known(d).astype(bool).to_numpy()
+        settled = known if spec.settled is None else elig & spec.settled(d).astype(bool).to_numpy()
+        success = None if spec.success is None else spec.success(d).astype(bool).to_numpy()
+        return cls(elig, known, settled, success)
+
+    def within(self, rows: np.ndarray) -> Masks:
+        """The masks of the rows selected by the boolean array ``rows`` (the others false; ``success`` is only read
+        among the known or settled rows)."""
+        return Masks(self.eligible & rows, self.known & rows, self.settled & rows, self.success)
+
+
+def _bounds(spec: Spec, m: Masks) -> tuple[int, float, float]:
     """(unknown rows, lower, upper bound) of a one-row-one-unit share among the eligible rows (NaN otherwise)."""
-    if spec.success is None or spec.statistic is not None or spec.counts is not None or spec.unit != "share":
+    if m.success is None or spec.statistic is not None or spec.counts is not None or spec.unit != "share":
         return 0, math.nan, math.nan
-    settled = elig & (spec.settled or spec.known)(d).astype(bool)
-    k = int((settled & spec.success(d).astype(bool)).sum())
-    u = int((elig & ~settled).sum())
-    return (u, *unknown_bounds(k, u, int(elig.sum())))
+    k = int((m.settled & m.success).sum())
+    u = int((m.eligible & ~m.settled).sum())
+    return (u, *unknown_bounds(k, u, int(m.eligible.sum())))
 
 
-def _row(spec: Spec, d: pd.DataFrame, group: str, sampled: bool) -> dict[str, Any]:
-    """Numerator/denominator by the unknown rule; suppression; bounds from the unknowns; a Wilson CI only when
-    ``sampled`` (the register is a census or a random sample)."""
-    elig = spec.eligible(d).astype(bool)
-    known = elig & spec.known(d).astype(bool)
-    n_elig, n_known = int(elig.sum()), int(known.sum())
+def _row(spec: Spec, d: pd.DataFrame, rows: np.ndarray, m: Masks, group: str, sampled: bool) -> dict[str, Any]:
+    """Numerator/denominator by the unknown rule on the group's ``rows`` of ``d`` (the spec's masks within them:
+    ``m``); suppression; bounds from the unknowns; a Wilson CI only when ``sampled`` (the register is a census or a
+    random sample)."""
+    n_elig, n_known = int(m.eligible.sum()), int(m.known.sum())
     unknown_share = (n_elig - n_known) / n_elig if n_elig else math.nan
-    n_unknown, bound_low, bound_high = _bounds(spec, d, elig)
+    n_unknown, bound_low, bound_high = _bounds(spec, m)
     out: dict[str, Any] = {
         "indicator": spec.id,
         "name": spec.name,
@@ -79,7 +104,7 @@ def _row(spec: Spec, d: pd.DataFrame, group: str, sampled: bool) -> dict[str, An
         "suppressed": True,
     }
     notes = [spec.note] if spec.note else []
-    if spec.id == "I04" and not d["legal_min_days_applicable"].notna().any():
+    if spec.id == "I04" and not d["legal_min_days_applicable"][rows].notna().any():
         notes.append(
             "not computed: the legal minimum discussion period is not verified "
             "(legal_min_days.csv is empty); see I04b and the labelled scenarios"
@@ -92,12 +117,11 @@ def _row(spec: Spec, d: pd.DataFrame, group: str, sampled: bool) -> dict[str, An
         )
         notes.append(f"insufficient data ({why})")
     else:
-        sub = d[known]
         out["suppressed"] = False
         if spec.statistic is not None:
-            out["value"] = spec.statistic(sub)
+            out["value"] = spec.statistic(d[m.known])
         else:
-            k, n = spec.counts(sub) if spec.counts else (int(spec.success(sub).astype(bool).sum()), n_known)
+            k, n = spec.counts(d[m.known]) if spec.counts else (int((m.success & m.known).sum()), n_known)
             out["value"] = k / n if n else math.nan
             if spec.ci and n and sampled:
                 out["ci_low"], out["ci_high"] = wilson_interval(k, n)
@@ -203,13 +227,16 @@ def usage_rates(
     if sampling not in SAMPLING:
         raise ParameterError("sampling", sampling, ", ".join(SAMPLING))
     sampled = sampling in SAMPLED
-    state = state_drafts(register)
+    state = _bare(state_drafts(register))
     n_own = len(register) - len(state)
-    keys = ["all"] if by is None else sorted(state[by].fillna(UNKNOWN).astype(str).unique())
+    labels = None if by is None else state[by].fillna(UNKNOWN).astype(str).to_numpy()
+    keys = ["all"] if labels is None else sorted(set(labels))
+    all_specs = specs(list(scenarios))
+    masks = {s.id: Masks.of(s, state) for s in all_specs}
     out = []
     for g in keys:
-        d = state if by is None else state[state[by].fillna(UNKNOWN).astype(str) == g]
-        rows = {s.id: _row(s, d, g, sampled) for s in specs(list(scenarios))}
+        in_g = np.ones(len(state), dtype=bool) if labels is None else labels == g
+        rows = {s.id: _row(s, state, in_g, masks[s.id].within(in_g), g, sampled) for s in all_specs}
         out += list(rows.values()) + _composite(rows, g)
     df = pd.DataFrame(out)
     extra = []
@@ -227,6 +254,15 @@ def usage_rates(
         df[c] = df[c].astype("Int64")
     df["suppressed"] = df["suppressed"].astype(bool)
     return df
+
+
+def _bare(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its ``.attrs`` (a shallow copy): pandas deep-copies a frame's attrs into the result of every
+    operation on it, and the indicator masks run thousands of operations on the groups of a register (the
+    register's attrs — updates applied, sampling — are read from the register itself, never from these groups)."""
+    out = frame.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 def _source_dated_notes(state: pd.DataFrame, rates: pd.DataFrame) -> list[str]:
