@@ -85,6 +85,13 @@ def read_sources(path: str | Path | None = None) -> pd.DataFrame:
     return _validated(*_file_key(p), "Sources").copy()
 
 
+def read_series_breaks(path: str | Path | None = None) -> pd.DataFrame:
+    """``series_breaks.csv``, validated (the declared breaks; the rule that reads them:
+    :func:`lsg_analysis.data.series.read_breaks`)."""
+    p = Path(path) if path is not None else paths.PROCESSED / "series_breaks.csv"
+    return _validated(*_file_key(p), "SeriesBreaks").copy()
+
+
 def read_corrections(path: str | Path | None = None) -> pd.DataFrame:
     """``corrections.csv`` (the corrections as applied, with the rows each changed), validated; ``row`` an int."""
     p = Path(path) if path is not None else paths.PROCESSED / "corrections.csv"
@@ -98,7 +105,7 @@ def read_flags(path: str | Path | None = None) -> pd.DataFrame:
     return _validated(*_file_key(p), "Flags").copy()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _validated(path: str, mtime: int, size: int, model: str) -> pd.DataFrame:
     from lsg_analysis.data import schemas
 

@@ -38,13 +38,14 @@ LABELS = ("source_id", "vintage", "boundaries")
 
 def read_breaks(path: str | Path | None = None, indicator: str | None = None) -> pd.DataFrame:
     """The declared breaks (``data/processed/series_breaks.csv``, validated); a missing or invalid file is an error
-    naming it, never an empty table."""
-    from lsg_analysis.data.schemas import SeriesBreaks, read_csv, validate
+    naming it, never an empty table. Validated once per file version
+    (:func:`lsg_analysis.data.processed.read_series_breaks`), a copy per call."""
+    from lsg_analysis.data.processed import read_series_breaks
 
     p = Path(path) if path is not None else paths.PROCESSED / "series_breaks.csv"
     if not p.exists():
         raise DataError(paths.rel(p), "no file", "the declared series breaks: run `lsg data build`")
-    frame = validate(read_csv(p), SeriesBreaks, paths.rel(p))
+    frame = read_series_breaks(p)
     return frame if indicator is None else frame[frame["indicator"] == indicator].reset_index(drop=True)
 
 

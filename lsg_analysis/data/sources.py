@@ -7,6 +7,7 @@ published, accessed, sha256 and copied_from (OWID keeps the same beside each sna
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +95,18 @@ def verify_sidecars(raw_dir: str | Path | None = None) -> int:
 
 
 def _sources_table() -> dict[str, dict[str, str]]:
-    """``data/processed/sources.csv`` by source id, through the validated (and file-keyed cached) loader."""
+    """``data/processed/sources.csv`` by source id, through the validated loader; built once per file version
+    (path, mtime, size) — callers copy the row they return (:func:`source_info`)."""
+    from lsg_analysis.core.filekey import file_key
+
+    return _sources_by_id(*file_key(paths.PROCESSED / "sources.csv"))
+
+
+@lru_cache(maxsize=4)
+def _sources_by_id(file: str, mtime: int, size: int) -> dict[str, dict[str, str]]:
     from lsg_analysis.data.processed import read_sources
 
-    return {r["source_id"]: dict(r) for r in read_sources().to_dict("records")}
+    return {r["source_id"]: dict(r) for r in read_sources(file).to_dict("records")}
 
 
 def copied_from_text(copied_from: Any) -> str:

@@ -339,15 +339,22 @@ def in_sentence(name: str) -> str:
 
 
 def _indicator_meta(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`, cached there on
-    the file's path, mtime and size)."""
+    """The validated indicator definitions (:func:`lsg_analysis.data.catalogue.load_indicator_defs`), read-only
+    here: one copy per file version (path, mtime, size), not one per name looked up."""
     from lsg_analysis.core import paths
-    from lsg_analysis.data.catalogue import load_indicator_defs
+    from lsg_analysis.core.filekey import file_key
 
     p = Path(path) if path is not None else paths.DATA / "indicators.yml"
     if p.name != "indicators.yml":
         raise ParameterError("path", str(p), "a file named indicators.yml")
-    return load_indicator_defs(p.parent)  # reads <folder>/indicators.yml
+    return _indicator_defs(*file_key(p, "the indicator definitions data/indicators.yml"))
+
+
+@functools.lru_cache(maxsize=4)
+def _indicator_defs(file: str, mtime: int, size: int) -> dict[str, dict[str, Any]]:
+    from lsg_analysis.data.catalogue import load_indicator_defs
+
+    return load_indicator_defs(Path(file).parent)  # reads <folder>/indicators.yml
 
 
 def unit_key(unit: str) -> str:
