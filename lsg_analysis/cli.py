@@ -122,6 +122,18 @@ def _consult_rates(a: argparse.Namespace) -> int:
     return 0
 
 
+#: ``--results`` of ``lsg brief`` and ``lsg dashboard`` (``lsg profile`` reads only 02_migration_border there).
+RESULTS_HELP = (
+    "build from the results of this run (DIR or DIR/results, as written by `lsg run --out DIR`); notebooks "
+    "without a file there come from the default results (reports/results)"
+)
+
+
+def _results_option(command: argparse.ArgumentParser, help: str) -> None:
+    """The ``--results DIR`` option (:func:`lsg_analysis.runs.results.load_run` reads the folder)."""
+    command.add_argument("--results", default=None, metavar="DIR", help=help)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lsg", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -179,24 +191,12 @@ def parser() -> argparse.ArgumentParser:
     brief = sub.add_parser("brief", help="render the PDF policy brief")
     brief.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
     brief.add_argument("--out", default=None, help="output folder (default: reports/briefs)")
-    brief.add_argument(
-        "--results",
-        default=None,
-        metavar="DIR",
-        help="build from the results of this run (DIR or DIR/results, as written by `lsg run --out DIR`); notebooks "
-        "without a file there come from the default results (reports/results)",
-    )
+    _results_option(brief, RESULTS_HELP)
     brief.set_defaults(func=_brief)
 
     dash = sub.add_parser("dashboard", help="build the self-contained HTML dashboard")
     dash.add_argument("--out", default=None, help="output file (default: reports/dashboard.html)")
-    dash.add_argument(
-        "--results",
-        default=None,
-        metavar="DIR",
-        help="build from the results of this run (DIR or DIR/results, as written by `lsg run --out DIR`); notebooks "
-        "without a file there come from the default results (reports/results)",
-    )
+    _results_option(dash, RESULTS_HELP)
     dash.set_defaults(func=_dashboard)
 
     prof = sub.add_parser("profile", help="render the PDF profile of one oblast, city or rayon")
@@ -209,11 +209,9 @@ def parser() -> argparse.ArgumentParser:
     prof.add_argument("--lang", default="all", choices=["ky", "ru", "en", "all"])
     prof.add_argument("--all", action="store_true", help="every oblast, city and rayon with data, in ky, ru and en")
     prof.add_argument("--out", default=None, help="output folder (default: reports/profiles)")
-    prof.add_argument(
-        "--results",
-        default=None,
-        metavar="DIR",
-        help="border status and population change from the 02_migration_border results of this run (DIR or "
+    _results_option(
+        prof,
+        "border status and population change from the 02_migration_border results of this run (DIR or "
         "DIR/results, as written by `lsg run --out DIR`); without that file there, from the default results",
     )
     prof.set_defaults(func=_profile)

@@ -11,6 +11,7 @@ without a value stay gaps).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -184,12 +185,24 @@ def population_points(code: str, data: pd.DataFrame, breaks: pd.DataFrame | None
 
 
 def default_population(code: str) -> tuple[str, list[PopulationPoint]]:
-    """:func:`population_points` on the shipped processed data (default series)."""
+    """:func:`population_points` on the shipped processed data (default series); computed once per unit and
+    version of the tables it reads (a profile in three languages, the dashboard's 62 units × 3)."""
+    from lsg_analysis.core import paths
+    from lsg_analysis.core.filekey import file_key
+
+    tables = ("indicators.csv", "indicator_meta.csv", "series_breaks.csv")
+    title, points = _default_population(code, tuple(file_key(paths.PROCESSED / t) for t in tables))
+    return title, list(points)
+
+
+@lru_cache(maxsize=256)
+def _default_population(code: str, keys: tuple[tuple[str, int, int], ...]) -> tuple[str, tuple[PopulationPoint, ...]]:
     from lsg_analysis.data.processed import read_indicators
     from lsg_analysis.data.series import read_breaks
 
     data = read_indicators()
-    return population_points(code, data[data["default_series"] == "yes"], read_breaks())
+    title, points = population_points(code, data[data["default_series"] == "yes"], read_breaks())
+    return title, tuple(points)
 
 
 #: The notebook whose run a profile reads: border status and population change of its level and window.
