@@ -174,7 +174,7 @@ def test_always_two_pages(region: str, tmp_path: Path) -> None:
 
 
 def test_one_year_span_is_one_year() -> None:
-    from lsg_analysis.outputs.profile.render import window_text
+    from lsg_analysis.outputs.i18n import year_span as window_text
 
     assert (window_text(2022, 2022), window_text(2019, 2022), window_text(None, 2022)) == ("2022", "2019–2022", "")
     c = profile_content("KG-GB", "en", default_lines("KG-GB"))

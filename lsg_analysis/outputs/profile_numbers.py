@@ -39,16 +39,10 @@ class IndicatorLine:
     standing: str = ""
 
 
-def direction_sign(higher_is_better: str) -> int:
-    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators
-    (:func:`lsg_analysis.outputs.headlines.direction_sign`, the one rule)."""
-    return headlines.direction_sign(higher_is_better)
-
-
 def rank(values: pd.Series, code: str, higher_is_better: str) -> int:
     """Rank of ``code`` among ``values`` (indexed by code): 1 = best; neutral indicators ranked from the highest.
     Ties share the best rank (``method="min"``)."""
-    ascending = direction_sign(higher_is_better) == -1
+    ascending = headlines.direction_sign(higher_is_better) == -1
     return int(values.rank(ascending=ascending, method="min")[code])
 
 

@@ -74,11 +74,6 @@ def border_text(code: str, lang: str, km: dict[str, float] | None = None) -> str
     return t("border_length", lang, km=f.pop("total"), **f)
 
 
-def window_text(first: int | None, last: int | None) -> str:
-    """A span of years as printed: ``2019–2022``, one year alone ``2022``, nothing when unknown."""
-    return i18n.year_span(first, last)
-
-
 def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
     """What the run says of the unit, in ``lang``: its border status and its population change over the run's
     window; one line saying the run holds neither when it compared units of another level (or, when the results
@@ -91,14 +86,14 @@ def run_lines(code: str, standing: RunStanding, lang: str) -> list[str]:
     if standing.border is not None and standing.dist_km is not None:
         key = "profile_status_border" if standing.border else "profile_status_interior"
         out.append(t(key, lang, dist=fmt_number(standing.dist_km, lang, 0)))
-    window = window_text(standing.year_from, standing.year_to) or standing.window
+    window = i18n.year_span(standing.year_from, standing.year_to) or standing.window
     if standing.status == "ok" and standing.growth is not None:
         key = "profile_growth_fell" if standing.depopulating else "profile_growth"
         out.append(t(key, lang, window=window, growth=i18n.fmt_percent(standing.growth, lang, 2, sign=True)))
     elif standing.status in ("break", "missing"):
         out.append(t(f"profile_growth_{standing.status}", lang, window=window))
     else:  # the run's population_change has no row of the unit (districts: no yearly population series)
-        out.append(t("profile_growth_none", lang, window=window_text(*_years(standing.window))))
+        out.append(t("profile_growth_none", lang, window=i18n.year_span(*_years(standing.window))))
     return out
 
 
@@ -153,7 +148,7 @@ def population_chart(indicator: str, points: list[PopulationPoint], lang: str) -
         "caption": t(
             "profile_population_caption",
             lang,
-            years=window_text(latest[0].year, latest[-1].year),
+            years=i18n.year_span(latest[0].year, latest[-1].year),
             sources=", ".join(dict.fromkeys(p.source_id for p in drawn)),
         ),
     }
@@ -229,7 +224,7 @@ def profile_content(code: str, lang: str, lines: list[IndicatorLine], run: Run |
         "table_sizes": list(TABLE_SIZES),
         "units": [i18n.unit_label(line.unit, lang) if units.kind(line.unit) == "named" else "" for line in lines],
         "sparks": [spark(line) for line in lines],
-        "spans": [window_text(line.trend[0][0], line.trend[-1][0]) for line in lines],
+        "spans": [i18n.year_span(line.trend[0][0], line.trend[-1][0]) for line in lines],
         "border": border_text(code, lang, standing.km),
         "summary_title": t("profile_section_summary", lang),
         "summary": summary_lines(lines, lang),
