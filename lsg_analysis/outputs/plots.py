@@ -241,7 +241,7 @@ def break_labels(ax: Any, labels: dict[float, str], *, title: str = "", fontsize
         return []
     for bx in labels:
         ax.axvline(bx, color="#666666", linestyle=":", linewidth=1)
-    ax.figure.draw_without_rendering()  # the constrained layout fixes the axes width
+    ax.figure.get_layout_engine().execute(ax.figure)  # the constrained layout fixes the axes width (no draw)
     lo, hi = ax.get_xlim()
     per_pt = (hi - lo) / max(ax.get_window_extent().width * 72 / ax.figure.dpi, 1.0)  # data units per point
     xs = sorted(labels)
