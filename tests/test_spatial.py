@@ -160,3 +160,17 @@ def test_weights_object_as_regions():
     assert w.transform == "O"  # the caller's weights are not row-standardised behind their back
     with pytest.raises(ParameterError, match="nearest"):
         spatial.moran(y, w, rng=1, islands="nearest")
+
+
+def test_remembered_neighbours_follow_the_geometries_not_just_the_codes():
+    """The neighbours are reused only for the very same polygons: same codes with one square moved apart
+    (an island now) must give other neighbours, and the first map gives its own again."""
+    gdf = _grid(island=False)
+    before = spatial.contiguity(gdf).w.neighbors
+    moved = gdf.copy()
+    moved.loc[0, "geometry"] = box(90_000, 90_000, 91_000, 91_000)
+    with pytest.warns(spatial.IslandWarning, match="G00"):
+        after = spatial.contiguity(moved)
+    assert after.islands == ("G00",) and "G00" not in after.w.neighbors
+    assert "G00" not in after.w.neighbors["G01"] and "G00" in before["G01"]
+    assert spatial.contiguity(gdf).w.neighbors == before

@@ -79,6 +79,31 @@ def _table_ids(regions: Any, id_column: str) -> pd.Index:
     return ids
 
 
+#: Queen neighbours already built, by (ids, sha256 of the geometries' WKB): :func:`_queen_neighbours`.
+_QUEEN: dict[tuple[tuple, str], dict[Any, tuple]] = {}
+
+
+def _queen_neighbours(regions: Any, ids: list) -> dict[Any, tuple]:
+    """Queen neighbours {id: neighbour ids} of the polygons of ``regions`` (``libpysal.weights.Queen``),
+    remembered by the ids and the exact geometries (sha256 of their WKB), so the same boundaries are not
+    intersected again by each statistic of each run (a sweep asks for the same map hundreds of times)."""
+    import hashlib
+
+    import shapely
+
+    key = (tuple(ids), hashlib.sha256(b"".join(shapely.to_wkb(regions.geometry.to_numpy()))).hexdigest())
+    if key not in _QUEEN:
+        from libpysal.weights import Queen
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # libpysal's own island warning: we report islands ourselves
+            queen = Queen.from_dataframe(regions, ids=ids, use_index=False)
+        if len(_QUEEN) >= 32:
+            _QUEEN.clear()
+        _QUEEN[key] = {i: tuple(queen.neighbors.get(i, [])) for i in ids}
+    return _QUEEN[key]
+
+
 def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") -> Neighbours:
     """Queen contiguity of the units of ``regions`` with the island policy applied (see module doc)."""
     _check_policy(islands)
@@ -95,8 +120,6 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
         neighbors = {i: list(regions.neighbors[i]) for i in ids}
         geometry = None
     else:
-        from libpysal.weights import Queen
-
         table_ids = _table_ids(regions, id_column)
         empty = regions.geometry.isna() | regions.geometry.is_empty
         if empty.any():
@@ -106,11 +129,9 @@ def contiguity(regions: Any, *, id_column: str = "code", islands: str = "drop") 
                 "a polygon for every unit",
                 row=table_ids[int(np.argmax(empty.to_numpy()))],
             )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # libpysal's own island warning: we report islands ourselves
-            queen = Queen.from_dataframe(regions, ids=list(table_ids), use_index=False)
         ids = list(table_ids)
-        neighbors = {i: list(queen.neighbors.get(i, [])) for i in ids}
+        queen = _queen_neighbours(regions, ids)
+        neighbors = {i: list(queen[i]) for i in ids}
         geometry = regions.geometry.set_axis(table_ids)
     lonely = tuple(i for i in ids if not neighbors[i])
     links: dict = {}
