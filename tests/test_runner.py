@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lsg_analysis.runs import kernel, runner
+from lsg_analysis.runs import kernel, params, runner
 from lsg_analysis.core.errors import LsgError, ParameterError
 
 import runner_fixture
@@ -66,6 +66,24 @@ def test_bad_parameter_is_rejected_before_any_kernel_starts(toy, monkeypatch):
     assert not (toy / "out").exists()
     with pytest.raises(ParameterError, match="a parameter of zz_toy: x, label, out_dir"):
         runner.execute([runner.Run(TOY, {"z": 1}, default=False)], out=toy / "out", progress=False)
+
+
+def test_a_run_failing_the_data_checks_stops_the_started_workers(toy, monkeypatch):
+    """The checks against the data run while the workers' kernels start: one failing is the same single error,
+    nothing is written and every worker (which shuts its kernel down) has exited when execute returns."""
+    import multiprocessing
+
+    def data_check(values):
+        if values["x"] == 3:
+            raise ParameterError("x", 3, "a value the data has")
+
+    monkeypatch.setitem(params._DYNAMIC, TOY, data_check)
+    g = write_grid(toy / "g.yml", f"notebook: {TOY}\ngrid:\n  x: [1, 3]\n")
+    with pytest.raises(ParameterError) as e:
+        runner.execute(runner.read_grid(g), out=toy / "out", jobs=2, progress=False)
+    assert str(e.value) == f'{TOY}: parameter "x": found 3; allowed: a value the data has'
+    assert not (toy / "out").exists()
+    assert multiprocessing.active_children() == []
 
 
 def test_one_failing_run_keeps_the_others_outputs_and_is_logged(toy):

@@ -3,7 +3,8 @@
 The single source of truth for notebook parameters: their name, type, default, allowed values and help.
 The ``parameters`` cell of each notebook is generated from :data:`SPECS` (:func:`cell_source`; a test
 checks they match), the first cell after it calls ``p = params.check("01_imbalance", locals())``, and the
-runner (``lsg run``) calls :func:`check` on every parameter set before any kernel starts.
+runner (``lsg run``) calls :func:`check` on every parameter set before any notebook runs (``data=False`` before
+any kernel starts, the data checks while the kernels start up).
 
 A bad value raises :class:`~lsg_analysis.core.errors.ParameterError`: one message naming the parameter, the
 value found and the allowed values. Indicator names and year ranges are checked against the processed
@@ -358,11 +359,14 @@ _DYNAMIC: dict[str, Callable[[dict[str, Any]], None]] = {
 }
 
 
-def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False) -> Params:
+def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False, data: bool = True) -> Params:
     """Check and resolve the parameters of ``notebook``.
 
     ``values`` may hold more names than the notebook's parameters (a notebook passes ``locals()``);
     with ``strict=True`` (the runner) an unknown name is an error. Missing names take their default.
+    ``data=False`` leaves out the checks against the data and the register file (indicator years, positive
+    values, countries; years stay 0): names, types, allowed values and ``out_dir`` only, the runner's check
+    before any kernel starts.
     Returns the values with defaults resolved: years 0 → the data's coverage, ``out_dir`` → an absolute
     folder (empty → ``reports/scratch/<notebook>``), ``register`` → an absolute path or "". Raises :class:`ParameterError`.
     """
@@ -375,6 +379,7 @@ def check(notebook: str, values: Mapping[str, Any], *, strict: bool = False) -> 
     for name, p in specs.items():
         if name in values:
             out[name] = _check_value(p, values[name])
-    _DYNAMIC[notebook](out)
+    if data:
+        _DYNAMIC[notebook](out)
     out["out_dir"] = out_folder(out["out_dir"], notebook)
     return Params(out)

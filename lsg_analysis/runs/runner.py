@@ -10,7 +10,9 @@ papermill's own pieces (``parameterize_notebook`` injects the ``injected-paramet
 ``PapermillNotebookClient`` runs the cells and records papermill metadata), so an executed notebook is the
 same document ``papermill`` would write.
 
-Before any kernel starts, every parameter set is checked with :func:`lsg_analysis.runs.params.check`.
+Before any notebook runs, every parameter set is checked with :func:`lsg_analysis.runs.params.check`: names,
+types, allowed values and results files before any kernel starts, the checks against the data while the local
+workers' kernels start and warm up (:class:`LocalWorkers`; a failure stops them and is the same one error).
 Each run writes, atomically, ``<out>/notebooks/<stem>.ipynb`` (also when it fails: the error is in the
 notebook) and, with HTML (default for default runs, ``--html`` for a grid), ``<out>/notebooks/<stem>.html``;
 default runs write their results to ``<out>/results/<notebook>.json``, grid runs (and runs with ``-p``/``-f`` but
@@ -177,10 +179,11 @@ def results_file(values: dict[str, Any], run: Run) -> str:
     return paths.rel(Path(params.out_folder(values["out_dir"], run.notebook)) / f"{run.notebook}.json")
 
 
-def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
-    """Check every run's parameters (before any kernel starts) and set ``out_dir`` (the run's own when given, else
-    :func:`results_dir`): each run with the parameters to inject. The first bad value raises one
-    :class:`ParameterError` naming the notebook; two runs that would write the same results file are refused."""
+def prepare(runs: Iterable[Run], out: Path, *, data: bool = True) -> list[tuple[Run, dict[str, Any]]]:
+    """Check every run's parameters and set ``out_dir`` (the run's own when given, else :func:`results_dir`):
+    each run with the parameters to inject. The first bad value raises one :class:`ParameterError` naming the
+    notebook; two runs that would write the same results file are refused. ``data=False``: without the checks
+    against the data (``params.check(data=False)``; :func:`check_data` does them)."""
     prepared = []
     writers: dict[str, str] = {}
     for run in runs:
@@ -189,11 +192,7 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
             values["out_dir"] = paths.rel(results_dir(run, out))
         if not notebook_path(run.notebook).exists():
             raise LsgError(f"notebook {paths.rel(notebook_path(run.notebook))} not found")
-        try:
-            params.check(run.notebook, values, strict=True)
-        except ParameterError as e:
-            e.args = (f"{run.notebook}: {e}",)
-            raise
+        _check(run, values, data)
         target = results_file(values, run)
         if target in writers:
             raise LsgError(
@@ -203,6 +202,21 @@ def prepare(runs: Iterable[Run], out: Path) -> list[tuple[Run, dict[str, Any]]]:
         writers[target] = run.stem
         prepared.append((run, values))
     return prepared
+
+
+def check_data(prepared: Sequence[tuple[Run, dict[str, Any]]]) -> None:
+    """The checks of :func:`prepare` against the data (indicator years, positive values, register file, countries),
+    for runs prepared with ``data=False``."""
+    for run, values in prepared:
+        _check(run, values, True)
+
+
+def _check(run: Run, values: dict[str, Any], data: bool) -> None:
+    try:
+        params.check(run.notebook, values, strict=True, data=data)
+    except ParameterError as e:
+        e.args = (f"{run.notebook}: {e}",)
+        raise
 
 
 # --------------------------------------------------------------------------------------------------
@@ -225,9 +239,16 @@ def execute(
     from tqdm import tqdm
 
     out_path = Path(out).resolve() if out else paths.REPORTS
-    prepared = prepare(runs, out_path)
+    prepared = prepare(runs, out_path, data=False)  # names, types, allowed values, results files
     if not prepared:
         return []
+    workers = None if dask else LocalWorkers(max(1, min(jobs or os.cpu_count() or 1, len(prepared))), kernel_name, html)
+    try:  # the checks against the data run while the local kernels start and warm up
+        check_data(prepared)
+    except BaseException:
+        if workers is not None:
+            workers.close()
+        raise
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     nb_dir = out_path / "notebooks"
     last = previous_durations(out_path / "run_log.csv")
@@ -259,7 +280,7 @@ def execute(
 
         done_iter = dask_results(dask, tasks, kernel_name, html)
     else:
-        done_iter = local_results(tasks, max(1, min(jobs or os.cpu_count() or 1, len(tasks))), kernel_name, html)
+        done_iter = workers.results(tasks)
     bar = tqdm(total=len(prepared), unit="run", desc="lsg run", disable=not progress, file=sys.stderr)
     try:
         for index, payload in done_iter:
@@ -275,62 +296,81 @@ def execute(
     return ordered
 
 
-def local_results(tasks: Sequence[Any], n_workers: int, kernel_name: str, html: bool) -> Iterator[tuple[int, dict]]:
-    """Execute ``tasks`` on ``n_workers`` local worker processes (one warm kernel each); yield ``(index, log
-    fields)`` as runs finish. A run whose worker died is failed and a new worker takes its place."""
-    import multiprocessing as mp
-    import queue
+class LocalWorkers:
+    """``n`` local worker processes (:func:`lsg_analysis.runs.worker.process_worker`, one warm kernel each), started
+    at once: their kernels start and warm up while the parent still checks the runs against the data."""
 
-    ctx = mp.get_context("spawn")
-    tasks_q: Any = ctx.Queue()
-    results_q: Any = ctx.Queue()
-    for task in tasks:
-        tasks_q.put(task)
+    def __init__(self, n: int, kernel_name: str, html: bool) -> None:
+        import multiprocessing as mp
 
-    def spawn() -> Any:
-        w = ctx.Process(target=worker.process_worker, args=(tasks_q, results_q, kernel_name, html), daemon=True)
+        self.ctx = mp.get_context("spawn")
+        self.kernel_name, self.html = kernel_name, html
+        self.tasks_q: Any = self.ctx.Queue()
+        self.results_q: Any = self.ctx.Queue()
+        self.workers = [self._spawn() for _ in range(n)]
+
+    def _spawn(self) -> Any:
+        w = self.ctx.Process(
+            target=worker.process_worker, args=(self.tasks_q, self.results_q, self.kernel_name, self.html), daemon=True
+        )
         w.start()
         return w
 
-    workers = [spawn() for _ in range(n_workers)]
-    for _ in workers:
-        tasks_q.put(None)
-    current: dict[int, int] = {}  # worker pid → index of the run it is executing
-    pending = {t[0] for t in tasks}
-    try:
-        while pending:
-            try:
-                kind, index, payload = results_q.get(timeout=1.0)
-            except queue.Empty:
-                for w in [w for w in workers if not w.is_alive()]:
-                    workers.remove(w)
-                    lost = current.pop(w.pid, None)
-                    if lost is not None and lost in pending:
-                        pending.discard(lost)
-                        yield (
-                            lost,
-                            {
-                                "start": "",
-                                "duration_s": "",
-                                "status": "failed",
-                                "error": f"worker process died (exit code {w.exitcode})",
-                            },
-                        )
-                        workers.append(spawn())
-                        tasks_q.put(None)
-                if not workers:
-                    for i in sorted(pending):
-                        yield i, {"start": "", "duration_s": "", "status": "failed", "error": "no worker left"}
-                    return
-                continue
-            if kind == "start":
-                current[payload] = index
-            else:
-                pending.discard(index)
-                current = {pid: i for pid, i in current.items() if i != index}
-                yield index, payload
-    finally:
-        for w in workers:
+    def results(self, tasks: Sequence[Any]) -> Iterator[tuple[int, dict]]:
+        """Execute ``tasks``; yield ``(index, log fields)`` as runs finish. A run whose worker died is failed and a
+        new worker takes its place. The workers stop when the tasks are done (or the iterator is closed)."""
+        import queue
+
+        for task in tasks:
+            self.tasks_q.put(task)
+        for _ in self.workers:
+            self.tasks_q.put(None)
+        workers = self.workers
+        current: dict[int, int] = {}  # worker pid → index of the run it is executing
+        pending = {t[0] for t in tasks}
+        try:
+            while pending:
+                try:
+                    kind, index, payload = self.results_q.get(timeout=1.0)
+                except queue.Empty:
+                    for w in [w for w in workers if not w.is_alive()]:
+                        workers.remove(w)
+                        lost = current.pop(w.pid, None)
+                        if lost is not None and lost in pending:
+                            pending.discard(lost)
+                            yield (
+                                lost,
+                                {
+                                    "start": "",
+                                    "duration_s": "",
+                                    "status": "failed",
+                                    "error": f"worker process died (exit code {w.exitcode})",
+                                },
+                            )
+                            workers.append(self._spawn())
+                            self.tasks_q.put(None)
+                    if not workers:
+                        for i in sorted(pending):
+                            yield i, {"start": "", "duration_s": "", "status": "failed", "error": "no worker left"}
+                        return
+                    continue
+                if kind == "start":
+                    current[payload] = index
+                else:
+                    pending.discard(index)
+                    current = {pid: i for pid, i in current.items() if i != index}
+                    yield index, payload
+        finally:
+            self._join()
+
+    def close(self) -> None:
+        """Stop workers that got no tasks (a run failed its checks): each shuts its kernel down and exits."""
+        for _ in self.workers:
+            self.tasks_q.put(None)
+        self._join()
+
+    def _join(self) -> None:
+        for w in self.workers:
             w.join(timeout=30)
             if w.is_alive():
                 w.terminate()
