@@ -58,6 +58,28 @@ def test_inline_script_refuses_a_bundle_that_would_end_the_script():
         dash.inline_script("var s = '</SCRIPT>';", "test bundle")
 
 
+def test_vega_bundle_is_made_once_per_version_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    import altair as alt
+    import vl_convert as vlc
+
+    from lsg_analysis.core import paths
+
+    monkeypatch.setattr(paths, "CACHE", tmp_path)
+    made = dash.vega_bundle()
+    vega_lite = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])  # e.g. v6.4.1 → 6.4
+    assert made == vlc.javascript_bundle(vl_version=vega_lite)
+    (cached,) = tmp_path.iterdir()
+    assert f"vl{vega_lite}_" in cached.name and vlc.__version__ in cached.name
+    assert cached.read_text(encoding="utf-8") == made
+
+    def refuse(**_: object) -> str:
+        raise AssertionError("made again although cached")
+
+    monkeypatch.setattr(vlc, "javascript_bundle", refuse)
+    cached.write_text("window.cached = 1;", encoding="utf-8")
+    assert dash.vega_bundle() == "window.cached = 1;"  # the cache's text, vl-convert not asked
+
+
 def test_hostile_title_appears_only_escaped_in_the_page(page):
     assert HOSTILE_TITLE not in page
     assert page.lower().count("<script") == 3  # bundle, data, app: nothing injected

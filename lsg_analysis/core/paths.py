@@ -15,6 +15,12 @@ RESULTS = REPORTS / "results"
 #: Results of notebooks run by hand (JupyterLab, out_dir empty): ``SCRATCH/<notebook>/``, never over RESULTS.
 SCRATCH = REPORTS / "scratch"
 NOTEBOOKS = ROOT / "notebooks"
+#: Per-user cache of what is slow to make and depends only on installed package versions (the dashboard's Vega
+#: bundle, keyed by those versions): ``$LSG_CACHE``, else ``$XDG_CACHE_HOME/lsg-analysis`` (``~/.cache/...``).
+#: Deleting it is always safe; nothing in it is data.
+CACHE = Path(
+    os.environ.get("LSG_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lsg-analysis"
+)
 
 
 def rel(path: str | Path) -> str:

@@ -54,13 +54,17 @@ def _applies(r: object, indicator: str, source: str, codes: Iterable[str]) -> bo
     return r.indicator == indicator and r.source_id in ("", source) and (not listed or any(c in listed for c in codes))
 
 
-def breaks_between(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0: int, y1: int) -> list[str]:
-    """Descriptions of the declared breaks of one series lying between years ``y0 < y1``."""
+def _between(records: Iterable[object], indicator: str, source: str, code: str, y0: int, y1: int) -> list[str]:
     return [
         str(r.description) or f"break {r.before}/{r.after}"
-        for r in breaks.itertuples(index=False)
+        for r in records
         if _applies(r, indicator, source, [code]) and y0 <= int(r.before) and int(r.after) <= y1
     ]
+
+
+def breaks_between(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0: int, y1: int) -> list[str]:
+    """Descriptions of the declared breaks of one series lying between years ``y0 < y1``."""
+    return _between(breaks.itertuples(index=False), indicator, source, code, y0, y1)
 
 
 def comparable(breaks: pd.DataFrame, indicator: str, source: str, code: str, y0: int, y1: int) -> bool:
@@ -82,9 +86,13 @@ def panel_breaks(
 
 
 def segment_labels(rows: pd.DataFrame) -> pd.Series:
-    """The label whose change starts a new segment: source | vintage | boundaries | Osh-city flag."""
-    osh = rows["flag"].astype(str).str.contains(OSH_FLAG, regex=False).map({True: OSH_FLAG, False: ""})
-    return rows["source_id"] + " | " + rows["vintage"] + " | " + rows["boundaries"] + " | " + osh
+    """The label whose change starts a new segment: source | vintage | boundaries | Osh-city flag (a column the
+    rows lack reads as empty)."""
+    columns = [rows[c].astype(str).tolist() if c in rows else [""] * len(rows) for c in (*LABELS, "flag")]
+    return pd.Series(
+        [" | ".join([*labels, OSH_FLAG if OSH_FLAG in flag else ""]) for *labels, flag in zip(*columns)],
+        index=rows.index,
+    )
 
 
 def segments(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
@@ -95,17 +103,17 @@ def segments(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
     if breaks is not None:  # only this series' indicator can apply (_applies); the rest need not be read per year
         breaks = breaks[breaks["indicator"].isin(rows["indicator"].unique())]
         breaks = None if breaks.empty else breaks  # none declared for it: the same as no breaks to honour
-    labels = segment_labels(rows.assign(**{c: rows[c] if c in rows else "" for c in (*LABELS, "flag")}))
-    seg, out, prev = 0, [], None
-    for (i, r), label in zip(rows.iterrows(), labels):
-        if prev is not None:
-            declared = breaks is not None and not comparable(
-                breaks, r["indicator"], r["source_id"], r["code"], int(prev[0]["year"]), int(r["year"])
-            )
-            if label != prev[1] or declared:
+    labels = segment_labels(rows).tolist()
+    years = rows["year"].astype(int).tolist()
+    records = [] if breaks is None else list(breaks.itertuples(index=False))  # read once, not per pair of years
+    series = list(zip(rows["indicator"], rows["source_id"], rows["code"])) if records else []
+    seg, out = 0, []
+    for i, label in enumerate(labels):
+        if i:
+            declared = bool(records) and bool(_between(records, *series[i], years[i - 1], years[i]))
+            if label != labels[i - 1] or declared:
                 seg += 1
         out.append(seg)
-        prev = (r, label)
     return pd.Series(out, index=rows.index)
 
 

@@ -75,7 +75,8 @@ def profile_lines(
     indicator name. ``meta`` is indicator_meta.csv, ``breaks`` series_breaks.csv, ``flags`` flags.csv."""
     from lsg_analysis.registry.regions import regions
 
-    level = dict(zip(regions()["code"], regions()["level"].astype(int)))
+    registry = regions()
+    level = dict(zip(registry["code"], registry["level"].astype(int)))
     # a count (persons, million som) has no direction (headlines.direction_sign): no gap, ranked from the highest
     hib = {
         i: "neutral" if headlines.direction_sign(h, k) == 0 else h

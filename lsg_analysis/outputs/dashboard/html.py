@@ -8,12 +8,15 @@ The page's Content-Security-Policy allows only its own two scripts (by hash) and
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import html
 import json
 import re
 from pathlib import Path
 from typing import Any
+
+from lsg_analysis.core import atomic, paths
 
 #: the page template and its script (``page.html``, ``app.js``)
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -65,12 +68,20 @@ def content_security_policy(scripts: list[str]) -> str:
 
 
 def vega_bundle() -> str:
-    """Vega, Vega-Lite (the version Altair targets) and vega-embed as one script, from vl-convert."""
+    """Vega, Vega-Lite (the version Altair targets) and vega-embed as one script, from vl-convert; made once per
+    vl-convert and Vega-Lite version (about 1.6 s) and then read from :data:`lsg_analysis.core.paths.CACHE`."""
     import altair as alt
     import vl_convert as vlc
 
     version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    return inline_script(vlc.javascript_bundle(vl_version=version), "vl_convert.javascript_bundle()")
+    cached = paths.CACHE / f"vega-bundle_vl{version}_vl-convert{vlc.__version__}.js"
+    try:
+        js = cached.read_text(encoding="utf-8")
+    except OSError:  # not made yet (or unreadable): make it, keep it when the cache can be written
+        js = vlc.javascript_bundle(vl_version=version)
+        with contextlib.suppress(OSError):
+            atomic.write_text(cached, js)
+    return inline_script(js, "vl_convert.javascript_bundle()")
 
 
 def render_html(data: dict[str, Any], bundle: str | None = None) -> str:
