@@ -1,7 +1,8 @@
 """Warm kernels give the results a fresh kernel gives, and a Dask cluster gives the results local processes give.
 
-1. The three notebooks, fresh (papermill's own ``execute_notebook``, a new kernel each) and warm (the runner, one
-   kernel for all three, after the toy notebook left state behind): the results JSON files are byte-identical.
+1. Every notebook of the default run (``params.notebooks()``), fresh (papermill's own ``execute_notebook``, a new
+   kernel each) and warm (the runner, one kernel for all, after the toy notebook left state behind): the results
+   JSON files are byte-identical.
 2. A 3-run grid of the toy notebook (one run fails) on a local Dask cluster (scheduler and 2 worker processes on
    127.0.0.1, started here) and with local processes: the same results files, statuses and errors.
 """
@@ -17,14 +18,18 @@ import pytest
 
 import runner_fixture
 from runner_fixture import TOY, clean_run, write_grid
-from lsg_analysis.runs import runner
+from lsg_analysis.runs import params, runner
 
 toy = runner_fixture.toy  # the fixture
 needs_data = pytest.mark.skipif(
     not (runner.paths.PROCESSED / "indicators.csv").exists(), reason="data/processed not built (run `lsg data build`)"
 )
-#: Quick parameters (seeded; fewer replicates than the defaults), the same for both ways of running.
-QUICK = {"01_imbalance": {"n_boot": 49}, "02_migration_border": {"n_perm": 99}, "03_consultations": {}}
+#: Quick parameters (seeded; fewer replicates than the defaults), the same for both ways of running; every notebook
+#: of the default run is run, with its defaults where none is given here.
+QUICK = {name: {} for name in params.notebooks()} | {
+    "01_imbalance": {"n_boot": 49},
+    "02_migration_border": {"n_perm": 99},
+}
 
 
 @needs_data
@@ -46,7 +51,7 @@ def test_warm_runs_write_the_results_of_fresh_kernels_byte_for_byte(toy):
     # warm: one kernel; the toy runs first and leaves a variable, a figure, seeded generators and another cwd
     runs = [runner.Run(TOY, {"x": 1}), *(runner.Run(name, values) for name, values in QUICK.items())]
     rows = runner.execute(runs, out=out, jobs=1, progress=False, html=False)
-    assert [r["status"] for r in rows] == ["ok"] * 4, rows
+    assert [r["status"] for r in rows] == ["ok"] * len(runs), rows
     for name in QUICK:
         assert (results / f"{name}.json").read_bytes() == fresh[name], name
 
