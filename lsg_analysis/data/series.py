@@ -100,12 +100,12 @@ def segments(rows: pd.DataFrame, breaks: pd.DataFrame | None) -> pd.Series:
     label change (:func:`segment_labels`) or a declared break between two consecutive years.
     ``breaks=None`` means the caller has no declared breaks to honour (synthetic data in tests)."""
     rows = rows.sort_values("year")
-    if breaks is not None:  # only this series' indicator can apply (_applies); the rest need not be read per year
-        breaks = breaks[breaks["indicator"].isin(rows["indicator"].unique())]
-        breaks = None if breaks.empty else breaks  # none declared for it: the same as no breaks to honour
+    # only this series' indicator can apply (_applies): its breaks read once, not per pair of years
+    records = (
+        [] if breaks is None else list(breaks[breaks["indicator"].isin(rows["indicator"])].itertuples(index=False))
+    )
     labels = segment_labels(rows).tolist()
     years = rows["year"].astype(int).tolist()
-    records = [] if breaks is None else list(breaks.itertuples(index=False))  # read once, not per pair of years
     series = list(zip(rows["indicator"], rows["source_id"], rows["code"])) if records else []
     seg, out = 0, []
     for i, label in enumerate(labels):
