@@ -204,3 +204,28 @@ def test_i18n_catalogue_is_read_anew_after_a_rewrite(tmp_path, monkeypatch):
     assert i18n.catalogue()[key]["en"] == frame.at[0, "en"]
     _edit(glossary, 2, "en", "rewritten text")
     assert i18n.catalogue()[key]["en"] == "rewritten text"
+
+
+def test_validating_tables_imports_no_dataframe_backend_it_does_not_use():
+    """The schemas are pandera's object API: validating every processed table, a results file and a loaded register
+    never imports dask, modin or pyspark (a ``DataFrameModel`` would: about half a second in every process)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import pandas as pd\n"
+        "from lsg_analysis.data import processed, schemas\n"
+        "from lsg_analysis.analysis.consultations import register\n"
+        "from lsg_analysis.runs import results\n"
+        "processed.read_indicators(); processed.read_sources(); processed.read_series_breaks()\n"
+        "processed.read_corrections(); processed.read_flags()\n"
+        "schemas.validate(schemas.read_csv('data/processed/border_metrics.csv'), schemas.BorderMetrics, 'b')\n"
+        "results.ResultMetrics.validate(pd.DataFrame({'key': ['a'], 'unit': ['x'], 'sources': [['S1']], 'note': ['']}))\n"
+        "register.load_shipped_register()\n"
+        "print(sorted(m for m in ('dask', 'modin', 'pyspark') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=paths.ROOT
+    ).stdout
+    assert out.strip() == "[]"

@@ -17,7 +17,7 @@ def register() -> pd.DataFrame:
 
 
 def test_the_model_has_every_column_of_the_frame_in_order(register):
-    schema = register_model.RegisterFrame.to_schema()
+    schema = register_model.RegisterFrame
     assert list(schema.columns) == list(register.columns)
     assert schema.columns["act_type"].nullable is False  # an enum allowing "unknown" is never empty
     assert schema.columns["discussion_days"].nullable is True
@@ -101,11 +101,11 @@ def test_the_model_follows_a_rewritten_schema_extension(tmp_path, monkeypatch):
     shutil.copytree(PARAMETERS, folder)
     monkeypatch.setattr(register_schema, "PARAMETERS", folder)
     monkeypatch.setattr(register_model, "PARAMETERS", folder)
-    allowed = register_model.RegisterFrame.to_schema().columns["act_type"].checks[0].statistics["allowed_values"]
+    allowed = register_model.RegisterFrame.columns["act_type"].checks[0].statistics["allowed_values"]
     assert "municipal_charter" not in allowed
     ext = folder / "schema_extensions.csv"
     header = ext.read_text(encoding="utf-8").splitlines()[0].split(",")
     row = {"field": "act_type", "value": "municipal_charter"}
     _rewrite(ext, ext.read_text(encoding="utf-8") + ",".join(row.get(h, "test") for h in header) + "\n")
-    allowed = register_model.RegisterFrame.to_schema().columns["act_type"].checks[0].statistics["allowed_values"]
+    allowed = register_model.RegisterFrame.columns["act_type"].checks[0].statistics["allowed_values"]
     assert "municipal_charter" in allowed

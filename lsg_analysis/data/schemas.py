@@ -1,9 +1,9 @@
-"""What is a valid processed table? One pandera model per file of ``data/processed`` (indicators, indicator
+"""What is a valid processed table? One pandera schema per file of ``data/processed`` (indicators, indicator
 metadata, sources, corrections, series breaks, border metrics, flags), plus the checks a schema cannot express (codes
 known to the registry, units equal to the metadata). Every reader of a processed CSV goes through
 :func:`read_csv` and :func:`validate` here (the loaders are in :mod:`lsg_analysis.data.processed`).
 
-:func:`validate` runs a model lazily and turns every failure case into a
+:func:`validate` runs a schema lazily and turns every failure case into a
 :class:`~lsg_analysis.core.errors.DataError` with the file row (header = row 1, so index ``i`` → row ``i + 2``).
 """
 
@@ -29,174 +29,164 @@ FLAG_PATTERN = rf"^(({'|'.join(FLAGS)})(;({'|'.join(FLAGS)}))*)?$"
 CODE_PATTERN = r"^KG[A-Za-z0-9_+\-]*$"
 
 
-class Indicators(pa.DataFrameModel):
-    """``data/processed/indicators.csv``: one value per region, year, indicator and source."""
-
-    code: str = pa.Field(str_matches=CODE_PATTERN)
-    year: int = pa.Field(ge=1990, le=2030)
-    indicator: str = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
-    value: float = pa.Field(nullable=False)
-    unit: str = pa.Field(str_length={"min_value": 1})
-    source_id: str = pa.Field(str_length={"min_value": 1})
-    vintage: str = pa.Field(nullable=False)
-    boundaries: str = pa.Field(nullable=False)
-    flag: str = pa.Field(str_matches=FLAG_PATTERN)
-    note: str = pa.Field(nullable=False)
-    default_series: str = pa.Field(isin=["yes", "no"])
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
-        unique = ["code", "year", "indicator", "source_id"]
+def table(name: str, doc: str, columns: dict[str, pa.Column], **options: object) -> pa.DataFrameSchema:
+    """A processed table's schema: pandera's object API (``DataFrameSchema``), strict, coerced from the CSV's text,
+    columns in file order. The object API rather than ``DataFrameModel`` classes: building a model's schema makes
+    pandera probe for dask, modin and pyspark (``pandera.typing.get_index_types``), an import of ``dask.dataframe``
+    that costs about half a second in every process that validates a table."""
+    return pa.DataFrameSchema(columns, name=name, description=doc, strict=True, coerce=True, ordered=True, **options)
 
 
-class IndicatorMeta(pa.DataFrameModel):
-    """``data/processed/indicator_meta.csv``: one row per indicator."""
-
-    indicator: str = pa.Field(unique=True, str_matches=r"^[a-z][a-z0-9_]*$")
-    name_en: str = pa.Field(str_length={"min_value": 1})
-    name_ru: str = pa.Field(str_length={"min_value": 1})
-    name_ky: str = pa.Field(str_length={"min_value": 1})
-    name_source: str
-    unit: str = pa.Field(str_length={"min_value": 1})
-    kind: str = pa.Field(isin=["rate", "count", "money", "index"])
-    description: str
-    higher_is_better: str = pa.Field(isin=["yes", "no", "neutral"])
-    higher_is_better_source: str
-    weight_by: str
-    levels: str = pa.Field(str_matches=r"^[012](;[012])*$")
-    sources: str = pa.Field(str_length={"min_value": 1})
-    default_source: str = pa.Field(str_length={"min_value": 1})
-    first_year: int
-    last_year: int
-    caveats: str
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
+def text(*checks: pa.Check, **options: object) -> pa.Column:
+    """A text column (never missing unless ``nullable=True``)."""
+    return pa.Column(str, list(checks), **options)
 
 
-class SeriesBreaks(pa.DataFrameModel):
-    """``data/processed/series_breaks.csv``: one declared break per row (empty source_id/codes = every source/unit);
-    the rule that reads it is :mod:`lsg_analysis.data.series`."""
+NON_EMPTY = pa.Check.str_length(min_value=1)
+IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 
-    indicator: str = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
-    source_id: str
-    codes: str = pa.Field(str_matches=r"^(KG[A-Za-z0-9_\-]*(;KG[A-Za-z0-9_\-]*)*)?$")
-    before: int = pa.Field(ge=1990, le=2030)
-    after: int = pa.Field(ge=1990, le=2031)
-    kind: str = pa.Field(str_length={"min_value": 1})
-    description: str = pa.Field(str_length={"min_value": 1})
 
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
+Indicators = table(
+    "Indicators",
+    "``data/processed/indicators.csv``: one value per region, year, indicator and source.",
+    {
+        "code": text(pa.Check.str_matches(CODE_PATTERN)),
+        "year": pa.Column(int, [pa.Check.ge(1990), pa.Check.le(2030)]),
+        "indicator": text(pa.Check.str_matches(IDENTIFIER)),
+        "value": pa.Column(float),
+        "unit": text(NON_EMPTY),
+        "source_id": text(NON_EMPTY),
+        "vintage": text(),
+        "boundaries": text(),
+        "flag": text(pa.Check.str_matches(FLAG_PATTERN)),
+        "note": text(),
+        "default_series": text(pa.Check.isin(["yes", "no"])),
+    },
+    unique=["code", "year", "indicator", "source_id"],
+)
 
-    @pa.dataframe_check
-    def after_follows_before(cls, df: pd.DataFrame) -> pd.Series:
-        return df["after"] > df["before"]
+IndicatorMeta = table(
+    "IndicatorMeta",
+    "``data/processed/indicator_meta.csv``: one row per indicator.",
+    {
+        "indicator": text(pa.Check.str_matches(IDENTIFIER), unique=True),
+        "name_en": text(NON_EMPTY),
+        "name_ru": text(NON_EMPTY),
+        "name_ky": text(NON_EMPTY),
+        "name_source": text(),
+        "unit": text(NON_EMPTY),
+        "kind": text(pa.Check.isin(["rate", "count", "money", "index"])),
+        "description": text(),
+        "higher_is_better": text(pa.Check.isin(["yes", "no", "neutral"])),
+        "higher_is_better_source": text(),
+        "weight_by": text(),
+        "levels": text(pa.Check.str_matches(r"^[012](;[012])*$")),
+        "sources": text(NON_EMPTY),
+        "default_source": text(NON_EMPTY),
+        "first_year": pa.Column(int),
+        "last_year": pa.Column(int),
+        "caveats": text(),
+    },
+)
 
+SeriesBreaks = table(
+    "SeriesBreaks",
+    "``data/processed/series_breaks.csv``: one declared break per row (empty source_id/codes = every source/unit); "
+    "the rule that reads it is :mod:`lsg_analysis.data.series`.",
+    {
+        "indicator": text(pa.Check.str_matches(IDENTIFIER)),
+        "source_id": text(),
+        "codes": text(pa.Check.str_matches(r"^(KG[A-Za-z0-9_\-]*(;KG[A-Za-z0-9_\-]*)*)?$")),
+        "before": pa.Column(int, [pa.Check.ge(1990), pa.Check.le(2030)]),
+        "after": pa.Column(int, [pa.Check.ge(1990), pa.Check.le(2031)]),
+        "kind": text(NON_EMPTY),
+        "description": text(NON_EMPTY),
+    },
+    checks=[pa.Check(lambda df: df["after"] > df["before"], name="after_follows_before")],
+)
 
 SOURCE_ID = r"^[A-Za-z0-9_\-]+(\+[A-Za-z0-9_\-]+)*$"
 
+Sources = table(
+    "Sources",
+    "``data/processed/sources.csv``: one row per source id (derived ids ``S14+D01`` list their ``inputs``).",
+    {
+        "source_id": text(pa.Check.str_matches(SOURCE_ID), unique=True),
+        "producer": text(NON_EMPTY),
+        "title": text(NON_EMPTY),
+        "table": text(NON_EMPTY),
+        "url": text(),
+        "file": text(NON_EMPTY),
+        "licence": text(NON_EMPTY),
+        "published": text(),
+        "accessed": text(pa.Check.str_matches(r"^(\d{4}-\d{2}-\d{2})?$")),
+        "copied_from": text(),
+        "totals": text(),
+        "caveats": text(),
+        "inputs": text(pa.Check.str_matches(r"^([A-Za-z0-9_\-]+(;[A-Za-z0-9_\-]+)*)?$")),
+    },
+)
 
-class Sources(pa.DataFrameModel):
-    """``data/processed/sources.csv``: one row per source id (derived ids ``S14+D01`` list their ``inputs``)."""
-
-    source_id: str = pa.Field(unique=True, str_matches=SOURCE_ID)
-    producer: str = pa.Field(str_length={"min_value": 1})
-    title: str = pa.Field(str_length={"min_value": 1})
-    table: str = pa.Field(str_length={"min_value": 1})
-    url: str
-    file: str = pa.Field(str_length={"min_value": 1})
-    licence: str = pa.Field(str_length={"min_value": 1})
-    published: str
-    accessed: str = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
-    copied_from: str
-    totals: str
-    caveats: str
-    inputs: str = pa.Field(str_matches=r"^([A-Za-z0-9_\-]+(;[A-Za-z0-9_\-]+)*)?$")
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
-
-
-class Corrections(pa.DataFrameModel):
-    """``data/processed/corrections.csv``: ``data/corrections.csv`` as applied, with the rows each changed
-    (``affects``)."""
-
-    source_id: str = pa.Field(str_matches=SOURCE_ID)
-    file: str = pa.Field(str_length={"min_value": 1})
-    row: int = pa.Field(ge=1)
-    field: str = pa.Field(str_length={"min_value": 1})
-    published: str
-    corrected: str
-    evidence: str = pa.Field(str_length={"min_value": 1})
-    affects: str = pa.Field(str_length={"min_value": 1})
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
-        unique = ["source_id", "file", "row", "field"]
-
+Corrections = table(
+    "Corrections",
+    "``data/processed/corrections.csv``: ``data/corrections.csv`` as applied, with the rows each changed "
+    "(``affects``).",
+    {
+        "source_id": text(pa.Check.str_matches(SOURCE_ID)),
+        "file": text(NON_EMPTY),
+        "row": pa.Column(int, pa.Check.ge(1)),
+        "field": text(NON_EMPTY),
+        "published": text(),
+        "corrected": text(),
+        "evidence": text(NON_EMPTY),
+        "affects": text(NON_EMPTY),
+    },
+    unique=["source_id", "file", "row", "field"],
+)
 
 BOOL_TEXT = ["True", "False"]
+KM = pa.Check.ge(0)
 
+BorderMetrics = table(
+    "BorderMetrics",
+    "``data/processed/border_metrics.csv``: :func:`lsg_analysis.geo.border.unit_metrics` of both levels (column "
+    "``level``); flags as the text ``True``/``False``, km and shares never negative.",
+    {
+        "level": pa.Column(int, pa.Check.isin([1, 2])),
+        "code": text(pa.Check.str_matches(CODE_PATTERN)),
+        **{country: pa.Column(float, KM) for country in ("KAZ", "UZB", "TJK", "CHN")},
+        "total_km": pa.Column(float, KM),
+        "perimeter_km": pa.Column(float, pa.Check.gt(0)),
+        "perimeter_share": pa.Column(float, [pa.Check.ge(0), pa.Check.le(1)]),
+        "border": text(pa.Check.isin(BOOL_TEXT)),
+        "core_km": pa.Column(float, KM),
+        "border_core": text(pa.Check.isin(BOOL_TEXT)),
+        "dist_km": pa.Column(float, KM),
+        "enclave_km": pa.Column(float, KM),
+        "enclaves": text(),
+        "enclave_adjacent": text(pa.Check.isin(BOOL_TEXT)),
+    },
+    unique=["level", "code"],
+)
 
-class BorderMetrics(pa.DataFrameModel):
-    """``data/processed/border_metrics.csv``: :func:`lsg_analysis.geo.border.unit_metrics` of both levels (column
-    ``level``); flags as the text ``True``/``False``, km and shares never negative."""
-
-    level: int = pa.Field(isin=[1, 2])
-    code: str = pa.Field(str_matches=CODE_PATTERN)
-    KAZ: float = pa.Field(ge=0)
-    UZB: float = pa.Field(ge=0)
-    TJK: float = pa.Field(ge=0)
-    CHN: float = pa.Field(ge=0)
-    total_km: float = pa.Field(ge=0)
-    perimeter_km: float = pa.Field(gt=0)
-    perimeter_share: float = pa.Field(ge=0, le=1)
-    border: str = pa.Field(isin=BOOL_TEXT)
-    core_km: float = pa.Field(ge=0)
-    border_core: str = pa.Field(isin=BOOL_TEXT)
-    dist_km: float = pa.Field(ge=0)
-    enclave_km: float = pa.Field(ge=0)
-    enclaves: str
-    enclave_adjacent: str = pa.Field(isin=BOOL_TEXT)
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
-        unique = ["level", "code"]
-
-
-class Flags(pa.DataFrameModel):
-    """``data/processed/flags.csv``: one doubtful cell per row and rule (:mod:`lsg_analysis.data.quality`); the
-    value is the published one, never changed."""
-
-    code: str = pa.Field(str_matches=CODE_PATTERN)
-    year: int = pa.Field(ge=1990, le=2030)
-    indicator: str = pa.Field(str_matches=r"^[a-z][a-z0-9_]*$")
-    value: float = pa.Field(nullable=False)
-    rule: str = pa.Field(isin=list(RULES))
-    note: str = pa.Field(str_length={"min_value": 1})
-    source_id: str = pa.Field(str_length={"min_value": 1})
-    level: int = pa.Field(isin=[0, 1, 2])
-    unit: str = pa.Field(str_length={"min_value": 1})
-    default_series: str = pa.Field(isin=["yes", "no"])
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
-        unique = ["rule", "code", "year", "indicator", "source_id"]
+Flags = table(
+    "Flags",
+    "``data/processed/flags.csv``: one doubtful cell per row and rule (:mod:`lsg_analysis.data.quality`); the "
+    "value is the published one, never changed.",
+    {
+        "code": text(pa.Check.str_matches(CODE_PATTERN)),
+        "year": pa.Column(int, [pa.Check.ge(1990), pa.Check.le(2030)]),
+        "indicator": text(pa.Check.str_matches(IDENTIFIER)),
+        "value": pa.Column(float),
+        "rule": text(pa.Check.isin(list(RULES))),
+        "note": text(NON_EMPTY),
+        "source_id": text(NON_EMPTY),
+        "level": pa.Column(int, pa.Check.isin([0, 1, 2])),
+        "unit": text(NON_EMPTY),
+        "default_series": text(pa.Check.isin(["yes", "no"])),
+    },
+    unique=["rule", "code", "year", "indicator", "source_id"],
+)
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
@@ -204,21 +194,21 @@ def read_csv(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], file: str, *, file_rows: bool = True) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, *, file_rows: bool = True) -> pd.DataFrame:
     """Validate lazily; every failure → one DataError (file, row, column, found, expected). ``file_rows``: the
     frame's rows are a CSV's lines (index ``i`` → row ``i + 2``); else (a JSON block) no row is named."""
     try:
-        return model.validate(frame, lazy=True)
+        return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise DataErrors(failure_errors(exc.failure_cases, model, file, file_rows)) from None
+        raise DataErrors(failure_errors(exc.failure_cases, schema, file, file_rows)) from None
 
 
 def failure_errors(
-    cases: pd.DataFrame, model: type[pa.DataFrameModel], file: str, file_rows: bool = True
+    cases: pd.DataFrame, schema: pa.DataFrameSchema, file: str, file_rows: bool = True
 ) -> list[DataError]:
     """pandera failure cases → DataErrors: a missing or extra column names the column (row 1, the header); a value
     that cannot be coerced is reported once (not again by the checks that then fail on it)."""
-    columns = ", ".join(model.to_schema().columns)
+    columns = ", ".join(schema.columns)
     uncoerced = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"].astype(str))
     errors = []
     for c in cases.itertuples(index=False):

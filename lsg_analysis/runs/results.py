@@ -135,37 +135,34 @@ def _source_list(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(s, str) and s for s in value)
 
 
-class ResultMetrics(pa.DataFrameModel):
-    """The ``metrics`` block of a results file, one row per metric."""
+SOURCES_LISTED = pa.Check(_source_list, element_wise=True, error="a non-empty list of source ids", name="sources_listed")
+RESULT_KEY = pa.Check.str_matches(r"^[a-z][A-Za-z0-9_]*$")
 
-    key: str = pa.Field(str_matches=r"^[a-z][A-Za-z0-9_]*$", unique=True)
-    unit: str = pa.Field(str_length={"min_value": 1})
-    sources: object = pa.Field(nullable=False)
-    note: str = pa.Field(nullable=False)
+#: The ``metrics`` block of a results file, one row per metric (pandera's object API, as
+#: :mod:`lsg_analysis.data.schemas` explains).
+ResultMetrics = pa.DataFrameSchema(
+    {
+        "key": pa.Column(str, RESULT_KEY, unique=True),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "sources": pa.Column(object, SOURCES_LISTED),
+        "note": pa.Column(str),
+    },
+    name="ResultMetrics",
+    coerce=True,
+)
 
-    class Config:
-        coerce = True
-
-    @pa.check("sources", element_wise=True, error="a non-empty list of source ids")
-    def sources_listed(cls, value: object) -> bool:
-        return _source_list(value)
-
-
-class ResultTables(pa.DataFrameModel):
-    """The ``tables`` block of a results file, one row per table; ``ragged`` counts rows whose length differs
-    from the columns."""
-
-    key: str = pa.Field(str_matches=r"^[a-z][A-Za-z0-9_]*$", unique=True)
-    width: int = pa.Field(ge=1)
-    ragged: int = pa.Field(eq=0)
-    sources: object = pa.Field(nullable=False)
-
-    class Config:
-        coerce = True
-
-    @pa.check("sources", element_wise=True, error="a non-empty list of source ids")
-    def sources_listed(cls, value: object) -> bool:
-        return _source_list(value)
+#: The ``tables`` block of a results file, one row per table; ``ragged`` counts rows whose length differs from the
+#: columns.
+ResultTables = pa.DataFrameSchema(
+    {
+        "key": pa.Column(str, RESULT_KEY, unique=True),
+        "width": pa.Column(int, pa.Check.ge(1)),
+        "ragged": pa.Column(int, pa.Check.eq(0)),
+        "sources": pa.Column(object, SOURCES_LISTED),
+    },
+    name="ResultTables",
+    coerce=True,
+)
 
 
 def _frames(data: dict[str, Any]) -> tuple[Any, Any]:
@@ -261,9 +258,9 @@ def validate(
             file, data.get("notebook"), "a notebook of the contract: " + ", ".join(NOTEBOOKS), column="notebook"
         )
     errors = []
-    for frame, model, block in zip(_frames(data), (ResultMetrics, ResultTables), ("metrics", "tables")):
+    for frame, schema, block in zip(_frames(data), (ResultMetrics, ResultTables), ("metrics", "tables")):
         try:
-            validate_frame(frame, model, f"{file} [{block}]", file_rows=False)
+            validate_frame(frame, schema, f"{file} [{block}]", file_rows=False)
         except DataErrors as e:
             errors += e.errors
     errors += _contract_errors(data, file, spec, complete)
