@@ -113,6 +113,17 @@ def test_bad_corrections_name_file_row_and_column(tmp_path):
     ]
 
 
+def test_indicator_rows_with_an_undefined_indicator_or_another_unit_are_named(tmp_path):
+    path = _copy(tmp_path, "indicators.csv")
+    shutil.copyfile(paths.PROCESSED / "indicator_meta.csv", tmp_path / "indicator_meta.csv")
+    _edit(path, 3, "unit", "billion som")
+    _edit(path, 7, "indicator", "no_such_indicator")
+    with pytest.raises(DataErrors) as e:
+        processed.read_indicators(path, tmp_path / "indicator_meta.csv")
+    got = [(e.row, e.column, e.found) for e in e.value.errors]
+    assert got == [(3, "unit", "billion som"), (7, "indicator", "no_such_indicator")]
+
+
 def test_missing_processed_file_is_named(tmp_path):
     with pytest.raises(DataError, match=r'sources.csv: found "no file"; expected the processed table: run `lsg data'):
         processed.read_sources(tmp_path / "sources.csv")

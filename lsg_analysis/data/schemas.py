@@ -248,20 +248,20 @@ def check_codes(frame: pd.DataFrame, file: str, known: set[str]) -> list[DataErr
 
 def check_units(frame: pd.DataFrame, file: str, units: dict[str, str]) -> list[DataError]:
     """Every row's indicator is defined and its unit equals the metadata's unit."""
+    expected = frame["indicator"].map(units)
     errors = []
-    for i, r in frame[["indicator", "unit"]].iterrows():
-        if r["indicator"] not in units:
+    for i in frame.index[expected.isna() | (frame["unit"] != expected)]:
+        indicator, unit = frame.at[i, "indicator"], frame.at[i, "unit"]
+        if indicator not in units:
             errors.append(
-                DataError(
-                    file, r["indicator"], "an indicator of indicator_meta.csv", row=int(i) + 2, column="indicator"
-                )
+                DataError(file, indicator, "an indicator of indicator_meta.csv", row=int(i) + 2, column="indicator")
             )
-        elif r["unit"] != units[r["indicator"]]:
+        else:
             errors.append(
                 DataError(
                     file,
-                    r["unit"],
-                    f'the unit of {r["indicator"]} in indicator_meta.csv ("{units[r["indicator"]]}")',
+                    unit,
+                    f'the unit of {indicator} in indicator_meta.csv ("{units[indicator]}")',
                     row=int(i) + 2,
                     column="unit",
                 )
