@@ -225,7 +225,7 @@ def imbalance_trend(panel: Panel, *, n_boot: int, seed: int) -> Any:
     out = pd.DataFrame({"year": v.columns.astype(int)})
     out["theil"] = np.asarray(inequality.theil(v, w, **kw), dtype=float)
     if n_boot > 0:
-        ci = inference.bootstrap_ci(inequality.theil, v, w, rng=np.random.default_rng(seed), n=n_boot, **kw)
+        ci = inference.bootstrap_ci(inequality.theil, v, w, rng=seed, n=n_boot, **kw)
         out["theil_ci_low"], out["theil_ci_high"] = np.asarray(ci.low, float), np.asarray(ci.high, float)
     else:
         out["theil_ci_low"] = out["theil_ci_high"] = np.nan
@@ -412,15 +412,14 @@ def describe_convergence(conv: ConvergenceTests) -> str:
 
 def spatial_tests(values: Any, regions: Any, seed: int) -> SpatialTests:
     """Moran's I and LISA clusters of one year's ``values`` (Series by code) on ``regions``, or ``None`` with
-    the reason when too few units with neighbours have a value (each test gets its own seeded generator)."""
-    import numpy as np
-
+    the reason when too few units with neighbours have a value (each test gets its own generator seeded with
+    ``seed``, :func:`lsg_analysis.core.rng.generator`)."""
     from lsg_analysis.measures import spatial
     from lsg_analysis.core.errors import LsgError
 
     try:
-        moran = spatial.moran(values, regions, rng=np.random.default_rng(seed), nan="drop", permutations=PERMUTATIONS)
-        lisa = spatial.lisa(values, regions, rng=np.random.default_rng(seed), nan="drop", permutations=PERMUTATIONS)
+        moran = spatial.moran(values, regions, rng=seed, nan="drop", permutations=PERMUTATIONS)
+        lisa = spatial.lisa(values, regions, rng=seed, nan="drop", permutations=PERMUTATIONS)
     except LsgError as e:
         return SpatialTests(None, None, f"no spatial test: {e}")
     return SpatialTests(moran, lisa, "")
@@ -449,7 +448,7 @@ def describe_between_share(panel: Panel, *, seed: int) -> str:
         panel.values[[last]],
         panel.groups.reindex(panel.values.index),
         None if panel.weights is None else panel.weights[[last]],
-        rng=np.random.default_rng(seed),
+        rng=seed,
         n=PERMUTATIONS,
         nan="drop",
     )
