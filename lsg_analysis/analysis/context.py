@@ -164,25 +164,29 @@ def _country_rows(source: str, reader: Callable[[], pd.DataFrame], measure: str,
     files (``inputs``: their file keys; ``reader`` in the key so a replaced reader is read anew). Each row depends
     on its own country-year only, so the rows of some years are these rows filtered; callers build a new frame."""
     values = reader()
-    values = values[values["value"].notna()]
+    keep = values["value"].notna() & values["iso3"].notna() & values["year"].notna()  # as a groupby drops NaN keys
+    values = values[keep].sort_values(["iso3", "year"], kind="stable")
     kernel, definition = MEASURES[measure]
     _, variable, units, note = SOURCES[source]
+    iso3s, years, numbers = values["iso3"].to_numpy(), values["year"].to_numpy(), values["value"].to_numpy(float)
+    notes = values["note"].to_numpy() if "note" in values else None
+    new_group = np.r_[True, (iso3s[1:] != iso3s[:-1]) | (years[1:] != years[:-1])]
+    starts = np.flatnonzero(new_group)
     rows = []
-    for (iso3, year), group in values.groupby(["iso3", "year"], sort=True):
-        if len(group) < 2:
+    for a, b in zip(starts, [*starts[1:], len(values)]):  # one country-year: rows a..b-1
+        if b - a < 2:
             continue
-        row_note = "; ".join(sorted(set(group["note"]))) if "note" in group else note
         rows.append(
             {
                 "source": source,
-                "iso3": iso3,
-                "year": int(year),
-                "n_regions": len(group),
-                "value": kernel(group["value"].to_numpy(float)),
+                "iso3": iso3s[a],
+                "year": int(years[a]),
+                "n_regions": int(b - a),
+                "value": kernel(numbers[a:b]),
                 "measure": measure,
                 "definition": f"{definition}; across {units}",
                 "variable": variable,
-                "note": row_note,
+                "note": "; ".join(sorted(set(notes[a:b]))) if notes is not None else note,
             }
         )
     return rows
