@@ -5,7 +5,8 @@ Run with ``make bench`` (or ``.venv/bin/python benchmarks/bench_pipeline.py``). 
 1. the main job (the ``lsg`` commands of the Makefile's ``run`` target: data build, figures, notebooks, briefs,
    dashboard) — once to warm the file cache, then measured (issue target: under 20 s warm on 2 cores);
 2. the default ``lsg run`` (every notebook of ``params.notebooks()``, HTML included, into a temporary ``--out``) vs
-   the same notebooks one by one with the papermill command line (target: at least 3×);
+   the same notebooks one by one with the papermill command line (target: at least 3×); and ``lsg run --no-html``,
+   which does the same work as the papermill command line (no HTML either side);
 3. a parameter sweep of ``01_imbalance`` (``--runs``, default 100: every indicator with oblast data × weighted
    yes/no × bootstrap 0/99 replicates, the first 100 valid combinations) with our runner (``lsg run --grid``,
    ``--jobs`` warm kernels; no HTML, the sweep default, and with ``--html``) vs the same runs one by one with the
@@ -149,16 +150,21 @@ def papermill_cli(runs: list[tuple[str, dict]], out: Path) -> tuple[float, int]:
 
 
 def default_run(tmp: Path) -> None:
-    """The default ``lsg run`` (all notebooks, HTML) vs the same notebooks one by one with the papermill CLI."""
-    t_ours, ok = lsg_run(["--jobs", str(os.cpu_count() or 2)], tmp / "default")
+    """The default ``lsg run`` (all notebooks, HTML) vs the same notebooks one by one with the papermill CLI; and,
+    like for like (the papermill CLI writes no HTML), ``lsg run --no-html``."""
+    jobs = str(os.cpu_count() or 2)
+    t_ours, ok = lsg_run(["--jobs", jobs], tmp / "default")
     n = len(params.notebooks())
     print(f"default   lsg run ({n} notebooks, HTML)            {t_ours:7.1f} s  ({ok} ok)")
+    t_bare, ok_bare = lsg_run(["--jobs", jobs, "--no-html"], tmp / "default_no_html")
+    print(f"default   lsg run --no-html                     {t_bare:7.1f} s  ({ok_bare} ok)")
     t_pm, ok_pm = papermill_cli([(name, {}) for name in params.notebooks()], tmp / "default_papermill")
     print(f"default   papermill CLI one by one              {t_pm:7.1f} s  ({ok_pm} ok)")
     print(
         f"ratio papermill CLI / lsg run (default):  {t_pm / t_ours:5.1f}x   target >= 3x: "
         f"{'met' if t_pm / t_ours >= 3 else 'NOT met'}"
     )
+    print(f"ratio papermill CLI / lsg run --no-html (the same work, no HTML either side):  {t_pm / t_bare:5.1f}x")
 
 
 def dask_sweep(runs: list[dict], tmp: Path, jobs: int, t_local: float) -> None:
