@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from lsg_analysis.outputs import headlines
@@ -84,14 +85,22 @@ def profile_lines(
     }
     flagged = set() if flags is None else set(zip(flags["code"], flags["indicator"], flags["year"].astype(int)))
     data = data.dropna(subset=["value"])
+    # the columns as arrays: the peers and national value of each line are found with array masks, not table filters
+    codes, indicators = data["code"].to_numpy(), data["indicator"].to_numpy()
+    years, values = data["year"].to_numpy(), data["value"].to_numpy(float)
+    mine = data[codes == code]
+    if mine.empty:
+        return []
+    peer = np.array([level.get(c) == level[code] for c in codes], dtype=bool)
+    national_rows = codes == NATIONAL
     out = []
-    for ind, rows in data[data["code"] == code].groupby("indicator", sort=True):
+    for ind, rows in mine.groupby("indicator", sort=True):
         last = rows.sort_values("year").iloc[-1]
         year = int(last["year"])
-        same = data[(data["indicator"] == ind) & (data["year"] == year)]
-        peers = same[same["code"].map(level) == level[code]].set_index("code")["value"].astype(float)
-        nat = same.loc[same["code"] == NATIONAL, "value"]
-        national = float(nat.iloc[0]) if len(nat) and code != NATIONAL else None
+        same = (indicators == ind) & (years == year)
+        peers = pd.Series(values[same & peer], index=codes[same & peer])
+        nat = values[same & national_rows]
+        national = float(nat[0]) if len(nat) and code != NATIONAL else None
         r = rank(peers, code, hib.get(ind, "neutral"))
         out.append(
             IndicatorLine(
