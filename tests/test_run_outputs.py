@@ -146,6 +146,26 @@ def test_stamps_say_the_run_its_date_and_changed_parameters_in_each_language():
     ]
 
 
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_every_stamped_parameter_is_said_by_its_label_never_by_its_name(lang):
+    """A stamp names each changed parameter by its catalogue label (``param_<name>``), in the stamp's language."""
+    from lsg_analysis.runs import params
+    from lsg_analysis.runs.results import NOT_STAMPED
+
+    names = sorted({p.name for specs in params.SPECS.values() for p in specs} - set(NOT_STAMPED))
+    for name in names:
+        text = stamps.parameters_label_text({name: 1}, lang)
+        assert not text.startswith(f"{name} ="), f"{name} has no label in {lang}"
+    assert (
+        stamps.parameters_label_text({"lang": "ru"}, lang)
+        == {
+            "ky": "аталыштардын жана белгилердин тили: орус тили",
+            "ru": "язык названий и подписей: русский",
+            "en": "language of names and labels: Russian",
+        }[lang]
+    )
+
+
 @pytest.mark.parametrize("command", ["brief", "dashboard"])
 def test_results_option_errors_exit_2_with_one_line(tmp_path, capsys, command):
     assert main([command, "--results", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2

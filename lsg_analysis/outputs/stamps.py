@@ -42,12 +42,13 @@ VALUE_KEYS = {
     "sampling": "sampling_",
     "source": "ctx_source_",
     "measure": "ctx_measure_",
+    "lang": "lang_",
 }
 
 
 def parameter_value(name: str, value: Any, lang: str) -> str:
-    """One parameter's value in ``lang``: yes/no, a level, grouping, sampling, comparison source or measure by its
-    catalogue name (:data:`VALUE_KEYS`), an indicator by its name, a list item by item; else as written."""
+    """One parameter's value in ``lang``: yes/no, a level, grouping, sampling, comparison source, measure or language
+    by its catalogue name (:data:`VALUE_KEYS`), an indicator by its name, a list item by item; else as written."""
     if isinstance(value, list):
         return ", ".join(parameter_value(name, v, lang) for v in value)
     if isinstance(value, bool):
